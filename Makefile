@@ -1,0 +1,48 @@
+# The README's two commands: `make run` and `make test`. Everything they need is set up here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test setup serve bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.env:
+	cp .env.example .env
+
+setup: $(VENV)/.installed node_modules/.installed .env
+	@if command -v msgfmt >/dev/null 2>&1 && [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+	$(MANAGE) migrate --noinput -v 0
+
+run: setup
+	DJANGO_DEBUG=True $(MANAGE) demo_data
+	DJANGO_DEBUG=True $(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Production-style serving: DEBUG off, static files collected and served by whitenoise.
+serve: setup
+	DJANGO_DEBUG=False $(MANAGE) collectstatic --noinput -v 0
+	DJANGO_DEBUG=False $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_DEBUG=False $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 3
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+messages:
+	$(MANAGE) makemessages -l sl -l pl -l fa --ignore=.venv --ignore=node_modules --ignore=bench
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,202 @@
+"""The demo town's committees: a city-marketing committee appointed by the mayor and a national
+town-centre management committee. Idempotent: objects are found by natural keys and refreshed."""
+import datetime
+
+from django.utils import timezone
+
+from committees.models import Attendance, Committee, Meeting, Membership, Organisation, Person, Recommendation
+
+MARKETING = "city-marketing-committee"
+NATIONAL = "national-town-centre-committee"
+
+ORGANISATIONS = [
+    ("Municipality of Riverbend", Organisation.Kind.MUNICIPALITY, "https://www.riverbend.example.org"),
+    ("Municipality of Lakeford", Organisation.Kind.MUNICIPALITY, ""),
+    ("Municipality of Hillcastle", Organisation.Kind.MUNICIPALITY, ""),
+    ("Ministry of Economic Development", Organisation.Kind.MINISTRY, ""),
+    ("Public Agency for Entrepreneurship and Investment", Organisation.Kind.PUBLIC_AGENCY, ""),
+    ("Chamber of Commerce – Trade Section", Organisation.Kind.CHAMBER, ""),
+    ("Chamber of Crafts and Small Business", Organisation.Kind.CHAMBER, ""),
+    ("Old Town Traders' Association", Organisation.Kind.BUSINESS_ASSOCIATION, ""),
+    ("Riverside Café", Organisation.Kind.BUSINESS, ""),
+    ("Living Streets Riverbend", Organisation.Kind.NGO, ""),
+]
+
+# committee slug, person, organisation, role, volunteer, term start offset (days), term length (days or None)
+MEMBERS = [
+    (MARKETING, "Maja Novak", "Municipality of Riverbend", "chair", False, -400, 1060),
+    (MARKETING, "Tomaž Kralj", "Municipality of Riverbend", "secretary", False, -400, 1060),
+    (MARKETING, "Petra Zupan", "Municipality of Riverbend", "member", False, -400, 1060),
+    (MARKETING, "Luka Golob", "Chamber of Commerce – Trade Section", "member", False, -400, 1060),
+    (MARKETING, "Nina Kos", "Old Town Traders' Association", "vice_chair", False, -400, 1060),
+    (MARKETING, "Marko Vidmar", "Riverside Café", "member", True, -400, 440),
+    (MARKETING, "Eva Mlakar", "Living Streets Riverbend", "external_expert", True, -400, 1060),
+    (MARKETING, "Jure Potočnik", "Chamber of Crafts and Small Business", "member", True, -800, 300),
+    (NATIONAL, "Ana Horvat", "Municipality of Riverbend", "chair", False, -500, 1300),
+    (NATIONAL, "Tomaž Kralj", "Municipality of Riverbend", "secretary", False, -500, 1300),
+    (NATIONAL, "Irena Kovač", "Municipality of Lakeford", "member", False, -500, 1300),
+    (NATIONAL, "Bojan Turk", "Municipality of Hillcastle", "member", False, -500, 1300),
+    (NATIONAL, "Mojca Koren", "Ministry of Economic Development", "member", False, -500, 1300),
+    (NATIONAL, "Andrej Bizjak", "Public Agency for Entrepreneurship and Investment", "member", False, -500, 1300),
+    (NATIONAL, "Simona Hribar", "Chamber of Commerce – Trade Section", "vice_chair", False, -500, 1300),
+    (NATIONAL, "Gregor Zajc", "Chamber of Crafts and Small Business", "observer", False, -500, 1300),
+]
+
+USER_PEOPLE = {"Maja Novak": "manager", "Tomaž Kralj": "secretary", "Ana Horvat": "mayor"}
+
+
+def load(users):
+    today = timezone.localdate()
+    organisations = {
+        name: Organisation.objects.update_or_create(name=name, defaults={"kind": kind, "website": website})[0]
+        for name, kind, website in ORGANISATIONS
+    }
+    committees = _committees(today)
+    people = {}
+    for slug, full_name, organisation, role, volunteer, start, length in MEMBERS:
+        if full_name not in people:
+            people[full_name] = _person(full_name, users.get(USER_PEOPLE.get(full_name)))
+        term_start = today + datetime.timedelta(days=start)
+        Membership.objects.update_or_create(
+            committee=committees[slug],
+            person=people[full_name],
+            role=role,
+            defaults={
+                "organisation": organisations[organisation],
+                "is_volunteer": volunteer,
+                "term_start": term_start,
+                "term_end": term_start + datetime.timedelta(days=length) if length else None,
+                "appointment_reference": "Mayor's decision 014-7/2025" if slug == MARKETING else "Assembly of mayors, 12th session",
+                "appointed_on": term_start - datetime.timedelta(days=14),
+            },
+        )
+    _meetings(committees, people, today)
+    _recommendations(committees, today)
+    return committees
+
+
+def _person(full_name, user):
+    email = full_name.lower().replace(" ", ".").replace("ž", "z").replace("č", "c") + "@example.org"
+    person, _ = Person.objects.update_or_create(
+        full_name=full_name, defaults={"email": email, "phone": "+386 3 000 00 00", "user": user}
+    )
+    return person
+
+
+def _committees(today):
+    marketing, _ = Committee.objects.update_or_create(
+        slug=MARKETING,
+        defaults={
+            "name": "City Marketing Committee",
+            "mandate": (
+                "Appointed by the mayor to bring the town centre back to life: market the centre as one "
+                "destination, manage vacant commercial premises, connect traders, caterers and other providers, "
+                "encourage small business and crafts, and organise joint promotional events."
+            ),
+            "appointed_by": "Mayor of Riverbend",
+            "established_on": today - datetime.timedelta(days=420),
+            "is_public": True,
+        },
+    )
+    national, _ = Committee.objects.update_or_create(
+        slug=NATIONAL,
+        defaults={
+            "name": "National Committee for Town-Centre Management",
+            "mandate": (
+                "A committee of the association of city municipalities, with a ministry, the public agency for "
+                "entrepreneurship and the chambers: exchanges good practice, runs a training programme for "
+                "town-centre managers, keeps a handbook of measures and writes recommendations for mayors and "
+                "state institutions."
+            ),
+            "appointed_by": "Assembly of mayors of the association of city municipalities",
+            "established_on": today - datetime.timedelta(days=520),
+            "is_public": True,
+        },
+    )
+    return {MARKETING: marketing, NATIONAL: national}
+
+
+MEETINGS = [
+    # committee, title, days from today, status, agenda, minutes
+    (MARKETING, "Constitutive session", -380, "held",
+     "1. Appointment decision and rules of procedure\n2. Priorities for the first year\n3. Resident survey on the vision of the centre",
+     "The committee adopted its rules of procedure, chose vacant premises and joint events as first priorities, "
+     "and agreed to run a resident survey on the vision of the centre until the end of February."),
+    (MARKETING, "Vacant premises and pop-up shops", -120, "held",
+     "1. Register of vacant premises\n2. Pop-up shop scheme and rent support\n3. Summer evening market",
+     "Eleven vacant units are registered. Owners of four agreed to pop-up leases. The evening market runs on "
+     "Thursdays in July and August."),
+    (MARKETING, "Autumn promotion", -20, "held",
+     "1. Christmas market\n2. Joint loyalty card for traders", ""),
+    (MARKETING, "Survey results and next year's programme", 21, "planned",
+     "1. Results of the vision survey\n2. Programme and budget for next year\n3. Square renovation timetable", ""),
+    (NATIONAL, "First session of the committee", -300, "held",
+     "1. Work programme\n2. Training programme for town-centre managers\n3. Handbook of measures",
+     "The committee adopted its work programme and asked the agency to prepare a training programme for "
+     "town-centre managers in spring."),
+    (NATIONAL, "Good-practice exchange", -60, "held",
+     "1. Presentations of three cities\n2. Recommendations to mayors on vacant premises",
+     "Three cities presented their vacant-premises schemes. The committee adopted recommendations to mayors."),
+    (NATIONAL, "Financing town-centre revival", 45, "planned",
+     "1. National programme and EU funds\n2. Recommendations to state institutions", ""),
+]
+
+
+def _meetings(committees, people, today):
+    for slug, title, days, status, agenda, minutes in MEETINGS:
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(17, 0))
+        )
+        meeting, _ = Meeting.objects.update_or_create(
+            committee=committees[slug],
+            title=title,
+            defaults={
+                "starts_at": starts_at,
+                "place": "Town Hall, small council room" if slug == MARKETING else "Association offices",
+                "agenda": agenda,
+                "minutes": minutes,
+                "minutes_published": bool(minutes),
+                "status": status,
+            },
+        )
+        if status == "held":
+            members = Membership.objects.current(starts_at.date()).filter(committee=committees[slug])
+            for membership in members.select_related("person"):
+                Attendance.objects.get_or_create(meeting=meeting, person=membership.person)
+
+
+RECOMMENDATIONS = [
+    (NATIONAL, "Register vacant commercial premises in every town centre", "mayors", "sent", -60, 30,
+     "Keep a public register of vacant ground-floor premises in the centre, updated every quarter, and offer "
+     "owners a contact point for pop-up and temporary uses."),
+    (NATIONAL, "Appoint a town-centre manager in each city municipality", "mayors", "sent", -60, -5,
+     "Give one person in the municipal administration the job of coordinating the centre's traders, events "
+     "and premises, with a budget line of their own."),
+    (NATIONAL, "Open a national call for town-centre revival projects", "state_institutions", "accepted", -300, None,
+     "Fund the renovation of premises and public spaces in town centres through a yearly national call."),
+    (MARKETING, "Joint opening hours on Saturdays", "businesses", "adopted", -120, None,
+     "Shops and cafés in the old town agree on common opening hours on Saturdays until 18:00."),
+    (MARKETING, "Reduced municipal rent for pop-up shops", "municipal_administration", "implemented", -380, None,
+     "Let municipally owned vacant premises to pop-up shops at a reduced rent for up to twelve months."),
+]
+
+
+def _recommendations(committees, today):
+    for slug, title, addressed_to, status, adopted_days, due_days, text in RECOMMENDATIONS:
+        adopted_on = today + datetime.timedelta(days=adopted_days)
+        Recommendation.objects.update_or_create(
+            committee=committees[slug],
+            title=title,
+            defaults={
+                "text": text,
+                "addressed_to": addressed_to,
+                "status": status,
+                "adopted_on": adopted_on,
+                "sent_on": adopted_on + datetime.timedelta(days=7) if status != "adopted" else None,
+                "response_due_on": today + datetime.timedelta(days=due_days) if due_days is not None else None,
+                "decided_on": adopted_on + datetime.timedelta(days=90) if status in ("accepted", "implemented") else None,
+                "meeting": Meeting.objects.filter(committee=committees[slug], starts_at__date__lte=adopted_on)
+                .order_by("-starts_at")
+                .first(),
+            },
+        )

@@ -1,0 +1,396 @@
+"""Committees: organisations, people, committees, memberships, meetings, recommendations, documents."""
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.roles import is_staff_reader
+
+DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
+
+
+def validate_upload_size(upload):
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (at most %(limit)s MB)."), params={"limit": settings.MAX_UPLOAD_MB}
+        )
+
+
+def document_upload_to(document, filename):
+    # Our own name on disk: the uploaded name is kept only as a display suffix.
+    suffix = Path(filename).suffix.lower()
+    return f"documents/{timezone.now():%Y/%m}/{timezone.now():%d%H%M%S%f}{suffix}"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        MINISTRY = "ministry", _("ministry")
+        PUBLIC_AGENCY = "public_agency", _("public agency")
+        CHAMBER = "chamber", _("chamber")
+        BUSINESS_ASSOCIATION = "business_association", _("business association")
+        BUSINESS = "business", _("business")
+        NGO = "ngo", _("NGO")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """Someone who sits on a committee. Contact details are private: never on public pages."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email (private)"), blank=True)
+    phone = models.CharField(_("phone (private)"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def visible_to(self, user):
+        if is_staff_reader(user):
+            return self
+        return self.public()
+
+    def with_current_member_count(self, on=None):
+        on = on or timezone.localdate()
+        return self.annotate(
+            current_member_count=models.Count(
+                "memberships", filter=Membership.current_q(on, prefix="memberships__"), distinct=True
+            )
+        )
+
+
+class Committee(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    mandate = models.TextField(_("mandate"), blank=True)
+    appointed_by = models.CharField(_("appointed by"), max_length=200, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("committees:detail", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        return self.filter(Membership.current_q(on or timezone.localdate()))
+
+    def past(self, on=None):
+        return self.filter(term_end__lt=on or timezone.localdate())
+
+    def ending_within(self, days, on=None):
+        on = on or timezone.localdate()
+        return self.current(on).filter(term_end__lte=on + datetime.timedelta(days=days))
+
+    def with_people(self):
+        return self.select_related("person", "organisation", "committee")
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        VICE_CHAIR = "vice_chair", _("vice-chair")
+        SECRETARY = "secretary", _("secretary")
+        MEMBER = "member", _("member")
+        EXTERNAL_EXPERT = "external_expert", _("external expert")
+        OBSERVER = "observer", _("observer")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("represents"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.MEMBER)
+    is_volunteer = models.BooleanField(_("volunteer"), default=False)
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"), null=True, blank=True, help_text=_("Leave empty for an open term."))
+    appointment_reference = models.CharField(
+        _("appointed by decision"), max_length=200, blank=True, help_text=_("For example the mayor's decision number.")
+    )
+    appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee", "role", "person__full_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
+                name="membership_term_end_after_start",
+                violation_error_message=_("The term cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} ({self.committee})"
+
+    @staticmethod
+    def current_q(on, prefix=""):
+        """The condition "the term covers the day `on`", optionally across a relation."""
+        return Q(**{f"{prefix}term_start__lte": on}) & (
+            Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gte": on})
+        )
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        return self.term_start <= on and (self.term_end is None or self.term_end >= on)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def of_public_committees(self):
+        return self.filter(committee__is_public=True)
+
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED).order_by("starts_at")
+
+    def past(self):
+        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+    def held_without_minutes(self):
+        return self.filter(status=Meeting.Status.HELD, minutes="")
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_published = models.BooleanField(
+        _("minutes published"), default=False, help_text=_("Show the minutes on the public page once the meeting is held.")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    attendees = models.ManyToManyField(
+        Person, verbose_name=_("attendees"), through="Attendance", related_name="meetings_attended", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return self.title or _("Meeting of %(date)s") % {"date": timezone.localtime(self.starts_at).date()}
+
+    def get_absolute_url(self):
+        return reverse("committees:meeting-detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
+
+    @property
+    def public_minutes(self):
+        """The minutes a resident may read: only once the meeting is held and they are published."""
+        if self.status == self.Status.HELD and self.minutes_published:
+            return self.minutes
+        return ""
+
+
+class Attendance(models.Model):
+    class Presence(models.TextChoices):
+        PRESENT = "present", _("present")
+        EXCUSED = "excused", _("excused")
+        ABSENT = "absent", _("absent")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="attendances")
+    presence = models.CharField(_("presence"), max_length=16, choices=Presence.choices, default=Presence.PRESENT)
+
+    class Meta:
+        ordering = ["meeting", "person__full_name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting")]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_presence_display()}"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(committee__is_public=True).exclude(status=Recommendation.Status.DRAFT)
+
+    def visible_to(self, user):
+        if is_staff_reader(user):
+            return self
+        return self.public()
+
+    def awaiting_reply(self):
+        return self.filter(status=Recommendation.Status.SENT, reply_received_on__isnull=True)
+
+    def overdue(self, on=None):
+        return self.awaiting_reply().filter(response_due_on__lt=on or timezone.localdate())
+
+
+class Recommendation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ADOPTED = "adopted", _("adopted")
+        SENT = "sent", _("sent")
+        ACCEPTED = "accepted", _("accepted")
+        IMPLEMENTED = "implemented", _("implemented")
+        REJECTED = "rejected", _("rejected")
+
+    class Addressee(models.TextChoices):
+        MAYORS = "mayors", _("mayors")
+        STATE_INSTITUTIONS = "state_institutions", _("state institutions")
+        MUNICIPAL_ADMINISTRATION = "municipal_administration", _("municipal administration")
+        BUSINESSES = "businesses", _("businesses")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="recommendations"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("adopted at meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    text = models.TextField(_("text"))
+    addressed_to = models.CharField(_("addressed to"), max_length=32, choices=Addressee.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    response_due_on = models.DateField(_("reply due by"), null=True, blank=True)
+    reply_received_on = models.DateField(_("reply received on"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    decided_on = models.DateField(
+        _("accepted, implemented or rejected on"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "-created_at"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("committees:recommendation-detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
+
+    @property
+    def is_overdue(self):
+        return bool(
+            self.status == self.Status.SENT
+            and self.reply_received_on is None
+            and self.response_due_on
+            and self.response_due_on < timezone.localdate()
+        )
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True, committee__is_public=True)
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        HANDBOOK = "handbook", _("handbook")
+        WORKSHOP_SUMMARY = "workshop_summary", _("workshop summary")
+        PRESENTATION = "presentation", _("presentation")
+        DECISION = "decision", _("decision")
+        OTHER = "other", _("other")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="documents"
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_to,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_upload_size],
+    )
+    is_public = models.BooleanField(_("public"), default=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("committees:document-download", kwargs={"slug": self.committee.slug, "pk": self.pk})

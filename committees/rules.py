@@ -1,0 +1,40 @@
+"""Who may do what with committees. The one place that answers "is this user an active member
+of that committee?"; the initiatives and surveys apps reuse it for their own rules."""
+from django.utils import timezone
+
+from portal.roles import is_secretary, is_staff_reader
+
+
+def member_committee_ids(user):
+    """Ids of the committees the user is a current member of (one query, cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not hasattr(user, "_portal_member_committee_ids"):
+        from committees.models import Membership
+
+        user._portal_member_committee_ids = frozenset(
+            Membership.objects.current(timezone.localdate())
+            .filter(person__user=user)
+            .values_list("committee_id", flat=True)
+        )
+    return user._portal_member_committee_ids
+
+
+def is_active_member(user, committee):
+    committee_id = getattr(committee, "pk", committee)
+    return committee_id in member_committee_ids(user)
+
+
+def can_view_committee(user, committee):
+    return committee.is_public or is_staff_reader(user) or is_active_member(user, committee)
+
+
+def can_create_committee(user):
+    return user.is_superuser or is_secretary(user)
+
+
+def can_edit_committee(user, committee):
+    """Secretaries who sit on the committee now, and superusers."""
+    if user.is_superuser:
+        return True
+    return is_secretary(user) and is_active_member(user, committee)

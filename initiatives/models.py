@@ -1,0 +1,1 @@
+"""Initiatives models: filled by their own issue."""

@@ -1,0 +1,1 @@
+"""Surveys models: filled by their own issue."""

@@ -23,6 +23,7 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed .env
 	@if command -v msgfmt >/dev/null 2>&1 && [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput -v 0
 
 run: setup

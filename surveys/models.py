@@ -1,1 +1,354 @@
-"""Surveys models: filled by their own issue."""
+"""Surveys: the questionnaire (survey, sections, questions, choices), the anonymous responses and
+their answers, and single-use invitation codes.
+
+A response carries no IP address and no user: anonymity is a property of the schema. A question
+or choice that has answers cannot be deleted (RESTRICT), while deleting a whole survey takes its
+responses with it.
+"""
+import hashlib
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.roles import is_staff_reader
+
+
+class SurveyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def open_now(self, now=None):
+        now = now or timezone.now()
+        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
+
+    def closed(self, now=None):
+        return self.published().filter(closes_at__lte=now or timezone.now())
+
+    def listed_publicly(self, now=None):
+        """What /surveys/ lists: open surveys, and closed ones whose results are published."""
+        now = now or timezone.now()
+        return (
+            self.published()
+            .filter(Q(opens_at__lte=now, closes_at__gt=now) | Q(closes_at__lte=now, results_public=True))
+            .select_related("committee")
+            .order_by("-closes_at")
+        )
+
+    def visible_to(self, user):
+        """Published surveys for everybody; drafts too for the staff who read surveys."""
+        if is_staff_reader(user):
+            return self
+        return self.published()
+
+    def for_staff_list(self):
+        return self.select_related("committee", "previous_wave").annotate(response_count=models.Count("responses"))
+
+
+class Survey(models.Model):
+    class Access(models.TextChoices):
+        PUBLIC = "public", _("anyone with the link")
+        ONE_PER_BROWSER = "browser", _("one response per browser")
+        INVITATION = "invitation", _("invitation codes only")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SCHEDULED = "scheduled", _("not open yet")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    committee = models.ForeignKey(
+        "committees.Committee", verbose_name=_("owner committee"), on_delete=models.PROTECT, related_name="surveys"
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Until it is published the survey is a draft; then the dates decide whether it is open."),
+    )
+    access = models.CharField(_("access"), max_length=16, choices=Access.choices, default=Access.PUBLIC)
+    results_public = models.BooleanField(_("results public"), default=False)
+    publish_free_text = models.BooleanField(
+        _("publish free-text answers"),
+        default=False,
+        help_text=_("Show written answers on the public results page (only when the results are public)."),
+    )
+    thank_you_text = models.TextField(_("thank-you text"), blank=True)
+    privacy_note = models.TextField(
+        _("privacy note"),
+        blank=True,
+        default=_(
+            "Answers are anonymous: we do not store your name, account or IP address with your response."
+        ),
+    )
+    previous_wave = models.ForeignKey(
+        "self",
+        verbose_name=_("previous wave"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_waves",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "title"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                name="survey_closes_after_it_opens",
+                violation_error_message=_("The survey must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(opens_at__isnull=False, closes_at__isnull=False),
+                name="survey_published_has_dates",
+                violation_error_message=_("A published survey needs both an opening and a closing time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("surveys:detail", kwargs={"slug": self.slug})
+
+    def status_at(self, now):
+        if not self.is_published:
+            return self.Status.DRAFT
+        if now < self.opens_at:
+            return self.Status.SCHEDULED
+        if now >= self.closes_at:
+            return self.Status.CLOSED
+        return self.Status.OPEN
+
+    @property
+    def status(self):
+        return self.status_at(timezone.now())
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def results_are_public(self):
+        return self.is_published and self.results_public
+
+
+class Section(models.Model):
+    """A page of the survey form."""
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.title
+
+
+class QuestionQuerySet(models.QuerySet):
+    def for_form(self):
+        """Everything a form page or the results page needs, in a fixed number of queries."""
+        return self.select_related("section", "show_if_question").prefetch_related("choices", "show_if_choices")
+
+    def with_answer_flag(self):
+        return self.annotate(has_answers=Exists(Answer.objects.filter(question=OuterRef("pk"))))
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("single choice")
+        MULTIPLE = "multiple", _("multiple choice")
+        YES_NO = "yes_no", _("yes / no")
+        SCALE = "scale_1_5", _("scale 1–5")
+        RATING = "rating_0_10", _("rating 0–10")
+        NUMBER = "number", _("number")
+        SHORT_TEXT = "short_text", _("short text")
+        LONG_TEXT = "long_text", _("long text")
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    NUMERIC_KINDS = (Kind.YES_NO, Kind.SCALE, Kind.RATING, Kind.NUMBER)
+    SCALE_KINDS = (Kind.YES_NO, Kind.SCALE, Kind.RATING)
+    TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SINGLE)
+    required = models.BooleanField(_("required"), default=False)
+    allow_other = models.BooleanField(
+        _("offer “other: please specify”"), default=False, help_text=_("Single choice only.")
+    )
+    min_choices = models.PositiveSmallIntegerField(_("minimum selections"), null=True, blank=True)
+    max_choices = models.PositiveSmallIntegerField(_("maximum selections"), null=True, blank=True)
+    min_value = models.DecimalField(_("minimum number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    low_label = models.CharField(_("label of the lowest value"), max_length=80, blank=True)
+    high_label = models.CharField(_("label of the highest value"), max_length=80, blank=True)
+    show_if_question = models.ForeignKey(
+        "self",
+        verbose_name=_("show only if this earlier question"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dependent_questions",
+    )
+    show_if_choices = models.ManyToManyField(
+        "Choice", verbose_name=_("was answered with one of"), blank=True, related_name="shows_questions"
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies", editable=False
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__order", "section_id", "order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_choices__isnull=True) | Q(max_choices__isnull=True) | Q(max_choices__gte=F("min_choices")),
+                name="question_max_choices_not_below_min",
+                violation_error_message=_("The maximum number of selections cannot be below the minimum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(max_value__gte=F("min_value")),
+                name="question_max_value_not_below_min",
+                violation_error_message=_("The maximum number cannot be below the minimum."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def field_name(self):
+        return f"q{self.pk}"
+
+    @property
+    def is_choice(self):
+        return self.kind in self.CHOICE_KINDS
+
+    @property
+    def is_text(self):
+        return self.kind in self.TEXT_KINDS
+
+    @property
+    def is_conditional(self):
+        return self.show_if_question_id is not None
+
+    def scale_values(self):
+        """The (value, label) pairs a yes/no, scale or rating question offers."""
+        if self.kind == self.Kind.YES_NO:
+            return [(1, _("Yes")), (0, _("No"))]
+        low, high = (1, 5) if self.kind == self.Kind.SCALE else (0, 10)
+        labels = {low: self.low_label, high: self.high_label}
+        return [(value, f"{value} – {labels[value]}" if labels.get(value) else str(value)) for value in range(low, high + 1)]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("text"), max_length=300)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies", editable=False
+    )
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self):
+        return self.text
+
+
+class Response(models.Model):
+    """One resident's submitted answers. Deliberately no IP address and no user."""
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["survey", "submitted_at", "pk"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["survey", "submitted_at"], name="response_survey_time")]
+
+    def __str__(self):
+        return _("Response %(number)s to %(survey)s") % {"number": self.pk, "survey": self.survey_id}
+
+
+class Answer(models.Model):
+    """One value: a chosen option (one row per selected option of a multiple-choice question, so
+    counting per option is a plain GROUP BY), a number (also yes/no, scales, ratings) or a text
+    (also the "other: please specify" of a single-choice question, with no choice)."""
+
+    response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")
+    # RESTRICT: a question or choice with answers cannot be deleted on its own, but deleting the
+    # whole survey (which cascades to the responses too) still works.
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.RESTRICT, related_name="answers")
+    choice = models.ForeignKey(
+        Choice, verbose_name=_("choice"), null=True, blank=True, on_delete=models.RESTRICT, related_name="answers"
+    )
+    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["response", "question", "pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["question", "choice"], name="answer_question_choice"),
+            models.Index(fields=["question", "number"], name="answer_question_number"),
+        ]
+
+    def __str__(self):
+        if self.choice_id:
+            return str(self.choice)
+        return str(self.number) if self.number is not None else self.text
+
+
+def hash_invitation_code(code):
+    normalised = "".join(code.split()).replace("-", "").upper()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A single-use code. Only its hash is stored: a database leak does not leak usable codes."""
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(_("code hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["survey", "created_at", "pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return _("Invitation %(number)s") % {"number": self.pk}

@@ -1,1 +1,0 @@
-"""Initiatives models: filled by their own issue."""

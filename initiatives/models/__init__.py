@@ -1,0 +1,26 @@
+"""Initiatives: the programme (themes, initiatives, money, milestones, updates, status changes) and
+the town-centre indicators with their measurements and the initiatives' targets on them."""
+from initiatives.models.indicators import Indicator, Measurement, Target
+from initiatives.models.programme import (
+    FundingLine,
+    Initiative,
+    Milestone,
+    ProgressUpdate,
+    StatusChange,
+    Theme,
+)
+from initiatives.models.target_status import TargetStatus, target_status
+
+__all__ = [
+    "FundingLine",
+    "Indicator",
+    "Initiative",
+    "Measurement",
+    "Milestone",
+    "ProgressUpdate",
+    "StatusChange",
+    "Target",
+    "TargetStatus",
+    "Theme",
+    "target_status",
+]

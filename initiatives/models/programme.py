@@ -1,0 +1,309 @@
+"""The programme: themes, initiatives, their money, milestones, progress updates and status changes."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.models import validate_upload_size
+from portal.roles import is_staff_reader
+
+PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# The first bytes of each accepted image type: the extension alone proves nothing.
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
+# Paths under /initiatives/ that are pages, so no initiative may take them as its slug.
+RESERVED_SLUGS = {"new", "indicators", "import", "export", "milestones", "updates"}
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def validate_image_content(upload):
+    head = upload.read(12)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in IMAGE_SIGNATURES):
+        raise ValidationError(_("The file is not a JPEG, PNG or WebP image."))
+
+
+def validate_not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is used by a page of the site; choose another."), params={"slug": slug})
+
+
+def photo_upload_to(update, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower()
+    return f"initiatives/{timezone.now():%Y/%m}/{timezone.now():%d%H%M%S%f}.{suffix}"
+
+
+class Theme(models.Model):
+    """A theme of the programme; the list is seeded by a migration and extended in the admin."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+def _per_initiative(model, aggregate, filter_q=Q(), default=0):
+    """A correlated subquery aggregating `model` rows of each initiative (no join that multiplies rows)."""
+    rows = model.objects.filter(filter_q, initiative=OuterRef("pk")).order_by().values("initiative")
+    default = default if hasattr(default, "resolve_expression") else Value(default)
+    return Coalesce(Subquery(rows.annotate(result=aggregate).values("result")), default)
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def visible_to(self, user):
+        """Staff readers (managers, secretaries, mayors, superusers) also see non-public initiatives."""
+        return self if is_staff_reader(user) else self.public()
+
+    def in_progress(self):
+        return self.filter(status=Initiative.Status.IN_PROGRESS)
+
+    def with_figures(self, on=None):
+        """Milestone counts, overdue count, budget totals and progress, all computed by the database.
+
+        Progress is the hand-set value when a manager set one; otherwise the share of milestones
+        done, rounded to a whole percent; with no milestones it is 100 for a completed initiative
+        and 0 for any other.
+        """
+        on = on or timezone.localdate()
+        money = models.DecimalField(**MONEY)
+        return self.annotate(
+            milestone_count=_per_initiative(Milestone, models.Count("pk")),
+            milestones_done=_per_initiative(Milestone, models.Count("pk"), Q(done_on__isnull=False)),
+            overdue_milestone_count=_per_initiative(
+                Milestone, models.Count("pk"), Q(done_on__isnull=True, due_on__lt=on)
+            ),
+            planned_total=_per_initiative(FundingLine, Sum("planned"), default=Value(0, money)),
+            spent_total=_per_initiative(FundingLine, Sum("spent"), default=Value(0, money)),
+        ).annotate(
+            progress=Case(
+                When(progress_override__isnull=False, then=F("progress_override")),
+                When(milestone_count=0, status=Initiative.Status.COMPLETED, then=Value(100)),
+                When(milestone_count=0, then=Value(0)),
+                default=(F("milestones_done") * 200 + F("milestone_count")) / (F("milestone_count") * 2),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def for_list(self):
+        return self.with_figures().select_related("theme", "lead_committee")
+
+    def for_detail(self):
+        return self.with_figures().select_related("theme", "lead_committee", "responsible_manager")
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idea")
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED = "completed", _("completed")
+        ON_HOLD = "on_hold", _("on hold")
+        CANCELLED = "cancelled", _("cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[validate_not_reserved])
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the list."))
+    description = models.TextField(_("description"), blank=True)
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="initiatives")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IDEA)
+    lead_committee = models.ForeignKey(
+        "committees.Committee", verbose_name=_("lead committee"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    responsible_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_initiatives",
+    )
+    partners = models.ManyToManyField(
+        "committees.Organisation", verbose_name=_("partner organisations"), blank=True, related_name="initiatives"
+    )
+    area = models.CharField(
+        _("area of the centre"), max_length=100, blank=True, help_text=_("For example “Main Square” or “Old Town”.")
+    )
+    start_on = models.DateField(_("start date"), null=True, blank=True)
+    end_on = models.DateField(_("end date"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    is_featured = models.BooleanField(_("featured on the home page"), default=False)
+    progress_override = models.PositiveSmallIntegerField(
+        _("progress set by hand (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Leave empty to compute progress from the milestones done."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(start_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="initiative_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_override__isnull=True) | Q(progress_override__lte=100),
+                name="initiative_progress_at_most_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+
+class FundingLineQuerySet(models.QuerySet):
+    def with_shares(self):
+        """Each line's share of its initiative's planned budget, in percent (null when nothing is planned)."""
+        initiative_total = Window(Sum("planned"), partition_by=[F("initiative_id")])
+        share = F("planned") * Value(Decimal(100)) / NullIf(initiative_total, Value(Decimal(0)))
+        return self.annotate(planned_share=models.ExpressionWrapper(share, output_field=models.DecimalField()))
+
+
+class FundingLine(models.Model):
+    """Planned and spent money of one initiative from one funding source."""
+
+    class Source(models.TextChoices):
+        MUNICIPAL = "municipal", _("municipal budget")
+        NATIONAL = "national", _("national programme")
+        EU = "eu", _("EU fund")
+        PRIVATE = "private", _("private")
+        OTHER = "other", _("other")
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="funding_lines"
+    )
+    source = models.CharField(_("funding source"), max_length=16, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("For example the programme or call."))
+    planned = models.DecimalField(_("planned"), validators=[MinValueValidator(0)], default=0, **MONEY)
+    spent = models.DecimalField(_("spent to date"), validators=[MinValueValidator(0)], default=0, **MONEY)
+
+    objects = FundingLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "source"]
+        verbose_name = _("funding line")
+        verbose_name_plural = _("funding lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "source"],
+                name="funding_line_one_per_source",
+                violation_error_message=_("Each funding source appears once per initiative."),
+            ),
+            models.CheckConstraint(condition=Q(planned__gte=0) & Q(spent__gte=0), name="funding_line_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} – {self.get_source_display()}"
+
+
+class Milestone(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self):
+        return self.done_on is not None
+
+    def is_overdue(self, on=None):
+        """Overdue: the due date has passed and it is not done."""
+        return self.done_on is None and self.due_on < (on or timezone.localdate())
+
+
+class ProgressUpdate(models.Model):
+    """A dated note on the initiative's public timeline."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="updates"
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    photo = models.FileField(
+        _("photo"),
+        upload_to=photo_upload_to,
+        blank=True,
+        validators=[FileExtensionValidator(PHOTO_EXTENSIONS), validate_upload_size, validate_image_content],
+        help_text=_("JPEG, PNG or WebP."),
+    )
+    photo_description = models.CharField(
+        _("photo description"), max_length=200, blank=True, help_text=_("What the photo shows, for people who cannot see it.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+
+    def __str__(self):
+        return f"{self.initiative} – {self.date}"
+
+    def clean(self):
+        if self.photo and not self.photo_description:
+            raise ValidationError({"photo_description": _("Describe the photo for people who cannot see it.")})
+
+
+class StatusChange(models.Model):
+    """A change of an initiative's status, written by the service that changes it."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from status"), max_length=16, choices=Initiative.Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=16, choices=Initiative.Status.choices)
+    changed_on = models.DateField(_("changed on"), default=timezone.localdate)
+    changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-changed_on", "-changed_at"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.initiative}: {self.from_status or '–'} → {self.to_status}"

@@ -1,0 +1,39 @@
+"""Baselines measured beside the portal in the same run: the cheapest pages the same stack
+(Django, gunicorn, PostgreSQL, middleware) can serve."""
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+
+from committees.models import Organisation
+
+
+def constant_page(request):
+    return HttpResponse("<!doctype html><title>constant</title><p>constant page</p>")
+
+
+def one_query_page(request):
+    return render(request, "one_query.html", {"rows": Organisation.objects.all()[:50]})
+
+
+def one_query_in_layout(request):
+    """The same rows in the portal's base template: the floor under any portal page."""
+    return render(request, "one_query_in_layout.html", {"rows": Organisation.objects.all()[:50]})
+
+
+@csrf_exempt
+def one_insert(request):
+    """One row inserted in one transaction: the floor under a survey submission."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_insert (created_at, payload) VALUES (now(), %s)", [request.body[:200]])
+    return HttpResponse("stored", status=201)
+
+
+urlpatterns = [
+    path("bench/constant/", constant_page),
+    path("bench/one-query/", one_query_page),
+    path("bench/one-query-in-layout/", one_query_in_layout),
+    path("bench/one-insert/", one_insert),
+    path("", include("portal.urls")),
+]

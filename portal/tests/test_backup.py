@@ -1,0 +1,63 @@
+"""The documented backup procedure (docs/backups.md) restores every row into an empty database."""
+import os
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _connection_arguments(name):
+    database = settings.DATABASES["default"]
+    arguments = ["--host", database.get("HOST") or "127.0.0.1", "--port", str(database.get("PORT") or 5432)]
+    arguments += ["--username", database.get("USER") or "postgres", "--dbname", name]
+    return arguments
+
+
+def _row_counts(cursor):
+    cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+    tables = [row[0] for row in cursor.fetchall()]
+    counts = {}
+    for table in tables:
+        cursor.execute(f'SELECT count(*) FROM "{table}"')
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def test_a_dump_restores_into_an_empty_database_with_every_row(settings, tmp_path):
+    if connection.vendor != "postgresql" or not shutil.which("pg_dump"):
+        pytest.skip("The backup procedure is for PostgreSQL and needs pg_dump/pg_restore.")
+    settings.DEBUG = True
+    call_command("demo_data", verbosity=0)
+    source = connection.settings_dict["NAME"]
+    restored = f"{source}_restored"
+    environment = {**os.environ, "PGPASSWORD": settings.DATABASES["default"].get("PASSWORD") or ""}
+    dump = tmp_path / "portal.dump"
+    with connection.cursor() as cursor:
+        expected = _row_counts(cursor)
+    assert sum(expected.values()) > 100
+
+    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", *_connection_arguments(source)],
+                   check=True, env=environment)
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
+        cursor.execute(f'CREATE DATABASE "{restored}"')
+    try:
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", *_connection_arguments(restored), str(dump)],
+                       check=True, env=environment)
+        import psycopg2
+
+        database = settings.DATABASES["default"]
+        with psycopg2.connect(
+            dbname=restored, host=database.get("HOST") or "127.0.0.1", port=database.get("PORT") or 5432,
+            user=database.get("USER") or "postgres", password=database.get("PASSWORD") or None,
+        ) as restored_connection, restored_connection.cursor() as cursor:
+            assert _row_counts(cursor) == expected
+        restored_connection.close()
+    finally:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')

@@ -147,6 +147,8 @@ STORAGES = {
         )
     },
 }
+# Survey submissions one client may make per minute (counted in the cache, never stored).
+SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
 # Uploaded documents and photos: at most this many megabytes.
 MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from committees.rules import member_committee_ids
 from portal.roles import is_staff_reader
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
@@ -78,14 +80,19 @@ class Person(models.Model):
         return self.full_name
 
 
+def _visible_to(queryset, user, public_q, committee_field):
+    """Staff readers see everything; others what is public plus what belongs to their own committees."""
+    if is_staff_reader(user):
+        return queryset
+    return queryset.filter(public_q | Q(**{f"{committee_field}__in": member_committee_ids(user)}))
+
+
 class CommitteeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
     def visible_to(self, user):
-        if is_staff_reader(user):
-            return self
-        return self.public()
+        return _visible_to(self, user, Q(is_public=True), "pk")
 
     def with_current_member_count(self, on=None):
         on = on or timezone.localdate()
@@ -119,6 +126,15 @@ class Committee(models.Model):
     def get_absolute_url(self):
         return reverse("committees:detail", kwargs={"slug": self.slug})
 
+    def staff_alerts(self, on=None):
+        """What needs the secretary's attention: terms ending within 60 days, overdue replies, missing minutes."""
+        on = on or timezone.localdate()
+        return {
+            "ending_terms": self.memberships.ending_within(60, on).with_people().order_by("term_end"),
+            "overdue_recommendations": self.recommendations.overdue(on).with_committee(),
+            "meetings_without_minutes": self.meetings.held_without_minutes().select_related("committee"),
+        }
+
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
@@ -133,6 +149,14 @@ class MembershipQuerySet(models.QuerySet):
 
     def with_people(self):
         return self.select_related("person", "organisation", "committee")
+
+    def in_role_order(self):
+        """Chair first, then vice-chair, secretary, members, experts, observers; by name within a role."""
+        order = models.Case(
+            *[models.When(role=role, then=position) for position, role in enumerate(Membership.Role.values)],
+            output_field=models.IntegerField(),
+        )
+        return self.with_people().annotate(role_order=order).order_by("role_order", "person__full_name", "pk")
 
 
 class Membership(models.Model):
@@ -193,13 +217,25 @@ class Membership(models.Model):
         on = on or timezone.localdate()
         return self.term_start <= on and (self.term_end is None or self.term_end >= on)
 
+    def clean(self):
+        # The database constraint says the same; this puts the message next to the field.
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+
 
 class MeetingQuerySet(models.QuerySet):
     def of_public_committees(self):
         return self.filter(committee__is_public=True)
 
+    def visible_to(self, user):
+        return _visible_to(self, user, Q(committee__is_public=True), "committee_id")
+
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED).order_by("starts_at")
+
+    def future(self):
+        """Every meeting still to come, cancelled ones too (residents should know)."""
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
 
     def past(self):
         return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
@@ -245,6 +281,19 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("committees:meeting-detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
 
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.HELD and self.starts_at and self.starts_at > timezone.now():
+            errors["status"] = _("A meeting that has not started yet cannot be marked as held.")
+        if self.minutes_published and not self.minutes.strip():
+            errors["minutes_published"] = _("Write the minutes before publishing them.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_upcoming(self):
+        return self.status == self.Status.PLANNED and self.starts_at >= timezone.now()
+
     @property
     def public_minutes(self):
         """The minutes a resident may read: only once the meeting is held and they are published."""
@@ -278,9 +327,11 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(committee__is_public=True).exclude(status=Recommendation.Status.DRAFT)
 
     def visible_to(self, user):
-        if is_staff_reader(user):
-            return self
-        return self.public()
+        public_q = Q(committee__is_public=True) & ~Q(status=Recommendation.Status.DRAFT)
+        return _visible_to(self, user, public_q, "committee_id")
+
+    def with_committee(self):
+        return self.select_related("committee", "meeting")
 
     def awaiting_reply(self):
         return self.filter(status=Recommendation.Status.SENT, reply_received_on__isnull=True)
@@ -343,6 +394,26 @@ class Recommendation(models.Model):
     def get_absolute_url(self):
         return reverse("committees:recommendation-detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
 
+    # Which status may follow which; the service records the date that goes with each step.
+    NEXT_STATUSES = {
+        Status.DRAFT: [Status.ADOPTED],
+        Status.ADOPTED: [Status.SENT],
+        Status.SENT: [Status.ACCEPTED, Status.IMPLEMENTED, Status.REJECTED],
+        Status.ACCEPTED: [Status.IMPLEMENTED, Status.REJECTED],
+        Status.IMPLEMENTED: [],
+        Status.REJECTED: [],
+    }
+
+    def next_statuses(self):
+        return self.NEXT_STATUSES[self.Status(self.status)]
+
+    def clean(self):
+        dates = [("adopted_on", self.adopted_on), ("sent_on", self.sent_on), ("decided_on", self.decided_on)]
+        known = [(field, day) for field, day in dates if day]
+        for (_earlier, first), (later, second) in zip(known, known[1:]):
+            if second < first:
+                raise ValidationError({later: _("This date cannot be before the previous step's date.")})
+
     @property
     def is_overdue(self):
         return bool(
@@ -356,6 +427,9 @@ class Recommendation(models.Model):
 class DocumentQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True, committee__is_public=True)
+
+    def visible_to(self, user):
+        return _visible_to(self, user, Q(is_public=True, committee__is_public=True), "committee_id")
 
 
 class Document(models.Model):
@@ -394,3 +468,12 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("committees:document-download", kwargs={"slug": self.committee.slug, "pk": self.pk})
+
+    @property
+    def extension(self):
+        return Path(self.file.name).suffix.lstrip(".").lower()
+
+    @property
+    def download_name(self):
+        """A safe file name for the download: the title, never the uploader's original name."""
+        return f"{slugify(self.title) or 'document'}.{self.extension}"

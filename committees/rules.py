@@ -25,8 +25,13 @@ def is_active_member(user, committee):
     return committee_id in member_committee_ids(user)
 
 
+def can_read_internal(user, committee):
+    """Non-public committees, internal documents, draft recommendations and unpublished minutes."""
+    return is_staff_reader(user) or is_active_member(user, committee)
+
+
 def can_view_committee(user, committee):
-    return committee.is_public or is_staff_reader(user) or is_active_member(user, committee)
+    return committee.is_public or can_read_internal(user, committee)
 
 
 def can_create_committee(user):

@@ -1,5 +1,43 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from committees import staff_views, views
 
 app_name = "committees"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.CommitteeListView.as_view(), name="list"),
+    path("new/", staff_views.CommitteeCreateView.as_view(), name="create"),
+    path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
+    path("<str:slug>/", views.CommitteeDetailView.as_view(), name="detail"),
+    path("<str:slug>/edit/", staff_views.CommitteeUpdateView.as_view(), name="update"),
+    path("<str:slug>/members/add/", staff_views.MembershipAddView.as_view(), name="membership-create"),
+    path("<str:slug>/members/<int:pk>/edit/", staff_views.MembershipUpdateView.as_view(), name="membership-update"),
+    path("<str:slug>/members/<int:pk>/end/", staff_views.MembershipEndView.as_view(), name="membership-end"),
+    path("<str:slug>/meetings/new/", staff_views.MeetingCreateView.as_view(), name="meeting-create"),
+    path("<str:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("<str:slug>/meetings/<int:pk>/edit/", staff_views.MeetingUpdateView.as_view(), name="meeting-update"),
+    path("<str:slug>/meetings/<int:pk>/record/", staff_views.MeetingRecordView.as_view(), name="meeting-record"),
+    path("<str:slug>/meetings/<int:pk>/cancel/", staff_views.MeetingCancelView.as_view(), name="meeting-cancel"),
+    path(
+        "<str:slug>/recommendations/new/",
+        staff_views.RecommendationCreateView.as_view(),
+        name="recommendation-create",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/",
+        views.RecommendationDetailView.as_view(),
+        name="recommendation-detail",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/edit/",
+        staff_views.RecommendationUpdateView.as_view(),
+        name="recommendation-update",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/status/",
+        staff_views.RecommendationMoveView.as_view(),
+        name="recommendation-move",
+    ),
+    path("<str:slug>/documents/upload/", staff_views.DocumentUploadView.as_view(), name="document-create"),
+    path("<str:slug>/documents/<int:pk>/download/", views.document_download, name="document-download"),
+]

@@ -1,0 +1,197 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+# Addresses under /committees/ that are pages, not committees.
+RESERVED_SLUGS = {"new", "recommendations"}
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["name", "slug", "mandate", "appointed_by", "established_on", "is_public"]
+        widgets = {"established_on": DateInput(), "mandate": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "slug": _("The committee's address on the portal. Leave empty to make one from the name."),
+            "is_public": _("Public committees, their members and meetings are shown to residents."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("slug") and cleaned_data.get("name"):
+            cleaned_data["slug"] = slugify(cleaned_data["name"], allow_unicode=True)
+        if cleaned_data.get("slug") in RESERVED_SLUGS:
+            self.add_error("slug", _("This address is taken by a page of the portal; choose another."))
+        return cleaned_data
+
+
+MEMBERSHIP_FIELDS = [
+    "role",
+    "organisation",
+    "is_volunteer",
+    "term_start",
+    "term_end",
+    "appointment_reference",
+    "appointed_on",
+]
+MEMBERSHIP_WIDGETS = {"term_start": DateInput(), "term_end": DateInput(), "appointed_on": DateInput()}
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = MEMBERSHIP_FIELDS
+        widgets = MEMBERSHIP_WIDGETS
+
+
+class MembershipAddForm(MembershipForm):
+    """A membership of someone already in the portal, or of a new person with private contact details."""
+
+    person = forms.ModelChoiceField(
+        label=_("person"),
+        queryset=Person.objects.all(),
+        required=False,
+        help_text=_("Choose someone already in the portal, or fill in a new person below."),
+    )
+    new_person_name = forms.CharField(label=_("new person's full name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("email (private)"), required=False, help_text=_("Never shown on public pages."))
+    phone = forms.CharField(label=_("phone (private)"), max_length=40, required=False)
+
+    field_order = ["person", "new_person_name", "email", "phone", *MEMBERSHIP_FIELDS]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        person, new_name = cleaned_data.get("person"), cleaned_data.get("new_person_name", "").strip()
+        if person and new_name:
+            self.add_error("new_person_name", _("Choose an existing person or name a new one, not both."))
+        elif not person and not new_name:
+            self.add_error("person", _("Choose a person or fill in a new person's full name."))
+        return cleaned_data
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        data["new_person_name"] = data["new_person_name"].strip()
+        return data
+
+
+class MembershipEndForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["term_end"]
+        widgets = {"term_end": DateInput()}
+        labels = {"term_end": _("last day of the term")}
+        help_texts = {"term_end": _("From the day after, the member is listed among past members.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term_end"].required = True
+        today = timezone.localdate()
+        if self.instance.term_end is None or self.instance.term_end > today:
+            self.initial["term_end"] = today
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "place", "agenda"]
+        widgets = {"starts_at": DateTimeInput(), "agenda": forms.Textarea(attrs={"rows": 6})}
+
+
+class MeetingRecordForm(forms.ModelForm):
+    """Status, minutes and, for each member, whether they attended."""
+
+    class Meta:
+        model = Meeting
+        fields = ["status", "minutes", "minutes_published"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        recorded = dict(self.instance.attendances.values_list("person_id", "presence")) if self.instance.pk else {}
+        self.people = list(people)
+        choices = [("", _("not recorded")), *Attendance.Presence.choices]
+        for person in self.people:
+            self.fields[self.presence_field(person)] = forms.ChoiceField(
+                label=person.full_name, choices=choices, required=False, initial=recorded.get(person.pk, "")
+            )
+
+    @staticmethod
+    def presence_field(person):
+        return f"presence_{person.pk}"
+
+    def presence_fields(self):
+        return [self[self.presence_field(person)] for person in self.people]
+
+    def attendance(self):
+        return {person: self.cleaned_data[self.presence_field(person)] for person in self.people}
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["title", "text", "addressed_to", "meeting", "response_due_on"]
+        widgets = {"response_due_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = committee.meetings.select_related("committee")
+
+
+class RecommendationMoveForm(forms.Form):
+    status = forms.ChoiceField(label=_("new status"))
+    on = forms.DateField(label=_("on"), widget=DateInput(), initial=timezone.localdate)
+    response_due_on = forms.DateField(
+        label=_("reply due by"), widget=DateInput(), required=False, help_text=_("When sending: the reply deadline.")
+    )
+    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    reply_received_on = forms.DateField(label=_("reply received on"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, recommendation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status.value, status.label) for status in recommendation.next_statuses()
+        ]
+
+    def add_service_error(self, error):
+        """Put the service's errors next to our fields; a date of a step belongs to "on"."""
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else "on", messages)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["title", "kind", "meeting", "file", "is_public"]
+        help_texts = {"is_public": _("Internal documents are seen only by members and staff.")}
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = committee.meetings.select_related("committee")
+        self.fields["file"].help_text = _("%(types)s; at most %(size)s MB.") % {
+            "types": ", ".join(DOCUMENT_EXTENSIONS),
+            "size": settings.MAX_UPLOAD_MB,
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)

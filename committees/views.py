@@ -1,0 +1,126 @@
+"""The committees' pages that everyone may read (non-public ones only for staff and members)."""
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from committees.filters import RecommendationFilter
+from committees.models import Committee, Document, Recommendation
+from committees.rules import can_create_committee, can_edit_committee, can_read_internal, can_view_committee
+
+
+class CommitteeMixin:
+    """Finds the committee named in the URL; a committee the user may not see does not exist for them."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.committee = get_object_or_404(Committee, slug=kwargs["slug"])
+        if not can_view_committee(request.user, self.committee):
+            raise Http404
+        self.check_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_permission(self):
+        """Staff pages refuse users who may not edit the committee."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            committee=self.committee,
+            can_edit=can_edit_committee(self.request.user, self.committee),
+            can_read_internal=can_read_internal(self.request.user, self.committee),
+            **kwargs,
+        )
+
+
+class CommitteeListView(ListView):
+    template_name = "committees/committee_list.html"
+    context_object_name = "committees"
+
+    def get_queryset(self):
+        return Committee.objects.visible_to(self.request.user).with_current_member_count()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create=can_create_committee(self.request.user), **kwargs)
+
+
+class CommitteeDetailView(CommitteeMixin, TemplateView):
+    template_name = "committees/committee_detail.html"
+
+    def get_context_data(self, **kwargs):
+        committee, user, today = self.committee, self.request.user, timezone.localdate()
+        memberships = committee.memberships.in_role_order()
+        meetings = committee.meetings.select_related("committee")
+        context = super().get_context_data(
+            current_members=memberships.current(today),
+            past_members=memberships.past(today),
+            upcoming_meetings=meetings.future(),
+            past_meetings=meetings.past(),
+            recommendations=committee.recommendations.visible_to(user).with_committee(),
+            documents=committee.documents.visible_to(user).select_related("committee", "meeting"),
+            **kwargs,
+        )
+        if context["can_edit"]:
+            context["alerts"] = committee.staff_alerts(today)
+        return context
+
+
+class MeetingDetailView(CommitteeMixin, DetailView):
+    template_name = "committees/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return self.committee.meetings.select_related("committee")
+
+    def get_context_data(self, **kwargs):
+        meeting, user = self.object, self.request.user
+        return super().get_context_data(
+            attendances=meeting.attendances.select_related("person"),
+            documents=meeting.documents.visible_to(user).select_related("committee", "meeting"),
+            recommendations=meeting.recommendations.visible_to(user).with_committee(),
+            **kwargs,
+        )
+
+
+class RecommendationDetailView(CommitteeMixin, DetailView):
+    template_name = "committees/recommendation_detail.html"
+    context_object_name = "recommendation"
+
+    def get_queryset(self):
+        return self.committee.recommendations.visible_to(self.request.user).with_committee()
+
+
+class RecommendationListView(FilterView):
+    """Every recommendation residents may read, with its status; filtered by committee, addressee, status."""
+
+    template_name = "committees/recommendation_list.html"
+    filterset_class = RecommendationFilter
+    context_object_name = "recommendations"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Recommendation.objects.visible_to(self.request.user).with_committee()
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filter_query=query.urlencode(), **kwargs)
+
+
+@require_safe
+def document_download(request, slug, pk):
+    """Documents are always downloaded, never shown inline, so an uploaded file cannot run in our origin."""
+    documents = Document.objects.visible_to(request.user).select_related("committee")
+    document = get_object_or_404(documents, committee__slug=slug, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=document.download_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not document.is_public or not document.committee.is_public:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -87,6 +87,12 @@ class Survey(models.Model):
             "Answers are anonymous: we do not store your name, account or IP address with your response."
         ),
     )
+    informs = models.ManyToManyField(
+        "initiatives.Initiative",
+        verbose_name=_("initiatives it informs"),
+        related_name="surveys",
+        blank=True,
+    )
     previous_wave = models.ForeignKey(
         "self",
         verbose_name=_("previous wave"),

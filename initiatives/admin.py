@@ -1,0 +1,70 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from initiatives.models import (
+    FundingLine,
+    Indicator,
+    Initiative,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+    StatusChange,
+    Target,
+    Theme,
+)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class FundingLineInline(admin.TabularInline):
+    model = FundingLine
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "theme", "status", "lead_committee", "is_public", "updated_at"]
+    list_filter = ["status", "theme", "lead_committee", "is_public"]
+    search_fields = ["title", "summary", "area"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["partners"]
+    inlines = [MilestoneInline, FundingLineInline, TargetInline]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "date", "author"]
+    list_filter = ["initiative"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "from_status", "to_status", "changed_on", "changed_by"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "higher_is_better"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "measured_on", "value", "source"]
+    list_filter = ["indicator"]
+    date_hierarchy = "measured_on"

@@ -1,0 +1,428 @@
+"""CSV export and import of initiatives, milestones and progress updates (the same columns both
+ways, so an exported file imports back unchanged) and of an indicator's measurements.
+
+An import is parsed and checked completely before anything is written: `plan_import` returns
+either row-level errors (with the file's line numbers) or the planned rows, and `apply_import`
+writes every planned row in one transaction.
+"""
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from committees.models import Committee, Organisation
+from initiatives import rules
+from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
+from initiatives.services import initiative_set_status, measurements_record
+
+SOURCES = [source for source, _label in FundingLine.Source.choices]
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+YES, NO = "yes", "no"
+
+
+class CsvError(Exception):
+    """The file cannot be imported; `messages` says why (one per bad line where lines are to blame)."""
+
+    def __init__(self, *messages):
+        super().__init__(" ".join(str(m) for m in messages))
+        self.messages = list(messages)
+
+
+def decode_upload(upload):
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from error
+
+
+def _yes_no(value):
+    return YES if value else NO
+
+
+def _date_or_blank(value):
+    return value.isoformat() if value else ""
+
+
+def write_csv(columns, rows):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# Row forms: one per kind, used only to parse and validate a CSV row.
+
+class YesNoField(forms.CharField):
+    def to_python(self, value):
+        value = (value or "").strip().lower()
+        if value in ("yes", "true", "1", "y"):
+            return True
+        if value in ("", "no", "false", "0", "n"):
+            return False
+        raise ValidationError(_("Write “yes” or “no”."))
+
+
+class CsvDateField(forms.DateField):
+    input_formats = DATE_FORMATS
+
+
+class InitiativeRow(forms.Form):
+    slug = forms.SlugField(max_length=200)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(max_length=300)
+    description = forms.CharField(required=False)
+    theme = forms.ModelChoiceField(Theme.objects.all(), to_field_name="slug")
+    status = forms.ChoiceField(choices=Initiative.Status.choices)
+    lead_committee = forms.ModelChoiceField(Committee.objects.all(), to_field_name="slug")
+    responsible_manager = forms.ModelChoiceField(get_user_model().objects.all(), to_field_name="username", required=False)
+    partners = forms.CharField(required=False)
+    area = forms.CharField(max_length=100, required=False)
+    start_on = CsvDateField(required=False)
+    end_on = CsvDateField(required=False)
+    is_public = YesNoField(required=False)
+    progress_override = forms.IntegerField(min_value=0, max_value=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for source in SOURCES:
+            self.fields[f"planned_{source}"] = forms.DecimalField(min_value=0, decimal_places=2, required=False)
+            self.fields[f"spent_{source}"] = forms.DecimalField(min_value=0, decimal_places=2, required=False)
+
+    def clean_partners(self):
+        names = [name.strip() for name in self.cleaned_data["partners"].split(";") if name.strip()]
+        found = {o.name: o for o in Organisation.objects.filter(name__in=names)}
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise ValidationError(_("Unknown organisation: %(names)s.") % {"names": ", ".join(missing)})
+        return [found[name] for name in names]
+
+
+class MilestoneRow(forms.Form):
+    initiative = forms.ModelChoiceField(Initiative.objects.all(), to_field_name="slug")
+    title = forms.CharField(max_length=200)
+    due_on = CsvDateField()
+    done_on = CsvDateField(required=False)
+
+
+class UpdateRow(forms.Form):
+    initiative = forms.ModelChoiceField(Initiative.objects.all(), to_field_name="slug")
+    date = CsvDateField()
+    text = forms.CharField()
+    author = forms.ModelChoiceField(get_user_model().objects.all(), to_field_name="username", required=False)
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    action: str  # "create" or "update"
+    label: str
+    data: dict
+
+
+@dataclass
+class ImportPlan:
+    kind: "CsvKind"
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (line, message)
+
+
+class CsvKind:
+    """One kind of file: its columns, how to export rows, and how to check and write an imported row."""
+
+    key = ""
+    columns: list = []
+    row_form = None
+
+    def export(self, initiatives):
+        return write_csv(self.columns, self.export_rows(initiatives))
+
+    def natural_key(self, data):
+        """What identifies the row's object: a file may name it only once."""
+        raise NotImplementedError
+
+    def check(self, data, user):
+        """Return (action, label) for a valid row, or raise ValidationError."""
+        raise NotImplementedError
+
+    def write(self, data, user):
+        raise NotImplementedError
+
+
+class InitiativeKind(CsvKind):
+    key = "initiatives"
+    columns = [
+        "slug", "title", "summary", "description", "theme", "status", "lead_committee", "responsible_manager",
+        "partners", "area", "start_on", "end_on", "is_public", "progress_override",
+    ] + [f"{money}_{source}" for source in SOURCES for money in ("planned", "spent")]
+    row_form = InitiativeRow
+    required = {"slug", "title", "summary", "theme", "status", "lead_committee"}
+
+    def export_rows(self, initiatives):
+        rows = initiatives.select_related("theme", "lead_committee", "responsible_manager").prefetch_related(
+            "partners", "funding_lines"
+        )
+        for initiative in rows:
+            row = {
+                "slug": initiative.slug,
+                "title": initiative.title,
+                "summary": initiative.summary,
+                "description": initiative.description,
+                "theme": initiative.theme.slug,
+                "status": initiative.status,
+                "lead_committee": initiative.lead_committee.slug,
+                "responsible_manager": initiative.responsible_manager.username if initiative.responsible_manager else "",
+                "partners": "; ".join(p.name for p in initiative.partners.all()),
+                "area": initiative.area,
+                "start_on": _date_or_blank(initiative.start_on),
+                "end_on": _date_or_blank(initiative.end_on),
+                "is_public": _yes_no(initiative.is_public),
+                "progress_override": "" if initiative.progress_override is None else initiative.progress_override,
+            }
+            for line in initiative.funding_lines.all():
+                row[f"planned_{line.source}"], row[f"spent_{line.source}"] = line.planned, line.spent
+            yield row
+
+    def natural_key(self, data):
+        return data["slug"]
+
+    def check(self, data, user):
+        existing = Initiative.objects.filter(slug=data["slug"]).first()
+        if existing and not rules.can_edit_initiative(user, existing):
+            raise ValidationError(_("You may not edit the existing initiative “%(slug)s”.") % {"slug": data["slug"]})
+        if not rules.can_lead_with(user, data["lead_committee"]):
+            raise ValidationError(_("You are not a member of the committee “%(c)s”.") % {"c": data["lead_committee"].slug})
+        initiative = self._fill(existing or Initiative(), data)
+        initiative.full_clean(validate_unique=existing is None)
+        return ("update" if existing else "create"), data["title"]
+
+    def _fill(self, initiative, data):
+        for name in ("slug", "title", "summary", "description", "theme", "lead_committee", "responsible_manager",
+                     "area", "start_on", "end_on", "is_public", "progress_override"):
+            setattr(initiative, name, data[name])
+        return initiative
+
+    def write(self, data, user):
+        initiative = self._fill(Initiative.objects.filter(slug=data["slug"]).first() or Initiative(), data)
+        status = data["status"]
+        if initiative.pk is None:
+            initiative.status = status
+        initiative._history_user = user
+        initiative.save()
+        if initiative.status != status:
+            initiative_set_status(initiative=initiative, status=status, by=user)
+        elif not initiative.status_changes.exists():
+            initiative.status_changes.create(to_status=status, changed_by=user)
+        initiative.partners.set(data["partners"])
+        for source in SOURCES:
+            planned, spent = data[f"planned_{source}"], data[f"spent_{source}"]
+            if planned is None and spent is None:
+                FundingLine.objects.filter(initiative=initiative, source=source).delete()
+            else:
+                FundingLine.objects.update_or_create(
+                    initiative=initiative, source=source,
+                    defaults={"planned": planned or Decimal(0), "spent": spent or Decimal(0)},
+                )
+
+
+class _ChildKind(CsvKind):
+    """Rows that belong to an initiative the importing user may edit."""
+
+    def check(self, data, user):
+        if not rules.can_edit_initiative(user, data["initiative"]):
+            raise ValidationError(_("You may not edit “%(slug)s”.") % {"slug": data["initiative"].slug})
+        exists = self.existing(data).exists()
+        return ("update" if exists else "create"), f"{data['initiative'].slug}: {self.describe(data)}"
+
+
+class MilestoneKind(_ChildKind):
+    key = "milestones"
+    columns = ["initiative", "title", "due_on", "done_on"]
+    row_form = MilestoneRow
+    required = set(columns) - {"done_on"}
+
+    def export_rows(self, initiatives):
+        for milestone in Milestone.objects.filter(initiative__in=initiatives).select_related("initiative").order_by(
+            "initiative__slug", "due_on", "pk"
+        ):
+            yield {
+                "initiative": milestone.initiative.slug,
+                "title": milestone.title,
+                "due_on": milestone.due_on.isoformat(),
+                "done_on": _date_or_blank(milestone.done_on),
+            }
+
+    def natural_key(self, data):
+        return data["initiative"].pk, data["title"]
+
+    def existing(self, data):
+        return Milestone.objects.filter(initiative=data["initiative"], title=data["title"])
+
+    def describe(self, data):
+        return data["title"]
+
+    def write(self, data, user):
+        Milestone.objects.update_or_create(
+            initiative=data["initiative"], title=data["title"],
+            defaults={"due_on": data["due_on"], "done_on": data["done_on"]},
+        )
+
+
+class UpdateKind(_ChildKind):
+    key = "updates"
+    columns = ["initiative", "date", "text", "author"]
+    row_form = UpdateRow
+    required = {"initiative", "date", "text"}
+
+    def export_rows(self, initiatives):
+        for update in ProgressUpdate.objects.filter(initiative__in=initiatives).select_related(
+            "initiative", "author"
+        ).order_by("initiative__slug", "date", "created_at"):
+            yield {
+                "initiative": update.initiative.slug,
+                "date": update.date.isoformat(),
+                "text": update.text,
+                "author": update.author.username if update.author else "",
+            }
+
+    def natural_key(self, data):
+        return data["initiative"].pk, data["date"], data["text"]
+
+    def existing(self, data):
+        return ProgressUpdate.objects.filter(initiative=data["initiative"], date=data["date"], text=data["text"])
+
+    def describe(self, data):
+        return f"{data['date'].isoformat()} {data['text'][:60]}"
+
+    def write(self, data, user):
+        ProgressUpdate.objects.get_or_create(
+            initiative=data["initiative"], date=data["date"], text=data["text"],
+            defaults={"author": data["author"] or user},
+        )
+
+
+KINDS = {kind.key: kind for kind in (InitiativeKind(), MilestoneKind(), UpdateKind())}
+
+
+def _read_rows(kind, text):
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = kind.required - set(header)
+    unknown = set(header) - set(kind.columns)
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(_("missing columns: %(c)s") % {"c": ", ".join(sorted(missing))})
+        if unknown:
+            problems.append(_("unknown columns: %(c)s") % {"c": ", ".join(sorted(unknown))})
+        raise CsvError(_("The header row does not match (%(p)s). Expected: %(cols)s.") % {
+            "p": "; ".join(problems), "cols": ",".join(kind.columns)})
+    reader.fieldnames = header
+    for row in reader:
+        yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key is not None}
+
+
+def _messages(error):
+    if hasattr(error, "message_dict"):
+        return [f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+                for name, messages in error.message_dict.items()]
+    return error.messages
+
+
+def plan_import(kind, text, user):
+    """Check every row; nothing is written. Raises CsvError when the file as a whole is unusable."""
+    plan = ImportPlan(kind=kind)
+    seen = {}
+    for line, row in _read_rows(kind, text):
+        form = kind.row_form(row)
+        if not form.is_valid():
+            plan.errors += [(line, f"{name}: {' '.join(errors)}") for name, errors in form.errors.items()]
+            continue
+        data = form.cleaned_data
+        key = kind.natural_key(data)
+        if key in seen:
+            plan.errors.append((line, _("repeats line %(line)s.") % {"line": seen[key]}))
+            continue
+        seen[key] = line
+        try:
+            action, label = kind.check(data, user)
+        except ValidationError as error:
+            plan.errors += [(line, message) for message in _messages(error)]
+            continue
+        plan.rows.append(PlannedRow(line=line, action=action, label=label, data=data))
+    if not plan.rows and not plan.errors:
+        raise CsvError(_("The file has no rows."))
+    return plan
+
+
+@transaction.atomic
+def apply_import(plan, user):
+    """Write every row of a checked plan in one transaction."""
+    assert not plan.errors, "a plan with errors is never applied"
+    for row in plan.rows:
+        plan.kind.write(row.data, user)
+    return len(plan.rows)
+
+
+# Measurements: a counter's export, "date,value" per row, with or without a header row.
+
+def parse_measurements(text):
+    """[(date, value)] from the text, or CsvError listing every bad line."""
+    rows, errors = [], []
+    for line, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not cells or not "".join(cells).strip():
+            continue
+        if line == 1 and cells[0].strip().lower() in ("date", "datum", "day"):
+            continue
+        if len(cells) != 2:
+            errors.append(_("line %(line)s: expected two cells, date and value.") % {"line": line})
+            continue
+        measured_on, value = _parse_date(cells[0]), _parse_decimal(cells[1])
+        if measured_on is None:
+            errors.append(_("line %(line)s: “%(cell)s” is not a date (use YYYY-MM-DD).") % {"line": line, "cell": cells[0]})
+        elif value is None:
+            errors.append(_("line %(line)s: “%(cell)s” is not a number.") % {"line": line, "cell": cells[1]})
+        else:
+            rows.append((measured_on, value))
+    dates = [measured_on for measured_on, _value in rows]
+    if len(set(dates)) != len(dates):
+        errors.append(_("The file has the same date more than once."))
+    if errors:
+        raise CsvError(*errors)
+    if not rows:
+        raise CsvError(_("The file has no rows."))
+    return rows
+
+
+def import_measurements(*, indicator, text, source, period):
+    rows = parse_measurements(text)
+    with transaction.atomic():
+        measurements_record(indicator=indicator, rows=rows, source=source, period=period)
+    return len(rows)
+
+
+def _parse_date(text):
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), date_format).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_decimal(text):
+    text = text.strip().replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None

@@ -1,0 +1,275 @@
+"""The demo town's revitalisation programme: initiatives with money, milestones, updates and
+status history, and town-centre indicators with two years of monthly measurements and targets.
+Idempotent: everything is found by natural keys and saved only when it differs."""
+import datetime
+import math
+from decimal import Decimal
+
+from django.utils import timezone
+
+from committees.models import Committee, Organisation
+from initiatives.models import (
+    FundingLine,
+    Indicator,
+    Initiative,
+    Milestone,
+    ProgressUpdate,
+    StatusChange,
+    Target,
+    Theme,
+)
+from initiatives.services import measurements_record
+
+MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
+
+# slug, name, unit, higher is better, decimals, how measured, (start value, yearly change, seasonal swing)
+INDICATORS = [
+    ("footfall", "Footfall on Main Street", "people a day", True, 0,
+     "Average daily passers-by counted by the automatic counter at Main Street 12, per month.", (3100, 260, 420)),
+    ("vacancy-rate", "Vacancy rate of ground-floor premises", "%", False, 1,
+     "Share of ground-floor commercial premises in the centre standing empty, from the monthly walk-round register.", (19.5, -2.1, 0.4)),
+    ("pm25", "PM2.5 at the Main Square sensor", "µg/m³", False, 1,
+     "Monthly mean of fine particulate matter from the smart-districts air sensor on the Main Square.", (21.0, -1.6, 6.5)),
+    ("vacant-units", "Vacant ground-floor units", "units", False, 0,
+     "Number of empty ground-floor premises in the register at the end of the month.", (41, -4, 1)),
+    ("businesses-open", "Businesses open in the centre", "businesses", True, 0,
+     "Shops, cafés and services trading in the centre at the end of the month.", (176, 7, 2)),
+    ("events-held", "Events held in the centre", "events a month", True, 0,
+     "Public events in the centre listed in the joint events calendar.", (4, 2, 3)),
+    ("resident-satisfaction", "Residents satisfied with the centre", "%", True, 0,
+     "Share of residents answering 4 or 5 to “How satisfied are you with the town centre?” in the quarterly panel.", (46, 5, 2)),
+]
+
+# slug, title, theme, status, committee, area, start/end offsets (days), public, summary, description, partners
+INITIATIVES = [
+    ("pop-up-shops", "Pop-up shops in vacant premises", "vacant-premises", "in_progress", MARKETING, "Old Town",
+     -240, 300, True,
+     "Owners of empty shops lend them for three-month pop-ups by local makers, artists and start-ups.",
+     "The committee keeps a register of vacant ground-floor premises, agrees with owners on a reduced rent "
+     "for trial periods and matches them with local makers, artists and young entrepreneurs. Each pop-up runs "
+     "for three months; the best go on to a regular lease with rent support.",
+     ["Old Town Traders' Association", "Chamber of Crafts and Small Business"]),
+    ("rent-support", "Rent support for new shops", "economic-revival-and-financing", "planned", MARKETING,
+     "Old Town", 30, 760, True,
+     "A grant covering up to half of the rent in the first year for new shops that open in empty premises.",
+     "The municipality co-finances the rent of new businesses opening in premises that stood empty for at "
+     "least six months. The call will be published twice a year.",
+     ["Municipality of Riverbend", "Public Agency for Entrepreneurship and Investment"]),
+    ("joint-promotional-events", "Joint promotional events of the centre", "marketing-and-events", "in_progress",
+     MARKETING, "Main Street", -330, 400, True,
+     "Late-night shopping, a summer street festival and an advent market, organised with traders and caterers.",
+     "Shops, cafés and cultural venues promote the centre as one destination: a shared calendar, late-night "
+     "shopping every first Friday, a summer street festival and an advent market on the Main Square.",
+     ["Old Town Traders' Association", "Riverside Café", "Chamber of Commerce – Trade Section"]),
+    ("main-square-renovation", "Renovation of the Main Square", "public-space-and-renovation", "in_progress",
+     MARKETING, "Main Square", -420, 330, True,
+     "New paving, trees, seating and a fountain on the Main Square, co-financed from an EU fund.",
+     "The square becomes a pedestrian space with shade trees, seating, a drinking fountain and room for markets "
+     "and events. Works are co-financed by the EU regional development fund and the national programme for "
+     "town centres.",
+     ["Municipality of Riverbend", "Ministry of Economic Development"]),
+    ("entrepreneurship-incentives", "Incentives for entrepreneurs in the centre", "entrepreneurship-and-retail",
+     "planned", MARKETING, "", 60, 700, True,
+     "Mentoring, a start-up desk and reduced fees for businesses that open in the centre.",
+     "With the chambers and the public agency the committee offers mentoring, a one-stop start-up desk in the "
+     "town hall and a reduction of municipal fees for the first two years.",
+     ["Chamber of Crafts and Small Business", "Public Agency for Entrepreneurship and Investment"]),
+    ("riverside-recreation-space", "Riverside recreation space designed with residents", "participation-and-ngos",
+     "in_progress", MARKETING, "Riverside", -200, 250, True,
+     "A play and rest area by the river, designed in workshops with the neighbourhood after a public-space audit.",
+     "Part of the smart-districts project: a needs analysis and an audit of public spaces led to three design "
+     "workshops with residents, children and the local NGO. The chosen design is being built in two phases.",
+     ["Living Streets Riverbend"]),
+    ("housing-above-shops", "Homes above the shops", "housing", "idea", MARKETING, "Old Town", None, None, False,
+     "Bringing empty upper floors back into use as rented flats for young families.",
+     "Many upper floors in the Old Town have stood empty for years. The idea is a municipal guarantee scheme "
+     "that lets owners renovate and rent them out at a capped rent. Still being discussed with owners.",
+     []),
+    ("shop-window-competition", "Shop-window competition", "marketing-and-events", "completed", MARKETING,
+     "Main Street", -380, -200, True,
+     "Residents voted for the best-dressed shop window of the season.",
+     "Thirty-two shops took part; residents cast over 1,400 votes and the winners were announced at the advent market.",
+     ["Old Town Traders' Association"]),
+    ("town-centre-managers-training", "Training programme for town-centre managers", "economic-revival-and-financing",
+     "in_progress", NATIONAL, "", -150, 400, True,
+     "Six modules for town-centre managers of member municipalities, with the handbook of measures.",
+     "The national committee runs six training modules: financing, vacant premises, events, participation, "
+     "data and indicators, and working with owners.",
+     ["Public Agency for Entrepreneurship and Investment", "Ministry of Economic Development"]),
+]
+
+# initiative slug -> [(source, planned, spent)]
+FUNDING = {
+    "pop-up-shops": [("municipal", "45000.00", "21400.00"), ("national", "30000.00", "12600.00")],
+    "rent-support": [("municipal", "120000.00", "0.00"), ("national", "60000.00", "0.00")],
+    "joint-promotional-events": [("municipal", "38000.00", "29500.00"), ("private", "22000.00", "18250.00")],
+    "main-square-renovation": [("eu", "850000.00", "312000.00"), ("national", "100000.00", "40000.00"),
+                               ("municipal", "150000.00", "96500.00")],
+    "entrepreneurship-incentives": [("municipal", "40000.00", "0.00"), ("national", "25000.00", "0.00")],
+    "riverside-recreation-space": [("municipal", "65000.00", "24800.00"), ("eu", "90000.00", "31000.00"),
+                                   ("other", "5000.00", "5000.00")],
+    "shop-window-competition": [("municipal", "3000.00", "2870.00"), ("private", "1500.00", "1500.00")],
+    "town-centre-managers-training": [("national", "48000.00", "17500.00")],
+}
+
+# initiative slug -> [(title, due offset, done offset or None)]
+MILESTONES = {
+    "pop-up-shops": [("Register of vacant premises complete", -200, -205), ("Agreements with five owners", -120, -110),
+                     ("First three pop-up shops open", -20, None), ("Evaluation and lease offers", 200, None)],
+    "rent-support": [("Council adopts the grant rules", 45, None), ("First call published", 90, None)],
+    "joint-promotional-events": [("Shared events calendar online", -280, -285), ("Summer street festival", -150, -150),
+                                 ("Advent market", 20, None), ("Late-night shopping every first Friday", -60, -55)],
+    "main-square-renovation": [("Building permit", -330, -335), ("Contractor selected", -250, -240),
+                               ("Underground utilities renewed", -40, None), ("Paving and trees", 150, None),
+                               ("Opening of the square", 320, None)],
+    "entrepreneurship-incentives": [("Start-up desk opens", 90, None)],
+    "riverside-recreation-space": [("Needs analysis and public-space audit", -180, -185),
+                                   ("Three design workshops with residents", -110, -100),
+                                   ("Phase one built", 60, None)],
+    "shop-window-competition": [("Entries close", -260, -262), ("Public vote", -215, -214)],
+    "town-centre-managers-training": [("Modules 1–2", -90, -92), ("Modules 3–4", 60, None)],
+}
+
+# initiative slug -> [(from, to, days ago)]
+STATUS_HISTORY = {
+    "pop-up-shops": [("", "idea", 400), ("idea", "planned", 300), ("planned", "in_progress", 240)],
+    "rent-support": [("", "idea", 200), ("idea", "planned", 60)],
+    "joint-promotional-events": [("", "planned", 360), ("planned", "in_progress", 330)],
+    "main-square-renovation": [("", "planned", 600), ("planned", "in_progress", 420)],
+    "entrepreneurship-incentives": [("", "planned", 100)],
+    "riverside-recreation-space": [("", "idea", 320), ("idea", "planned", 260), ("planned", "in_progress", 200)],
+    "housing-above-shops": [("", "idea", 90)],
+    "shop-window-competition": [("", "planned", 400), ("planned", "in_progress", 380),
+                                ("in_progress", "completed", 200)],
+    "town-centre-managers-training": [("", "planned", 200), ("planned", "in_progress", 150)],
+}
+
+# initiative slug -> [(days ago, text)]
+UPDATES = {
+    "pop-up-shops": [
+        (190, "The register is complete: 41 empty ground-floor premises, 23 of them in the Old Town."),
+        (100, "Five owners signed trial agreements. Applications from makers and start-ups are open until the end of the month."),
+        (15, "Two pop-ups are open (a ceramics studio and a bike repair shop); the third is delayed by electrical works."),
+    ],
+    "joint-promotional-events": [
+        (150, "The summer street festival brought an estimated 9,000 visitors; 38 traders took part."),
+        (40, "Late-night shopping now runs every first Friday, with 27 shops staying open until 21:00."),
+    ],
+    "main-square-renovation": [
+        (240, "The contractor is selected; works start with the renewal of water and electricity lines."),
+        (60, "Utility works take longer than planned because of old cellars found under the square."),
+    ],
+    "riverside-recreation-space": [
+        (150, "The audit of public spaces found the riverside path the most used and least comfortable place."),
+        (95, "Over 120 residents and 60 children took part in the design workshops; the design with shade and water play won."),
+    ],
+    "shop-window-competition": [(205, "The winners were announced at the advent market: first prize to the Old Town bakery.")],
+    "town-centre-managers-training": [(85, "Modules 1 and 2 are done; 24 managers from 11 municipalities took part.")],
+}
+
+# initiative slug, indicator slug, baseline offset (days), target value, target offset (days)
+TARGETS = [
+    ("pop-up-shops", "vacancy-rate", -240, "12.0", 500),
+    ("pop-up-shops", "vacant-units", -240, "28", 500),
+    ("rent-support", "businesses-open", -60, "200", 760),
+    ("joint-promotional-events", "footfall", -330, "4200", 400),
+    ("joint-promotional-events", "events-held", -330, "10", 400),
+    ("main-square-renovation", "pm25", -420, "12.0", 330),
+    ("main-square-renovation", "resident-satisfaction", -420, "70", 330),
+    ("riverside-recreation-space", "resident-satisfaction", -200, "60", 250),
+]
+
+MONTHS = 24
+
+
+def load(users):
+    today = timezone.localdate()
+    indicators = {row[0]: _indicator(row) for row in INDICATORS}
+    for slug, *_rest in INDICATORS:
+        _measurements(indicators[slug], today)
+    committees = {c.slug: c for c in Committee.objects.filter(slug__in=[MARKETING, NATIONAL])}
+    themes = {t.slug: t for t in Theme.objects.all()}
+    initiatives = {}
+    for row in INITIATIVES:
+        initiatives[row[0]] = _initiative(row, today, committees, themes, users)
+    for slug, initiative in initiatives.items():
+        _children(initiative, today, users)
+    for slug, indicator_slug, baseline_offset, target_value, target_offset in TARGETS:
+        baseline_on = today + datetime.timedelta(days=baseline_offset)
+        baseline = indicators[indicator_slug].measurements.filter(measured_on__lte=baseline_on).order_by("-measured_on").first()
+        _sync(Target, {"initiative": initiatives[slug], "indicator": indicators[indicator_slug]}, {
+            "baseline": baseline.value, "baseline_on": baseline_on,
+            "target_value": Decimal(target_value), "target_on": today + datetime.timedelta(days=target_offset),
+        })
+    return initiatives
+
+
+def _sync(model, lookup, values):
+    """Like update_or_create, but saves only when something differs (so history stays quiet)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return obj
+
+
+def _indicator(row):
+    slug, name, unit, higher_is_better, decimals, description, _series = row
+    return _sync(Indicator, {"slug": slug}, {
+        "name": name, "unit": unit, "higher_is_better": higher_is_better,
+        "decimal_places": decimals, "description": description,
+    })
+
+
+def _month_start(today, months_back):
+    month_index = today.year * 12 + today.month - 1 - months_back
+    return datetime.date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def _measurements(indicator, today):
+    start, yearly, swing = next(row[6] for row in INDICATORS if row[0] == indicator.slug)
+    quantum = Decimal(1).scaleb(-indicator.decimal_places)
+    rows = []
+    for months_back in range(MONTHS, 0, -1):
+        month = _month_start(today, months_back)
+        elapsed = (MONTHS - months_back) / 12
+        # A steady yearly change, a seasonal swing (peaks in summer for footfall, winter for PM2.5).
+        season = math.cos((month.month - 7) / 12 * 2 * math.pi)
+        if indicator.slug == "pm25":
+            season = -season
+        value = Decimal(str(start + yearly * elapsed + swing * season)).quantize(quantum)
+        rows.append((month, max(value, Decimal(0))))
+    measurements_record(indicator=indicator, rows=rows, source="Riverbend town-centre office", period="month")
+
+
+def _initiative(row, today, committees, themes, users):
+    slug, title, theme, status, committee, area, start, end, public, summary, description, partners = row
+    days = lambda offset: today + datetime.timedelta(days=offset) if offset is not None else None  # noqa: E731
+    initiative = _sync(Initiative, {"slug": slug}, {
+        "title": title, "theme": themes[theme], "status": status, "lead_committee": committees[committee],
+        "responsible_manager": users.get("manager") if committee == MARKETING else None, "area": area,
+        "start_on": days(start), "end_on": days(end), "is_public": public, "summary": summary,
+        "description": description, "is_featured": slug in ("main-square-renovation", "pop-up-shops"),
+    })
+    wanted = set(Organisation.objects.filter(name__in=partners).values_list("pk", flat=True))
+    if set(initiative.partners.values_list("pk", flat=True)) != wanted:
+        initiative.partners.set(wanted)
+    return initiative
+
+
+def _children(initiative, today, users):
+    days = lambda offset: today + datetime.timedelta(days=offset) if offset is not None else None  # noqa: E731
+    for source, planned, spent in FUNDING.get(initiative.slug, []):
+        _sync(FundingLine, {"initiative": initiative, "source": source},
+              {"planned": Decimal(planned), "spent": Decimal(spent)})
+    for title, due, done in MILESTONES.get(initiative.slug, []):
+        _sync(Milestone, {"initiative": initiative, "title": title}, {"due_on": days(due), "done_on": days(done)})
+    for from_status, to_status, ago in STATUS_HISTORY.get(initiative.slug, []):
+        _sync(StatusChange, {"initiative": initiative, "to_status": to_status},
+              {"from_status": from_status, "changed_on": days(-ago), "changed_by": users.get("manager")})
+    for ago, text in UPDATES.get(initiative.slug, []):
+        _sync(ProgressUpdate, {"initiative": initiative, "text": text}, {"date": days(-ago), "author": users.get("manager")})

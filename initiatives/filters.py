@@ -1,0 +1,51 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee
+from initiatives.models import Initiative, Theme
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """The public list's filters; the CSV export uses the same ones, so it holds what the list shows."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", empty_label=_("All themes")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices, empty_label=_("All statuses"))
+    area = django_filters.ChoiceFilter(label=_("Area"), empty_label=_("All areas"))
+    committee = django_filters.ModelChoiceFilter(
+        label=_("Committee"), field_name="lead_committee", queryset=Committee.objects.all(), to_field_name="slug",
+        empty_label=_("All committees"),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Title"),
+        choices=[
+            ("-updated_at", _("Recently updated")),
+            ("start_on", _("Start date")),
+            ("end_on", _("End date")),
+            ("-progress", _("Progress")),
+        ],
+        fields={"updated_at": "updated_at", "start_on": "start_on", "end_on": "end_on", "progress": "progress"},
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        areas = queryset.exclude(area="").order_by("area").values_list("area", flat=True).distinct()
+        self.filters["area"].extra["choices"] = [(area, area) for area in areas]
+        self.filters["committee"].queryset = Committee.objects.visible_to(request.user if request else None)
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+                | Q(area__icontains=word)
+            )
+        return queryset

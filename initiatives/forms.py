@@ -1,0 +1,100 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee
+from committees.rules import member_committee_ids
+from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, Target
+from portal.roles import MANAGERS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "title", "slug", "summary", "description", "theme", "status", "lead_committee", "responsible_manager",
+            "partners", "area", "start_on", "end_on", "is_public", "is_featured", "progress_override",
+        ]
+        widgets = {"start_on": DATE, "end_on": DATE, "description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("The web address of the page; made from the title when left empty.")
+        committees = Committee.objects.all()
+        if not user.is_superuser:
+            committees = committees.filter(pk__in=member_committee_ids(user))
+        self.fields["lead_committee"].queryset = committees
+        self.fields["responsible_manager"].queryset = (
+            get_user_model().objects.filter(Q(groups__name=MANAGERS) | Q(is_superuser=True)).distinct().order_by("username")
+        )
+        self.fields["responsible_manager"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean_slug(self):
+        return self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:200]
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on", "done_on"]
+        widgets = {"due_on": DATE, "done_on": DATE}
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Initiative, Milestone, form=MilestoneForm, extra=2, can_delete=True
+)
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["date", "text", "photo", "photo_description"]
+        widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 4})}
+
+
+FundingLineFormSet = forms.inlineformset_factory(
+    Initiative, FundingLine, fields=["source", "note", "planned", "spent"], extra=2, can_delete=True
+)
+
+TargetFormSet = forms.inlineformset_factory(
+    Initiative,
+    Target,
+    fields=["indicator", "baseline", "baseline_on", "target_value", "target_on"],
+    widgets={"baseline_on": DATE, "target_on": DATE},
+    extra=1,
+    can_delete=True,
+)
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "period", "value", "source"]
+        widgets = {"measured_on": DATE}
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.indicator = indicator
+
+
+def validate_csv_size(upload):
+    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise forms.ValidationError(_("The file is too large (at most %(limit)s MB)."), params={"limit": settings.MAX_UPLOAD_MB})
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), validators=[validate_csv_size], 
+        help_text=_("UTF-8, comma-separated, with a header row."))
+
+
+class MeasurementImportForm(CsvUploadForm):
+    period = forms.ChoiceField(label=_("each row covers one"), choices=Measurement.Period.choices)
+    source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("For example “footfall counter, Main Square”."))
+
+    field_order = ["file", "period", "source"]

@@ -1,0 +1,84 @@
+"""Writes that span models: saving an initiative with its milestones and status history,
+posting progress, marking milestones done, recording measurements."""
+from django.db import transaction
+from django.utils import timezone
+
+from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
+
+
+def _record_status_change(*, initiative, from_status, by, on=None):
+    if from_status == initiative.status:
+        return None
+    return StatusChange.objects.create(
+        initiative=initiative,
+        from_status=from_status or "",
+        to_status=initiative.status,
+        changed_on=on or timezone.localdate(),
+        changed_by=by,
+    )
+
+
+def _status_before(initiative):
+    if initiative.pk is None:
+        return ""
+    return Initiative.objects.filter(pk=initiative.pk).values_list("status", flat=True).first() or ""
+
+
+@transaction.atomic
+def initiative_save(*, form, milestone_formset=None, by):
+    """Save a valid InitiativeForm (and its milestone formset); a new or changed status is recorded."""
+    initiative = form.instance
+    from_status = _status_before(initiative)
+    initiative._history_user = by
+    initiative = form.save()
+    if milestone_formset is not None:
+        milestone_formset.instance = initiative
+        milestone_formset.save()
+    _record_status_change(initiative=initiative, from_status=from_status, by=by)
+    return initiative
+
+
+@transaction.atomic
+def initiative_set_status(*, initiative, status, by, on=None):
+    """Move an initiative to `status` and record the change with its date."""
+    from_status = _status_before(initiative)
+    initiative.status = status
+    initiative._history_user = by
+    initiative.full_clean()
+    initiative.save()
+    return _record_status_change(initiative=initiative, from_status=from_status, by=by, on=on)
+
+
+def milestone_mark_done(*, milestone: Milestone, on=None):
+    milestone.done_on = on or timezone.localdate()
+    milestone.full_clean()
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+def progress_update_post(*, initiative, author, text, date=None, photo=None, photo_description=""):
+    update = ProgressUpdate(
+        initiative=initiative,
+        author=author,
+        text=text,
+        date=date or timezone.localdate(),
+        photo=photo or "",
+        photo_description=photo_description,
+    )
+    update.full_clean()
+    update.save()
+    return update
+
+
+def measurements_record(*, indicator, rows, source="", period=Measurement.Period.DAY):
+    """Store (date, value) rows for an indicator in one statement; a date already there gets the new value."""
+    measurements = [
+        Measurement(indicator=indicator, measured_on=measured_on, value=value, source=source, period=period)
+        for measured_on, value in rows
+    ]
+    return Measurement.objects.bulk_create(
+        measurements,
+        update_conflicts=True,
+        unique_fields=["indicator", "measured_on"],
+        update_fields=["value", "source", "period"],
+    )

@@ -1,0 +1,268 @@
+"""Initiatives pages: public list and detail, indicators, and the staff editor, imports and exports."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from initiatives import rules
+from initiatives.csv_io import KINDS, CsvError, apply_import, decode_upload, import_measurements, plan_import
+from initiatives.filters import InitiativeFilter
+from initiatives.forms import (
+    CsvUploadForm,
+    FundingLineFormSet,
+    InitiativeForm,
+    MeasurementForm,
+    MeasurementImportForm,
+    MilestoneFormSet,
+    ProgressUpdateForm,
+    TargetFormSet,
+)
+from initiatives.history import initiative_changes
+from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
+from initiatives.services import initiative_save, milestone_mark_done, progress_update_post
+
+PAGE_SIZE = 20
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _editable_initiative(request, slug):
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
+    _require(rules.can_edit_initiative(request.user, initiative))
+    return initiative
+
+
+def _filtered(request):
+    return InitiativeFilter(request.GET, Initiative.objects.visible_to(request.user).for_list(), request=request)
+
+
+def initiative_list(request):
+    initiative_filter = _filtered(request)
+    page = Paginator(initiative_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "initiatives/initiative_list.html", {
+        "filter": initiative_filter,
+        "page_obj": page,
+        "query": query.urlencode(),
+        "can_create": rules.can_create_initiative(request.user),
+    })
+
+
+def initiative_export(request, kind):
+    """The list as CSV, filtered as the list page is (initiatives, their milestones or their updates)."""
+    csv_kind = KINDS[kind]
+    initiatives = _filtered(request).qs
+    response = HttpResponse(csv_kind.export(initiatives), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+def initiative_detail(request, slug):
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user).for_detail(), slug=slug)
+    targets = list(Target.objects.filter(initiative=initiative).with_latest())
+    trends = Indicator.objects.with_trend().in_bulk([t.indicator_id for t in targets])
+    for target in targets:
+        target.trend_indicator = trends[target.indicator_id]
+    funding_lines = list(FundingLine.objects.filter(initiative=initiative).with_shares())
+    can_edit = rules.can_edit_initiative(request.user, initiative)
+    return render(request, "initiatives/initiative_detail.html", {
+        "initiative": initiative,
+        "partners": initiative.partners.all(),
+        "milestones": initiative.milestones.all(),
+        "timeline": _timeline(initiative),
+        "funding_lines": funding_lines,
+        "budget_chart": _budget_chart(funding_lines),
+        "targets": targets,
+        "can_edit": can_edit,
+        "today": timezone.localdate(),
+        "changes": initiative_changes(initiative) if rules.can_see_history(request.user) else None,
+    })
+
+
+def _timeline(initiative):
+    """Progress updates and status changes together, newest first."""
+    updates = [("update", u.date, u) for u in initiative.updates.select_related("author")]
+    changes = [("status", c.changed_on, c) for c in initiative.status_changes.all()]
+    return sorted(updates + changes, key=lambda entry: entry[1], reverse=True)
+
+
+def _budget_chart(funding_lines):
+    return {
+        "labels": [line.get_source_display() for line in funding_lines],
+        "planned": [str(line.planned) for line in funding_lines],
+        "spent": [str(line.spent) for line in funding_lines],
+        "plannedLabel": _("Planned"),
+        "spentLabel": _("Spent"),
+    }
+
+
+@login_required
+def initiative_create(request):
+    _require(rules.can_create_initiative(request.user))
+    return _initiative_form(request, Initiative())
+
+
+@login_required
+def initiative_update(request, slug):
+    return _initiative_form(request, _editable_initiative(request, slug))
+
+
+def _initiative_form(request, initiative):
+    data = request.POST if request.method == "POST" else None
+    form = InitiativeForm(data, instance=initiative, user=request.user)
+    milestones = MilestoneFormSet(data, instance=initiative, prefix="milestones")
+    if data is not None and form.is_valid() and milestones.is_valid():
+        initiative = initiative_save(form=form, milestone_formset=milestones, by=request.user)
+        messages.success(request, _("The initiative “%(title)s” is saved.") % {"title": initiative.title})
+        return redirect(initiative)
+    return render(request, "initiatives/initiative_form.html", {
+        "form": form, "milestones": milestones, "initiative": initiative,
+    })
+
+
+@login_required
+def progress_update_create(request, slug):
+    initiative = _editable_initiative(request, slug)
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        progress_update_post(initiative=initiative, author=request.user, **form.cleaned_data)
+        messages.success(request, _("The update is on the timeline."))
+        return redirect(initiative)
+    return render(request, "initiatives/progressupdate_form.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+@require_POST
+def milestone_done(request, slug, pk):
+    initiative = _editable_initiative(request, slug)
+    milestone = get_object_or_404(Milestone, pk=pk, initiative=initiative)
+    milestone_mark_done(milestone=milestone)
+    messages.success(request, _("“%(title)s” is marked done.") % {"title": milestone.title})
+    return redirect(initiative)
+
+
+@login_required
+def funding_update(request, slug):
+    return _child_formset(request, slug, FundingLineFormSet, "funding", _("Budget and spending"))
+
+
+@login_required
+def targets_update(request, slug):
+    return _child_formset(request, slug, TargetFormSet, "targets", _("Targets on indicators"))
+
+
+def _child_formset(request, slug, formset_class, prefix, heading):
+    initiative = _editable_initiative(request, slug)
+    formset = formset_class(request.POST or None, instance=initiative, prefix=prefix)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("%(what)s saved.") % {"what": heading})
+        return redirect(initiative)
+    return render(request, "initiatives/initiative_formset.html", {
+        "formset": formset, "initiative": initiative, "heading": heading,
+    })
+
+
+@login_required
+def initiative_import(request, kind):
+    """Upload → preview (nothing written; the text waits in the session) → confirm → one transaction."""
+    csv_kind = KINDS[kind]
+    _require(rules.can_create_initiative(request.user) if kind == "initiatives" else rules.can_record_measurements(request.user))
+    session_key = f"initiatives-import-{kind}"
+    uploading = request.method == "POST" and "confirm" not in request.POST
+    form = CsvUploadForm(request.POST, request.FILES) if uploading else CsvUploadForm()
+    plan, error = None, None
+    if request.method == "POST":
+        try:
+            if "confirm" in request.POST:
+                text = request.session.get(session_key)
+                if text is None:
+                    raise CsvError(_("The preview has expired; upload the file again."))
+                plan = plan_import(csv_kind, text, request.user)
+                if not plan.errors:
+                    count = apply_import(plan, request.user)
+                    del request.session[session_key]
+                    messages.success(request, _("%(count)s rows imported.") % {"count": count})
+                    return redirect("initiatives:list")
+            elif form.is_valid():
+                text = decode_upload(form.cleaned_data["file"])
+                plan = plan_import(csv_kind, text, request.user)
+                request.session[session_key] = text if not plan.errors else None
+        except CsvError as csv_error:
+            error = csv_error
+    return render(request, "initiatives/initiative_import.html", {
+        "form": form, "plan": plan, "error": error, "kind": csv_kind,
+    })
+
+
+def indicator_list(request):
+    indicators = Indicator.objects.with_trend()
+    targets = Target.objects.filter(initiative__in=Initiative.objects.visible_to(request.user)).with_latest()
+    by_indicator = {}
+    for target in targets:
+        by_indicator.setdefault(target.indicator_id, []).append(target)
+    indicators = list(indicators)
+    for indicator in indicators:
+        indicator.target_list = by_indicator.get(indicator.pk, [])
+    return render(request, "initiatives/indicator_list.html", {"indicators": indicators})
+
+
+MEASUREMENTS_SHOWN = 36
+
+
+def indicator_detail(request, slug):
+    indicator = get_object_or_404(Indicator.objects.with_trend(), slug=slug)
+    measurements = list(indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN])
+    targets = Target.objects.filter(
+        indicator=indicator, initiative__in=Initiative.objects.visible_to(request.user)
+    ).with_latest()
+    can_record = rules.can_record_measurements(request.user)
+    form = MeasurementForm(request.POST or None, indicator=indicator) if can_record else None
+    if request.method == "POST":
+        _require(can_record)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The measurement is saved."))
+            return redirect(indicator)
+    return render(request, "initiatives/indicator_detail.html", {
+        "indicator": indicator,
+        "measurements": measurements,
+        "chart": {
+            "labels": [m.measured_on.isoformat() for m in reversed(measurements)],
+            "values": [str(m.value) for m in reversed(measurements)],
+            "label": f"{indicator.name} ({indicator.unit})",
+        },
+        "targets": targets,
+        "form": form,
+    })
+
+
+@login_required
+def measurement_import(request, slug):
+    _require(rules.can_record_measurements(request.user))
+    indicator = get_object_or_404(Indicator, slug=slug)
+    form = MeasurementImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = import_measurements(
+                indicator=indicator,
+                text=decode_upload(form.cleaned_data["file"]),
+                source=form.cleaned_data["source"],
+                period=form.cleaned_data["period"],
+            )
+        except CsvError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("%(count)s measurements imported.") % {"count": count})
+            return redirect(indicator)
+    return render(request, "initiatives/measurement_import.html", {"form": form, "indicator": indicator, "errors": errors})

@@ -1,0 +1,44 @@
+// Charts over the tables of the initiatives pages: an enhancement only; the tables hold the data.
+// Each <canvas data-chart="budget|line" data-chart-data="ID"> reads its data from the
+// json_script element with that id.
+(function () {
+  "use strict";
+  if (typeof window.Chart === "undefined") {
+    return;
+  }
+  var numbers = function (values) {
+    return values.map(function (value) { return parseFloat(value); });
+  };
+  var builders = {
+    budget: function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.labels,
+          datasets: [
+            { label: data.plannedLabel, data: numbers(data.planned), backgroundColor: "#0a3d62" },
+            { label: data.spentLabel, data: numbers(data.spent), backgroundColor: "#5e9ed6" }
+          ]
+        },
+        options: { responsive: true, scales: { y: { beginAtZero: true } } }
+      };
+    },
+    line: function (data) {
+      return {
+        type: "line",
+        data: {
+          labels: data.labels,
+          datasets: [{ label: data.label, data: numbers(data.values), borderColor: "#0a3d62", pointRadius: 2 }]
+        },
+        options: { responsive: true }
+      };
+    }
+  };
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.chartData);
+    var build = builders[canvas.dataset.chart];
+    if (source && build) {
+      new window.Chart(canvas, build(JSON.parse(source.textContent)));
+    }
+  });
+})();

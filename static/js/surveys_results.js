@@ -1,0 +1,36 @@
+// Charts over the survey results tables: an enhancement only; every figure is in the table
+// below its chart. Data comes from the json_script element "survey-charts".
+(function () {
+  "use strict";
+  var source = document.getElementById("survey-charts");
+  if (!source || typeof window.Chart === "undefined") {
+    return;
+  }
+  var charts = JSON.parse(source.textContent);
+  charts.forEach(function (chart) {
+    var box = document.querySelector('[data-chart="' + chart.id + '"]');
+    if (!box) {
+      return;
+    }
+    var canvas = document.createElement("canvas");
+    // The table that follows says the same for screen readers.
+    canvas.setAttribute("aria-hidden", "true");
+    box.appendChild(canvas);
+    var height = chart.horizontal ? Math.max(160, chart.labels.length * 34) : 220;
+    box.style.height = height + "px";
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: chart.labels,
+        datasets: [{ data: chart.values, backgroundColor: "#0a3d62" }]
+      },
+      options: {
+        indexAxis: chart.horizontal ? "y" : "x",
+        maintainAspectRatio: false,
+        responsive: true,
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } }
+      }
+    });
+  });
+})();

@@ -1,0 +1,191 @@
+"""Answering a survey page by page: the form of one page, which questions a resident sees
+(conditional display, decided on the server from the answers given so far), and the partial
+answers kept in the session until the final submit writes them in one transaction."""
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Question
+
+OTHER = "other"
+
+
+class SurveyPlan:
+    """A survey's sections and questions (loaded once) and the visibility rules between them."""
+
+    def __init__(self, survey):
+        self.survey = survey
+        self.sections = list(survey.sections.all())
+        questions = list(survey.questions.for_form())
+        self.questions_by_id = {question.pk: question for question in questions}
+        self.questions_by_section = {section.pk: [] for section in self.sections}
+        for question in questions:
+            self.questions_by_section[question.section_id].append(question)
+
+    @property
+    def page_count(self):
+        return len(self.sections)
+
+    def is_visible(self, question, stored):
+        """Shown unless it depends on an earlier answer that was not given (or not shown itself)."""
+        if not question.show_if_question_id:
+            return True
+        controlling = self.questions_by_id.get(question.show_if_question_id)
+        if controlling is None or not self.is_visible(controlling, stored):
+            return False
+        given = stored.get(controlling.field_name)
+        given = set(given) if isinstance(given, list) else {given}
+        return bool(given & {str(choice.pk) for choice in question.show_if_choices.all()})
+
+    def visible_questions(self, page, stored):
+        section = self.sections[page - 1]
+        return [q for q in self.questions_by_section[section.pk] if self.is_visible(q, stored)]
+
+    def next_page(self, page, stored, step=1):
+        """The next (or previous, step=-1) page that has something to answer; None past either end."""
+        page += step
+        while 1 <= page <= self.page_count:
+            if self.visible_questions(page, stored):
+                return page
+            page += step
+        return None
+
+    def first_invalid_page(self, stored):
+        """Re-check every page at the final submit: returns (page, None) or (None, answers)."""
+        answers = {}
+        for page in range(1, self.page_count + 1):
+            form = AnswerPageForm(self.visible_questions(page, stored), data=stored)
+            if not form.is_valid():
+                return page, None
+            answers.update(form.answer_values())
+        return None, answers
+
+
+def _choice_field(question):
+    options = [(str(choice.pk), choice.text) for choice in question.choices.all()]
+    if question.kind == Question.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple)
+    if question.allow_other:
+        options.append((OTHER, _("Other (please specify)")))
+    return forms.ChoiceField(choices=options, widget=forms.RadioSelect)
+
+
+def _value_field(question):
+    if question.kind in Question.SCALE_KINDS:
+        options = [(str(value), label) for value, label in question.scale_values()]
+        return forms.TypedChoiceField(choices=options, coerce=Decimal, widget=forms.RadioSelect)
+    if question.kind == Question.Kind.NUMBER:
+        return forms.DecimalField(
+            min_value=question.min_value, max_value=question.max_value, max_digits=12, decimal_places=2,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+        )
+    if question.kind == Question.Kind.LONG_TEXT:
+        return forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    return forms.CharField(max_length=300)
+
+
+def build_field(question):
+    field = _choice_field(question) if question.is_choice else _value_field(question)
+    field.label = question.text
+    field.help_text = question.help_text
+    field.required = question.required
+    field.question = question
+    return field
+
+
+class AnswerPageForm(forms.Form):
+    """The questions of one page. Field names are "q<question id>" (plus "q<id>_other")."""
+
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[question.field_name] = build_field(question)
+            if question.kind == Question.Kind.SINGLE and question.allow_other:
+                self.fields[f"{question.field_name}_other"] = forms.CharField(
+                    label=_("Other, please specify"), required=False, max_length=300
+                )
+
+    def question_fields(self):
+        """(question, bound field, bound "other" field or None) per question, ready to render."""
+        self._describe_fields()
+        rows = []
+        for question in self.questions:
+            other = f"{question.field_name}_other"
+            rows.append((question, self[question.field_name], self[other] if other in self.fields else None))
+        return rows
+
+    def _describe_fields(self):
+        # Text inputs point at their help and error text; choice groups do it on their fieldset.
+        for question in self.questions:
+            widget = self.fields[question.field_name].widget
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                widget.attrs["class"] = "form-check-input"
+                continue
+            described = [f"{question.field_name}-help"] if question.help_text else []
+            widget.attrs["class"] = "form-control"
+            if self.is_bound and question.field_name in self.errors:
+                described.append(f"{question.field_name}-error")
+                widget.attrs.update({"aria-invalid": "true", "class": "form-control is-invalid"})
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            self._check_selection_count(question, cleaned.get(question.field_name))
+            if cleaned.get(question.field_name) == OTHER and not cleaned.get(f"{question.field_name}_other", "").strip():
+                self.add_error(f"{question.field_name}_other", _("Please say what “other” means for you."))
+        return cleaned
+
+    def _check_selection_count(self, question, selected):
+        if question.kind != Question.Kind.MULTIPLE or not selected:
+            return
+        if question.min_choices and len(selected) < question.min_choices:
+            self.add_error(question.field_name, _("Choose at least %(count)s options.") % {"count": question.min_choices})
+        if question.max_choices and len(selected) > question.max_choices:
+            self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": question.max_choices})
+
+    def raw_values(self):
+        """What was typed on this page, valid or not, as the session keeps it (strings and lists)."""
+        return {
+            name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            for name, field in self.fields.items()
+        }
+
+    def answer_values(self):
+        """{question: value} for the service: a Choice, "other" text, a list of Choices, a Decimal or a text."""
+        values = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if value in (None, "", []):
+                continue
+            choices = {str(choice.pk): choice for choice in question.choices.all()}
+            if question.kind == Question.Kind.MULTIPLE:
+                value = [choices[pk] for pk in value]
+            elif question.kind == Question.Kind.SINGLE:
+                value = self.cleaned_data[f"{question.field_name}_other"].strip() if value == OTHER else choices[value]
+            values[question] = value
+        return values
+
+
+class SessionAnswers:
+    """The answers given so far, kept in the session (never in the database) until submit."""
+
+    def __init__(self, session, survey, preview=False):
+        self.session = session
+        self.key = f"surveys:{'preview' if preview else 'answers'}:{survey.pk}"
+
+    def load(self):
+        return dict(self.session.get(self.key, {}))
+
+    def update(self, page_field_names, values):
+        stored = self.load()
+        for name in page_field_names:
+            stored.pop(name, None)
+        stored.update(values)
+        self.session[self.key] = stored
+
+    def clear(self):
+        self.session.pop(self.key, None)

@@ -1,0 +1,263 @@
+"""The demo town's surveys: the resident survey on the vision of the centre (open now, about 400
+responses) with its closed earlier wave, and an invitation-only survey of businesses.
+
+Idempotent: surveys, pages, questions and choices are found by natural keys and refreshed;
+responses are generated (seeded, so the same every time) only when a survey has none yet.
+Printed demo invitation codes: BIZ00-00001 … BIZ00-00060 (the first 24 are used).
+"""
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from committees.models import Committee
+from surveys.models import Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code
+
+MARKETING = "city-marketing-committee"
+K = Question.Kind
+
+AGES = ["Under 18", "18–29", "30–44", "45–64", "65 or over"]
+FREQUENCY = ["Every day", "Several times a week", "Once a week", "A few times a month", "Rarely"]
+REASONS = ["Shopping", "Cafés and restaurants", "Work or school", "Culture and events", "Public services", "Walking and meeting people"]
+TRAVEL = ["On foot", "By bike", "By bus", "By car"]
+MISSING = [
+    "Everyday shops (groceries, bakery)", "Places for children", "Green spaces and shade", "Evening events",
+    "Affordable cafés", "Public toilets", "Parking", "Benches and places to sit",
+]
+AWAY = ["Nothing I need is there", "Parking is hard", "Prices are high", "It is too far", "I do not feel safe"]
+CAR_FREE = ["Yes, more often", "It would make no difference", "No, less often"]
+
+# (section, text, kind, options, extra settings)
+VISION_QUESTIONS = [
+    (1, "How old are you?", K.SINGLE, AGES, {"required": True}),
+    (1, "How often do you come to the town centre?", K.SINGLE, FREQUENCY, {"required": True}),
+    (1, "Why do you come to the centre?", K.MULTIPLE, REASONS, {"max_choices": 3, "help_text": "Choose up to three."}),
+    (1, "How do you usually get there?", K.SINGLE, TRAVEL, {"allow_other": True}),
+    (1, "Overall, how satisfied are you with the town centre?", K.SCALE, [],
+     {"required": True, "low_label": "very dissatisfied", "high_label": "very satisfied"}),
+    (1, "Do you feel safe in the centre in the evening?", K.YES_NO, [], {}),
+    (2, "What keeps you away from the centre?", K.MULTIPLE, AWAY,
+     {"help_text": "Asked because you come rarely.", "show_if": ("How often do you come to the town centre?", ["Rarely"])}),
+    (2, "What is missing in the centre?", K.MULTIPLE, MISSING,
+     {"required": True, "min_choices": 1, "max_choices": 3, "help_text": "Choose one to three."}),
+    (2, "How important is it to fill the empty shop windows?", K.SCALE, [],
+     {"low_label": "not important", "high_label": "very important"}),
+    (2, "Would you come more often if the Main Square were car-free?", K.SINGLE, CAR_FREE, {"required": True}),
+    (2, "How likely are you to recommend the centre to a friend for an afternoon out?", K.RATING, [],
+     {"low_label": "not at all", "high_label": "certainly"}),
+    (2, "About how much do you spend in the centre on a typical visit (EUR)?", K.NUMBER, [],
+     {"min_value": Decimal("0"), "max_value": Decimal("2000")}),
+    (2, "In one sentence: what would bring you to the centre more often?", K.SHORT_TEXT, [], {}),
+    (2, "Anything else you would like to tell the committee?", K.LONG_TEXT, [], {}),
+]
+VISION_SECTIONS = {1: ("You and the centre", "A few questions about how you use the town centre today."),
+                   2: ("The centre you want", "What would make the centre a place you like to come to?")}
+
+BUSINESS_QUESTIONS = [
+    (1, "What kind of business do you run?", K.SINGLE,
+     ["Shop", "Café, bar or restaurant", "Crafts or services", "Office", "Culture or leisure"], {"required": True, "allow_other": True}),
+    (1, "How many people work in your business in the centre?", K.NUMBER, [], {"min_value": Decimal("1"), "max_value": Decimal("500")}),
+    (1, "How did your business do in the last twelve months?", K.SCALE, [],
+     {"required": True, "low_label": "much worse", "high_label": "much better"}),
+    (2, "What are the biggest obstacles?", K.MULTIPLE,
+     ["Rent", "Too few visitors", "Parking and deliveries", "Opening hours of others", "Online competition", "Permits"],
+     {"max_choices": 3}),
+    (2, "Would you take part in joint events and late-night shopping?", K.YES_NO, [], {"required": True}),
+    (2, "What should the committee do first?", K.LONG_TEXT, [], {}),
+]
+BUSINESS_SECTIONS = {1: ("Your business", ""), 2: ("Working together", "")}
+
+BRING_ME = [
+    "More places to sit in the shade.", "A weekly farmers' market on the square.", "Evening concerts in summer.",
+    "A playground near the cafés.", "Cheaper parking for an hour or two.", "Shops that are open on Saturday afternoon.",
+    "A proper bakery and a greengrocer.", "Fewer cars on Main Street.", "Free public toilets.", "Events for teenagers.",
+    "Better bus connections in the evening.", "A cinema or a small theatre.", "Flowers and trees instead of empty shop windows.",
+]
+ANYTHING_ELSE = [
+    "The Old Town has so much potential, please keep the old facades.",
+    "Thank you for asking us. Please publish what you do with the answers.",
+    "Empty shop windows make the street feel sad; pop-up shops were a great idea.",
+    "Please think of older people: benches every hundred metres would help a lot.",
+    "Delivery vans block the street every morning.",
+    "The advent market was lovely, more of that during the year please.",
+    "Cycling through the centre is dangerous, we need a bike lane.",
+]
+
+
+def load(users):
+    committee = Committee.objects.get(slug=MARKETING)
+    now = timezone.now()
+    earlier = _survey("vision-of-the-centre-2024", committee, {
+        "title": "The town centre we want (first wave)",
+        "introduction": "What do you miss in the town centre, and what would bring you there more often? "
+                        "Your answers shape the committee's programme.",
+        "opens_at": now - datetime.timedelta(days=420), "closes_at": now - datetime.timedelta(days=380),
+        "is_published": True, "access": Survey.Access.ONE_PER_BROWSER, "results_public": True,
+        "publish_free_text": True, "previous_wave": None,
+        "thank_you_text": "Thank you! The results will be presented at the committee's public meeting.",
+    })
+    _questionnaire(earlier, VISION_SECTIONS, VISION_QUESTIONS)
+    current = _survey("vision-of-the-centre", committee, {
+        "title": "The town centre we want",
+        "introduction": "A year ago 250 residents told us what the centre is missing. Some things have changed since: "
+                        "tell us how the centre is doing now and what should come next. It takes about five minutes.",
+        "opens_at": now - datetime.timedelta(days=14), "closes_at": now + datetime.timedelta(days=21),
+        "is_published": True, "access": Survey.Access.ONE_PER_BROWSER, "results_public": True,
+        "publish_free_text": True, "previous_wave": earlier,
+        "thank_you_text": "Thank you for your time! The results so far are public, and the committee will discuss "
+                          "them at its next meeting.",
+    })
+    _questionnaire(current, VISION_SECTIONS, VISION_QUESTIONS, copied_from=earlier)
+    business = _survey("doing-business-in-the-centre", committee, {
+        "title": "Doing business in the centre",
+        "introduction": "For shops, cafés, crafts and offices in the centre: how is business, and what should the committee do first?",
+        "opens_at": now - datetime.timedelta(days=7), "closes_at": now + datetime.timedelta(days=30),
+        "is_published": True, "access": Survey.Access.INVITATION, "results_public": False, "previous_wave": None,
+        "thank_you_text": "Thank you! The traders' association and the committee will discuss the results in spring.",
+    })
+    _questionnaire(business, BUSINESS_SECTIONS, BUSINESS_QUESTIONS)
+    _informs(current, ["pop-up-shops", "main-square-renovation", "joint-promotional-events", "riverside-recreation-space"])
+    _informs(earlier, ["pop-up-shops", "main-square-renovation"])
+    _informs(business, ["rent-support", "entrepreneurship-incentives"])
+    _invitations(business, now)
+    _responses(earlier, 250, seed=2024, mood=0)
+    _responses(current, 400, seed=2025, mood=1)
+    _responses(business, 24, seed=7, mood=0)
+    return {"earlier": earlier, "current": current, "business": business}
+
+
+def _survey(slug, committee, fields):
+    survey, _created = Survey.objects.update_or_create(slug=slug, defaults={"committee": committee, **fields})
+    return survey
+
+
+def _questionnaire(survey, sections, questions, copied_from=None):
+    pages = {}
+    for number, (title, description) in sections.items():
+        pages[number], _created = Section.objects.update_or_create(
+            survey=survey, order=number, defaults={"title": title, "description": description}
+        )
+    for order, (page, text, kind, options, extra) in enumerate(questions, start=1):
+        extra = dict(extra)
+        show_if = extra.pop("show_if", None)
+        source = copied_from.questions.filter(text=text).first() if copied_from else None
+        question, _created = Question.objects.update_or_create(
+            survey=survey, text=text,
+            defaults={"section": pages[page], "order": order, "kind": kind, "copied_from": source, **extra},
+        )
+        for position, option in enumerate(options, start=1):
+            Choice.objects.update_or_create(
+                question=question, text=option,
+                defaults={"order": position, "copied_from": source.choices.filter(text=option).first() if source else None},
+            )
+        if show_if:
+            controlling = survey.questions.get(text=show_if[0])
+            question.show_if_question = controlling
+            question.save(update_fields=["show_if_question"])
+            question.show_if_choices.set(controlling.choices.filter(text__in=show_if[1]))
+
+
+def _informs(survey, initiative_slugs):
+    from initiatives.models import Initiative
+
+    survey.informs.set(Initiative.objects.filter(slug__in=initiative_slugs))
+
+
+def _invitations(survey, now):
+    for number in range(1, 61):
+        Invitation.objects.update_or_create(
+            token_hash=hash_invitation_code(f"BIZ00{number:05d}"),
+            defaults={"survey": survey, "used_at": now - datetime.timedelta(days=number % 6) if number <= 24 else None},
+        )
+
+
+def _responses(survey, count, seed, mood):
+    """Seeded respondents whose answers hang together: age shapes habits and wishes, habits shape
+    satisfaction; mood lifts the later wave a little."""
+    if survey.responses.exists():
+        return
+    rng = random.Random(seed)
+    questions = {q.text: q for q in survey.questions.prefetch_related("choices")}
+    span = (min(survey.closes_at, timezone.now()) - survey.opens_at).total_seconds()
+    responses = Response.objects.bulk_create([
+        Response(survey=survey, language=rng.choices(["en", "sl"], [3, 7])[0],
+                 submitted_at=survey.opens_at + datetime.timedelta(seconds=rng.random() ** 0.7 * span))
+        for _number in range(count)
+    ])
+    answers = []
+    make = _business_answers if survey.access == Survey.Access.INVITATION else _vision_answers
+    for response in responses:
+        for text, value in make(rng, mood).items():
+            answers += _rows(response, questions[text], value)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+
+
+def _rows(response, question, value):
+    if value is None or value == []:
+        return []
+    choices = {choice.text: choice for choice in question.choices.all()}
+    if question.kind == K.MULTIPLE:
+        return [Answer(response=response, question=question, choice=choices[text]) for text in value]
+    if question.kind == K.SINGLE:
+        if value in choices:
+            return [Answer(response=response, question=question, choice=choices[value])]
+        return [Answer(response=response, question=question, text=value)]
+    if question.kind in Question.NUMERIC_KINDS:
+        return [Answer(response=response, question=question, number=Decimal(value))]
+    return [Answer(response=response, question=question, text=value)]
+
+
+def _clamp(value, low, high):
+    return max(low, min(high, round(value)))
+
+
+def _vision_answers(rng, mood):
+    age = rng.choices(range(5), [6, 20, 28, 28, 18])[0]
+    frequency = _clamp(rng.gauss([2.2, 2.4, 2.0, 1.8, 1.4][age] - 0.3 * mood, 1.1), 0, 4)
+    reasons = rng.sample(REASONS, k=rng.choice([1, 2, 2, 3]))
+    if age >= 3 and "Public services" not in reasons and rng.random() < 0.5:
+        reasons[-1] = "Public services"
+    wishes = {0: [3, 1, 2, 6, 4, 2, 1, 2], 1: [2, 1, 3, 7, 5, 2, 2, 2], 2: [4, 7, 4, 3, 2, 3, 4, 2],
+              3: [6, 2, 4, 2, 2, 3, 5, 3], 4: [6, 1, 4, 1, 2, 5, 3, 8]}[age]
+    missing = list(dict.fromkeys(rng.choices(MISSING, wishes, k=rng.choice([1, 2, 3, 3]))))
+    satisfaction = _clamp(rng.gauss(2.6 + 0.35 * mood + (0.4 if frequency <= 1 else -0.3 if frequency == 4 else 0), 0.9), 1, 5)
+    travel = rng.choices(TRAVEL + ["By scooter"], [5 if frequency <= 1 else 2, 2 if age < 3 else 1, 2, 4 if age >= 2 else 1, 0.2])[0]
+    car_free = rng.choices(CAR_FREE, [6 - age if travel != "By car" else 2, 3, 1 if travel != "By car" else 3])[0]
+    answers = {
+        "How old are you?": AGES[age],
+        "How often do you come to the town centre?": FREQUENCY[frequency],
+        "Why do you come to the centre?": reasons if rng.random() < 0.95 else [],
+        "How do you usually get there?": travel if rng.random() < 0.93 else None,
+        "Overall, how satisfied are you with the town centre?": satisfaction,
+        "Do you feel safe in the centre in the evening?": rng.choices([1, 0], [7 + mood, 3])[0] if rng.random() < 0.9 else None,
+        "What is missing in the centre?": missing,
+        "How important is it to fill the empty shop windows?": _clamp(rng.gauss(4.1, 0.8), 1, 5) if rng.random() < 0.92 else None,
+        "Would you come more often if the Main Square were car-free?": car_free,
+        "How likely are you to recommend the centre to a friend for an afternoon out?":
+            _clamp(rng.gauss(5.2 + satisfaction - 2.6 + mood * 0.6, 1.8), 0, 10) if rng.random() < 0.88 else None,
+        "About how much do you spend in the centre on a typical visit (EUR)?":
+            round(rng.lognormvariate(3.0, 0.6)) if rng.random() < 0.7 else None,
+        "In one sentence: what would bring you to the centre more often?": rng.choice(BRING_ME) if rng.random() < 0.35 else None,
+        "Anything else you would like to tell the committee?": rng.choice(ANYTHING_ELSE) if rng.random() < 0.12 else None,
+    }
+    if frequency == 4:
+        answers["What keeps you away from the centre?"] = rng.sample(AWAY, k=rng.choice([1, 1, 2]))
+    return answers
+
+
+def _business_answers(rng, mood):
+    kinds = ["Shop", "Café, bar or restaurant", "Crafts or services", "Office", "Culture or leisure"]
+    return {
+        "What kind of business do you run?": rng.choices(kinds + ["Bookbinder's workshop"], [8, 6, 4, 2, 2, 0.5])[0],
+        "How many people work in your business in the centre?": _clamp(rng.lognormvariate(1.1, 0.7), 1, 60),
+        "How did your business do in the last twelve months?": _clamp(rng.gauss(2.7, 1.0), 1, 5),
+        "What are the biggest obstacles?": list(dict.fromkeys(rng.choices(
+            ["Rent", "Too few visitors", "Parking and deliveries", "Opening hours of others", "Online competition", "Permits"],
+            [6, 7, 5, 2, 4, 2], k=rng.choice([1, 2, 3])))),
+        "Would you take part in joint events and late-night shopping?": rng.choices([1, 0], [3, 1])[0],
+        "What should the committee do first?": rng.choice([
+            "Bring people back to Main Street on weekdays.", "Help with the rent for the first year.",
+            "Agree on common opening hours.", "Fix the delivery rules for the pedestrian zone.",
+        ]) if rng.random() < 0.5 else None,
+    }

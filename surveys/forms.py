@@ -1,0 +1,124 @@
+"""Staff forms of the survey builder, and the resident's invitation-code form."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee
+from committees.rules import member_committee_ids
+from surveys.models import Choice, Question, Section, Survey
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+RESERVED_SLUGS = {"manage"}
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = [
+            "title", "slug", "committee", "introduction", "opens_at", "closes_at", "is_published", "access",
+            "results_public", "publish_free_text", "thank_you_text", "privacy_note", "informs",
+        ]
+        widgets = {
+            "opens_at": DATETIME_WIDGET,
+            "closes_at": DATETIME_WIDGET,
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+            "thank_you_text": forms.Textarea(attrs={"rows": 3}),
+            "privacy_note": forms.Textarea(attrs={"rows": 3}),
+            "informs": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        committees = Committee.objects.all()
+        if not user.is_superuser:
+            committees = committees.filter(pk__in=member_committee_ids(user))
+        self.fields["committee"].queryset = committees
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is reserved; please choose another."))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_published") and not (cleaned.get("opens_at") and cleaned.get("closes_at")):
+            self.add_error("closes_at", _("A published survey needs both an opening and a closing time."))
+        return cleaned
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "section", "text", "help_text", "kind", "required", "allow_other", "min_choices", "max_choices",
+            "min_value", "max_value", "low_label", "high_label", "show_if_question", "show_if_choices",
+        ]
+        widgets = {"show_if_choices": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = survey.sections.all()
+        controlling = survey.questions.filter(kind__in=Question.CHOICE_KINDS).select_related("section")
+        if self.instance.pk:
+            controlling = controlling.exclude(pk=self.instance.pk)
+        self.fields["show_if_question"].queryset = controlling
+        self.fields["show_if_choices"].queryset = Choice.objects.filter(question__survey=survey).select_related("question")
+        self.fields["show_if_choices"].label_from_instance = lambda choice: f"{choice.question.text}: {choice.text}"
+        self.has_answers = bool(self.instance.pk and self.instance.answers.exists())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_answers and cleaned.get("kind") != self.instance.kind:
+            self.add_error("kind", _("This question already has answers: its kind can no longer change."))
+        controlling, choices = cleaned.get("show_if_question"), cleaned.get("show_if_choices")
+        section = cleaned.get("section")
+        if controlling and section and (controlling.section.order, controlling.section_id) >= (section.order, section.pk):
+            self.add_error(
+                "show_if_question",
+                _("Choose a question on an earlier page: what is shown is decided when the resident moves on."),
+            )
+        if controlling and not choices:
+            self.add_error("show_if_choices", _("Choose the answers that show this question."))
+        if choices and (not controlling or any(choice.question_id != controlling.pk for choice in choices)):
+            self.add_error("show_if_choices", _("Choose answers of the question selected above."))
+        return cleaned
+
+
+class ChoiceBaseFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.answers.exists():
+                raise forms.ValidationError(
+                    _("“%(choice)s” has already been chosen by respondents, so it cannot be deleted. You can still correct its wording."),
+                    params={"choice": form.instance.text},
+                )
+
+    def kept_count(self):
+        return sum(1 for form in self.forms if form.has_changed() or form.instance.pk) - len(self.deleted_forms)
+
+
+ChoiceFormSet = forms.inlineformset_factory(
+    Question, Choice, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4, can_delete=True
+)
+
+
+class InvitationGenerateForm(forms.Form):
+    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=50)
+
+
+class InvitationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your invitation code"),
+        max_length=40,
+        help_text=_("It is printed on your invitation, for example ABCDE-23456."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+

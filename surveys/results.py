@@ -1,0 +1,302 @@
+"""Survey results, computed in the database with a fixed number of queries however many responses
+there are: counts per option (multiple choice counted per option, respondents as the base),
+distribution, mean and median of scales, numeric summaries, free text, a cross-tabulation filter
+and the change since the previous wave."""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+
+from surveys.models import Answer, Question, Response
+
+TEXTS_PER_QUESTION = 25
+
+
+class Median(Aggregate):
+    """PostgreSQL's continuous median; other databases get the median from the distribution."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass
+class OptionRow:
+    label: str
+    count: int
+    percent: float | None
+    key: object = None  # choice id, scale value, or None for "other"
+    change: float | None = None
+    previous_percent: float | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    shown: int  # respondents who were shown the question (all, unless it is conditional)
+    answered: int
+    options: list = field(default_factory=list)
+    mean: float | None = None
+    median: float | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    mean_change: float | None = None
+    texts: list = field(default_factory=list)
+    text_count: int = 0
+
+    @property
+    def kind(self):
+        return self.question.kind
+
+    @property
+    def has_options(self):
+        return bool(self.options)
+
+    @property
+    def has_summary(self):
+        return self.question.kind in Question.NUMERIC_KINDS and self.question.kind != Question.Kind.YES_NO
+
+    @property
+    def skipped(self):
+        return max(self.shown - self.answered, 0)
+
+    def chart(self):
+        return {
+            "id": self.question.pk,
+            "horizontal": self.question.is_choice,
+            "labels": [option.label for option in self.options],
+            "values": [option.count for option in self.options],
+        }
+
+
+@dataclass
+class SurveyResults:
+    survey: object
+    respondents: int
+    total_respondents: int
+    questions: list
+    filter_label: str = ""
+    previous_wave: object = None
+
+    def charts(self):
+        return [result.chart() for result in self.questions if result.options]
+
+
+def parse_filter(survey_questions, value):
+    """"c<choice id>" or "n<question id>:<value>" -> (Q over answers, human label), or (None, "")."""
+    if not value:
+        return None, ""
+    questions = {question.pk: question for question in survey_questions}
+    if value.startswith("c") and value[1:].isdigit():
+        for question in questions.values():
+            for choice in question.choices.all():
+                if choice.pk == int(value[1:]):
+                    return Q(question=question, choice=choice), f"{question.text}: {choice.text}"
+    if value.startswith("n") and ":" in value:
+        question_id, _sep, number = value[1:].partition(":")
+        question = questions.get(int(question_id)) if question_id.isdigit() else None
+        labels = dict(question.scale_values()) if question and question.kind in Question.SCALE_KINDS else {}
+        if number.isdigit() and int(number) in labels:
+            return Q(question=question, number=int(number)), f"{question.text}: {labels[int(number)]}"
+    return None, ""
+
+
+def filter_options(survey_questions):
+    """[(question text, [(value, label), ...])] for the cross-tabulation select."""
+    groups = []
+    for question in survey_questions:
+        if question.is_choice:
+            groups.append((question.text, [(f"c{choice.pk}", choice.text) for choice in question.choices.all()]))
+        elif question.kind in Question.SCALE_KINDS:
+            groups.append((question.text, [(f"n{question.pk}:{value}", label) for value, label in question.scale_values()]))
+    return groups
+
+
+def survey_results(survey, *, filter_value="", with_texts=False, search="", compare=True, questions=None):
+    questions = questions if questions is not None else list(survey.questions.for_form())
+    condition, filter_label = parse_filter(questions, filter_value)
+    responses = Response.objects.filter(survey=survey)
+    if condition is not None:
+        responses = responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
+    shown = _shown_counts(survey, responses, questions, condition is not None)
+    answers = Answer.objects.filter(response__in=responses.values("pk"))
+    results = []
+    answered = dict(answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n"))
+    option_counts = _option_counts(answers)
+    stats = _numeric_stats(answers)
+    for question in questions:
+        result = QuestionResult(question, shown.get(question.pk, shown["total"]), answered.get(question.pk, 0))
+        _fill_options(result, option_counts.get(question.pk, {}))
+        _fill_stats(result, stats.get(question.pk), option_counts.get(question.pk, {}))
+        results.append(result)
+    if with_texts:
+        _fill_texts(results, answers, search)
+    outcome = SurveyResults(survey, shown["total"], shown["all"], results, filter_label)
+    if compare and survey.previous_wave_id and condition is None:
+        outcome.previous_wave = survey.previous_wave
+        _compare_with(outcome, survey_results(survey.previous_wave, compare=False))
+    return outcome
+
+
+def _shown_counts(survey, responses, questions, filtered):
+    """Respondents in the (filtered) set, in all, and who were shown each conditional question."""
+    aggregates = {"total": Count("pk")}
+    for question in questions:
+        if question.show_if_question_id:
+            saw = Answer.objects.filter(
+                response=OuterRef("pk"),
+                question_id=question.show_if_question_id,
+                choice__in=[choice.pk for choice in question.show_if_choices.all()],
+            )
+            aggregates[f"q{question.pk}"] = Count("pk", filter=Q(Exists(saw)))
+    counts = responses.aggregate(**aggregates)
+    shown = {int(key[1:]): value for key, value in counts.items() if key != "total"}
+    shown["total"] = counts["total"]
+    shown["all"] = Response.objects.filter(survey=survey).count() if filtered else counts["total"]
+    return shown
+
+
+def _option_counts(answers):
+    """{question id: {choice id or ("n", value) or None (other): count}} in one GROUP BY."""
+    kinds = [*Question.CHOICE_KINDS, *Question.SCALE_KINDS]
+    if connection.vendor != "postgresql":
+        kinds.append(Question.Kind.NUMBER)  # its median comes from the distribution there
+    rows = (
+        answers.filter(question__kind__in=kinds)
+        .values("question_id", "choice_id", "number")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        key = row["choice_id"] if row["number"] is None else ("n", row["number"])
+        counts.setdefault(row["question_id"], {})[key] = row["n"]
+    return counts
+
+
+def _numeric_stats(answers):
+    aggregates = {"mean": Avg("number"), "minimum": Min("number"), "maximum": Max("number")}
+    if connection.vendor == "postgresql":
+        aggregates["median"] = Median("number")
+    rows = (
+        answers.filter(number__isnull=False, question__kind__in=Question.NUMERIC_KINDS)
+        .values("question_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row["question_id"]: row for row in rows}
+
+
+def _percent(count, base):
+    return round(100 * count / base, 1) if base else None
+
+
+def _fill_options(result, counts):
+    question = result.question
+    if question.is_choice:
+        keys = [(choice.pk, choice.text) for choice in question.choices.all()]
+        if question.allow_other and question.kind == Question.Kind.SINGLE:
+            keys.append((None, _("Other")))
+    elif question.kind in Question.SCALE_KINDS:
+        keys = [(("n", Decimal(value)), str(label)) for value, label in question.scale_values()]
+    else:
+        return
+    for key, label in keys:
+        count = counts.get(key, 0)
+        result.options.append(OptionRow(label, count, _percent(count, result.answered), key=key))
+
+
+def _median_from_distribution(counts):
+    """The median from grouped (value, count) rows, for databases without PERCENTILE_CONT."""
+    values = sorted((key[1], n) for key, n in counts.items() if isinstance(key, tuple))
+    total = sum(n for _value, n in values)
+    if not total:
+        return None
+    wanted = {(total - 1) // 2, total // 2}
+    found, seen = [], 0
+    for value, n in values:
+        found += [value for position in sorted(wanted) if seen <= position < seen + n]
+        seen += n
+    return float(sum(found) / len(found))
+
+
+def _fill_stats(result, row, counts):
+    if not row:
+        return
+    result.mean = float(row["mean"]) if row["mean"] is not None else None
+    result.minimum, result.maximum = row["minimum"], row["maximum"]
+    result.median = row["median"] if "median" in row else _median_from_distribution(counts)
+
+
+def _fill_texts(results, answers, search):
+    texts = answers.exclude(text="")
+    if search:
+        texts = texts.filter(text__icontains=search)
+    counts = dict(texts.values("question_id").annotate(n=Count("pk")).order_by().values_list("question_id", "n"))
+    ranked = (
+        texts.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc()))
+        .filter(rank__lte=TEXTS_PER_QUESTION)
+        .values_list("question_id", "text")
+    )
+    by_question = {}
+    for question_id, text in ranked:
+        by_question.setdefault(question_id, []).append(text)
+    for result in results:
+        result.texts = by_question.get(result.question.pk, [])
+        result.text_count = counts.get(result.question.pk, 0)
+
+
+def _compare_with(outcome, previous):
+    """Percentage-point change per option and change of the mean, against the wave before."""
+    previous_by_question = {result.question.pk: result for result in previous.questions}
+    for result in outcome.questions:
+        earlier = previous_by_question.get(result.question.copied_from_id)
+        if earlier is None:
+            continue
+        if result.mean is not None and earlier.mean is not None:
+            result.mean_change = round(result.mean - earlier.mean, 2)
+        earlier_options = {option.key: option for option in earlier.options}
+        copied_from = {choice.pk: choice.copied_from_id for choice in result.question.choices.all()}
+        for option in result.options:
+            key = copied_from.get(option.key) if result.question.is_choice and option.key else option.key
+            _set_change(option, earlier_options.get(key))
+
+
+def _set_change(option, before):
+    if before is None or before.percent is None or option.percent is None:
+        return
+    option.previous_percent = before.percent
+    option.change = round(option.percent - before.percent, 1)
+
+
+def headlines(surveys, per_question=3):
+    """For each survey, its first choice or scale question with the most chosen answers.
+
+    Four queries for any number of surveys: what an initiative's page shows as "what residents said".
+    """
+    surveys = list(surveys.annotate(response_count=Count("responses", distinct=True)))
+    questions = (
+        Question.objects.filter(survey__in=surveys, kind__in=[*Question.CHOICE_KINDS, *Question.SCALE_KINDS])
+        .select_related("section")
+        .prefetch_related("choices")
+        .order_by("survey_id", "section__order", "section_id", "order", "pk")
+    )
+    first = {}
+    for question in questions:
+        first.setdefault(question.survey_id, question)
+    answers = Answer.objects.filter(question__in=list(first.values()))
+    counts = _option_counts(answers)
+    answered = dict(answers.values("question_id").annotate(n=Count("response_id", distinct=True)).order_by().values_list("question_id", "n"))
+    for survey in surveys:
+        question = first.get(survey.pk)
+        survey.headline = None
+        if question is None:
+            continue
+        result = QuestionResult(question, survey.response_count, answered.get(question.pk, 0))
+        _fill_options(result, counts.get(question.pk, {}))
+        result.options = sorted(result.options, key=lambda option: -option.count)[:per_question]
+        survey.headline = result
+    return surveys

@@ -1,0 +1,207 @@
+"""Writes that span several survey models, each in one transaction."""
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, RestrictedError
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code
+
+# No 0/O or 1/I/L: codes are printed on paper and typed in by hand.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+class SurveyNotOpen(ValidationError):
+    """The survey takes no answers now (draft, not yet open, or closed)."""
+
+
+class InvitationRefused(ValidationError):
+    """The invitation code is unknown, belongs to another survey, or was already used."""
+
+
+def invitation_find(*, survey, code):
+    """The hash of a valid, unused code of this survey; raises InvitationRefused otherwise."""
+    token_hash = hash_invitation_code(code)
+    invitation = Invitation.objects.filter(survey=survey, token_hash=token_hash).first()
+    if invitation is None:
+        raise InvitationRefused(_("We do not know this code. Please check it and try again."))
+    if invitation.used_at is not None:
+        raise InvitationRefused(_("This code has already been used: each code can answer the survey once."))
+    return token_hash
+
+
+@transaction.atomic
+def response_submit(*, survey, answers, language="", invitation_hash=None, now=None):
+    """Store one response with all its answers, or nothing at all.
+
+    `answers` maps a Question to a Choice, a list of Choices, a Decimal, or a text (free text, or
+    the "other: please specify" of a single-choice question).
+    """
+    now = now or timezone.now()
+    survey = Survey.objects.get(pk=survey.pk)  # fresh: the dates may have changed while they answered
+    if survey.status_at(now) != Survey.Status.OPEN:
+        raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
+    if survey.access == Survey.Access.INVITATION:
+        _invitation_claim(survey=survey, invitation_hash=invitation_hash, now=now)
+    response = Response.objects.create(survey=survey, submitted_at=now, language=language[:10])
+    by_section = {}
+    for question, value in answers.items():
+        by_section.setdefault(question.section_id, []).extend(_answer_rows(response, question, value))
+    # Written page by page; a failure on a later page rolls back the earlier ones too.
+    for rows in by_section.values():
+        Answer.objects.bulk_create(rows)
+    return response
+
+
+def _invitation_claim(*, survey, invitation_hash, now):
+    # A conditional UPDATE: of two concurrent submissions with the same code, the second waits for
+    # the first's row lock, then finds used_at set and updates nothing.
+    claimed = Invitation.objects.filter(survey=survey, token_hash=invitation_hash or "", used_at__isnull=True).update(
+        used_at=now
+    )
+    if not claimed:
+        raise InvitationRefused(_("This code has already been used: each code can answer the survey once."))
+
+
+def _answer_rows(response, question, value):
+    if question.kind == Question.Kind.MULTIPLE:
+        return [Answer(response=response, question=question, choice=choice) for choice in value]
+    if question.kind == Question.Kind.SINGLE:
+        if isinstance(value, Choice):
+            return [Answer(response=response, question=question, choice=value)]
+        return [Answer(response=response, question=question, text=value)]
+    if question.kind in Question.NUMERIC_KINDS:
+        return [Answer(response=response, question=question, number=value)]
+    return [Answer(response=response, question=question, text=value)]
+
+
+@transaction.atomic
+def invitations_generate(*, survey, count):
+    """Make `count` new single-use codes; returns the codes (only their hashes are stored)."""
+    codes = set()
+    while len(codes) < count:
+        codes.add("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
+    Invitation.objects.bulk_create([Invitation(survey=survey, token_hash=hash_invitation_code(code)) for code in codes])
+    return sorted(codes)
+
+
+def format_code(code):
+    return f"{code[:5]}-{code[5:]}"
+
+
+@transaction.atomic
+def question_move(*, question, direction):
+    """Swap the question with its neighbour above (direction=-1) or below (+1) in its section."""
+    siblings = list(Question.objects.filter(section=question.section_id).order_by("order", "pk"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == question.pk)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.order = position
+    Question.objects.bulk_update(siblings, ["order"])
+
+
+def question_next_order(section):
+    return (section.questions.aggregate(top=Max("order"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def question_save(*, question_form, choice_formset):
+    """Save a question with its choices (a new question goes to the end of its section)."""
+    question = question_form.save(commit=False)
+    if not question.pk or "section" in question_form.changed_data:
+        question.order = question_next_order(question.section)
+    question.survey = question.section.survey
+    question.full_clean()
+    question.save()
+    question_form.save_m2m()
+    choice_formset.instance = question
+    if question.is_choice:
+        choice_formset.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question):
+    try:
+        question.delete()
+    except RestrictedError as error:
+        raise ValidationError(
+            _("“%(question)s” already has answers, so it cannot be deleted. You can still correct its wording."),
+            params={"question": question.text},
+        ) from error
+
+
+@transaction.atomic
+def section_delete(*, section):
+    try:
+        section.delete()
+    except RestrictedError as error:
+        raise ValidationError(
+            _("This page holds questions that already have answers, so it cannot be deleted.")
+        ) from error
+
+
+@transaction.atomic
+def survey_copy_as_wave(*, survey):
+    """A new draft with the same questionnaire, linked to `survey` as its previous wave."""
+    wave_number = 2
+    base = survey
+    while base.previous_wave_id:
+        base = base.previous_wave
+        wave_number += 1
+    copy = Survey.objects.create(
+        title=_("%(title)s (wave %(number)s)") % {"title": base.title, "number": wave_number},
+        slug=_unique_slug(f"{base.slug}-wave-{wave_number}"),
+        introduction=survey.introduction,
+        committee=survey.committee,
+        access=survey.access,
+        results_public=survey.results_public,
+        publish_free_text=survey.publish_free_text,
+        thank_you_text=survey.thank_you_text,
+        privacy_note=survey.privacy_note,
+        previous_wave=survey,
+    )
+    _copy_questionnaire(survey, copy)
+    return copy
+
+
+def _copy_questionnaire(source, target):
+    section_map, question_map, choice_map = {}, {}, {}
+    for section in source.sections.all():
+        section_map[section.pk] = Section.objects.create(
+            survey=target, title=section.title, description=section.description, order=section.order
+        )
+    questions = list(source.questions.for_form())
+    for question in questions:
+        old_pk = question.pk
+        copy = Question.objects.get(pk=old_pk)
+        copy.pk = None
+        copy.survey, copy.section, copy.copied_from_id = target, section_map[question.section_id], old_pk
+        copy.show_if_question = None
+        copy.save()
+        question_map[old_pk] = copy
+        for choice in question.choices.all():
+            choice_map[choice.pk] = Choice.objects.create(
+                question=copy, text=choice.text, order=choice.order, copied_from=choice
+            )
+    for question in questions:
+        if question.show_if_question_id:
+            copy = question_map[question.pk]
+            copy.show_if_question = question_map[question.show_if_question_id]
+            copy.save(update_fields=["show_if_question"])
+            copy.show_if_choices.set([choice_map[choice.pk] for choice in question.show_if_choices.all()])
+
+
+def _unique_slug(wanted):
+    slug, counter = slugify(wanted, allow_unicode=True)[:190], 2
+    candidate = slug
+    while Survey.objects.filter(slug=candidate).exists():
+        candidate, counter = f"{slug}-{counter}", counter + 1
+    return candidate

@@ -1,0 +1,19 @@
+"""Template tags other apps use to show survey results without importing the surveys app."""
+from django import template
+
+from portal.roles import is_staff_reader
+from surveys.models import Survey
+from surveys.results import headlines
+
+register = template.Library()
+
+
+@register.inclusion_tag("surveys/includes/residents_said.html", takes_context=True)
+def residents_said(context, initiative):
+    """Headline results of the published surveys that inform `initiative`: all of them for staff,
+    those with public results for everybody else."""
+    request = context.get("request")
+    surveys = Survey.objects.published().filter(informs=initiative).select_related("committee").order_by("-closes_at")
+    if not (request and is_staff_reader(request.user)):
+        surveys = surveys.filter(results_public=True)
+    return {"surveys": headlines(surveys)}

@@ -1,0 +1,1 @@
+"""Views of the surveys app, by audience: public (answering), staff (builder), results."""

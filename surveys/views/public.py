@@ -1,0 +1,182 @@
+"""What residents use: the list of surveys, the survey form page by page, the thank-you page."""
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from surveys import rules, services
+from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan
+from surveys.forms import InvitationCodeForm
+from surveys.models import Survey
+from surveys.ratelimit import submission_allowed
+
+COOKIE_SALT = "surveys.answered"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def survey_list(request):
+    now = timezone.now()
+    surveys = list(Survey.objects.listed_publicly(now))
+    context = {
+        "open_surveys": [s for s in surveys if s.status_at(now) == Survey.Status.OPEN],
+        "closed_surveys": [s for s in surveys if s.status_at(now) == Survey.Status.CLOSED],
+    }
+    return render(request, "surveys/survey_list.html", context)
+
+
+def survey_detail(request, slug):
+    survey = get_object_or_404(Survey.objects.published().select_related("committee"), slug=slug)
+    return render(request, "surveys/survey_detail.html", {"survey": survey, "start_url": _start_url(request, survey)})
+
+
+def _start_url(request, survey):
+    if survey.access == Survey.Access.INVITATION and not request.session.get(_invitation_key(survey)):
+        return reverse("surveys:invitation", kwargs={"slug": survey.slug})
+    return reverse("surveys:answer", kwargs={"slug": survey.slug, "page": 1})
+
+
+def _invitation_key(survey):
+    return f"surveys:invitation:{survey.pk}"
+
+
+def _cookie_name(survey):
+    return f"survey_answered_{survey.pk}"
+
+
+def _already_answered(request, survey):
+    if survey.access != Survey.Access.ONE_PER_BROWSER:
+        return False
+    return request.get_signed_cookie(_cookie_name(survey), default=None, salt=COOKIE_SALT) == str(survey.pk)
+
+
+def _unavailable(request, survey, reason, status=200):
+    context = {"survey": survey, "reason": reason, "can_see_results": rules.can_view_results(request.user, survey)}
+    return render(request, "surveys/survey_unavailable.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def survey_invitation(request, slug):
+    """Takes the code (from the printed link or typed in), keeps its hash in the session, and
+    sends the resident on without the code in the address."""
+    survey = get_object_or_404(Survey.objects.published(), slug=slug, access=Survey.Access.INVITATION)
+    data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
+    form = InvitationCodeForm(data)
+    if form.is_valid():
+        try:
+            request.session[_invitation_key(survey)] = services.invitation_find(survey=survey, code=form.cleaned_data["code"])
+        except services.InvitationRefused as error:
+            form.add_error("code", error)
+        else:
+            return redirect("surveys:answer", slug=survey.slug, page=1)
+    return render(request, "surveys/survey_invitation.html", {"survey": survey, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer(request, slug, page):
+    survey = get_object_or_404(Survey.objects.published(), slug=slug)
+    status = survey.status
+    if status != Survey.Status.OPEN:
+        return _unavailable(request, survey, status)
+    if _already_answered(request, survey):
+        return _unavailable(request, survey, "answered")
+    if survey.access == Survey.Access.INVITATION and not request.session.get(_invitation_key(survey)):
+        return redirect("surveys:invitation", slug=survey.slug)
+    return AnswerFlow(request, survey, preview=False).handle(page)
+
+
+def survey_thanks(request, slug):
+    survey = get_object_or_404(Survey.objects.published(), slug=slug)
+    return render(
+        request, "surveys/survey_thanks.html", {"survey": survey, "can_see_results": rules.can_view_results(request.user, survey)}
+    )
+
+
+class AnswerFlow:
+    """One page of the form: show it, keep its answers in the session, move back or on, submit."""
+
+    def __init__(self, request, survey, preview):
+        self.request, self.survey, self.preview = request, survey, preview
+        self.plan = SurveyPlan(survey)
+        self.session = SessionAnswers(request.session, survey, preview=preview)
+        self.stored = self.session.load()
+
+    def url(self, page):
+        name = "surveys:preview" if self.preview else "surveys:answer"
+        return reverse(name, kwargs={"slug": self.survey.slug, "page": page})
+
+    def handle(self, page):
+        if not 1 <= page <= self.plan.page_count:
+            raise Http404
+        questions = self.plan.visible_questions(page, self.stored)
+        if self.request.method == "GET":
+            return self.render(page, AnswerPageForm(questions, initial=self.stored))
+        form = AnswerPageForm(questions, data=self.request.POST)
+        if self.request.POST.get("action") == "back":
+            self.remember(form)
+            previous = self.plan.next_page(page, self.stored, step=-1)
+            return redirect(self.url(previous) if previous else self.survey.get_absolute_url())
+        if not form.is_valid():
+            return self.render(page, form)
+        self.remember(form)
+        following = self.plan.next_page(page, self.stored)
+        if following:
+            return redirect(self.url(following))
+        return self.submit()
+
+    def remember(self, form):
+        self.session.update(form.fields.keys(), form.raw_values())
+        self.stored = self.session.load()
+
+    def render(self, page, form):
+        is_last = self.plan.next_page(page, self.stored) is None
+        context = {
+            "survey": self.survey,
+            "section": self.plan.sections[page - 1],
+            "form": form,
+            "fields": form.question_fields(),
+            "page": page,
+            "page_count": self.plan.page_count,
+            "is_first": self.plan.next_page(page, self.stored, step=-1) is None,
+            "is_last": is_last,
+            "preview": self.preview,
+        }
+        return render(self.request, "surveys/survey_answer.html", context)
+
+    def submit(self):
+        invalid_page, answers = self.plan.first_invalid_page(self.stored)
+        if invalid_page:
+            messages.error(self.request, _("Some answers on this page still need your attention."))
+            return redirect(self.url(invalid_page))
+        if self.preview:
+            self.session.clear()
+            messages.success(self.request, _("End of the preview: nothing was stored."))
+            return redirect("surveys:builder", slug=self.survey.slug)
+        if not submission_allowed(self.request):
+            return render(self.request, "surveys/too_many_submissions.html", {"survey": self.survey}, status=429, headers={"Retry-After": "60"})
+        return self.store(answers)
+
+    def store(self, answers):
+        invitation_key = _invitation_key(self.survey)
+        try:
+            services.response_submit(
+                survey=self.survey, answers=answers, language=get_language() or "",
+                invitation_hash=self.request.session.get(invitation_key),
+            )
+        except services.SurveyNotOpen:
+            return _unavailable(self.request, self.survey, "closed_while_answering")
+        except services.InvitationRefused:
+            self.request.session.pop(invitation_key, None)
+            return _unavailable(self.request, self.survey, "code_used")
+        self.session.clear()
+        self.request.session.pop(invitation_key, None)
+        response = redirect("surveys:thanks", slug=self.survey.slug)
+        if self.survey.access == Survey.Access.ONE_PER_BROWSER:
+            response.set_signed_cookie(
+                _cookie_name(self.survey), str(self.survey.pk), salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE,
+                httponly=True, samesite="Lax", secure=self.request.is_secure(),
+            )
+        return response

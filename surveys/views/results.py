@@ -1,0 +1,58 @@
+"""Results pages (staff; public once published) and the CSV exports."""
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from surveys import rules
+from surveys.exports import csv_lines, response_rows, summary_rows
+from surveys.models import Survey
+from surveys.results import filter_options, survey_results
+from surveys.views.staff import staff_reader_required
+
+
+def survey_results_page(request, slug):
+    survey = get_object_or_404(Survey.objects.visible_to(request.user).select_related("committee", "previous_wave"), slug=slug)
+    if not rules.can_view_results(request.user, survey):
+        raise Http404
+    questions = list(survey.questions.for_form())
+    search = request.GET.get("q", "").strip()[:100]
+    results = survey_results(
+        survey,
+        questions=questions,
+        filter_value=request.GET.get("filter", ""),
+        with_texts=rules.can_view_free_text(request.user, survey),
+        search=search,
+    )
+    context = {
+        "survey": survey,
+        "results": results,
+        "filter_options": filter_options(questions),
+        "current_filter": request.GET.get("filter", "") if results.filter_label else "",
+        "search": search,
+        "can_see_texts": rules.can_view_free_text(request.user, survey),
+        "is_staff_reader": rules.can_read_survey_admin(request.user),
+    }
+    return render(request, "surveys/survey_results.html", context)
+
+
+def _filename(survey, what):
+    return f'attachment; filename="{survey.slug}-{what}-{timezone.localtime():%Y%m%d}.csv"'
+
+
+@staff_reader_required
+def survey_export(request, slug):
+    """One row per response, streamed from a server-side cursor: flat memory at any size."""
+    survey = get_object_or_404(Survey, slug=slug)
+    questions = list(survey.questions.for_form())
+    response = StreamingHttpResponse(csv_lines(response_rows(survey, questions)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _filename(survey, "responses")
+    return response
+
+
+@staff_reader_required
+def survey_summary_export(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    results = survey_results(survey, compare=False)
+    response = HttpResponse("".join(csv_lines(summary_rows(results))), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _filename(survey, "summary")
+    return response

@@ -1,0 +1,207 @@
+"""The survey builder for staff: surveys, pages (sections), questions with choices, preview,
+copy as a new wave, invitation codes. Managers of the owner committee edit; other staff read."""
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from surveys import rules, services
+from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
+from surveys.models import Question, Section, Survey
+from surveys.views.public import AnswerFlow
+
+
+def staff_reader_required(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not rules.can_read_survey_admin(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def editable_survey(request, slug):
+    survey = get_object_or_404(Survey.objects.select_related("committee"), slug=slug)
+    if not rules.can_edit_survey(request.user, survey):
+        raise PermissionDenied
+    return survey
+
+
+@staff_reader_required
+def survey_manage_list(request):
+    surveys = Survey.objects.for_staff_list()
+    return render(
+        request,
+        "surveys/survey_manage_list.html",
+        {"surveys": surveys, "can_create": rules.can_create_survey(request.user)},
+    )
+
+
+@login_required
+def survey_create(request):
+    if not rules.can_create_survey(request.user):
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        survey = form.save()
+        Section.objects.create(survey=survey, title=_("Your views"), order=1)
+        messages.success(request, _("The survey was created. Now add its questions."))
+        return redirect("surveys:builder", slug=survey.slug)
+    return render(request, "surveys/survey_form.html", {"form": form})
+
+
+@login_required
+def survey_update(request, slug):
+    survey = editable_survey(request, slug)
+    form = SurveyForm(request.POST or None, instance=survey, user=request.user)
+    if form.is_valid():
+        survey = form.save()
+        messages.success(request, _("The survey was saved."))
+        return redirect("surveys:builder", slug=survey.slug)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+@staff_reader_required
+def survey_builder(request, slug):
+    survey = get_object_or_404(Survey.objects.for_staff_list(), slug=slug)
+    questions = list(survey.questions.with_answer_flag().select_related("show_if_question").prefetch_related("choices"))
+    sections = list(survey.sections.all())
+    for section in sections:
+        section.question_list = [question for question in questions if question.section_id == section.pk]
+    context = {
+        "survey": survey,
+        "sections": sections,
+        "can_edit": rules.can_edit_survey(request.user, survey),
+        "invitations_total": survey.invitations.count() if survey.access == Survey.Access.INVITATION else None,
+        "invitations_used": survey.invitations.filter(used_at__isnull=False).count()
+        if survey.access == Survey.Access.INVITATION else None,
+    }
+    return render(request, "surveys/survey_builder.html", context)
+
+
+@require_POST
+@login_required
+def survey_copy(request, slug):
+    survey = editable_survey(request, slug)
+    copy = services.survey_copy_as_wave(survey=survey)
+    messages.success(request, _("A new wave was created as a draft. Set its dates and publish it when ready."))
+    return redirect("surveys:builder", slug=copy.slug)
+
+
+@staff_reader_required
+def survey_preview(request, slug, page):
+    survey = get_object_or_404(Survey, slug=slug)
+    return AnswerFlow(request, survey, preview=True).handle(page)
+
+
+@login_required
+def section_edit(request, slug, pk=None):
+    survey = editable_survey(request, slug)
+    section = get_object_or_404(Section, survey=survey, pk=pk) if pk else Section(survey=survey, order=survey.sections.count() + 1)
+    form = SectionForm(request.POST or None, instance=section)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The page was saved."))
+        return redirect("surveys:builder", slug=survey.slug)
+    return render(request, "surveys/section_form.html", {"form": form, "survey": survey, "section": section})
+
+
+@login_required
+def section_delete(request, slug, pk):
+    survey = editable_survey(request, slug)
+    section = get_object_or_404(Section, survey=survey, pk=pk)
+    return _confirm_delete(request, survey, section, services.section_delete, {"section": section})
+
+
+@login_required
+def question_edit(request, slug, pk=None):
+    survey = editable_survey(request, slug)
+    if pk:
+        question = get_object_or_404(Question, survey=survey, pk=pk)
+    else:
+        section_pk = request.GET.get("section")
+        section = get_object_or_404(Section, survey=survey, pk=section_pk) if section_pk else survey.sections.first()
+        if section is None:
+            raise Http404
+        question = Question(survey=survey, section=section)
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+    formset = ChoiceFormSet(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        services.question_save(question_form=form, choice_formset=formset)
+        messages.success(request, _("The question was saved."))
+        return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{form.instance.pk}")
+    return render(
+        request, "surveys/question_form.html", {"form": form, "formset": formset, "survey": survey, "question": question}
+    )
+
+
+@login_required
+def question_delete(request, slug, pk):
+    survey = editable_survey(request, slug)
+    question = get_object_or_404(Question, survey=survey, pk=pk)
+    return _confirm_delete(request, survey, question, services.question_delete, {"question": question})
+
+
+def _confirm_delete(request, survey, obj, delete, kwargs):
+    if request.method == "POST":
+        try:
+            delete(**kwargs)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(name)s” was deleted.") % {"name": obj})
+        return redirect("surveys:builder", slug=survey.slug)
+    return render(request, "surveys/confirm_delete.html", {"survey": survey, "object": obj})
+
+
+@require_POST
+@login_required
+def question_move(request, slug, pk):
+    survey = editable_survey(request, slug)
+    question = get_object_or_404(Question, survey=survey, pk=pk)
+    services.question_move(question=question, direction=-1 if request.POST.get("direction") == "up" else 1)
+    return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{question.pk}")
+
+
+@login_required
+def survey_invitations(request, slug):
+    """Generating codes answers with the CSV at once: only their hashes are kept, so the codes
+    cannot be shown again later."""
+    survey = editable_survey(request, slug)
+    if survey.access != Survey.Access.INVITATION:
+        messages.error(request, _("This survey is not invitation-only: it needs no codes."))
+        return redirect("surveys:builder", slug=survey.slug)
+    form = InvitationGenerateForm(request.POST or None)
+    if form.is_valid():
+        codes = services.invitations_generate(survey=survey, count=form.cleaned_data["count"])
+        return _codes_csv(request, survey, codes)
+    context = {
+        "survey": survey,
+        "form": form,
+        "total": survey.invitations.count(),
+        "used": survey.invitations.filter(used_at__isnull=False).count(),
+    }
+    return render(request, "surveys/invitations.html", context)
+
+
+def _codes_csv(request, survey, codes):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-codes-{stamp}.csv"'
+    link = request.build_absolute_uri(reverse("surveys:invitation", kwargs={"slug": survey.slug}))
+    writer = csv.writer(response)
+    writer.writerow([_("code"), _("link")])
+    for code in codes:
+        formatted = services.format_code(code)
+        writer.writerow([formatted, f"{link}?code={formatted}"])
+    return response

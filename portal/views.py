@@ -1,26 +1,138 @@
+import csv
+from functools import wraps
+
 from axes.decorators import axes_dispatch
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
 
-from committees.models import Committee, Meeting, Membership
+from committees.models import Meeting, Membership, Recommendation
+from committees.rules import member_committee_ids
+from initiatives.models import Indicator, Initiative, Milestone
+from portal.forms import SearchForm, SummaryFilterForm
+from portal.roles import is_staff_reader
+from portal.search import site_search
+from portal.summary import build_summary
+from portal.summary_export import chart_data, csv_cell, summary_rows
+from surveys.models import Survey
+
+
+def staff_reader_required(view):
+    """Mayors, managers, secretaries and superusers; anonymous visitors are sent to sign in, others get 403."""
+
+    @wraps(view)
+    @login_required
+    def check(request, *args, **kwargs):
+        if not is_staff_reader(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return check
+
+
+HOME_INITIATIVES = 4
 
 
 def home(request):
+    """The public front page: a handful of rows from each app, a bounded number of queries."""
+    public_initiatives = Initiative.objects.public().for_list()
     context = {
-        "committees": Committee.objects.public().with_current_member_count(),
+        "featured_initiatives": public_initiatives.filter(is_featured=True).order_by("-updated_at")[:3],
+        "recent_initiatives": public_initiatives.filter(is_featured=False).order_by("-updated_at")[:HOME_INITIATIVES],
+        "open_surveys": Survey.objects.open_now()
+        .exclude(access=Survey.Access.INVITATION)
+        .select_related("committee")
+        .order_by("closes_at")[:3],
         "upcoming_meetings": Meeting.objects.of_public_committees().upcoming().select_related("committee")[:5],
+        "indicators": Indicator.objects.with_trend().filter(latest_value__isnull=False)[:HOME_INITIATIVES],
+        "recommendations": Recommendation.objects.public().with_committee()[:3],
     }
     return render(request, "portal/home.html", context)
 
 
+def search(request):
+    form = SearchForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    groups = site_search(text, request.user) if text else []
+    context = {"form": form, "text": text, "groups": groups, "shows_non_public": is_staff_reader(request.user)}
+    return render(request, "portal/search.html", context)
+
+
 @login_required
 def my_work(request):
-    memberships = Membership.objects.current().filter(person__user=request.user).with_people()
-    return render(request, "portal/my_work.html", {"memberships": memberships})
+    user = request.user
+    committee_ids = member_committee_ids(user)
+    mine = Q(responsible_manager=user) | Q(lead_committee__in=committee_ids)
+    initiatives = list(
+        Initiative.objects.filter(mine)
+        .exclude(status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED])
+        .for_list()
+        .order_by("-overdue_milestone_count", "title")
+    )
+    surveys = list(Survey.objects.filter(committee__in=committee_ids).for_staff_list().order_by("-created_at"))
+    context = {
+        "memberships": Membership.objects.current().filter(person__user=user).with_people(),
+        "initiatives": initiatives,
+        "overdue_milestones": Milestone.objects.filter(
+            initiative__in=[initiative.pk for initiative in initiatives],
+            done_on__isnull=True,
+            due_on__lt=timezone.localdate(),
+        ).select_related("initiative")[:20],
+        "surveys": surveys,
+        "draft_surveys": [survey for survey in surveys if not survey.is_published],
+        "draft_initiatives": [initiative for initiative in initiatives if not initiative.is_public],
+        "draft_recommendations": Recommendation.objects.filter(
+            committee__in=committee_ids, status=Recommendation.Status.DRAFT
+        ).with_committee(),
+        "is_staff_reader": is_staff_reader(user),
+    }
+    return render(request, "portal/my_work.html", context)
+
+
+def _summary_figures(request):
+    form = SummaryFilterForm(request.GET or None)
+    period, committee = form.selection()
+    return form, period, committee, build_summary(period=period, committee=committee)
+
+
+@staff_reader_required
+@require_safe
+def summary(request):
+    form, period, committee, figures = _summary_figures(request)
+    context = {
+        "form": form,
+        "period": period,
+        "committee": committee,
+        "figures": figures,
+        "charts": chart_data(figures),
+        "today": timezone.localdate(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "portal/summary.html", context)
+
+
+@staff_reader_required
+@require_safe
+def summary_csv(request):
+    _form, period, committee, figures = _summary_figures(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="summary-{period.start}-{period.end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("section"), _("figure"), _("value")])
+    writer.writerow([_("period"), _("from"), period.start.isoformat()])
+    writer.writerow([_("period"), _("to"), period.end.isoformat()])
+    writer.writerow([_("period"), _("committee"), csv_cell(committee.name if committee else _("all committees"))])
+    for section, figure, value in summary_rows(figures):
+        writer.writerow([csv_cell(section), csv_cell(figure), "" if value is None else value])
+    return response
 
 
 @method_decorator(axes_dispatch, name="dispatch")

@@ -1,0 +1,108 @@
+"""The summary's figures as chart data (for json_script) and as CSV rows."""
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+def _number(value):
+    """A figure for a chart (display only; the tables and the CSV keep the exact Decimal)."""
+    return None if value is None else float(value)
+
+
+def chart_data(figures):
+    """The data behind the summary's charts, for json_script; every chart repeats a table on the page."""
+    programme, budget = figures["programme"], figures["programme"]["budget"]
+    return {
+        "status": {
+            "type": "bar",
+            "labels": [str(row["label"]) for row in programme["by_status"]],
+            "datasets": [{"label": str(_("initiatives")), "data": [row["count"] for row in programme["by_status"]]}],
+        },
+        "theme": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [theme.name for theme in programme["by_theme"]],
+            "datasets": [{"label": str(_("initiatives")), "data": [theme.count for theme in programme["by_theme"]]}],
+        },
+        "budget": {
+            "type": "bar",
+            "labels": [str(row["label"]) for row in budget["by_source"]],
+            "datasets": [
+                {"label": str(_("planned")), "data": [_number(row["planned"]) for row in budget["by_source"]]},
+                {"label": str(_("spent")), "data": [_number(row["spent"]) for row in budget["by_source"]]},
+            ],
+        },
+        "indicators": {
+            f"indicator-{indicator.pk}": {
+                "label": indicator.name,
+                "labels": [month.isoformat()[:7] for month, _mean in indicator.series],
+                "data": [_number(mean) for _month, mean in indicator.series],
+            }
+            for indicator in figures["health"]["indicators"]
+        },
+    }
+
+
+def summary_rows(figures):
+    """(section, figure, value) rows of the summary's figures, for the CSV export."""
+    programme, budget = figures["programme"], figures["programme"]["budget"]
+    section = _("programme")
+    yield section, _("initiatives"), programme["total"]
+    for row in programme["by_status"]:
+        yield section, _("initiatives: %(status)s") % {"status": row["label"]}, row["count"]
+    for theme in programme["by_theme"]:
+        yield section, _("initiatives in theme: %(theme)s") % {"theme": theme.name}, theme.count
+    yield section, _("average progress of initiatives in progress (%)"), _rounded(programme["average_progress"])
+    yield section, _("budget planned"), budget["planned"]
+    yield section, _("budget spent"), budget["spent"]
+    yield section, _("co-financing share of the planned budget (%)"), _rounded(budget["cofinancing_share"])
+    for row in budget["by_source"]:
+        yield section, _("planned from %(source)s") % {"source": row["label"]}, row["planned"]
+        yield section, _("spent from %(source)s") % {"source": row["label"]}, row["spent"]
+    attention = figures["attention"]
+    section = _("attention")
+    yield section, _("overdue milestones"), attention["overdue_milestone_count"]
+    yield section, _("targets off track"), attention["off_track_count"]
+    yield section, _("recommendations to mayors awaiting a reply"), attention["recommendation_count"]
+    yield section, _("memberships ending soon"), attention["memberships_ending_count"]
+    yield section, _("surveys closing this week"), len(attention["surveys_closing"])
+    yield from _health_rows(figures["health"])
+    yield from _residents_rows(figures["residents"])
+    yield from _committee_rows(figures["committees"])
+
+
+def _rounded(value, places="0.1"):
+    return None if value is None else Decimal(value).quantize(Decimal(places))
+
+
+def _health_rows(health):
+    section = _("town-centre health")
+    for indicator in health["indicators"]:
+        yield section, _("%(indicator)s: latest value (%(unit)s)") % {
+            "indicator": indicator.name,
+            "unit": indicator.unit,
+        }, indicator.latest_value
+        yield section, _("%(indicator)s: change over a year") % {"indicator": indicator.name}, indicator.change
+
+
+def _residents_rows(residents):
+    section = _("residents")
+    yield section, _("open surveys"), residents["open_count"]
+    for survey in residents["open_surveys"]:
+        yield section, _("responses so far: %(survey)s") % {"survey": survey.title}, survey.response_count
+    for survey in residents["recently_closed"]:
+        yield section, _("responses: %(survey)s") % {"survey": survey.title}, survey.response_count
+
+
+def _committee_rows(activity):
+    section = _("committees")
+    yield section, _("meetings held"), activity["meetings_held"]
+    yield section, _("recommendations adopted"), activity["recommendations_adopted"]
+    yield section, _("recommendations implemented"), activity["recommendations_implemented"]
+    for committee in activity["committees"]:
+        yield section, _("meetings held: %(committee)s") % {"committee": committee.name}, committee.meetings_held
+
+
+def csv_cell(text):
+    """Text for a CSV cell that a spreadsheet will not run as a formula."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

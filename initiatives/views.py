@@ -1,10 +1,12 @@
 """Initiatives pages: public list and detail, indicators, and the staff editor, imports and exports."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -117,6 +119,9 @@ def initiative_update(request, slug):
 
 
 def _initiative_form(request, initiative):
+    # Taken before binding: an invalid form leaves its values on the instance.
+    saved_title = initiative.title
+    cancel_url = initiative.get_absolute_url() if initiative.pk else reverse("initiatives:list")
     data = request.POST if request.method == "POST" else None
     form = InitiativeForm(data, instance=initiative, user=request.user)
     milestones = MilestoneFormSet(data, instance=initiative, prefix="milestones")
@@ -125,7 +130,7 @@ def _initiative_form(request, initiative):
         messages.success(request, _("The initiative “%(title)s” is saved.") % {"title": initiative.title})
         return redirect(initiative)
     return render(request, "initiatives/initiative_form.html", {
-        "form": form, "milestones": milestones, "initiative": initiative,
+        "form": form, "milestones": milestones, "saved_title": saved_title, "cancel_url": cancel_url,
     })
 
 
@@ -228,6 +233,8 @@ def indicator_detail(request, slug):
     can_record = rules.can_record_measurements(request.user)
     form = MeasurementForm(request.POST or None, indicator=indicator) if can_record else None
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         _require(can_record)
         if form.is_valid():
             form.save()

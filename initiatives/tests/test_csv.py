@@ -1,0 +1,150 @@
+"""CSV import and export: preview before anything is written, row errors by line, round trips."""
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from committees.tests.factories import OrganisationFactory
+from initiatives.csv_io import KINDS
+from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate
+from initiatives.tests.factories import (
+    FundingLineFactory,
+    InitiativeFactory,
+    MeasurementFactory,
+    MilestoneFactory,
+    ProgressUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "slug,title,summary,theme,status,lead_committee,partners,start_on,end_on,is_public,planned_eu,spent_eu\n"
+
+
+def upload(client, kind, text):
+    url = reverse("initiatives:import", args=[kind])
+    return client.post(url, {"file": SimpleUploadedFile(f"{kind}.csv", text.encode(), "text/csv")})
+
+
+def confirm(client, kind):
+    return client.post(reverse("initiatives:import", args=[kind]), {"confirm": "1"})
+
+
+def test_a_good_file_is_previewed_then_imported_on_confirm(manager_client, world):
+    OrganisationFactory(name="Old Town Traders")
+    text = HEADER + (
+        "night-market,Night market,Stalls on Fridays,vacant-premises,planned,city-marketing,Old Town Traders,"
+        "2025-05-01,2025-09-30,yes,12000.50,100\n"
+        "pop-up-shops,Pop-up shops (renamed),Empty shops lent to makers,vacant-premises,completed,city-marketing,,,,yes,,\n"
+    )
+    preview = upload(manager_client, "initiatives", text).content.decode()
+    assert "2 rows will be imported." in preview and "Night market" in preview
+    assert not Initiative.objects.filter(slug="night-market").exists()  # nothing before confirm
+    response = confirm(manager_client, "initiatives")
+    assert response.status_code == 302
+    market = Initiative.objects.for_detail().get(slug="night-market")
+    assert market.planned_total == Decimal("12000.50") and market.is_public
+    assert list(market.partners.values_list("name", flat=True)) == ["Old Town Traders"]
+    renamed = Initiative.objects.get(slug="pop-up-shops")
+    assert renamed.title == "Pop-up shops (renamed)" and renamed.status == "completed"
+    assert renamed.status_changes.filter(from_status="in_progress", to_status="completed").exists()
+
+
+def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(manager_client, world):
+    text = HEADER + (
+        "night-market,Night market,Stalls,vacant-premises,planned,city-marketing,,,,yes,,\n"
+        "bad-dates,Bad dates,Stalls,vacant-premises,planned,city-marketing,,2025-13-45,,yes,,\n"
+        "no-theme,No theme,Stalls,no-such-theme,planned,city-marketing,,,,yes,,\n"
+    )
+    page = upload(manager_client, "initiatives", text).content.decode()
+    assert "Nothing was imported" in page
+    assert "Line 3: start_on: Enter a valid date." in page
+    assert "Line 4: theme:" in page
+    assert "Confirm the import" not in page
+    assert confirm(manager_client, "initiatives").status_code == 200  # nothing stashed to confirm
+    assert not Initiative.objects.filter(slug__in=["night-market", "bad-dates", "no-theme"]).exists()
+
+
+def test_a_row_for_a_committee_the_manager_is_not_on_is_an_error(manager_client, world):
+    text = HEADER + "lake-walk,Lake walk,Paths,vacant-premises,idea,lakeside,,,,no,,\n"
+    page = upload(manager_client, "initiatives", text).content.decode()
+    assert "Line 2: You are not a member of the committee “lakeside”." in page
+    assert not Initiative.objects.filter(slug="lake-walk").exists()
+
+
+def test_a_wrong_header_is_reported_before_any_row(manager_client, world):
+    page = upload(manager_client, "initiatives", "name,colour\nx,y\n").content.decode()
+    assert "missing columns:" in page and "unknown columns: colour, name" in page
+
+
+def test_a_repeated_row_is_reported(manager_client, world):
+    text = HEADER + "a-b,A,S,vacant-premises,idea,city-marketing,,,,no,,\n" * 2
+    assert "Line 3: repeats line 2." in upload(manager_client, "initiatives", text).content.decode()
+
+
+def test_the_export_of_an_imported_file_round_trips(manager_client, world):
+    OrganisationFactory(name="Chamber of Crafts")
+    source = InitiativeFactory(slug="square", title="Square, renovated", description='Line one\nwith "quotes"',
+                               lead_committee=world.committee, progress_override=40)
+    source.partners.add(OrganisationFactory(name="Chamber of Crafts"))
+    FundingLineFactory(initiative=source, source=FundingLine.Source.EU, planned=Decimal("850000.00"), spent=Decimal("1.05"))
+    MilestoneFactory(initiative=source, title="Permit", done_on=source.start_on)
+    ProgressUpdateFactory(initiative=source, text="Works started.", author=world.users["lead_manager"])
+    exports = {kind: manager_client.get(reverse("initiatives:export", args=[kind])).content.decode() for kind in KINDS}
+    Initiative.objects.all().delete()
+
+    for kind in ("initiatives", "milestones", "updates"):
+        upload(manager_client, kind, exports[kind])
+        assert confirm(manager_client, kind).status_code == 302
+
+    again = {kind: manager_client.get(reverse("initiatives:export", args=[kind])).content.decode() for kind in KINDS}
+    assert again == exports
+    assert Milestone.objects.get(initiative__slug="square").title == "Permit"
+    assert ProgressUpdate.objects.get(initiative__slug="square").text == "Works started."
+
+
+def test_the_export_holds_what_the_filters_show(client, world):
+    InitiativeFactory(slug="festival", status="planned")
+    rows = client.get(reverse("initiatives:export", args=["initiatives"]), {"status": "planned"}).content.decode()
+    assert "festival" in rows and "pop-up-shops" not in rows
+
+
+def test_milestones_import_updates_by_title_and_refuses_other_committees(manager_client, world):
+    foreign = InitiativeFactory(slug="foreign", lead_committee=world.other_committee)
+    text = (
+        "initiative,title,due_on,done_on\n"
+        "homes-above-shops,Talk to owners,2025-03-01,2025-03-05\n"
+        "foreign,Something,2025-03-01,\n"
+    )
+    page = upload(manager_client, "milestones", text).content.decode()
+    assert "Line 3: You may not edit “foreign”." in page
+    assert not foreign.milestones.exists()
+    upload(manager_client, "milestones", text.rsplit("foreign", 1)[0])
+    confirm(manager_client, "milestones")
+    assert str(Milestone.objects.get(title="Talk to owners").done_on) == "2025-03-05"
+
+
+def test_a_footfall_counter_export_imports_all_rows(manager_client, world):
+    url = reverse("initiatives:measurement-import", args=[world.indicator.slug])
+    text = "date,value\n2025-03-01,3120\n2025-03-02,2987\n2025-03-03,3301.5\n"
+    response = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", text.encode()), "period": "day",
+                                         "source": "Counter on Main Street"})
+    assert response.status_code == 302
+    values = list(Measurement.objects.filter(indicator=world.indicator).order_by("measured_on").values_list("value", flat=True))
+    assert values == [Decimal(3120), Decimal(2987), Decimal("3301.5")]
+
+
+def test_a_measurement_file_with_a_bad_row_imports_nothing_and_names_the_line(manager_client, world):
+    MeasurementFactory(indicator=world.indicator, measured_on="2025-03-01", value=Decimal(1))
+    url = reverse("initiatives:measurement-import", args=[world.indicator.slug])
+    text = "2025-03-01,3120\n2025-03-02,lots\n2025-03-03,3301\n"
+    page = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", text.encode()), "period": "day"}).content.decode()
+    assert "line 2: “lots” is not a number." in page
+    assert list(Measurement.objects.values_list("value", flat=True)) == [Decimal(1)]  # not even the good rows
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_advice(manager_client, world):
+    url = reverse("initiatives:measurement-import", args=[world.indicator.slug])
+    page = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", "2025-03-01,5 č".encode("cp1250")),
+                                     "period": "day"}).content.decode()
+    assert "not UTF-8" in page and not Measurement.objects.exists()

@@ -275,7 +275,7 @@ def _set_change(option, before):
 def headlines(surveys, per_question=3):
     """For each survey, its first choice or scale question with the most chosen answers.
 
-    Four queries for any number of surveys: what an initiative's page shows as "what residents said".
+    Five queries for any number of surveys: what an initiative's page shows as "what residents said".
     """
     surveys = list(surveys.annotate(response_count=Count("responses", distinct=True)))
     questions = (

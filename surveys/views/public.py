@@ -156,7 +156,9 @@ class AnswerFlow:
             messages.success(self.request, _("End of the preview: nothing was stored."))
             return redirect("surveys:builder", slug=self.survey.slug)
         if not submission_allowed(self.request):
-            return render(self.request, "surveys/too_many_submissions.html", {"survey": self.survey}, status=429, headers={"Retry-After": "60"})
+            response = render(self.request, "surveys/too_many_submissions.html", {"survey": self.survey}, status=429)
+            response["Retry-After"] = "60"
+            return response
         return self.store(answers)
 
     def store(self, answers):

@@ -79,3 +79,10 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Document {n}")
     file = factory.django.FileField(filename="handbook.pdf", data=b"%PDF-1.4 test")
     is_public = True
+
+
+class HeldMeetingFactory(MeetingFactory):
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    status = Meeting.Status.HELD
+    minutes = "The committee agreed on the summer programme."
+    minutes_published = True

@@ -1,0 +1,106 @@
+"""The whole permission table of the committees app: every URL × role × GET/POST → what the user gets."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "manager", "secretary", "other_secretary", "mayor", "superuser"]
+LOGIN = "302 to sign-in"
+DONE = "302 after saving"
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def insiders(status):
+    """Anonymous users do not see it at all; every role of the table is a staff reader."""
+    return {**everyone(status), "anonymous": 404}
+
+
+def editors(status):
+    """The secretary of this committee and superusers; other signed-in roles get 403."""
+    return {**everyone(403), "anonymous": LOGIN, "secretary": status, "superuser": status}
+
+
+def creators(status):
+    return {**editors(status), "other_secretary": status}
+
+
+TODAY = timezone.localdate().isoformat()
+COMMITTEE_DATA = {"name": "Riverside Committee", "slug": "riverside", "mandate": "Revive the riverside.", "is_public": "on"}
+MEETING_DATA = {"title": "Summer session", "starts_at": "2031-06-01T17:00", "place": "Town Hall", "agenda": "1. Market"}
+MEMBERSHIP_DATA = {"role": "member", "term_start": "2025-01-01", "term_end": "2027-12-31"}
+RECOMMENDATION_DATA = {"title": "Longer opening hours", "text": "Open until eight.", "addressed_to": "businesses"}
+
+
+def upload():
+    return {"title": "Workshop summary", "kind": "workshop_summary", "file": SimpleUploadedFile("summary.pdf", b"%PDF-1.4")}
+
+
+# url name, URL arguments (from the `world` fixture), GET expectations, POST expectations, POST data
+TABLE = [
+    ("list", lambda w: {}, everyone(200), everyone(405), dict),
+    ("recommendation-list", lambda w: {}, everyone(200), everyone(405), dict),
+    ("detail", lambda w: {"slug": w.committee.slug}, everyone(200), everyone(405), dict),
+    ("detail", lambda w: {"slug": w.hidden.slug}, insiders(200), insiders(405), dict),
+    ("meeting-detail", lambda w: {"slug": w.committee.slug, "pk": w.meeting.pk}, everyone(200), everyone(405), dict),
+    ("meeting-detail", lambda w: {"slug": w.hidden.slug, "pk": w.hidden_meeting.pk}, insiders(200), insiders(405), dict),
+    ("recommendation-detail", lambda w: {"slug": w.committee.slug, "pk": w.recommendation.pk},
+     everyone(200), everyone(405), dict),
+    ("recommendation-detail", lambda w: {"slug": w.committee.slug, "pk": w.draft.pk}, insiders(200), everyone(405), dict),
+    ("document-download", lambda w: {"slug": w.committee.slug, "pk": w.document.pk}, everyone(200), everyone(405), dict),
+    ("document-download", lambda w: {"slug": w.committee.slug, "pk": w.internal_document.pk},
+     insiders(200), everyone(405), dict),
+    ("create", lambda w: {}, creators(200), creators(DONE),
+     lambda: {**COMMITTEE_DATA, "name": "Market Square Committee", "slug": ""}),
+    ("update", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE), lambda: COMMITTEE_DATA),
+    ("update", lambda w: {"slug": w.hidden.slug}, editors(200), editors(DONE),
+     lambda: {**COMMITTEE_DATA, "slug": "task-force", "is_public": ""}),
+    ("membership-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE),
+     lambda: {**MEMBERSHIP_DATA, "new_person_name": "Jana Kos", "email": "jana@example.org"}),
+    ("membership-update", lambda w: {"slug": w.committee.slug, "pk": w.membership.pk}, editors(200), editors(DONE),
+     lambda: {**MEMBERSHIP_DATA, "role": "vice_chair"}),
+    ("membership-end", lambda w: {"slug": w.committee.slug, "pk": w.membership.pk}, editors(200), editors(DONE),
+     lambda: {"term_end": TODAY}),
+    ("meeting-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE), lambda: MEETING_DATA),
+    ("meeting-update", lambda w: {"slug": w.committee.slug, "pk": w.meeting.pk}, editors(200), editors(DONE),
+     lambda: MEETING_DATA),
+    ("meeting-record", lambda w: {"slug": w.committee.slug, "pk": w.meeting.pk}, editors(200), editors(DONE),
+     lambda: {"status": "held", "minutes": "Agreed.", "minutes_published": "on"}),
+    ("meeting-cancel", lambda w: {"slug": w.committee.slug, "pk": w.meeting.pk}, editors(200), editors(DONE), dict),
+    ("recommendation-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE),
+     lambda: RECOMMENDATION_DATA),
+    ("recommendation-update", lambda w: {"slug": w.committee.slug, "pk": w.recommendation.pk},
+     editors(200), editors(DONE), lambda: RECOMMENDATION_DATA),
+    ("recommendation-move", lambda w: {"slug": w.committee.slug, "pk": w.recommendation.pk},
+     editors(200), editors(DONE), lambda: {"status": "accepted", "on": TODAY}),
+    ("document-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE), upload),
+]
+
+CASES = [
+    pytest.param(name, arguments, method, role, expected[role], data, id=f"{name}[{index}]-{method}-{role}")
+    for index, (name, arguments, get_expected, post_expected, data) in enumerate(TABLE)
+    for method, expected in (("get", get_expected), ("post", post_expected))
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize("name, arguments, method, role, expected, data", CASES)
+def test_every_committees_page_answers_each_role_as_the_table_says(
+    client, world, name, arguments, method, role, expected, data
+):
+    if world.users[role]:
+        client.force_login(world.users[role])
+    url = reverse(f"committees:{name}", kwargs=arguments(world))
+    response = client.get(url) if method == "get" else client.post(url, data())
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url == f"{reverse('login')}?next={url}"
+    elif expected == DONE:
+        assert response.status_code == 302, response.context["form"].errors if response.context else response
+        assert not response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected

@@ -188,7 +188,7 @@ def load(users):
     for slug, *_rest in INDICATORS:
         _measurements(indicators[slug], today)
     committees = {c.slug: c for c in Committee.objects.filter(slug__in=[MARKETING, NATIONAL])}
-    themes = {t.slug: t for t in Theme.objects.all()}
+    themes = {slug: _theme(slug) for slug in {row[2] for row in INITIATIVES}}
     initiatives = {}
     for row in INITIATIVES:
         initiatives[row[0]] = _initiative(row, today, committees, themes, users)
@@ -215,6 +215,11 @@ def _sync(model, lookup, values):
             setattr(obj, name, values[name])
         obj.save()
     return obj
+
+
+def _theme(slug):
+    """The themes are seeded by a migration; a flushed test database may have lost them."""
+    return Theme.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").capitalize()})[0]
 
 
 def _indicator(row):

@@ -82,6 +82,14 @@ class MeasurementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.indicator = indicator
 
+    def clean_measured_on(self):
+        # The indicator is not a form field, so the model's unique constraint is not checked for us.
+        measured_on = self.cleaned_data["measured_on"]
+        others = Measurement.objects.filter(indicator=self.instance.indicator, measured_on=measured_on)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This indicator already has a value for that date."))
+        return measured_on
+
 
 def validate_csv_size(upload):
     if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:

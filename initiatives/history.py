@@ -47,6 +47,8 @@ def initiative_changes(initiative, limit=50):
                     "old": _display(field, change.old, names),
                     "new": _display(field, change.new, names),
                 })
+        if older is not None and not changes:
+            continue  # saved without a change of any field
         entries.append({
             "when": newer.history_date,
             "who": newer.history_user,

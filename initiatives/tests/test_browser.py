@@ -1,0 +1,73 @@
+"""The demo manager's journey in a real browser, and axe-core on the public pages."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from committees import demo as committees_demo
+from initiatives import demo
+from portal import demo as portal_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_town(role_groups):
+    users = portal_demo.load_users()
+    committees_demo.load(users)
+    demo.load(users)
+    return users
+
+
+def sign_in(page, username):
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(portal_demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_the_demo_manager_runs_an_initiative_and_the_public_sees_its_progress(page, browser, live_server, demo_town, axe):
+    sign_in(page, "manager")
+    page.goto(reverse("initiatives:create"))
+    page.locator("#id_title").fill("Saturday repair café")
+    page.locator("#id_summary").fill("Volunteers fix bikes, lamps and clothes in an empty shop every Saturday.")
+    page.locator("#id_theme").select_option(label="Vacant premises")
+    page.locator("#id_status").select_option("in_progress")
+    page.locator("#id_lead_committee").select_option(label="City Marketing Committee")
+    page.locator("#id_is_public").check()
+    page.locator("#id_milestones-0-title").fill("Premises found")
+    page.locator("#id_milestones-0-due_on").fill("2026-01-15")
+    page.locator("#id_milestones-1-title").fill("First repair day")
+    page.locator("#id_milestones-1-due_on").fill("2026-02-07")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/initiatives/saturday-repair-cafe/$"))
+    assert "0% done" in page.content()
+
+    page.get_by_role("link", name="Post a progress update").click()
+    page.locator("#id_text").fill("The owner of the former shoe shop on Main Street lends us the premises.")
+    page.get_by_role("button", name="Post the update").click()
+    page.wait_for_url(re.compile(r"/initiatives/saturday-repair-cafe/$"))
+    page.get_by_role("button", name="Mark “Premises found” done").click()
+    page.wait_for_url(re.compile(r"/initiatives/saturday-repair-cafe/$"))
+
+    resident = browser.new_context(base_url=live_server.url).new_page()
+    resident.goto(reverse("initiatives:detail", args=["saturday-repair-cafe"]))
+    body = resident.locator("main").inner_text()
+    assert "50% done" in body and "1 of 2 milestones done" in body
+    assert "lends us the premises" in body and "Edit history" not in body
+    resident.context.close()
+
+
+def test_public_pages_have_no_axe_violations_and_draw_charts_over_their_tables(page, demo_town, axe):
+    for url in [
+        reverse("initiatives:list"),
+        reverse("initiatives:detail", args=["main-square-renovation"]),
+        reverse("initiatives:indicator-list"),
+        reverse("initiatives:indicator-detail", args=["footfall"]),
+    ]:
+        page.goto(url)
+        assert axe(page) == [], url
+        if page.locator("canvas[data-chart]").count():
+            page.wait_for_function("document.querySelector('canvas[data-chart]').width > 0")
+            assert page.locator("table").count() >= 1  # the data stays in a table

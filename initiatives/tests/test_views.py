@@ -1,0 +1,233 @@
+"""The pages as people use them: what they show, forms that keep what was typed, query counts."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.tests.factories import OrganisationFactory
+from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
+from initiatives.services import initiative_set_status
+from initiatives.tests.factories import (
+    FundingLineFactory,
+    IndicatorFactory,
+    InitiativeFactory,
+    MeasurementFactory,
+    MilestoneFactory,
+    ProgressUpdateFactory,
+    TargetFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def form_data(committee, **overrides):
+    data = {
+        "title": "Night market", "slug": "", "summary": "Stalls every Friday", "description": "",
+        "theme": ThemeFactory().pk, "status": "planned", "lead_committee": committee.pk, "area": "Main Square",
+        "start_on": "2025-05-01", "end_on": "2025-09-30", "is_public": "on", "progress_override": "",
+        "milestones-TOTAL_FORMS": "2", "milestones-INITIAL_FORMS": "0",
+        "milestones-0-title": "Stall holders chosen", "milestones-0-due_on": "2025-04-01",
+        "milestones-1-title": "", "milestones-1-due_on": "",
+    }
+    return {**data, **overrides}
+
+
+def test_a_manager_creates_an_initiative_with_milestones_and_its_status_is_recorded(manager_client, world):
+    response = manager_client.post(reverse("initiatives:create"), form_data(world.committee))
+    initiative = Initiative.objects.get(slug="night-market")
+    assert response["Location"] == initiative.get_absolute_url()
+    assert list(initiative.milestones.values_list("title", flat=True)) == ["Stall holders chosen"]
+    assert initiative.status_changes.get().to_status == "planned"
+    assert initiative.history.get().history_user == world.users["lead_manager"]
+    page = manager_client.get(initiative.get_absolute_url()).content.decode()
+    assert "The initiative “Night market” is saved." in page
+    assert "Added to the programme as planned on" in page
+
+
+def test_a_form_error_keeps_what_was_typed_next_to_the_field(manager_client, world):
+    data = form_data(world.committee, start_on="2025-10-01", end_on="2025-09-30", summary="Stalls on the square")
+    page = manager_client.post(reverse("initiatives:create"), data).content.decode()
+    assert "The end date cannot be before the start date." in page
+    assert 'value="Stalls on the square"' in page and 'value="Stall holders chosen"' in page
+    assert not Initiative.objects.filter(title="Night market").exists()
+
+
+def test_the_lead_committee_can_only_be_one_the_manager_sits_on(manager_client, world):
+    page = manager_client.post(reverse("initiatives:create"), form_data(world.other_committee)).content.decode()
+    assert "Select a valid choice" in page
+    assert not Initiative.objects.filter(title="Night market").exists()
+
+
+def test_changing_the_status_puts_it_on_the_timeline_and_in_the_history(manager_client, world):
+    initiative = world.private
+    data = form_data(world.committee, title=initiative.title, slug=initiative.slug, status="completed")
+    manager_client.post(reverse("initiatives:update", args=[initiative.slug]), data)
+    change = StatusChange.objects.get(initiative=initiative)
+    assert (change.from_status, change.to_status, change.changed_by) == ("in_progress", "completed", world.users["lead_manager"])
+    page = manager_client.get(initiative.get_absolute_url()).content.decode()
+    assert "Moved to completed on" in page
+    assert "changed status from “in progress” to “completed”" in page
+    assert "changed summary from “Bring empty shops back to life.” to “Stalls every Friday”" in page
+    assert "lead_manager" in page
+
+
+def test_the_edit_history_is_shown_only_to_staff(client, world):
+    initiative_set_status(initiative=world.public, status="on_hold", by=world.users["lead_manager"])
+    public_page = client.get(world.public.get_absolute_url()).content.decode()
+    assert "Edit history" not in public_page
+    assert "Moved to on hold on" in public_page
+    client.force_login(world.users["mayor"])
+    assert "changed status from “in progress” to “on hold”" in client.get(world.public.get_absolute_url()).content.decode()
+
+
+def test_posting_an_update_with_a_photo_puts_it_on_the_public_timeline(manager_client, world, client):
+    url = reverse("initiatives:update-create", args=[world.public.slug])
+    photo = SimpleUploadedFile("shop.png", PNG, "image/png")
+    response = manager_client.post(url, {"date": "2025-04-02", "text": "Two pop-ups opened.", "photo": photo,
+                                         "photo_description": "A ceramics studio window"})
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert update.author == world.users["lead_manager"] and update.photo.name.endswith(".png")
+    page = client.get(world.public.get_absolute_url()).content.decode()
+    assert "Two pop-ups opened." in page and 'alt="A ceramics studio window"' in page
+
+
+def test_a_file_that_is_not_an_image_is_refused(manager_client, world):
+    url = reverse("initiatives:update-create", args=[world.public.slug])
+    fake = SimpleUploadedFile("shop.png", b"MZ not an image", "image/png")
+    page = manager_client.post(url, {"date": "2025-04-02", "text": "Hello", "photo": fake,
+                                     "photo_description": "x"}).content.decode()
+    assert "The file is not a JPEG, PNG or WebP image." in page and "Hello" in page
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_marking_a_milestone_done_raises_the_progress(manager_client, world):
+    MilestoneFactory(initiative=world.private, title="Second")
+    manager_client.post(reverse("initiatives:milestone-done", args=[world.private.slug, world.milestone.pk]))
+    assert Milestone.objects.get(pk=world.milestone.pk).done_on == TODAY
+    assert "50% done" in manager_client.get(world.private.get_absolute_url()).content.decode()
+
+
+def test_budget_lines_are_saved_and_shown_with_totals_and_shares(manager_client, world, settings):
+    settings.CURRENCY = "EUR"
+    url = reverse("initiatives:funding", args=[world.public.slug])
+    manager_client.post(url, {
+        "funding-TOTAL_FORMS": "2", "funding-INITIAL_FORMS": "0",
+        "funding-0-source": "eu", "funding-0-planned": "850000", "funding-0-spent": "312000.50", "funding-0-note": "ERDF",
+        "funding-1-source": "municipal", "funding-1-planned": "150000", "funding-1-spent": "0",
+    })
+    page = manager_client.get(world.public.get_absolute_url()).content.decode()
+    assert "1,000,000.00 EUR" in page and "312,000.50 EUR" in page and "85 %" in page
+    assert 'id="budget-chart-data"' in page and "chart.umd.min.js" in page
+
+
+def test_money_follows_the_language(client, world):
+    FundingLineFactory(initiative=world.public, planned=Decimal("1234.50"))
+    page = client.get(world.public.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sl").content.decode()
+    assert "1.234,50 EUR" in page
+
+
+def test_targets_show_baseline_latest_target_status_and_trend(client, world):
+    vacancy = IndicatorFactory(name="Vacancy rate", unit="%", higher_is_better=False, decimal_places=1)
+    MeasurementFactory(indicator=vacancy, measured_on=TODAY - datetime.timedelta(days=400), value=Decimal("19.0"))
+    MeasurementFactory(indicator=vacancy, measured_on=TODAY - datetime.timedelta(days=5), value=Decimal("17.0"))
+    TargetFactory(initiative=world.public, indicator=vacancy, baseline=Decimal("20"), target_value=Decimal("12"),
+                  baseline_on=TODAY - datetime.timedelta(days=100), target_on=TODAY + datetime.timedelta(days=100))
+    page = client.get(world.public.get_absolute_url()).content.decode()
+    assert "20.0 %" in page and "17.0 %" in page and "12.0 %" in page
+    assert "at risk" in page and "improving" in page
+
+
+def test_the_list_filters_searches_and_sorts(client, world):
+    InitiativeFactory(title="Advent market", slug="advent", status="planned", area="Main Square",
+                      theme=ThemeFactory(slug="marketing-and-events"))
+    page = client.get(reverse("initiatives:list"), {"status": "planned"}).content.decode()
+    assert "Advent market" in page and "Pop-up shops" not in page
+    page = client.get(reverse("initiatives:list"), {"q": "advent"}).content.decode()
+    assert "1 initiative" in page and "Advent market" in page
+    page = client.get(reverse("initiatives:list"), {"theme": "marketing-and-events", "area": "Main Square"}).content.decode()
+    assert "Advent market" in page and "Pop-up shops" not in page
+    page = client.get(reverse("initiatives:list"), {"sort": "-progress"}).content.decode()
+    assert page.index("Pop-up shops") > 0
+
+
+def test_a_list_row_shows_status_progress_and_dates_in_words(client, world):
+    MilestoneFactory(initiative=world.public, due_on=TODAY - datetime.timedelta(days=3))
+    page = client.get(reverse("initiatives:list")).content.decode()
+    assert "in progress" in page and "0% done" in page and "1 overdue milestone" in page
+    assert world.public.start_on.strftime("%Y") in page
+
+
+def test_a_measurement_is_recorded_on_the_indicator_page(manager_client, world):
+    response = manager_client.post(world.indicator.get_absolute_url(),
+                                   {"measured_on": "2025-03-01", "period": "month", "value": "3120", "source": "counter"})
+    assert response.status_code == 302
+    assert Measurement.objects.get().value == Decimal(3120)
+    page = manager_client.post(world.indicator.get_absolute_url(),
+                               {"measured_on": "2025-03-01", "period": "month", "value": "99"}).content.decode()
+    assert "already has a value for that date" in page
+
+
+def test_the_indicator_pages_show_latest_values_and_targets(client, world):
+    MeasurementFactory(indicator=world.indicator, measured_on=TODAY, value=Decimal(3500))
+    TargetFactory(initiative=world.public, indicator=world.indicator, target_value=Decimal(4000))
+    TargetFactory(initiative=world.private, indicator=world.indicator, target_value=Decimal(9999))
+    listing = client.get(reverse("initiatives:indicator-list")).content.decode()
+    assert "3,500 people a day" in listing and "Pop-up shops" in listing and "9,999" not in listing
+    detail = client.get(world.indicator.get_absolute_url()).content.decode()
+    assert "4,000 people a day" in detail and 'id="indicator-chart-data"' in detail
+
+
+def test_the_surveys_include_is_on_the_detail_page():
+    from django.template.loader import get_template
+
+    source = get_template("initiatives/initiative_detail.html").template.source
+    assert '{% include "initiatives/includes/residents_said.html" %}' in source
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def _fill(committee, count):
+    organisation = OrganisationFactory()
+    indicator = IndicatorFactory()
+    MeasurementFactory.create_batch(3, indicator=indicator)
+    for initiative in InitiativeFactory.create_batch(count, lead_committee=committee):
+        MilestoneFactory(initiative=initiative, due_on=TODAY - datetime.timedelta(days=1))
+        FundingLineFactory(initiative=initiative)
+        ProgressUpdateFactory(initiative=initiative)
+        TargetFactory(initiative=initiative, indicator=indicator)
+        initiative.partners.add(organisation)
+        initiative_set_status(initiative=initiative, status="completed", by=None)
+    return initiative
+
+
+@pytest.mark.parametrize("role", ["anonymous", "mayor", "lead_manager"])
+def test_list_detail_and_indicator_pages_keep_a_constant_query_count(client, world, role, django_assert_max_num_queries):
+    if world.users[role]:
+        client.force_login(world.users[role])
+    small = _fill(world.committee, 5)
+    urls = [reverse("initiatives:list"), reverse("initiatives:indicator-list"), reverse("initiatives:export", args=["initiatives"])]
+    counts_small = [_queries(client, url) for url in urls + [small.get_absolute_url()]]
+    large = _fill(world.committee, 95)
+    for _ in range(20):  # a busy initiative: many milestones, updates, lines and targets
+        MilestoneFactory(initiative=large)
+        ProgressUpdateFactory(initiative=large)
+        TargetFactory(initiative=large)
+    counts_large = [_queries(client, url) for url in urls + [large.get_absolute_url()]]
+    assert counts_small == counts_large
+    with django_assert_max_num_queries(20):
+        client.get(large.get_absolute_url())
+    with django_assert_max_num_queries(12):
+        client.get(reverse("initiatives:list"))

@@ -3,7 +3,7 @@ import datetime
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,11 +53,11 @@ class SummaryFilterForm(forms.Form):
         (CUSTOM, _("custom (from – to)")),
     ]
 
-    period = forms.ChoiceField(label=_("period"), choices=PERIOD_CHOICES, required=False, initial=THIS_YEAR)
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False, initial=THIS_YEAR)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     committee = forms.ModelChoiceField(
-        label=_("committee"),
+        label=_("Committee"),
         queryset=Committee.objects.all(),
         required=False,
         to_field_name="slug",
@@ -69,9 +69,13 @@ class SummaryFilterForm(forms.Form):
         self.today = today or timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.form_class = "filters row g-2 align-items-end"
-        self.helper.field_class = "col"
-        self.helper.add_input(Submit("", _("Show"), css_class="btn-primary"))
+        self.helper.form_class = "filters"
+        self.helper.layout = Layout(
+            Row(
+                *(Column(name, css_class="col-sm-6 col-lg") for name in ("period", "start", "end", "committee")),
+                Column(Submit("", _("Show"), css_class="btn-primary mb-3"), css_class="col-auto d-flex align-items-end"),
+            )
+        )
 
     def clean(self):
         data = super().clean()

@@ -29,7 +29,10 @@
       options: {
         indexAxis: spec.horizontal ? "y" : "x",
         plugins: { legend: { display: spec.datasets.length > 1 } },
-        scales: { x: { beginAtZero: true }, y: { beginAtZero: true } }
+        scales: {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { beginAtZero: true, ticks: { precision: 0 } }
+        }
       }
     });
   });

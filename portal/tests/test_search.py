@@ -1,0 +1,69 @@
+"""Site search: prefix full-text matches across the apps; residents only ever get public items."""
+import pytest
+from django.urls import reverse
+
+from committees.tests.factories import CommitteeFactory
+from initiatives.tests.factories import InitiativeFactory
+from portal.tests.conftest import make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, text):
+    return client.get(reverse("portal:search"), {"q": text}).content.decode()
+
+
+def test_search_finds_public_items_of_every_kind_by_the_start_of_a_word(client, town):
+    content = search(client, "pop")
+    assert "Pop-up shops" in content and town.shops.get_absolute_url() in content
+    assert "Cheaper rent for pop-ups" in content
+    assert "City Marketing Committee" in search(client, "marketing")
+    assert "Vision of the centre" in search(client, "vision")
+    assert "Summer market planning" in search(client, "summer planning")
+
+
+def test_residents_never_find_non_public_items(client, town):
+    assert "Secret parking deal" not in search(client, "secret parking")
+    assert "Closed garage talks" not in search(client, "garage")
+    assert "Secret garage recommendation" not in search(client, "garage")
+    assert "Draft idea for kiosks" not in search(client, "kiosks")
+    assert "Unfinished draft" not in search(client, "unfinished")
+    assert "Closed Working Group" not in search(client, "working group")
+    assert "Nothing matches" in search(client, "garage")
+
+
+def test_staff_readers_also_find_non_public_items_clearly_marked(client, town):
+    client.force_login(town.users["mayor"])
+    content = search(client, "secret")
+    assert "Secret parking deal" in content and "Secret garage recommendation" in content
+    assert "not public" in content
+    assert "Unfinished draft" in search(client, "unfinished")
+
+
+def test_search_survives_punctuation_and_query_syntax(client, town):
+    for text in ("!!! & | :*", "pop' OR 1=1 --", "(shops", "   "):
+        response = client.get(reverse("portal:search"), {"q": text})
+        assert response.status_code == 200
+    assert "Pop-up shops" in search(client, "(pop & shops)")
+
+
+def test_search_page_without_a_query_shows_only_the_form(client, db):
+    content = client.get(reverse("portal:search")).content.decode()
+    assert 'name="q"' in content and "Nothing matches" not in content
+
+
+def test_search_lists_a_bounded_number_with_the_total(client, db, django_assert_max_num_queries):
+    committee = CommitteeFactory()
+    for n in range(15):
+        InitiativeFactory(title=f"Flower boxes {n}", slug=f"flowers-{n}", lead_committee=committee)
+    with django_assert_max_num_queries(5):
+        content = search(client, "flower")
+    assert "The 10 best of 15 matches are shown" in content
+
+
+def test_search_queries_do_not_grow_with_the_town(client, town, django_assert_max_num_queries):
+    make_programme(town.marketing, 15)
+    client.force_login(town.users["mayor"])
+    with django_assert_max_num_queries(9):
+        content = search(client, "extra")
+    assert "Extra initiative" in content

@@ -1,0 +1,72 @@
+"""The mayor's journey in a real browser: sign in, read the summary, change the period, print, follow
+a link to an overdue milestone's initiative; axe-core on the front page, search and summary."""
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from initiatives.models import Initiative
+from portal.demo import DEMO_PASSWORD
+
+# serialized_rollback: the themes seeded by a migration come back after each test's flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo_town(settings):
+    settings.DEBUG = True
+    call_command("demo_data", verbosity=0)
+    settings.DEBUG = False
+
+
+def sign_in_as_mayor(page):
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill("mayor")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+
+
+def test_the_demo_mayor_reads_changes_prints_and_follows_the_summary(page, axe, demo_town):
+    sign_in_as_mayor(page)
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Summary").click()
+    expect(page.get_by_role("heading", name="Riverbend town centre: summary")).to_be_visible()
+    expect(page.locator("#summary-period")).to_contain_text("Period: this year")
+    expect(page.locator("canvas[data-chart='status']")).to_be_visible()  # the chart over its table
+    assert axe(page) == []
+
+    # A custom period reaching back far enough to take in the first wave of the vision survey.
+    today = timezone.localdate()
+    page.get_by_label("Period", exact=True).select_option("custom")
+    page.get_by_label("From", exact=True).fill((today - datetime.timedelta(days=400)).isoformat())
+    page.get_by_label("To", exact=True).fill(today.isoformat())
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#summary-period")).to_contain_text("Period: custom period")
+    expect(page.get_by_role("link", name="The town centre we want (first wave)")).to_be_visible()
+
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_hidden()
+    expect(page.get_by_role("button", name="Show")).to_be_hidden()
+    expect(page.locator("#summary-period")).to_be_visible()  # the period and date are printed
+    page.emulate_media(media="screen")
+
+    attention = page.get_by_role("region", name="Needs attention")
+    expect(attention).to_contain_text("overdue milestones")
+    attention.get_by_role("link", name="Renovation of the Main Square").first.click()
+    initiative = Initiative.objects.get(title="Renovation of the Main Square")
+    expect(page).to_have_url(re.compile(re.escape(initiative.get_absolute_url()) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Renovation of the Main Square")
+
+
+def test_front_page_and_search_have_no_axe_violations(page, axe, demo_town):
+    page.goto(reverse("portal:home"))
+    expect(page.get_by_role("heading", name="Have your say")).to_be_visible()
+    assert axe(page) == []
+    page.get_by_label("Search the site").fill("pop-up")
+    page.get_by_role("main").get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="Initiatives", level=2)).to_be_visible()
+    assert axe(page) == []

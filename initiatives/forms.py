@@ -62,9 +62,20 @@ FundingLineFormSet = forms.inlineformset_factory(
     Initiative, FundingLine, fields=["source", "note", "planned", "spent"], extra=2, can_delete=True
 )
 
+class TargetBaseFormSet(forms.BaseInlineFormSet):
+    """Reads the indicator choices once for all rows instead of once per row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(self.empty_form.fields["indicator"].choices)
+        for form in self.forms:
+            form.fields["indicator"].choices = choices
+
+
 TargetFormSet = forms.inlineformset_factory(
     Initiative,
     Target,
+    formset=TargetBaseFormSet,
     fields=["indicator", "baseline", "baseline_on", "target_value", "target_on"],
     widgets={"baseline_on": DATE, "target_on": DATE},
     extra=1,
@@ -106,3 +117,7 @@ class MeasurementImportForm(CsvUploadForm):
     source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("For example “footfall counter, Main Square”."))
 
     field_order = ["file", "period", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("One row per measurement: date,value. A header row is optional.")

@@ -30,5 +30,11 @@ def can_record_measurements(user):
     return user.is_superuser or is_manager(user)
 
 
+def can_import_timeline(user):
+    """Milestone and progress-update files: managers and superusers; each row is checked against
+    can_edit_initiative for its own initiative."""
+    return user.is_superuser or is_manager(user)
+
+
 def can_see_history(user):
     return is_staff_reader(user)

@@ -181,7 +181,8 @@ def _child_formset(request, slug, formset_class, prefix, heading):
 def initiative_import(request, kind):
     """Upload → preview (nothing written; the text waits in the session) → confirm → one transaction."""
     csv_kind = KINDS[kind]
-    _require(rules.can_create_initiative(request.user) if kind == "initiatives" else rules.can_record_measurements(request.user))
+    allowed = rules.can_create_initiative if kind == "initiatives" else rules.can_import_timeline
+    _require(allowed(request.user))
     session_key = f"initiatives-import-{kind}"
     uploading = request.method == "POST" and "confirm" not in request.POST
     form = CsvUploadForm(request.POST, request.FILES) if uploading else CsvUploadForm()

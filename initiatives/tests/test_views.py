@@ -219,15 +219,33 @@ def test_list_detail_and_indicator_pages_keep_a_constant_query_count(client, wor
         client.force_login(world.users[role])
     small = _fill(world.committee, 5)
     urls = [reverse("initiatives:list"), reverse("initiatives:indicator-list"), reverse("initiatives:export", args=["initiatives"])]
-    counts_small = [_queries(client, url) for url in urls + [small.get_absolute_url()]]
+    staff_urls = lambda initiative: [  # noqa: E731
+        reverse(name, args=[initiative.slug]) for name in ("initiatives:update", "initiatives:funding", "initiatives:targets")
+    ] if role == "lead_manager" else []
+    counts_small = [_queries(client, url) for url in urls + [small.get_absolute_url()] + staff_urls(small)]
     large = _fill(world.committee, 95)
     for _ in range(20):  # a busy initiative: many milestones, updates, lines and targets
         MilestoneFactory(initiative=large)
         ProgressUpdateFactory(initiative=large)
         TargetFactory(initiative=large)
-    counts_large = [_queries(client, url) for url in urls + [large.get_absolute_url()]]
+    counts_large = [_queries(client, url) for url in urls + [large.get_absolute_url()] + staff_urls(large)]
     assert counts_small == counts_large
     with django_assert_max_num_queries(20):
         client.get(large.get_absolute_url())
     with django_assert_max_num_queries(12):
         client.get(reverse("initiatives:list"))
+
+
+def test_targets_are_set_on_the_targets_page_and_bad_dates_are_explained(manager_client, world):
+    url = reverse("initiatives:targets", args=[world.public.slug])
+    data = {
+        "targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0", "targets-0-indicator": world.indicator.pk,
+        "targets-0-baseline": "3000", "targets-0-baseline_on": "2025-01-01",
+        "targets-0-target_value": "4000", "targets-0-target_on": "2024-01-01",
+    }
+    page = manager_client.post(url, data).content.decode()
+    assert "The target date must be after the baseline date." in page and 'value="4000"' in page
+    response = manager_client.post(url, {**data, "targets-0-target_on": "2026-12-31"})
+    assert response.status_code == 302
+    target = world.public.targets.get()
+    assert (target.baseline, target.target_value) == (Decimal(3000), Decimal(4000))

@@ -1,0 +1,121 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from portal.roles import MANAGERS, MAYORS
+from surveys import services
+from surveys.models import Choice, Invitation, Question, Response, Survey
+from surveys.tests.conftest import choice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, make_user, survey):
+    client.force_login(make_user("manager", role=MANAGERS, committees=[survey.committee]))
+    return client
+
+
+def question_data(section, text, kind, choices=(), existing=(), **extra):
+    data = {"section": section.pk, "text": text, "kind": kind, "choices-INITIAL_FORMS": len(existing), "choices-TOTAL_FORMS": len(existing) + len(choices)}
+    for index, (pk, label, delete) in enumerate(existing):
+        data.update({f"choices-{index}-id": pk, f"choices-{index}-text": label, f"choices-{index}-order": index + 1})
+        if delete:
+            data[f"choices-{index}-DELETE"] = "on"
+    for offset, label in enumerate(choices, start=len(existing)):
+        data.update({f"choices-{offset}-text": label, f"choices-{offset}-order": offset + 1})
+    data.update(extra)
+    return data
+
+
+def test_a_manager_creates_a_survey_and_adds_a_question_with_choices(manager, survey):
+    response = manager.post(reverse("surveys:create"), {
+        "title": "Parking in the centre", "slug": "parking", "committee": survey.committee.pk, "access": "browser",
+        "privacy_note": "Anonymous.",
+    })
+    created = Survey.objects.get(slug="parking")
+    assert response.url == reverse("surveys:builder", kwargs={"slug": "parking"}) and not created.is_published
+    section = created.sections.get()
+    url = reverse("surveys:question-create", kwargs={"slug": "parking"}) + f"?section={section.pk}"
+    manager.post(url, question_data(section, "Where do you park?", "single", choices=["Main Square", "Garage"], required="on"))
+    question = created.questions.get()
+    assert [c.text for c in question.choices.all()] == ["Main Square", "Garage"] and question.required
+    assert "Where do you park?" in manager.get(reverse("surveys:builder", kwargs={"slug": "parking"})).content.decode()
+
+
+def test_publishing_without_dates_is_refused_with_the_typed_title_kept(manager, survey):
+    response = manager.post(reverse("surveys:create"), {
+        "title": "Half-finished survey", "slug": "half", "committee": survey.committee.pk, "access": "public", "is_published": "on",
+    })
+    html = response.content.decode()
+    assert "needs both an opening and a closing time" in html and 'value="Half-finished survey"' in html
+    assert not Survey.objects.filter(slug="half").exists()
+
+
+def test_questions_and_choices_with_answers_are_protected_but_wording_can_change(manager, survey, questions):
+    reasons = questions["Why do you come?"]
+    services.response_submit(survey=survey, answers={reasons: [choice(reasons, "Cafés")]})
+    deleted = manager.post(reverse("surveys:question-delete", kwargs={"slug": survey.slug, "pk": reasons.pk}), follow=True)
+    assert "already has answers, so it cannot be deleted" in deleted.content.decode()
+    assert Question.objects.filter(pk=reasons.pk).exists()
+    cafes, shopping, events = (choice(reasons, text) for text in ["Cafés", "Shopping", "Events"])
+    url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": reasons.pk})
+    existing = [(shopping.pk, "Shopping", False), (cafes.pk, "Cafés", True), (events.pk, "Events", False)]
+    refused = manager.post(url, question_data(reasons.section, "Why do you come?", "multiple", existing=existing))
+    assert "has already been chosen by respondents" in refused.content.decode()
+    assert Choice.objects.filter(pk=cafes.pk).exists()
+    kind = manager.post(url, question_data(reasons.section, "Why do you come?", "single", existing=[(cafes.pk, "Cafés", False)]))
+    assert "its kind can no longer change" in kind.content.decode()
+    existing = [(shopping.pk, "Shopping", False), (cafes.pk, "Cafés and bars", False), (events.pk, "Events", False)]
+    manager.post(url, question_data(reasons.section, "Why do you come to the centre?", "multiple", existing=existing))
+    assert Question.objects.get(pk=reasons.pk).text == "Why do you come to the centre?"
+    assert Choice.objects.get(pk=cafes.pk).text == "Cafés and bars"
+
+
+def test_a_condition_must_depend_on_an_earlier_page(manager, survey, questions):
+    age = questions["How old are you?"]
+    first_page = age.section
+    url = reverse("surveys:question-create", kwargs={"slug": survey.slug}) + f"?section={first_page.pk}"
+    response = manager.post(url, question_data(
+        first_page, "Same page condition?", "short_text", show_if_question=age.pk, show_if_choices=[choice(age, "Under 30").pk]
+    ))
+    assert "Choose a question on an earlier page" in response.content.decode()
+
+
+def test_the_preview_walks_through_a_draft_and_stores_nothing(manager, survey, questions):
+    Survey.objects.filter(pk=survey.pk).update(is_published=False)
+    age, reasons = questions["How old are you?"], questions["Why do you come?"]
+    preview = lambda page: reverse("surveys:preview", kwargs={"slug": survey.slug, "page": page})  # noqa: E731
+    assert "Nothing you enter here is stored" in manager.get(preview(1)).content.decode()
+    manager.post(preview(1), {age.field_name: choice(age, "Under 30").pk, reasons.field_name: [choice(reasons, "Cafés").pk], "action": "next"})
+    done = manager.post(preview(2), {questions["How satisfied are you?"].field_name: "3", "action": "next"}, follow=True)
+    assert "End of the preview: nothing was stored." in done.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_staff_generate_invitation_codes_as_a_csv(manager, survey):
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.INVITATION)
+    response = manager.post(reverse("surveys:invitations", kwargs={"slug": survey.slug}), {"count": 12})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Disposition"].startswith("attachment;") and len(rows) == 13
+    code, link = rows[1]
+    assert link.endswith(f"/surveys/{survey.slug}/code/?code={code}")
+    assert Invitation.objects.filter(survey=survey).count() == 12
+    services.invitation_find(survey=survey, code=code)
+
+
+def test_a_mayor_reads_the_builder_without_edit_buttons(client, make_user, survey):
+    client.force_login(make_user("mayor", role=MAYORS))
+    html = client.get(reverse("surveys:builder", kwargs={"slug": survey.slug})).content.decode()
+    assert "How old are you?" in html and "Edit settings" not in html and "Move up" not in html
+
+
+def test_staff_survey_list_and_builder_queries_are_bounded(manager, survey, django_assert_max_num_queries):
+    for _copy in range(5):
+        services.survey_copy_as_wave(survey=survey)
+    with django_assert_max_num_queries(12):
+        assert manager.get(reverse("surveys:manage")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert "Move down" in manager.get(reverse("surveys:builder", kwargs={"slug": survey.slug})).content.decode()

@@ -2,9 +2,19 @@
 town-centre management committee. Idempotent: objects are found by natural keys and refreshed."""
 import datetime
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from committees.models import Attendance, Committee, Meeting, Membership, Organisation, Person, Recommendation
+from committees.models import (
+    Attendance,
+    Committee,
+    Document,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    Recommendation,
+)
 
 MARKETING = "city-marketing-committee"
 NATIONAL = "national-town-centre-committee"
@@ -72,6 +82,7 @@ def load(users):
         )
     _meetings(committees, people, today)
     _recommendations(committees, today)
+    _documents(committees)
     return committees
 
 
@@ -200,3 +211,37 @@ def _recommendations(committees, today):
                 .first(),
             },
         )
+
+
+DOCUMENTS = [
+    # committee, title, kind, public, meeting title (or None), file name, content
+    (NATIONAL, "Handbook of town-centre management measures", "handbook", True, None, "handbook.txt",
+     "Handbook of town-centre management measures\n\n"
+     "1. Appoint a town-centre manager with a budget line of their own.\n"
+     "2. Keep a public register of vacant ground-floor premises, updated every quarter.\n"
+     "3. Offer owners of vacant premises a contact point for pop-up and temporary uses.\n"
+     "4. Agree common opening hours and joint promotion with traders and caterers.\n"
+     "5. Start decisions from residents' views: survey them, and publish what they said.\n"),
+    (NATIONAL, "Good-practice exchange: summary of the three cities' schemes", "workshop_summary", True,
+     "Good-practice exchange", "good-practice-summary.txt",
+     "Summary of the good-practice exchange\n\n"
+     "Riverbend: pop-up leases for four vacant units, reduced municipal rent for twelve months.\n"
+     "Lakeford: a joint loyalty card for thirty shops and cafés.\n"
+     "Hillcastle: a Thursday evening market in July and August on the main square.\n"),
+    (MARKETING, "Register of vacant premises (owners' contacts)", "other", False,
+     "Vacant premises and pop-up shops", "vacant-premises.csv",
+     "address,floor area m2,owner agreed to pop-up lease\n"
+     "Main Square 3,64,yes\nMain Square 11,120,no\nMill Street 5,45,yes\nBridge Street 2,80,yes\n"),
+]
+
+
+def _documents(committees):
+    for slug, title, kind, public, meeting_title, filename, content in DOCUMENTS:
+        committee = committees[slug]
+        meeting = Meeting.objects.filter(committee=committee, title=meeting_title).first() if meeting_title else None
+        document, created = Document.objects.update_or_create(
+            committee=committee, title=title, defaults={"kind": kind, "is_public": public, "meeting": meeting}
+        )
+        if created or not document.file or not document.file.storage.exists(document.file.name):
+            # Written once: a second run keeps the stored file rather than adding a copy.
+            document.file.save(filename, ContentFile(content.encode()), save=True)

@@ -50,6 +50,7 @@ class AttendanceInline(admin.TabularInline):
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["__str__", "committee", "starts_at", "status"]
     list_filter = ["status", "committee"]
+    list_select_related = ["committee"]
     inlines = [AttendanceInline]
 
 
@@ -57,6 +58,7 @@ class MeetingAdmin(admin.ModelAdmin):
 class RecommendationAdmin(admin.ModelAdmin):
     list_display = ["title", "committee", "addressed_to", "status", "response_due_on"]
     list_filter = ["status", "addressed_to", "committee"]
+    list_select_related = ["committee"]
     search_fields = ["title", "text"]
 
 
@@ -64,6 +66,13 @@ class RecommendationAdmin(admin.ModelAdmin):
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "committee", "kind", "is_public", "uploaded_at"]
     list_filter = ["is_public", "kind"]
+    list_select_related = ["committee"]
 
 
-admin.site.register(Membership)
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "committee", "role", "organisation", "term_start", "term_end"]
+    list_filter = ["committee", "role"]
+    list_select_related = ["person", "committee", "organisation"]
+    search_fields = ["person__full_name"]
+    autocomplete_fields = ["person", "organisation"]

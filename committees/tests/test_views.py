@@ -416,3 +416,11 @@ def test_document_upload_enforces_type_and_size_limits(secretary_client, world, 
     assert message in str(response.context["form"].errors["file"])
     assert 'value="Evening market poster"' in text(response)
     assert not Document.objects.filter(title="Evening market poster").exists()
+
+
+@pytest.mark.parametrize("model", ["committee", "membership", "meeting", "recommendation", "document", "person"])
+def test_admin_lists_every_committees_model_for_the_administrator(client, world, model):
+    client.force_login(world.users["superuser"])
+    response = client.get(reverse(f"admin:committees_{model}_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1

@@ -424,3 +424,24 @@ def test_admin_lists_every_committees_model_for_the_administrator(client, world,
     response = client.get(reverse(f"admin:committees_{model}_changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 1
+
+
+def test_editing_a_committee_with_a_bad_address_keeps_the_page_and_the_saved_address(secretary_client, world):
+    url = reverse("committees:update", args=[world.committee.slug])
+    response = secretary_client.post(url, {"name": "Riverside Revival Committee", "slug": "river side!"})
+    assert "Enter a valid “slug”" in text(response)
+    assert 'value="Riverside Revival Committee"' in text(response)
+    assert f'href="{world.committee.get_absolute_url()}"' in text(response)
+    world.committee.refresh_from_db()
+    assert world.committee.name == "Riverside Committee"
+
+
+def test_editing_a_committee_saves_it_and_says_so(secretary_client, world):
+    url = reverse("committees:update", args=[world.committee.slug])
+    response = secretary_client.post(
+        url, {"name": "Riverside Revival Committee", "slug": "riverside", "mandate": "Bring back the riverside."},
+        follow=True,
+    )
+    assert "The committee&#x27;s details were saved." in text(response)
+    world.committee.refresh_from_db()
+    assert world.committee.mandate == "Bring back the riverside." and not world.committee.is_public

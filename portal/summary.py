@@ -12,12 +12,12 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Membership, Recommendation
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, Target, TargetStatus, Theme
-from surveys.models import Question, Survey
-from surveys.results import survey_results
+from surveys.models import Answer, Question, Response, Survey
 
 LIST_LIMIT = 10
 ENDING_SOON_DAYS = 60
@@ -150,16 +150,29 @@ def budget_figures(initiatives):
 
 
 def _active_targets(scope):
-    """Targets of initiatives still under way, each with its status from initiatives' target_status()."""
-    targets = Target.objects.with_latest().filter(initiative__in=_initiatives(scope).filter(status__in=ACTIVE_STATUSES))
+    """Targets of initiatives still under way, each with its status from initiatives' target_status().
+
+    Only the columns the page shows are loaded: a large town has hundreds of active targets.
+    """
+    targets = Target.objects.with_latest().filter(_of_initiatives_under_way(scope)).only(
+        *("baseline", "baseline_on", "target_value", "target_on"),
+        *("indicator__name", "indicator__slug", "indicator__unit", "indicator__decimal_places"),
+        *("indicator__higher_is_better", "initiative__title", "initiative__slug"),
+    )
     return list(targets.order_by("indicator__name", "initiative__title"))
+
+
+def _of_initiatives_under_way(scope, prefix="initiative__"):
+    """The condition "belongs to an initiative still under way (of the chosen committee)", as a join."""
+    condition = Q(**{f"{prefix}status__in": ACTIVE_STATUSES})
+    if scope.committee:
+        condition &= Q(**{f"{prefix}lead_committee": scope.committee.pk})
+    return condition
 
 
 def attention_section(scope, targets, open_surveys):
     overdue = Milestone.objects.filter(
-        done_on__isnull=True,
-        due_on__lt=scope.today,
-        initiative__in=_initiatives(scope).filter(status__in=ACTIVE_STATUSES),
+        _of_initiatives_under_way(scope), done_on__isnull=True, due_on__lt=scope.today
     ).select_related("initiative")
     overdue_milestones, overdue_count = first_with_total(overdue.order_by("due_on", "pk"))
     awaiting = _of_committee(
@@ -195,14 +208,29 @@ def health_section(scope, targets):
     indicators = list(Indicator.objects.with_trend())
     series = _monthly_series(scope.period, [indicator.pk for indicator in indicators])
     statuses = Counter((target.indicator_id, target.status) for target in targets)
+    month_names = {}
     for indicator in indicators:
         indicator.series = series.get(indicator.pk, [])
+        indicator.series_rows = _formatted(indicator.series, indicator.decimal_places, month_names)
         indicator.target_statuses = [
             {"value": value, "label": label, "count": statuses[(indicator.pk, value)]}
             for value, label in TargetStatus.choices
             if statuses[(indicator.pk, value)]
         ]
     return {"indicators": indicators}
+
+
+def _formatted(series, decimal_places, month_names):
+    """(month, mean) rows as localised text for the page's monthly tables. Formatting the few
+    hundred cells here (each month's name once) rather than through template filters saves
+    tens of milliseconds on a large town."""
+    places = Decimal(1).scaleb(-decimal_places)
+    rows = []
+    for month, mean in series:
+        if month not in month_names:
+            month_names[month] = formats.date_format(month, "YEAR_MONTH_FORMAT")
+        rows.append((month_names[month], formats.number_format(mean.quantize(places), decimal_places)))
+    return rows
 
 
 def _monthly_series(period, indicator_ids):
@@ -228,7 +256,7 @@ def _monthly_series(period, indicator_ids):
 
 def residents_section(scope):
     surveys = _of_committee(Survey.objects.select_related("committee"), scope).annotate(
-        response_count=Count("responses")
+        response_count=_count_of(Response, "survey")
     )
     open_surveys, open_count = first_with_total(surveys.open_now(scope.now).order_by("closes_at", "pk"))
     closed = surveys.closed(scope.now).filter(
@@ -246,22 +274,52 @@ def residents_section(scope):
 
 
 def _attach_headlines(surveys):
-    """Give each survey `headline`: the result of its first choice or scale question, computed by
-    surveys.results.survey_results (the same figures as the survey's results page)."""
+    """Give each survey `headline`: its first choice or scale question with the most chosen option
+    (share of the respondents who answered it) and the mean of numeric answers.
+
+    Computed here over the headline questions only, through the (question, choice) and
+    (question, number) indexes: surveys.results.survey_results reads every answer of a survey,
+    which costs ~80 ms a survey on a large town (see bench/README.md). The shares follow the
+    same rule as the results page: respondents who answered the question are the base.
+    """
     questions = {
         question.survey_id: question
-        for question in Question.objects.for_form()
-        .filter(survey__in=surveys, kind__in=HEADLINE_KINDS, show_if_question__isnull=True)
+        for question in Question.objects.filter(
+            survey__in=surveys, kind__in=HEADLINE_KINDS, show_if_question__isnull=True
+        )
         .order_by("survey_id", "section__order", "section_id", "order", "pk")
         .distinct("survey_id")
     }
+    answers = Answer.objects.filter(question__in=list(questions.values())).order_by()
+    figures = {
+        row["question_id"]: row
+        for row in answers.values("question_id").annotate(
+            answered=Count("response_id", distinct=True), mean=Avg("number")
+        )
+    }
+    top_choices = {}
+    for row in (
+        answers.filter(choice__isnull=False)
+        .values("question_id", "choice__text")
+        .annotate(n=Count("pk"))
+        .order_by("question_id", "-n", "choice__text")
+    ):
+        top_choices.setdefault(row["question_id"], row)
     for survey in surveys:
         question = questions.get(survey.pk)
-        survey.headline = None
-        if question is not None:
-            result = survey_results(survey, questions=[question], compare=False).questions[0]
-            top = max(result.options, key=lambda option: option.count, default=None)
-            survey.headline = {"result": result, "top": top if top and top.count else None}
+        survey.headline = question and _headline(question, figures.get(question.pk, {}), top_choices.get(question.pk))
+
+
+def _headline(question, figures, top_choice):
+    answered, mean = figures.get("answered", 0), figures.get("mean")
+    headline = {"question": question, "answered": answered, "mean": None, "top": None, "top_share": None}
+    if question.kind == Question.Kind.YES_NO:
+        headline.update(top=_("Yes"), top_share=None if mean is None else mean * 100)
+    elif top_choice:
+        headline.update(top=top_choice["choice__text"], top_share=percent(top_choice["n"], answered))
+    else:
+        headline["mean"] = mean
+    return headline
 
 
 # Committees --------------------------------------------------------------------------------

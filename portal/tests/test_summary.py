@@ -76,8 +76,8 @@ def test_residents_and_committee_activity_in_the_period(town):
     ]
     closed = residents["recently_closed"]
     assert [(s.title, s.response_count) for s in closed] == [("Parking habits", 3)]
-    top = closed[0].headline["top"]
-    assert (top.label, round(top.percent)) == ("Parking", 67)
+    headline = closed[0].headline
+    assert (headline["top"], round(headline["top_share"]), headline["answered"]) == ("Parking", 67, 3)
     activity = figures["committees"]
     assert (activity["meetings_held"], activity["recommendations_adopted"], activity["recommendations_implemented"]) == (
         1, 4, 1
@@ -102,7 +102,7 @@ def test_the_page_shows_the_figures_with_links_to_the_pages_behind_them(client, 
     assert "5,500.00" in content and "1,500.00" in content
     assert "73 %" in content  # co-financing share
     assert reverse("surveys:results", args=["parking-habits"]) in content
-    assert "most chose “Parking” (67 %)" in content
+    assert "“Parking”: 67 % of those who answered" in content
     assert town.vacancy.get_absolute_url() in content and "▲ better" in content
     assert 'id="summary-charts" type="application/json"' in content
     assert "<script>" not in content  # no inline script: the CSP forbids them
@@ -210,3 +210,15 @@ def test_csv_export_defuses_spreadsheet_formulas(client, town):
     client.force_login(town.users["mayor"])
     content = client.get(reverse("portal:summary-csv"), LAST_60_DAYS).content.decode()
     assert "'=HYPERLINK(evil)" in content
+
+
+def test_survey_headlines_agree_with_the_results_page(town):
+    """The summary counts the headline question itself (index-only, see bench/README.md); its
+    share must be the one surveys' own results selector shows."""
+    from surveys.models import Survey
+    from surveys.results import survey_results
+
+    closed = build_summary(period=Period(days(-60), days(0), "t"))["residents"]["recently_closed"][0]
+    result = survey_results(Survey.objects.get(pk=closed.pk), compare=False).questions[0]
+    top = max(result.options, key=lambda option: option.count)
+    assert (closed.headline["top"], round(closed.headline["top_share"], 1)) == (top.label, round(Decimal(top.percent), 1))

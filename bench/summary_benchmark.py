@@ -60,20 +60,23 @@ def prepare(rebuild):
 
 
 def measure(client, path, requests):
-    """(median ms, min ms, query count) of `requests` GETs after two warm-up requests."""
+    """(median ms, min ms, median CPU ms of this process, query count) of `requests` GETs after two
+    warm-up requests. Wall time includes the database's work; CPU time is Django's share only and
+    barely moves when other processes load the machine."""
     for _ in range(2):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    return statistics.median(timings), min(timings), len(queries.captured_queries)
+    return statistics.median(timings), min(timings), statistics.median(cpu), len(queries.captured_queries)
 
 
 def row_counts():
@@ -102,11 +105,13 @@ def main():
         ("summary, one committee", f"/summary/?committee={committee.slug}"),
         ("summary CSV export", "/summary/export.csv"),
     ]
+    load_before = f"{os.getloadavg()[0]:.1f}"
     results = [(name, path, *measure(client, path, options.requests)) for name, path in pages]
     floor = results[1][2]
-    print(f"\n{'page':38} {'median ms':>10} {'min ms':>8} {'× layout baseline':>18} {'queries':>8}")
-    for name, _path, median, fastest, queries in results:
-        print(f"{name:38} {median:10.1f} {fastest:8.1f} {median / floor:18.1f} {queries:8d}")
+    print(f"load average before the run: {load_before}, after: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+    print(f"\n{'page':38} {'median ms':>10} {'min ms':>8} {'CPU ms':>7} {'× layout baseline':>18} {'queries':>8}")
+    for name, _path, median, fastest, cpu, queries in results:
+        print(f"{name:38} {median:10.1f} {fastest:8.1f} {cpu:7.1f} {median / floor:18.1f} {queries:8d}")
 
 
 if __name__ == "__main__":

@@ -273,6 +273,7 @@ class MilestoneKind(_ChildKind):
             initiative=data["initiative"], title=data["title"],
             defaults={"due_on": data["due_on"], "done_on": data["done_on"]},
         )
+        Initiative.objects.filter(pk=data["initiative"].pk).mark_changed()
 
 
 class UpdateKind(_ChildKind):

@@ -14,6 +14,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InitiativeForm(forms.ModelForm):
+    # The version the editor started from (see initiative_save); empty for a new initiative.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     class Meta:
         model = Initiative
         fields = [
@@ -24,6 +27,8 @@ class InitiativeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("The web address of the page; made from the title when left empty.")
         committees = Committee.objects.all()

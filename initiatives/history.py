@@ -40,7 +40,7 @@ def initiative_changes(initiative, limit=50):
             break
         changes = []
         if older is not None:
-            for change in newer.diff_against(older).changes:
+            for change in newer.diff_against(older, excluded_fields=["version"]).changes:
                 field = Initiative._meta.get_field(change.field)
                 changes.append({
                     "field": field.verbose_name,
@@ -56,3 +56,24 @@ def initiative_changes(initiative, limit=50):
             "changes": changes,
         })
     return entries
+
+
+def changes_since(initiative, version):
+    """What others saved after the editor opened `version`: each changed field with its value now,
+    who saved, and when. Milestone-only changes move the version without a history record."""
+    version = version or 0  # a form without its version counts as opened before any save
+    records = initiative.history.select_related("history_user").order_by("-history_date")
+    base = records.filter(version__lte=version).first()
+    newer = list(records.filter(version__gt=version))
+    fields = []
+    if base is not None and newer:
+        names = _names(newer[:1])
+        for change in newer[0].diff_against(base, excluded_fields=["version"]).changes:
+            field = Initiative._meta.get_field(change.field)
+            fields.append({"field": field.verbose_name, "now": _display(field, change.new, names)})
+    return {
+        "fields": fields,
+        "who": sorted({record.history_user.get_full_name() or record.history_user.username
+                       for record in newer if record.history_user}),
+        "when": newer[0].history_date if newer else None,
+    }

@@ -6,6 +6,15 @@ from django.utils import timezone
 from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
 
 
+class EditConflict(Exception):
+    """Someone else saved the initiative after the editor opened it at `version`."""
+
+    def __init__(self, *, initiative, version):
+        super().__init__(f"{initiative} changed since version {version}")
+        self.initiative = initiative  # as stored now
+        self.version = version
+
+
 def _record_status_change(*, initiative, from_status, by, on=None):
     if from_status == initiative.status:
         return None
@@ -24,10 +33,24 @@ def _status_before(initiative):
     return Initiative.objects.filter(pk=initiative.pk).values_list("status", flat=True).first() or ""
 
 
+def _check_version(initiative, version):
+    """Lock the stored row until the transaction ends; refuse an edit started from an older version."""
+    stored = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if version != stored.version:
+        raise EditConflict(initiative=stored, version=version)
+    initiative.version = stored.version
+
+
 @transaction.atomic
-def initiative_save(*, form, milestone_formset=None, by):
-    """Save a valid InitiativeForm (and its milestone formset); a new or changed status is recorded."""
+def initiative_save(*, form, milestone_formset=None, by, version=None):
+    """Save a valid InitiativeForm (and its milestone formset); a new or changed status is recorded.
+
+    An existing initiative is saved only when `version` is the one stored (the editor saw the
+    latest state); otherwise EditConflict is raised and nothing is written.
+    """
     initiative = form.instance
+    if initiative.pk is not None:
+        _check_version(initiative, version)
     from_status = _status_before(initiative)
     initiative._history_user = by
     initiative = form.save()
@@ -49,10 +72,12 @@ def initiative_set_status(*, initiative, status, by, on=None):
     return _record_status_change(initiative=initiative, from_status=from_status, by=by, on=on)
 
 
+@transaction.atomic
 def milestone_mark_done(*, milestone: Milestone, on=None):
     milestone.done_on = on or timezone.localdate()
     milestone.full_clean()
     milestone.save(update_fields=["done_on"])
+    Initiative.objects.filter(pk=milestone.initiative_id).mark_changed()
     return milestone
 
 

@@ -24,9 +24,9 @@ from initiatives.forms import (
     ProgressUpdateForm,
     TargetFormSet,
 )
-from initiatives.history import initiative_changes
+from initiatives.history import changes_since, initiative_changes
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
-from initiatives.services import initiative_save, milestone_mark_done, progress_update_post
+from initiatives.services import EditConflict, initiative_save, milestone_mark_done, progress_update_post
 
 PAGE_SIZE = 20
 
@@ -125,13 +125,33 @@ def _initiative_form(request, initiative):
     data = request.POST if request.method == "POST" else None
     form = InitiativeForm(data, instance=initiative, user=request.user)
     milestones = MilestoneFormSet(data, instance=initiative, prefix="milestones")
+    conflict = None
     if data is not None and form.is_valid() and milestones.is_valid():
-        initiative = initiative_save(form=form, milestone_formset=milestones, by=request.user)
-        messages.success(request, _("The initiative “%(title)s” is saved.") % {"title": initiative.title})
-        return redirect(initiative)
+        try:
+            initiative = initiative_save(
+                form=form, milestone_formset=milestones, by=request.user, version=form.cleaned_data["version"]
+            )
+        except EditConflict as edit_conflict:
+            form, milestones, conflict = _after_conflict(request, edit_conflict)
+        else:
+            messages.success(request, _("The initiative “%(title)s” is saved.") % {"title": initiative.title})
+            return redirect(initiative)
     return render(request, "initiatives/initiative_form.html", {
         "form": form, "milestones": milestones, "saved_title": saved_title, "cancel_url": cancel_url,
+        "conflict": conflict,
     })
+
+
+def _after_conflict(request, edit_conflict):
+    """The form again with what this editor typed, now based on the stored version, and what changed."""
+    stored = edit_conflict.initiative
+    data = request.POST.copy()
+    data["version"] = stored.version
+    form = InitiativeForm(data, instance=stored, user=request.user)
+    milestones = MilestoneFormSet(data, instance=stored, prefix="milestones")
+    form.is_valid()
+    milestones.is_valid()
+    return form, milestones, changes_since(stored, edit_conflict.version)
 
 
 @login_required

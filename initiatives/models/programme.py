@@ -74,6 +74,10 @@ class InitiativeQuerySet(models.QuerySet):
     def in_progress(self):
         return self.filter(status=Initiative.Status.IN_PROGRESS)
 
+    def mark_changed(self):
+        """Move the edit version on, for changes that do not save the initiative row (its milestones)."""
+        return self.update(version=F("version") + 1)
+
     def with_figures(self, on=None):
         """Milestone counts, overdue count, budget totals and progress, all computed by the database.
 
@@ -153,6 +157,9 @@ class Initiative(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: every save moves it on, so an edit form started from an older version
+    # is refused instead of silently overwriting what someone else saved in between.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = InitiativeQuerySet.as_manager()
@@ -178,6 +185,13 @@ class Initiative(models.Model):
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
 
 class FundingLineQuerySet(models.QuerySet):

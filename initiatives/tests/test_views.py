@@ -68,7 +68,9 @@ def test_the_lead_committee_can_only_be_one_the_manager_sits_on(manager_client, 
 
 def test_changing_the_status_puts_it_on_the_timeline_and_in_the_history(manager_client, world):
     initiative = world.private
-    data = form_data(world.committee, title=initiative.title, slug=initiative.slug, status="completed")
+    data = form_data(
+        world.committee, title=initiative.title, slug=initiative.slug, status="completed", version=initiative.version
+    )
     manager_client.post(reverse("initiatives:update", args=[initiative.slug]), data)
     change = StatusChange.objects.get(initiative=initiative)
     assert (change.from_status, change.to_status, change.changed_by) == ("in_progress", "completed", world.users["lead_manager"])

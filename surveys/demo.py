@@ -166,7 +166,8 @@ def _informs(survey, initiative_slugs):
 
 def _invitations(survey, now):
     for number in range(1, 61):
-        Invitation.objects.update_or_create(
+        # get_or_create: a code's use is history, not something a second run should move.
+        Invitation.objects.get_or_create(
             token_hash=hash_invitation_code(f"BIZ00{number:05d}"),
             defaults={"survey": survey, "used_at": now - datetime.timedelta(days=number % 6) if number <= 24 else None},
         )

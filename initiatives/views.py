@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from initiatives import rules
 from initiatives.csv_io import KINDS, CsvError, apply_import, decode_upload, import_measurements, plan_import
@@ -46,6 +46,7 @@ def _filtered(request):
     return InitiativeFilter(request.GET, Initiative.objects.visible_to(request.user).for_list(), request=request)
 
 
+@require_safe
 def initiative_list(request):
     initiative_filter = _filtered(request)
     page = Paginator(initiative_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -59,6 +60,7 @@ def initiative_list(request):
     })
 
 
+@require_safe
 def initiative_export(request, kind):
     """The list as CSV, filtered as the list page is (initiatives, their milestones or their updates)."""
     csv_kind = KINDS[kind]
@@ -68,6 +70,7 @@ def initiative_export(request, kind):
     return response
 
 
+@require_safe
 def initiative_detail(request, slug):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user).for_detail(), slug=slug)
     targets = list(Target.objects.filter(initiative=initiative).with_latest())
@@ -230,6 +233,7 @@ def initiative_import(request, kind):
     })
 
 
+@require_safe
 def indicator_list(request):
     indicators = Indicator.objects.with_trend()
     targets = Target.objects.filter(initiative__in=Initiative.objects.visible_to(request.user)).with_latest()

@@ -41,6 +41,7 @@ def staff_reader_required(view):
 HOME_INITIATIVES = 4
 
 
+@require_safe
 def home(request):
     """The public front page: a handful of rows from each app, a bounded number of queries."""
     public_initiatives = Initiative.objects.public().for_list()
@@ -58,6 +59,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@require_safe
 def search(request):
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
@@ -67,6 +69,7 @@ def search(request):
 
 
 @login_required
+@require_safe
 def my_work(request):
     user = request.user
     committee_ids = member_committee_ids(user)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from surveys import rules, services
 from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan
@@ -18,6 +18,7 @@ COOKIE_SALT = "surveys.answered"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
+@require_safe
 def survey_list(request):
     now = timezone.now()
     surveys = list(Survey.objects.listed_publicly(now))
@@ -28,6 +29,7 @@ def survey_list(request):
     return render(request, "surveys/survey_list.html", context)
 
 
+@require_safe
 def survey_detail(request, slug):
     survey = get_object_or_404(Survey.objects.published().select_related("committee"), slug=slug)
     return render(request, "surveys/survey_detail.html", {"survey": survey, "start_url": _start_url(request, survey)})
@@ -88,6 +90,7 @@ def survey_answer(request, slug, page):
     return AnswerFlow(request, survey, preview=False).handle(page)
 
 
+@require_safe
 def survey_thanks(request, slug):
     survey = get_object_or_404(Survey.objects.published(), slug=slug)
     return render(

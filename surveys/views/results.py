@@ -2,6 +2,7 @@
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from surveys import rules
 from surveys.exports import csv_lines, response_rows, summary_rows
@@ -10,6 +11,7 @@ from surveys.results import filter_options, survey_results
 from surveys.views.staff import staff_reader_required
 
 
+@require_safe
 def survey_results_page(request, slug):
     survey = get_object_or_404(Survey.objects.visible_to(request.user).select_related("committee", "previous_wave"), slug=slug)
     if not rules.can_view_results(request.user, survey):
@@ -40,6 +42,7 @@ def _filename(survey, what):
 
 
 @staff_reader_required
+@require_safe
 def survey_export(request, slug):
     """One row per response, streamed from a server-side cursor: flat memory at any size."""
     survey = get_object_or_404(Survey, slug=slug)
@@ -50,6 +53,7 @@ def survey_export(request, slug):
 
 
 @staff_reader_required
+@require_safe
 def survey_summary_export(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
     results = survey_results(survey, compare=False)

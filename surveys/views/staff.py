@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from surveys import rules, services
 from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
@@ -38,6 +38,7 @@ def editable_survey(request, slug):
 
 
 @staff_reader_required
+@require_safe
 def survey_manage_list(request):
     surveys = Survey.objects.for_staff_list()
     return render(
@@ -72,6 +73,7 @@ def survey_update(request, slug):
 
 
 @staff_reader_required
+@require_safe
 def survey_builder(request, slug):
     survey = get_object_or_404(Survey.objects.for_staff_list(), slug=slug)
     questions = list(survey.questions.with_answer_flag().select_related("show_if_question").prefetch_related("choices"))

@@ -1,0 +1,195 @@
+"""One town for the whole security suite: two committees (A and B) and a hidden one, an object of
+every kind in each, script-like text in every free-text field, and a user for every role."""
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from committees.models import Attendance, Recommendation
+from committees.tests.factories import (
+    CommitteeFactory,
+    DocumentFactory,
+    HeldMeetingFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RecommendationFactory,
+)
+from initiatives.tests.factories import (
+    FundingLineFactory,
+    IndicatorFactory,
+    InitiativeFactory,
+    MeasurementFactory,
+    MilestoneFactory,
+    ProgressUpdateFactory,
+    TargetFactory,
+)
+from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from surveys.models import Answer, Choice, Question, Response, Survey
+from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
+
+ROLES = ["anonymous", "manager_a", "manager_b", "secretary_a", "secretary_b", "mayor", "plain", "superuser"]
+
+
+def evil(field):
+    """Script-like text that names its field, so a test can tell which field leaked."""
+    return f'<script>alert("{field}")</script>"><img src=x onerror=alert("{field}")>'
+
+
+def escaped(field):
+    """How `evil(field)` reads in HTML once Django has escaped it."""
+    return (
+        f"&lt;script&gt;alert(&quot;{field}&quot;)&lt;/script&gt;&quot;&gt;"
+        f"&lt;img src=x onerror=alert(&quot;{field}&quot;)&gt;"
+    )
+
+
+def _committee(letter, **fields):
+    return CommitteeFactory(
+        name=f"Committee {letter} {evil(f'committee-{letter}-name')}", slug=f"committee-{letter.lower()}",
+        mandate=evil(f"committee-{letter}-mandate"), **fields,
+    )
+
+
+def _committee_objects(committee, letter):
+    """A meeting with minutes, a planned one, recommendations (sent and draft), documents, a member."""
+    organisation = OrganisationFactory(name=f"Organisation {letter} {evil(f'organisation-{letter}')}")
+    person = PersonFactory(full_name=f"Person {letter} {evil(f'person-{letter}')}")
+    membership = MembershipFactory(committee=committee, person=person, organisation=organisation)
+    held = HeldMeetingFactory(
+        committee=committee, title=f"Held meeting {letter}", agenda=evil(f"agenda-{letter}"),
+        minutes=evil(f"minutes-{letter}"),
+    )
+    Attendance.objects.create(meeting=held, person=person)
+    return SimpleNamespace(
+        organisation=organisation,
+        person=person,
+        membership=membership,
+        meeting=held,
+        planned_meeting=MeetingFactory(committee=committee, title=f"Planned meeting {letter}"),
+        recommendation=RecommendationFactory(
+            committee=committee, meeting=held, title=f"Recommendation {letter}", text=evil(f"recommendation-{letter}"),
+            status=Recommendation.Status.SENT, sent_on=timezone.localdate(),
+        ),
+        draft=RecommendationFactory(committee=committee, title=f"Draft {letter}", status=Recommendation.Status.DRAFT),
+        document=DocumentFactory(committee=committee, title=f"Handbook {letter}", is_public=True),
+        internal_document=DocumentFactory(committee=committee, title=f"Internal register {letter}", is_public=False),
+    )
+
+
+def _initiatives(committee, organisation):
+    public = InitiativeFactory(
+        title=f"Pop-up shops {evil('initiative-title')}", slug="pop-up-shops", lead_committee=committee,
+        summary=evil("initiative-summary"), description=evil("initiative-description"), is_featured=True,
+    )
+    public.partners.add(organisation)
+    private = InitiativeFactory(title="Homes above shops", slug="homes-above-shops", lead_committee=committee, is_public=False)
+    milestone = MilestoneFactory(initiative=private, title="Talk to owners", due_on=timezone.localdate() - datetime.timedelta(days=3))
+    MilestoneFactory(initiative=public, title=evil("milestone-title"))
+    ProgressUpdateFactory(initiative=public, text=evil("update-text"))
+    FundingLineFactory(initiative=public, note=evil("funding-note"))
+    indicator = IndicatorFactory(name=f"Footfall {evil('indicator-name')}", slug="footfall")
+    for day in (300, 200, 100, 10):
+        MeasurementFactory(indicator=indicator, measured_on=timezone.localdate() - datetime.timedelta(days=day), value=Decimal(day))
+    TargetFactory(initiative=public, indicator=indicator)
+    return public, private, milestone, indicator
+
+
+def _survey(committee, slug, **fields):
+    survey = SurveyFactory(committee=committee, slug=slug, title=f"Survey {slug}", **fields)
+    section = SectionFactory(survey=survey, order=1, title=f"Page of {slug}")
+    question = QuestionFactory(section=section, text=f"What is missing in the centre ({slug})?", required=True,
+                               options=["More benches", "Longer opening hours"], allow_other=True)
+    return survey, section, question
+
+
+def _answers(survey, question):
+    """One response with script-like text in the 'other' answer and in a long-text answer."""
+    section = question.section
+    long_text = QuestionFactory(section=section, text="Anything else?", kind=Question.Kind.LONG_TEXT, order=99)
+    response = Response.objects.create(survey=survey)
+    Answer.objects.create(response=response, question=question, text=evil("answer-other"))
+    Answer.objects.create(response=response, question=long_text, text=evil("answer-text"))
+    second = Response.objects.create(survey=survey)
+    Answer.objects.create(response=second, question=question, choice=question.choices.first())
+
+
+def _surveys(committee, public_initiative):
+    open_survey, open_section, open_question = _survey(
+        committee, "open", introduction=evil("survey-introduction"), results_public=False
+    )
+    open_survey.informs.add(public_initiative)
+    _answers(open_survey, open_question)
+    results_survey, _section, results_question = _survey(
+        committee, "published-results", results_public=True, publish_free_text=True,
+        opens_at=timezone.now() - datetime.timedelta(days=30), closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    _answers(results_survey, results_question)
+    return SimpleNamespace(
+        open=open_survey, section=open_section, question=open_question,
+        draft=_survey(committee, "draft", is_published=False)[0],
+        invitation=_survey(committee, "invitation-only", access=Survey.Access.INVITATION)[0],
+        results=results_survey,
+    )
+
+
+@pytest.fixture
+def world(make_user):
+    committee_a = _committee("A")
+    committee_b = _committee("B")
+    hidden = CommitteeFactory(name="Premises Task Force", slug="task-force", is_public=False)
+    a, b = _committee_objects(committee_a, "A"), _committee_objects(committee_b, "B")
+    public, private, milestone, indicator = _initiatives(committee_a, a.organisation)
+    users = {
+        "anonymous": None,
+        "manager_a": make_user("manager_a", role=MANAGERS, committees=[committee_a]),
+        "manager_b": make_user("manager_b", role=MANAGERS, committees=[committee_b]),
+        "secretary_a": make_user("secretary_a", role=SECRETARIES, committees=[committee_a], membership_role="secretary"),
+        "secretary_b": make_user("secretary_b", role=SECRETARIES, committees=[committee_b], membership_role="secretary"),
+        "mayor": make_user("mayor", role=MAYORS),
+        # A volunteer member of committee B with an account but no staff role.
+        "plain": make_user("plain", committees=[committee_b]),
+        "superuser": make_user("admin", superuser=True),
+    }
+    return SimpleNamespace(
+        committee_a=committee_a, committee_b=committee_b, hidden=hidden, a=a, b=b,
+        hidden_meeting=MeetingFactory(committee=hidden, title="Closed session"),
+        public=public, private=private, milestone=milestone, indicator=indicator,
+        surveys=_surveys(committee_a, public), users=users,
+    )
+
+
+@pytest.fixture
+def clients(world):
+    """A client per role, signed in as that role's user."""
+    result = {}
+    for role, user in world.users.items():
+        result[role] = Client()
+        if user:
+            result[role].force_login(user)
+    return result
+
+
+# Tables whose rows change on every request and are not the portal's state.
+VOLATILE_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+
+
+def database_fingerprint():
+    """One checksum per table of the portal's state, computed by PostgreSQL in a single query."""
+    tables = sorted(set(connection.introspection.table_names()) - VOLATILE_TABLES)
+    columns = ", ".join(
+        f"(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {connection.ops.quote_name(name)} t)"
+        for name in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        return dict(zip(tables, cursor.fetchone()))
+
+
+def changed_tables(before, after):
+    return sorted(name for name in before if before[name] != after[name])

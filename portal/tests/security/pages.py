@@ -1,0 +1,294 @@
+"""Every URL of the project: how to build it from the security `world`, what each role gets on
+GET and on POST, and (for the URLs that change something) a POST that a permitted user's
+browser would send. The authorisation, CSRF, GET-safety, header and XSS tests all walk it."""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.tests.security.conftest import ROLES
+
+LOGIN = "302 to sign-in"
+DONE = "302 after the change"
+TODAY = timezone.localdate().isoformat()
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status):
+    return {**everyone(status), "anonymous": LOGIN}
+
+
+def staff(status):
+    """Staff readers: managers, secretaries, mayors, superusers. A user without a role gets 403."""
+    return {**signed_in(status), "plain": 403}
+
+
+def insiders(status):
+    """Not-public objects: staff readers see them; to the public (and the plain user) they do not exist."""
+    return {**everyone(status), "anonymous": 404, "plain": 404}
+
+
+def only(status, *roles):
+    """The named roles and the superuser; every other signed-in user gets 403."""
+    return {**signed_in(403), **dict.fromkeys((*roles, "superuser"), status)}
+
+
+def editors_of_private(status, *roles):
+    """Staff pages of a non-public object: it does not exist for the plain user."""
+    return {**only(status, *roles), "plain": 404}
+
+
+def nobody(status):
+    return everyone(status)
+
+
+NOT_ALLOWED = everyone(405)
+
+
+@dataclass
+class Page:
+    name: str
+    kwargs: Callable = lambda w: {}
+    get: dict = field(default_factory=lambda: everyone(200))
+    post: dict = field(default_factory=lambda: NOT_ALLOWED)
+    data: Callable = None  # a valid POST: the change a permitted user makes
+    note: str = ""
+
+    def url(self, world):
+        return reverse(self.name, kwargs=self.kwargs(world))
+
+    @property
+    def id(self):
+        return f"{self.name}{'-' + self.note if self.note else ''}"
+
+
+def empty(w):
+    return {}
+
+
+def pdf(name="minutes.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4 minutes of the meeting", content_type="application/pdf")
+
+
+def csv_file(text, name="data.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def committee_data(w):
+    return {"name": "Riverside Committee", "slug": "riverside", "mandate": "Revive the riverside.", "is_public": "on"}
+
+
+def meeting_data(w):
+    return {"title": "Summer session", "starts_at": "2031-06-01T17:00", "place": "Town Hall", "agenda": "1. Market"}
+
+
+def membership_data(w):
+    return {"role": "member", "term_start": "2025-01-01", "term_end": "2027-12-31"}
+
+
+def recommendation_data(w):
+    return {"title": "Longer opening hours", "text": "Open until eight.", "addressed_to": "businesses"}
+
+
+def initiative_data(w, initiative=None):
+    initiative = initiative or w.private
+    data = {
+        "title": "Homes above the shops", "slug": initiative.slug if initiative.pk else "", "summary": "Flats in empty upper floors",
+        "theme": initiative.theme_id, "status": "planned", "lead_committee": w.committee_a.pk, "area": "Main Square",
+        "start_on": "2025-05-01", "end_on": "2025-09-30", "is_public": "on", "version": initiative.version,
+        "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
+    }
+    return data
+
+
+def new_initiative_data(w):
+    return {**initiative_data(w), "title": "Night market", "slug": "night-market", "version": ""}
+
+
+def question_data(w):
+    return {
+        "section": w.surveys.section.pk, "text": "Where do you park?", "kind": "single",
+        "choices-TOTAL_FORMS": "2", "choices-INITIAL_FORMS": "0",
+        "choices-0-text": "Main Square", "choices-0-order": "1", "choices-1-text": "Garage", "choices-1-order": "2",
+    }
+
+
+def survey_data(w):
+    return {"title": "Parking in the centre", "slug": "parking", "committee": w.committee_a.pk, "access": "public",
+            "privacy_note": "Anonymous."}
+
+
+def answer_data(w):
+    question = w.surveys.question
+    return {question.field_name: question.choices.first().pk, "action": "next"}
+
+
+def kw(**builders):
+    """URL kwargs from the world: kw(slug=lambda w: w.public.slug)."""
+    return lambda w: {key: builder(w) for key, builder in builders.items()}
+
+
+A_SLUG = lambda w: w.committee_a.slug  # noqa: E731
+B_SLUG = lambda w: w.committee_b.slug  # noqa: E731
+SECRETARY_A = ("secretary_a",)
+MANAGER_A = ("manager_a",)
+MANAGERS = ("manager_a", "manager_b")
+
+PAGES = [
+    # The portal's own pages.
+    Page("portal:home"),
+    Page("portal:search", note="query", kwargs=lambda w: {}),
+    Page("portal:my-work", get=signed_in(200), post=signed_in(405)),
+    Page("portal:summary", get=staff(200), post={**staff(405)}),
+    Page("portal:summary-csv", get=staff(200), post={**staff(405)}),
+    Page("login", get={**everyone(DONE), "anonymous": 200}, post=everyone(DONE),
+         data=lambda w: {"username": "plain", "password": "a-long-test-password"}),
+    Page("logout", get=everyone(405), post=everyone(DONE), data=empty),
+    Page("password_change", get=signed_in(200), post=signed_in(DONE),
+         data=lambda w: {"old_password": "a-long-test-password", "new_password1": "Another-long-pass-42",
+                         "new_password2": "Another-long-pass-42"}),
+    Page("password_change_done", get=signed_in(200), post=signed_in(405)),
+    # Committees: public pages.
+    Page("committees:list"),
+    Page("committees:recommendation-list"),
+    Page("committees:detail", kw(slug=A_SLUG)),
+    Page("committees:detail", kw(slug=lambda w: w.hidden.slug), get=insiders(200), post=insiders(405), note="hidden"),
+    Page("committees:meeting-detail", kw(slug=A_SLUG, pk=lambda w: w.a.meeting.pk)),
+    Page("committees:meeting-detail", kw(slug=lambda w: w.hidden.slug, pk=lambda w: w.hidden_meeting.pk),
+         get=insiders(200), post=insiders(405), note="hidden"),
+    Page("committees:meeting-detail", kw(slug=B_SLUG, pk=lambda w: w.a.meeting.pk), get=everyone(404),
+         post=everyone(405), note="A's meeting under B"),
+    Page("committees:recommendation-detail", kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk)),
+    Page("committees:recommendation-detail", kw(slug=A_SLUG, pk=lambda w: w.a.draft.pk), get=insiders(200),
+         post=everyone(405), note="draft"),
+    Page("committees:document-download", kw(slug=A_SLUG, pk=lambda w: w.a.document.pk)),
+    Page("committees:document-download", kw(slug=A_SLUG, pk=lambda w: w.a.internal_document.pk),
+         get=insiders(200), note="internal of A"),
+    Page("committees:document-download", kw(slug=B_SLUG, pk=lambda w: w.b.internal_document.pk),
+         get={**insiders(200), "plain": 200}, note="internal of B"),
+    Page("committees:document-download", kw(slug=B_SLUG, pk=lambda w: w.a.internal_document.pk),
+         get=everyone(404), note="A's document under B"),
+    # Committees: the secretary's pages.
+    Page("committees:create", get=only(200, "secretary_a", "secretary_b"), post=only(DONE, "secretary_a", "secretary_b"),
+         data=committee_data),
+    Page("committees:update", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
+         data=lambda w: {**committee_data(w), "slug": w.committee_a.slug}),
+    Page("committees:membership-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
+         data=lambda w: {**membership_data(w), "new_person_name": "Jana Kos", "email": "jana@example.org"}),
+    Page("committees:membership-update", kw(slug=A_SLUG, pk=lambda w: w.a.membership.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=lambda w: {**membership_data(w), "role": "vice_chair"}),
+    Page("committees:membership-update", kw(slug=B_SLUG, pk=lambda w: w.a.membership.pk),
+         get={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
+         post={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
+         data=lambda w: {**membership_data(w), "role": "vice_chair"}, note="A's member under B"),
+    Page("committees:membership-end", kw(slug=A_SLUG, pk=lambda w: w.a.membership.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=lambda w: {"term_end": TODAY}),
+    Page("committees:meeting-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
+         data=meeting_data),
+    Page("committees:meeting-update", kw(slug=A_SLUG, pk=lambda w: w.a.planned_meeting.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=meeting_data),
+    Page("committees:meeting-update", kw(slug=B_SLUG, pk=lambda w: w.a.planned_meeting.pk),
+         get={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
+         post={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404}, data=meeting_data,
+         note="A's meeting under B"),
+    Page("committees:meeting-record", kw(slug=A_SLUG, pk=lambda w: w.a.meeting.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=lambda w: {"status": "held", "minutes": "Agreed.", "minutes_published": "on"}),
+    Page("committees:meeting-cancel", kw(slug=A_SLUG, pk=lambda w: w.a.planned_meeting.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=empty),
+    Page("committees:recommendation-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
+         data=recommendation_data),
+    Page("committees:recommendation-update", kw(slug=A_SLUG, pk=lambda w: w.a.draft.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=recommendation_data),
+    Page("committees:recommendation-update", kw(slug=B_SLUG, pk=lambda w: w.a.draft.pk),
+         get={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
+         post={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404}, data=recommendation_data,
+         note="A's recommendation under B"),
+    Page("committees:recommendation-move", kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk),
+         get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A), data=lambda w: {"status": "accepted", "on": TODAY}),
+    Page("committees:document-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
+         data=lambda w: {"title": "Workshop summary", "kind": "workshop_summary", "file": pdf()}),
+    # Initiatives.
+    Page("initiatives:list"),
+    Page("initiatives:export", kw(kind=lambda w: "initiatives")),
+    Page("initiatives:export", kw(kind=lambda w: "updates"), note="updates"),
+    Page("initiatives:import", kw(kind=lambda w: "milestones"), get=only(200, *MANAGERS), post=only(200, *MANAGERS),
+         data=lambda w: {"file": csv_file(f"initiative,title,due_on,done_on\n{w.private.slug},Sign leases,2026-01-01,\n")}),
+    Page("initiatives:indicator-list"),
+    Page("initiatives:indicator-detail", kw(slug=lambda w: w.indicator.slug), post=only(DONE, *MANAGERS),
+         data=lambda w: {"measured_on": "2025-03-01", "period": "month", "value": "3120", "source": "counter"}),
+    Page("initiatives:measurement-import", kw(slug=lambda w: w.indicator.slug), get=only(200, *MANAGERS),
+         post=only(DONE, *MANAGERS), data=lambda w: {"file": csv_file("2025-03-01,5\n"), "period": "day"}),
+    Page("initiatives:detail", kw(slug=lambda w: w.public.slug)),
+    Page("initiatives:detail", kw(slug=lambda w: w.private.slug), get=insiders(200), note="not public"),
+    # Manager B may not make committee A the lead: the form refuses the choice.
+    Page("initiatives:create", get=only(200, *MANAGERS), post={**only(DONE, *MANAGERS), "manager_b": 200},
+         data=new_initiative_data),
+    Page("initiatives:update", kw(slug=lambda w: w.private.slug), get=editors_of_private(200, *MANAGER_A), post=editors_of_private(DONE, *MANAGER_A),
+         data=initiative_data),
+    Page("initiatives:update-create", kw(slug=lambda w: w.private.slug), get=editors_of_private(200, *MANAGER_A),
+         post=editors_of_private(DONE, *MANAGER_A), data=lambda w: {"date": TODAY, "text": "Two flats are let."}),
+    Page("initiatives:funding", kw(slug=lambda w: w.private.slug), get=editors_of_private(200, *MANAGER_A), post=editors_of_private(DONE, *MANAGER_A),
+         data=lambda w: {"funding-TOTAL_FORMS": "1", "funding-INITIAL_FORMS": "0", "funding-0-source": "eu",
+                         "funding-0-planned": "850000", "funding-0-spent": "0"}),
+    Page("initiatives:targets", kw(slug=lambda w: w.private.slug), get=editors_of_private(200, *MANAGER_A), post=editors_of_private(DONE, *MANAGER_A),
+         data=lambda w: {"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0", "targets-0-indicator": w.indicator.pk,
+                         "targets-0-baseline": "3000", "targets-0-baseline_on": "2025-01-01",
+                         "targets-0-target_value": "4000", "targets-0-target_on": "2026-12-31"}),
+    Page("initiatives:milestone-done", kw(slug=lambda w: w.private.slug, pk=lambda w: w.milestone.pk),
+         get=signed_in(405), post=editors_of_private(DONE, *MANAGER_A), data=empty),
+    Page("initiatives:milestone-done", kw(slug=lambda w: w.public.slug, pk=lambda w: w.milestone.pk),
+         get=signed_in(405), post={**only(403, *MANAGER_A), "manager_a": 404, "superuser": 404}, data=empty,
+         note="milestone under another initiative"),
+    # Surveys: residents' pages.
+    Page("surveys:list"),
+    Page("surveys:detail", kw(slug=lambda w: w.surveys.open.slug)),
+    Page("surveys:detail", kw(slug=lambda w: w.surveys.draft.slug), get=everyone(404), note="draft"),
+    Page("surveys:answer", kw(slug=lambda w: w.surveys.open.slug, page=lambda w: 1), post=everyone(DONE), data=answer_data),
+    Page("surveys:answer", kw(slug=lambda w: w.surveys.draft.slug, page=lambda w: 1), get=everyone(404),
+         post=everyone(404), note="draft"),
+    Page("surveys:invitation", kw(slug=lambda w: w.surveys.invitation.slug), post=everyone(200),
+         data=lambda w: {"code": "ABCDE-23456"}),
+    Page("surveys:thanks", kw(slug=lambda w: w.surveys.open.slug)),
+    Page("surveys:results", kw(slug=lambda w: w.surveys.results.slug)),
+    Page("surveys:results", kw(slug=lambda w: w.surveys.open.slug), get=insiders(200), note="results not public"),
+    # Surveys: the builder.
+    Page("surveys:manage", get=staff(200), post=staff(405)),
+    Page("surveys:create", get=only(200, *MANAGERS), post={**only(DONE, *MANAGERS), "manager_b": 200},
+         data=survey_data),
+    Page("surveys:builder", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
+    Page("surveys:update", kw(slug=lambda w: w.surveys.draft.slug), get=only(200, *MANAGER_A), post=only(DONE, *MANAGER_A),
+         data=lambda w: {**survey_data(w), "slug": w.surveys.draft.slug}),
+    Page("surveys:copy", kw(slug=lambda w: w.surveys.open.slug), get=everyone(405), post=only(DONE, *MANAGER_A), data=empty),
+    Page("surveys:preview", kw(slug=lambda w: w.surveys.draft.slug, page=lambda w: 1), get=staff(200), post=staff(200)),
+    Page("surveys:section-create", kw(slug=lambda w: w.surveys.open.slug), get=only(200, *MANAGER_A),
+         post=only(DONE, *MANAGER_A), data=lambda w: {"title": "About you", "order": "2"}),
+    Page("surveys:section-update", kw(slug=lambda w: w.surveys.open.slug, pk=lambda w: w.surveys.section.pk),
+         get=only(200, *MANAGER_A), post=only(DONE, *MANAGER_A), data=lambda w: {"title": "About you", "order": "1"}),
+    Page("surveys:section-delete", kw(slug=lambda w: w.surveys.draft.slug, pk=lambda w: w.surveys.draft.sections.get().pk),
+         get=only(200, *MANAGER_A), post=only(DONE, *MANAGER_A), data=empty),
+    Page("surveys:question-create", kw(slug=lambda w: w.surveys.open.slug), get=only(200, *MANAGER_A),
+         post=only(DONE, *MANAGER_A), data=question_data),
+    Page("surveys:question-update", kw(slug=lambda w: w.surveys.open.slug, pk=lambda w: w.surveys.question.pk),
+         get=only(200, *MANAGER_A), post=only(DONE, *MANAGER_A),
+         data=lambda w: {**question_data(w), "text": "Where do you usually park?"}),
+    Page("surveys:question-update", kw(slug=lambda w: w.surveys.draft.slug, pk=lambda w: w.surveys.question.pk),
+         get={**only(404, *MANAGER_A)}, post={**only(404, *MANAGER_A)}, data=question_data,
+         note="a question under another survey"),
+    Page("surveys:question-delete", kw(slug=lambda w: w.surveys.draft.slug, pk=lambda w: w.surveys.draft.questions.get().pk),
+         get=only(200, *MANAGER_A), post=only(DONE, *MANAGER_A), data=empty),
+    Page("surveys:question-move", kw(slug=lambda w: w.surveys.open.slug, pk=lambda w: w.surveys.question.pk),
+         get=everyone(405), post=only(DONE, *MANAGER_A), data=lambda w: {"direction": "down"}),
+    Page("surveys:invitations", kw(slug=lambda w: w.surveys.invitation.slug), get=only(200, *MANAGER_A),
+         post=only(200, *MANAGER_A), data=lambda w: {"count": "3"}),
+    Page("surveys:export", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
+    Page("surveys:summary-export", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
+]
+
+# Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.
+EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_NAMES = {"set_language", None}

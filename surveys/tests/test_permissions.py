@@ -41,6 +41,10 @@ MATRIX = [
     ("POST", "surveys:preview", "draft", {"page": 1}, STAFF_READS),
     ("GET", "surveys:export", "open", {}, STAFF_READS),
     ("GET", "surveys:summary-export", "open", {}, STAFF_READS),
+    ("POST", "surveys:list", None, {}, "405 405 405 405 405 405 405"),  # read-only pages take no POST
+    ("POST", "surveys:results", "public_results", {}, "405 405 405 405 405 405 405"),
+    ("POST", "surveys:builder", "open", {}, "302 403 405 405 405 405 405"),
+    ("POST", "surveys:export", "open", {}, "302 403 405 405 405 405 405"),
     ("GET", "surveys:create", None, {}, "302 403 200 200 403 403 200"),
     ("POST", "surveys:create", None, {}, "302 403 200 200 403 403 200"),
     ("GET", "surveys:update", "open", {}, EDITORS),

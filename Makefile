@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup serve bench messages clean
+.PHONY: run test setup serve bench loadtest messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,14 @@ serve: setup
 	DJANGO_DEBUG=False $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_DEBUG=False $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 3
 
+# Benchmarks (bench/README.md): pages against same-stack baselines, query budget, growth at
+# 1x/10x/100x data, then the load test. Needs wrk (installed with apt-get when run as root).
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load_test.py --no-prepare
+
+loadtest: setup
+	$(BIN)/python bench/load_test.py
 
 messages:
 	$(MANAGE) makemessages -l sl -l pl -l fa --ignore=.venv --ignore=node_modules --ignore=bench

@@ -1,50 +1,147 @@
-"""Which pages the benchmark measures, and their query counts (needs django.setup())."""
+"""Which pages the benchmark measures, and every page type's query count (needs django.setup()).
+
+PAGE_TYPES lists every GET page of the project with the demo object it shows and the demo user
+who opens it (None: an anonymous visitor). `query_counts` opens each once (after a warm-up) in
+this process and counts its queries; `uncovered_url_names` names any URL of the project that the
+list misses, so a new page shows up in the benchmark's output until it is added here.
+"""
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import get_resolver, reverse
+from django.urls.resolvers import URLResolver
+
+SURVEY = "vision-of-the-centre"
+COMMITTEE = "city-marketing-committee"
+
+# What `make bench` drives with wrk, side by side with the baselines: (name, page type name).
+MEASURED = [
+    "home", "initiative list", "initiative detail", "survey form (page 1)", "survey results",
+    "committee list", "committee detail", "survey list", "summary",
+]
+BASELINES = [
+    ("baseline: constant page", "/bench/constant/", None),
+    ("baseline: one query", "/bench/one-query/", None),
+    ("baseline: one query, portal layout", "/bench/one-query-in-layout/", None),
+]
+# URL names that are not pages: POST-only actions, downloads of uploaded files, sign-out.
+NOT_PAGES = {
+    "committees:membership-end", "committees:meeting-cancel", "committees:recommendation-move",
+    "committees:document-download", "initiatives:milestone-done", "surveys:copy", "surveys:question-move",
+    "logout", "set_language", "password_change_done",
+}
 
 
-def _first(model_path, **filters):
-    from django.apps import apps
+class Demo:
+    """The demo town's objects the pages show (found by their natural keys)."""
 
-    try:
-        model = apps.get_model(model_path)
-    except LookupError:
-        return None
-    return model.objects.filter(**filters).first()
+    def __init__(self):
+        from committees.models import Committee, Meeting, Membership, Recommendation
+        from initiatives.models import Indicator, Initiative
+        from surveys.models import Survey
+
+        self.committee = Committee.objects.get(slug=COMMITTEE)
+        self.meeting = Meeting.objects.filter(committee=self.committee).order_by("-starts_at").first()
+        self.recommendation = Recommendation.objects.filter(committee=self.committee).first()
+        self.membership = Membership.objects.filter(committee=self.committee).first()
+        self.initiative = Initiative.objects.public().filter(lead_committee=self.committee).order_by("pk").first()
+        self.indicator = Indicator.objects.order_by("pk").first()
+        self.survey = Survey.objects.get(slug=SURVEY)
+        self.section = self.survey.sections.order_by("order").first()
+        self.question = self.survey.questions.order_by("order").first()
 
 
-def bench_pages():
-    """(name, path, needs sign-in) for the baselines and every portal page that exists."""
-    pages = [("baseline: constant page", "/bench/constant/", False), ("baseline: one query", "/bench/one-query/", False),
-        ("baseline: one query, portal layout", "/bench/one-query-in-layout/", False),
+def page_types(demo):
+    """(name, path, username or None) for every page type of the project."""
+    c, s, i = demo.committee.slug, demo.survey.slug, demo.initiative.slug
+    rows = [
+        ("home", "portal:home", {}, None),
+        ("search", "portal:search", {}, None, "?q=centre"),
+        ("my work (manager)", "portal:my-work", {}, "manager"),
+        ("summary", "portal:summary", {}, "mayor"),
+        ("summary CSV", "portal:summary-csv", {}, "mayor"),
+        ("committee list", "committees:list", {}, None),
+        ("committee detail", "committees:detail", {"slug": c}, None),
+        ("committee detail (secretary)", "committees:detail", {"slug": c}, "secretary"),
+        ("recommendation list", "committees:recommendation-list", {}, None),
+        ("recommendation detail", "committees:recommendation-detail", {"slug": c, "pk": demo.recommendation.pk}, None),
+        ("meeting detail", "committees:meeting-detail", {"slug": c, "pk": demo.meeting.pk}, None),
+        ("committee create form", "committees:create", {}, "admin"),
+        ("committee edit form", "committees:update", {"slug": c}, "secretary"),
+        ("membership add form", "committees:membership-create", {"slug": c}, "secretary"),
+        ("membership edit form", "committees:membership-update", {"slug": c, "pk": demo.membership.pk}, "secretary"),
+        ("meeting create form", "committees:meeting-create", {"slug": c}, "secretary"),
+        ("meeting edit form", "committees:meeting-update", {"slug": c, "pk": demo.meeting.pk}, "secretary"),
+        ("meeting minutes form", "committees:meeting-record", {"slug": c, "pk": demo.meeting.pk}, "secretary"),
+        ("recommendation create form", "committees:recommendation-create", {"slug": c}, "secretary"),
+        ("recommendation edit form", "committees:recommendation-update",
+         {"slug": c, "pk": demo.recommendation.pk}, "secretary"),
+        ("document upload form", "committees:document-create", {"slug": c}, "secretary"),
+        ("initiative list", "initiatives:list", {}, None),
+        ("initiative list (manager)", "initiatives:list", {}, "manager"),
+        ("initiative detail", "initiatives:detail", {"slug": i}, None),
+        ("initiative detail (manager)", "initiatives:detail", {"slug": i}, "manager"),
+        ("initiative create form", "initiatives:create", {}, "manager"),
+        ("initiative edit form", "initiatives:update", {"slug": i}, "manager"),
+        ("progress update form", "initiatives:update-create", {"slug": i}, "manager"),
+        ("budget form", "initiatives:funding", {"slug": i}, "manager"),
+        ("targets form", "initiatives:targets", {"slug": i}, "manager"),
+        ("initiatives CSV export", "initiatives:export", {"kind": "initiatives"}, "manager"),
+        ("initiatives CSV import form", "initiatives:import", {"kind": "initiatives"}, "manager"),
+        ("indicator list", "initiatives:indicator-list", {}, None),
+        ("indicator detail", "initiatives:indicator-detail", {"slug": demo.indicator.slug}, None),
+        ("measurement import form", "initiatives:measurement-import", {"slug": demo.indicator.slug}, "manager"),
+        ("survey list", "surveys:list", {}, None),
+        ("survey detail", "surveys:detail", {"slug": s}, None),
+        ("survey form (page 1)", "surveys:answer", {"slug": s, "page": 1}, None),
+        ("survey invitation form", "surveys:invitation", {"slug": "doing-business-in-the-centre"}, None),
+        ("survey thank-you", "surveys:thanks", {"slug": s}, None),
+        ("survey results", "surveys:results", {"slug": s}, None),
+        ("survey results (manager)", "surveys:results", {"slug": s}, "manager"),
+        ("survey staff list", "surveys:manage", {}, "manager"),
+        ("survey create form", "surveys:create", {}, "manager"),
+        ("survey builder", "surveys:builder", {"slug": s}, "manager"),
+        ("survey edit form", "surveys:update", {"slug": s}, "manager"),
+        ("survey preview", "surveys:preview", {"slug": s, "page": 1}, "manager"),
+        ("survey page create form", "surveys:section-create", {"slug": s}, "manager"),
+        ("survey page edit form", "surveys:section-update", {"slug": s, "pk": demo.section.pk}, "manager"),
+        ("survey page delete form", "surveys:section-delete", {"slug": s, "pk": demo.section.pk}, "manager"),
+        ("question create form", "surveys:question-create", {"slug": s}, "manager"),
+        ("question edit form", "surveys:question-update", {"slug": s, "pk": demo.question.pk}, "manager"),
+        ("question delete form", "surveys:question-delete", {"slug": s, "pk": demo.question.pk}, "manager"),
+        ("survey invitations", "surveys:invitations", {"slug": "doing-business-in-the-centre"}, "manager"),
+        ("survey responses CSV", "surveys:export", {"slug": s}, "manager"),
+        ("survey summary CSV", "surveys:summary-export", {"slug": s}, "manager"),
+        ("sign-in form", "login", {}, None),
+        ("password change form", "password_change", {}, "manager"),
     ]
-    candidates = [
-        ("home", "portal:home", {}, False),
-        ("committee list", "committees:list", {}, False),
-        ("initiative list", "initiatives:list", {}, False),
-        ("survey list", "surveys:list", {}, False),
-        ("summary", "portal:summary", {}, True),
-    ]
-    initiative = _first("initiatives.Initiative", is_public=True)
-    if initiative:
-        candidates.append(("initiative detail", None, initiative.get_absolute_url(), False))
-    committee = _first("committees.Committee", is_public=True)
-    if committee:
-        candidates.append(("committee detail", None, committee.get_absolute_url(), False))
-    for name, url_name, extra, needs_login in candidates:
-        if url_name is None:
-            pages.append((name, extra, needs_login))
-            continue
-        try:
-            pages.append((name, reverse(url_name, kwargs=extra or None), needs_login))
-        except NoReverseMatch:
-            print(f"  (skipped {name}: no URL named {url_name} yet)")
+    pages = []
+    for name, url_name, kwargs, username, *query in rows:
+        pages.append((name, url_name, reverse(url_name, kwargs=kwargs or None) + "".join(query), username))
     return pages
+
+
+def all_url_names():
+    names = []
+
+    def walk(resolver, namespace):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace
+                walk(pattern, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+            elif pattern.name:
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver(), None)
+    return [name for name in names if not name.startswith("admin:")]
+
+
+def uncovered_url_names(pages):
+    covered = {url_name for _name, url_name, _path, _user in pages} | NOT_PAGES
+    return sorted(set(all_url_names()) - covered)
 
 
 def signed_in_cookie(username):
@@ -59,13 +156,18 @@ def signed_in_cookie(username):
 
 
 def query_counts(pages):
-    client = Client(HTTP_HOST="127.0.0.1")
-    signed_in = Client(HTTP_HOST="127.0.0.1")
-    client.raise_request_exception = signed_in.raise_request_exception = False
-    signed_in.force_login(get_user_model().objects.get(username="mayor"))
+    """{page name: number of queries} (or "HTTP <status>" when the page did not answer 200)."""
+    clients = {}
     counts = {}
-    for name, path, needs_login in pages:
+    for name, _url_name, path, username in pages:
+        if username not in clients:
+            clients[username] = Client(HTTP_HOST="127.0.0.1")
+            clients[username].raise_request_exception = False
+            if username:
+                clients[username].force_login(get_user_model().objects.get(username=username))
+        client = clients[username]
+        client.get(path)  # warm-up: first-use caches of the process are not the page's cost
         with CaptureQueriesContext(connection) as queries:
-            response = (signed_in if needs_login else client).get(path)
+            response = client.get(path)
         counts[name] = len(queries) if response.status_code == 200 else f"HTTP {response.status_code}"
     return counts

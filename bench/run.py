@@ -1,89 +1,36 @@
 """`make bench`: the portal's pages against same-stack baselines, measured side by side in one run.
 
-Starts two gunicorn instances on 127.0.0.1 (the database is the only state they share), drives
-them with wrk for a bounded time per page, and prints requests/s, latency and each page's ratio
-to the one-query baseline, plus every page's query count. Results also go to bench/results/.
-Only loopback addresses are ever contacted; every run stops by itself.
+Starts two gunicorn instances on 127.0.0.1 (the database is the only state they share) and
+measures, one after the other in the same run:
+
+- GET pages with wrk: the baselines (a constant page, one query's rows, the same rows in the
+  portal's layout) and the portal's main pages, as requests/s and as a ratio to the one-query
+  baseline (aim: public pages at least 0.50);
+- POSTs with one Python client (bench/client.py): the one-transaction insert baseline and the
+  survey's final submit (aim: at least 0.60 of the insert);
+- every page type's query count (bench/pages.py), in this process;
+- then, unless --skip-growth, the summary and the survey results at 1×, 10× and 100× data
+  (bench/growth.py).
+
+Results go to bench/results/ as JSON. Only loopback addresses are contacted; every run stops by itself.
 """
 import argparse
 import json
-import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-RESULTS = BASE_DIR / "bench" / "results"
-PORTS = (8701, 8702)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.stack import (  # noqa: E402
+    BASE_DIR, PORTS, RESULTS, bench_environment, load_average, prepare_database, require_wrk, setup_django,
+    start_servers, stop_servers,
+)
 
-def bench_environment():
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_DEBUG="False",
-        DJANGO_SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789abcdef",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE="False",
-        DJANGO_STATIC_MANIFEST="True",
-        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"),
-        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
-        # Many clients share one address here: lift the per-client submission limit for the run.
-        PORTAL_SUBMISSIONS_PER_MINUTE="1000000",
-    )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
-
-
-def prepare_database(env):
-    manage(env, "ensure_database")
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "demo_data", "--allow-production", "-v", "0")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
-    manage(
-        env, "shell", "-c",
-        "from django.db import connection; connection.cursor().execute("
-        "'CREATE TABLE IF NOT EXISTS bench_insert (id bigserial primary key, created_at timestamptz, payload text)')",
-    )
-
-
-def start_servers(env, workers):
-    servers = []
-    for port in PORTS:
-        servers.append(
-            subprocess.Popen(
-                [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}",
-                 "--workers", str(workers), "--log-level", "warning"],
-                cwd=BASE_DIR, env=env, start_new_session=True,
-            )
-        )
-    deadline = time.monotonic() + 30
-    for port in PORTS:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/constant/", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    stop_servers(servers)
-                    raise SystemExit(f"gunicorn on port {port} did not start")
-                time.sleep(0.3)
-    return servers
-
-
-def stop_servers(servers):
-    for server in servers:
-        os.killpg(server.pid, signal.SIGTERM)
-    for server in servers:
-        server.wait(timeout=20)
+PUBLIC_AIM = 0.50
+SUBMIT_AIM = 0.60
 
 
 def wrk(url, seconds, connections, cookie=None):
@@ -103,57 +50,123 @@ def parse_wrk(output):
     result = {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
     for label in ("50", "99"):
         match = re.search(rf"^\s+{label}%\s+(\S+)", output, re.MULTILINE)
-        result[f"p{label}_ms"] = round(_milliseconds(match.group(1)), 2) if match else None
+        result[f"p{label}_ms"] = round(_milliseconds(match.group(1)), 1) if match else None
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     result["non_2xx"] = int(non_2xx.group(1)) if non_2xx else 0
     return result
 
 
+def measure_pages(pages, counts, args):
+    from bench.pages import signed_in_cookie
+
+    cookies = {}
+    rows = []
+    for index, (name, path, username) in enumerate(pages):
+        if username and username not in cookies:
+            cookies[username] = signed_in_cookie(username)
+        port = PORTS[index % len(PORTS)]
+        figures = wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, cookies.get(username))
+        rows.append({"page": name, "path": path, "signed_in_as": username, "queries": counts.get(name), **figures})
+        print(f"  measured {name}: {figures['requests_per_second']:.0f} req/s", flush=True)
+    return rows
+
+
+def measure_posts(args, plan, session_keys):
+    from bench.posts import measure_insert_baseline, measure_survey_submit
+
+    insert = measure_insert_baseline(PORTS, args.post_seconds, args.connections)
+    print(f"  measured one-transaction insert: {insert['requests_per_second']:.0f} req/s", flush=True)
+    submit = measure_survey_submit(PORTS, args.post_seconds, args.connections, plan, session_keys)
+    print(f"  measured survey submit: {submit['requests_per_second']:.0f} req/s", flush=True)
+    return [{"page": "baseline: one-transaction insert (POST)", **insert},
+            {"page": "survey submit (POST, last page)", **submit}]
+
+
+def print_table(title, rows, baseline_name, aim, aim_applies):
+    baseline = next(row for row in rows if row["page"] == baseline_name)["requests_per_second"]
+    print(f"\n{title}")
+    print(f"{'page':42} {'req/s':>7} {'ratio':>6} {'aim':>5} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} {'errors':>6}")
+    for row in rows:
+        row["ratio"] = round(row["requests_per_second"] / baseline, 2) if baseline else None
+        has_aim = aim_applies(row)
+        row["meets_aim"] = (row["ratio"] >= aim) if has_aim else None
+        mark = "" if not has_aim else ("ok" if row["meets_aim"] else "MISS")
+        errors = row.get("non_2xx", 0) + row.get("unexpected_status", 0) + row.get("connection_errors", 0)
+        queries = row.get("queries")
+        print(
+            f"{row['page']:42} {row['requests_per_second']:7.0f} {row['ratio'] or 0:6.2f} {mark:>5} "
+            f"{row['p50_ms'] or 0:7.1f} {row['p99_ms'] or 0:7.1f} {'-' if queries is None else queries:>7} {errors:>6}"
+        )
+    return rows
+
+
+def print_query_budget(pages, counts):
+    print("\nQuery budget: every page type, opened once in this process after a warm-up")
+    print(f"{'page':36} {'signed in as':12} {'queries':>7}  path")
+    for name, _url_name, path, username in pages:
+        print(f"{name:36} {username or '-':12} {counts[name]!s:>7}  {path}")
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=8, help="wrk duration per GET page")
+    parser.add_argument("--post-seconds", type=int, default=15, help="duration of each POST measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
+    parser.add_argument("--skip-growth", action="store_true", help="leave out the 1×/10×/100× growth figures")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("The benchmarks need wrk: sudo apt-get install wrk")
+    require_wrk()
 
     env = bench_environment()
     prepare_database(env)
-    os.environ.update(env)
-    sys.path.insert(0, str(BASE_DIR))
-    import django
+    setup_django(env)
+    from bench.pages import BASELINES, MEASURED, Demo, page_types, query_counts, uncovered_url_names
+    from bench.posts import SubmitPlan, discard_sessions, prepare_submit_sessions
 
-    django.setup()
-    from bench.pages import bench_pages, query_counts, signed_in_cookie
+    demo = Demo()
+    every_page = page_types(demo)
+    counts = query_counts(every_page)
+    by_name = {name: (name, path, username) for name, _url_name, path, username in every_page}
+    measured = BASELINES + [by_name[name] for name in MEASURED]
+    plan = SubmitPlan(demo.survey)
+    session_keys = prepare_submit_sessions(plan, args.post_seconds * 600)
+    counts.update({"baseline: constant page": 0, "baseline: one query": 1, "baseline: one query, portal layout": 1})
 
-    pages = bench_pages()
-    counts = query_counts(pages)
-    cookie = signed_in_cookie("mayor")
+    load_before = load_average()
     servers = start_servers(env, args.workers)
-    rows = []
     try:
-        for index, (name, path, needs_login) in enumerate(pages):
-            port = PORTS[index % len(PORTS)]
-            figures = wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, cookie if needs_login else None)
-            rows.append({"page": name, "path": path, "queries": counts.get(name), **figures})
-            print(f"  measured {name}: {figures['requests_per_second']:.0f} req/s", flush=True)
+        get_rows = measure_pages(measured, counts, args)
+        post_rows = measure_posts(args, plan, session_keys)
     finally:
         stop_servers(servers)
+    load_after = load_average()
+    discard_sessions(session_keys)
 
-    baseline = next(row for row in rows if row["page"] == "baseline: one query")["requests_per_second"]
-    print(f"\n{'page':34} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'queries':>7} {'non-2xx':>7}")
-    for row in rows:
-        row["ratio_to_one_query"] = round(row["requests_per_second"] / baseline, 2)
-        print(
-            f"{row['page']:34} {row['requests_per_second']:8.0f} {row['ratio_to_one_query']:6.2f} "
-            f"{row['p50_ms'] or 0:8.1f} {row['p99_ms'] or 0:8.1f} {row['queries'] if row['queries'] is not None else '-':>7} "
-            f"{row['non_2xx']:>7}"
-        )
+    print(f"\nAll figures from one run on this machine ({load_before} load average before, {load_after} after).")
+    public = {name for name, _path, username in measured if username is None and not name.startswith("baseline")}
+    print_table("GET pages (wrk, %d connections, %d s each); ratio to the one-query baseline, aim %.2f for public pages"
+                % (args.connections, args.seconds, PUBLIC_AIM),
+                get_rows, "baseline: one query", PUBLIC_AIM, lambda row: row["page"] in public)
+    print_table("POST (Python client, %d threads, %d s each); ratio to the one-transaction insert, aim %.2f"
+                % (args.connections, args.post_seconds, SUBMIT_AIM),
+                post_rows, "baseline: one-transaction insert (POST)", SUBMIT_AIM,
+                lambda row: not row["page"].startswith("baseline"))
+    submit = post_rows[1]
+    print(f"  survey submits answered 302 → thank-you: {submit['requests'] - submit['unexpected_status']}, "
+          f"responses stored: {submit['responses_stored']}")
+    print_query_budget(every_page, counts)
+    missing = uncovered_url_names(every_page)
+    if missing:
+        print(f"  Not in bench/pages.py yet (add them): {', '.join(missing)}")
+
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps({"settings": vars(args), "rows": rows}, indent=2))
+    report = {"settings": vars(args), "load_average": [load_before, load_after], "get": get_rows, "post": post_rows,
+              "query_counts": counts}
+    out.write_text(json.dumps(report, indent=2, default=str))
     print(f"\nWritten to {out.relative_to(BASE_DIR)}")
+    if not args.skip_growth:
+        subprocess.run([sys.executable, str(BASE_DIR / "bench" / "growth.py")], cwd=BASE_DIR, check=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,183 @@
+"""Load test with nothing lost: residents submit the demo survey while others read public pages.
+
+Two gunicorn instances serve the portal from one PostgreSQL database. 50 client threads (by
+default) each play one resident after another: open the survey's first page, answer it, post it
+with the CSRF token and the session cookie, answer the next page, submit, and read the thank-you
+page — every request going to the other server than the one before, so a flow only works because
+the session lives in the database. A few reader threads walk the home page, the initiative list
+and an initiative's page. The run stops by itself after --seconds (then waits for the flows under
+way to finish).
+
+Afterwards the survey's stored responses are counted in the database: the test passes when the
+number of new responses equals the number of submissions that reached the thank-you page, and no
+response was a 5xx (exit status 1 otherwise). Only 127.0.0.1 is contacted.
+
+    .venv/bin/python bench/load_test.py              # 50 residents + 4 readers for 60 s
+    .venv/bin/python bench/load_test.py --seconds 10 --clients 10
+"""
+import argparse
+import json
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.client import Browser, Recorder, answer, summarise, survey_form_fields  # noqa: E402
+from bench.stack import (  # noqa: E402
+    BASE_DIR, PORTS, RESULTS, bench_environment, load_average, prepare_database, setup_django, start_servers,
+    stop_servers,
+)
+
+SURVEY = "vision-of-the-centre"
+MAX_PAGES = 5
+
+
+def submit_survey(browser, slug, rng):
+    """One resident's whole flow; True when it ended on the thank-you page."""
+    path = f"/surveys/{slug}/answer/1/"
+    status, _location, html = browser.request("form page GET", "GET", path)
+    for _page in range(MAX_PAGES):
+        if status != 200:
+            return False
+        fields, token = survey_form_fields(html)
+        data = {**answer(fields, rng), "csrfmiddlewaretoken": token, "action": "next"}
+        status, location, _body = browser.request("form page POST", "POST", path, data)
+        if status != 302:
+            return False
+        if location.rstrip("/").endswith("/thanks"):
+            status, _location, _body = browser.request("thank-you GET", "GET", location)
+            return status == 200
+        path = location
+        status, _location, html = browser.request("form page GET", "GET", path)
+    return False
+
+
+def public_paths():
+    from django.urls import reverse
+
+    from initiatives.models import Initiative
+
+    paths = [reverse("portal:home"), reverse("initiatives:list")]
+    paths += [initiative.get_absolute_url() for initiative in Initiative.objects.public()[:5]]
+    return paths
+
+
+def resident(deadline, recorder, outcomes, seed):
+    rng = random.Random(seed)
+    while time.monotonic() < deadline:
+        browser = Browser(PORTS, recorder, first_port=rng.randrange(len(PORTS)))  # a new browser: new cookies
+        try:
+            outcomes.append(submit_survey(browser, SURVEY, rng))
+        except OSError as error:
+            recorder.error("resident", error)
+            outcomes.append(False)
+
+
+def reader(deadline, recorder, paths, seed):
+    rng = random.Random(seed)
+    browser = Browser(PORTS, recorder, first_port=seed % len(PORTS))
+    while time.monotonic() < deadline:
+        try:
+            browser.request("public page GET", "GET", rng.choice(paths))
+        except OSError as error:
+            recorder.error("reader", error)
+
+
+def stored_responses():
+    from surveys.models import Response
+
+    return Response.objects.filter(survey__slug=SURVEY).count()
+
+
+def run(seconds, clients, readers):
+    """Drive the servers already running; returns the report (a dict)."""
+    from django.db import connection
+
+    paths = public_paths()
+    before = stored_responses()
+    connection.close()
+    recorder, outcomes = Recorder(), []
+    started = time.monotonic()
+    deadline = started + seconds
+    threads = [threading.Thread(target=resident, args=(deadline, recorder, outcomes, n)) for n in range(clients)]
+    threads += [threading.Thread(target=reader, args=(deadline, recorder, paths, n)) for n in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    after = stored_responses()
+    submitted = sum(1 for outcome in outcomes if outcome)
+    report = {
+        "seconds": round(elapsed, 1),
+        "clients": clients,
+        "readers": readers,
+        "submissions_succeeded": submitted,
+        "submissions_failed": len(outcomes) - submitted,
+        "responses_stored": after - before,
+        "submissions_per_second": round(submitted / elapsed, 1),
+        "all_requests": summarise(recorder.rows, elapsed),
+        "by_request": {
+            label: summarise([row for row in recorder.rows if row[0] == label], elapsed)
+            for label in sorted({row[0] for row in recorder.rows})
+        },
+        "connection_errors": recorder.errors[:10],
+        "connection_error_count": len(recorder.errors),
+    }
+    report["passed"] = (
+        report["responses_stored"] == submitted
+        and report["all_requests"]["status_5xx"] == 0
+        and not recorder.errors
+        and report["submissions_failed"] == 0
+    )
+    return report
+
+
+def print_report(report):
+    total = report["all_requests"]
+    print(f"\nLoad test: {report['clients']} residents submitting, {report['readers']} readers, "
+          f"{report['seconds']} s, two gunicorn instances, one database")
+    print(f"  submissions that reached the thank-you page: {report['submissions_succeeded']} "
+          f"({report['submissions_per_second']}/s); failed: {report['submissions_failed']}")
+    print(f"  new responses stored in the database:         {report['responses_stored']}")
+    print(f"  requests: {total['requests']} ({total['requests_per_second']}/s), p50 {total['p50_ms']} ms, "
+          f"p99 {total['p99_ms']} ms, 5xx: {total['status_5xx']}, 4xx: {total['status_4xx']}, "
+          f"connection errors: {report['connection_error_count']}")
+    print(f"  {'request':18} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'5xx':>4}")
+    for label, row in report["by_request"].items():
+        print(f"  {label:18} {row['requests']:7} {row['requests_per_second']:7.1f} {row['p50_ms']:8.1f} "
+              f"{row['p99_ms']:8.1f} {row['status_5xx']:4}")
+    print("  NOTHING LOST, NO 5xx" if report["passed"] else "  FAILED: see the figures above")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--clients", type=int, default=50, help="residents submitting at the same time")
+    parser.add_argument("--readers", type=int, default=4, help="visitors reading public pages")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
+    parser.add_argument("--no-prepare", action="store_true", help="the bench database is ready already")
+    args = parser.parse_args()
+    env = bench_environment()
+    if not args.no_prepare:
+        prepare_database(env)
+    setup_django(env)
+    servers = start_servers(env, args.workers)
+    try:
+        report = run(args.seconds, args.clients, args.readers)
+    finally:
+        stop_servers(servers)
+    report["load_average_after"] = load_average()
+    print_report(report)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(f"Written to {out.relative_to(BASE_DIR)}")
+    return 0 if report["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""The benchmark stack: the environment of the bench servers, their database, and two gunicorn
+instances on 127.0.0.1 that share nothing but PostgreSQL (and the Redis cache of rate limits).
+
+Used by bench/run.py (page figures) and bench/load_test.py (nothing lost under load).
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS = BASE_DIR / "bench" / "results"
+PORTS = (8701, 8702)
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
+
+
+def bench_environment(database_url=None):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="False",
+        DJANGO_SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789abcdef",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE="False",
+        DJANGO_STATIC_MANIFEST="True",
+        DATABASE_URL=database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
+        # Many clients share one address here: lift the per-client submission limit for the run.
+        PORTAL_SUBMISSIONS_PER_MINUTE="1000000",
+        DJANGO_LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def require_wrk():
+    """wrk drives the GET pages. Installed from Debian when missing and allowed (root), else explained."""
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing wrk (apt-get install wrk) …", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False)
+    if not shutil.which("wrk"):
+        raise SystemExit("The benchmarks need wrk: sudo apt-get install wrk")
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def prepare_database(env):
+    """Migrated, demo town loaded (idempotent), static files collected, the insert baseline's table."""
+    manage(env, "ensure_database")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "demo_data", "--allow-production", "-v", "0")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    manage(
+        env, "shell", "-v", "0", "-c",
+        "from django.db import connection; connection.cursor().execute("
+        "'CREATE TABLE IF NOT EXISTS bench_insert (id bigserial primary key, created_at timestamptz, payload text)')",
+    )
+
+
+def setup_django(env):
+    """Configure Django in this process against the bench database (to count rows, make sessions)."""
+    os.environ.update(env)
+    if str(BASE_DIR) not in sys.path:
+        sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def start_servers(env, workers):
+    servers = []
+    for port in PORTS:
+        servers.append(
+            subprocess.Popen(
+                [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}",
+                 "--workers", str(workers), "--log-level", "warning", "--backlog", "256"],
+                cwd=BASE_DIR, env=env, start_new_session=True,
+            )
+        )
+    deadline = time.monotonic() + 30
+    for port in PORTS:
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/constant/", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    stop_servers(servers)
+                    raise SystemExit(f"gunicorn on port {port} did not start")
+                time.sleep(0.3)
+    return servers
+
+
+def stop_servers(servers):
+    for server in servers:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+    for server in servers:
+        server.wait(timeout=20)
+
+
+def load_average():
+    return round(os.getloadavg()[0], 1)

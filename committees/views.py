@@ -120,7 +120,7 @@ def document_download(request, slug, pk):
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=document.download_name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; sandbox"
     if not document.is_public or not document.committee.is_public:
         response["Cache-Control"] = "private, no-store"
     return response

@@ -1,12 +1,14 @@
 """One town for the whole security suite: two committees (A and B) and a hidden one, an object of
 every kind in each, script-like text in every free-text field, and a user for every role."""
+import copy
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test import Client
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from committees.models import Attendance, Recommendation
@@ -29,7 +31,7 @@ from initiatives.tests.factories import (
     ProgressUpdateFactory,
     TargetFactory,
 )
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from portal.roles import MANAGERS, MAYORS, SECRETARIES, sync_role_groups
 from surveys.models import Answer, Choice, Question, Response, Survey
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
@@ -104,7 +106,7 @@ def _survey(committee, slug, **fields):
     survey = SurveyFactory(committee=committee, slug=slug, title=f"Survey {slug}", **fields)
     section = SectionFactory(survey=survey, order=1, title=f"Page of {slug}")
     question = QuestionFactory(section=section, text=f"What is missing in the centre ({slug})?", required=True,
-                               options=["More benches", "Longer opening hours"], allow_other=True)
+                               options=["More benches", "Longer opening hours"], allow_other=True, order=1)
     return survey, section, question
 
 
@@ -138,8 +140,26 @@ def _surveys(committee, public_initiative):
     )
 
 
-@pytest.fixture
-def world(make_user):
+def _user(username, role=None, committees=(), superuser=False, membership_role="member"):
+    """Like the root conftest's make_user, for a fixture that outlives one test."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username, password="a-long-test-password", is_superuser=superuser, is_staff=superuser
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if committees:
+        person = PersonFactory(user=user, full_name=username.title())
+        for committee in committees:
+            MembershipFactory(committee=committee, person=person, role=membership_role)
+    return user
+
+
+def build_world():
+    from django.contrib.auth.models import Group, Permission
+
+    sync_role_groups(Group, Permission)
     committee_a = _committee("A")
     committee_b = _committee("B")
     hidden = CommitteeFactory(name="Premises Task Force", slug="task-force", is_public=False)
@@ -147,14 +167,14 @@ def world(make_user):
     public, private, milestone, indicator = _initiatives(committee_a, a.organisation)
     users = {
         "anonymous": None,
-        "manager_a": make_user("manager_a", role=MANAGERS, committees=[committee_a]),
-        "manager_b": make_user("manager_b", role=MANAGERS, committees=[committee_b]),
-        "secretary_a": make_user("secretary_a", role=SECRETARIES, committees=[committee_a], membership_role="secretary"),
-        "secretary_b": make_user("secretary_b", role=SECRETARIES, committees=[committee_b], membership_role="secretary"),
-        "mayor": make_user("mayor", role=MAYORS),
+        "manager_a": _user("manager_a", role=MANAGERS, committees=[committee_a]),
+        "manager_b": _user("manager_b", role=MANAGERS, committees=[committee_b]),
+        "secretary_a": _user("secretary_a", role=SECRETARIES, committees=[committee_a], membership_role="secretary"),
+        "secretary_b": _user("secretary_b", role=SECRETARIES, committees=[committee_b], membership_role="secretary"),
+        "mayor": _user("mayor", role=MAYORS),
         # A volunteer member of committee B with an account but no staff role.
-        "plain": make_user("plain", committees=[committee_b]),
-        "superuser": make_user("admin", superuser=True),
+        "plain": _user("plain", committees=[committee_b]),
+        "superuser": _user("admin", superuser=True),
     }
     return SimpleNamespace(
         committee_a=committee_a, committee_b=committee_b, hidden=hidden, a=a, b=b,
@@ -164,15 +184,54 @@ def world(make_user):
     )
 
 
-@pytest.fixture
-def clients(world):
+@pytest.fixture(scope="module")
+def security_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("security-media")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, security_media):
+    """The world's files live as long as the world (overrides the root conftest's per-test folder)."""
+    settings.MEDIA_ROOT = security_media
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, security_media):
+    """Built once per module inside a transaction that is rolled back at its end; each test runs
+    in a savepoint inside it (pytest-django's own), so tests still see the town as built."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=security_media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def clients(world, django_db_blocker):
     """A client per role, signed in as that role's user."""
     result = {}
-    for role, user in world.users.items():
-        result[role] = Client()
-        if user:
-            result[role].force_login(user)
+    with django_db_blocker.unblock():
+        for role, user in world.users.items():
+            result[role] = Client()
+            if user:
+                result[role].force_login(user)
     return result
+
+
+def fresh_client(clients, role, **options):
+    """A new client (its middleware read from today's settings) signed in with the role's session."""
+    client = Client(**options)
+    client.cookies = copy.deepcopy(clients[role].cookies)
+    return client
+
+
+@pytest.fixture
+def role_clients(clients):
+    """This test's own clients: a sign-out or password change in one test cannot reach the next."""
+    return {role: fresh_client(clients, role) for role in clients}
 
 
 # Tables whose rows change on every request and are not the portal's state.

@@ -39,7 +39,7 @@ def request(client, method, url, page, world):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.id for page in PAGES])
-def test_every_url_answers_every_role_as_the_table_says(world, clients, page):
+def test_every_url_answers_every_role_as_the_table_says(world, role_clients, page):
     url = page.url(world)
     wrong = []
     for role in ROLES:
@@ -48,7 +48,7 @@ def test_every_url_answers_every_role_as_the_table_says(world, clients, page):
             check_state = method == "post" and page.data is not None and expected in REFUSED
             before = database_fingerprint() if check_state else None
             with transaction.atomic():  # each request starts from the same town
-                response = request(clients[role], method, url, page, world)
+                response = request(role_clients[role], method, url, page, world)
                 changed = changed_tables(before, database_fingerprint()) if check_state else []
                 transaction.set_rollback(True)
             if not answers_as_expected(response, expected):

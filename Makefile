@@ -49,7 +49,7 @@ loadtest: setup
 	$(BIN)/python bench/load_test.py
 
 messages:
-	$(MANAGE) makemessages -l sl -l pl -l fa --ignore=.venv --ignore=node_modules --ignore=bench
+	$(MANAGE) makemessages -l sl -l pl -l fa --ignore=.venv --ignore=node_modules --ignore=bench --ignore=staticfiles --ignore=media
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

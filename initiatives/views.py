@@ -271,7 +271,7 @@ def indicator_detail(request, slug):
         "chart": {
             "labels": [m.measured_on.isoformat() for m in reversed(measurements)],
             "values": [str(m.value) for m in reversed(measurements)],
-            "label": f"{indicator.name} ({indicator.unit})",
+            "label": f"{indicator.display_name} ({indicator.display_unit})",
         },
         "targets": targets,
         "form": form,

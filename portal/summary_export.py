@@ -20,7 +20,7 @@ def chart_data(figures):
         "theme": {
             "type": "bar",
             "horizontal": True,
-            "labels": [theme.name for theme in programme["by_theme"]],
+            "labels": [theme.display_name for theme in programme["by_theme"]],
             "datasets": [{"label": str(_("initiatives")), "data": [theme.count for theme in programme["by_theme"]]}],
         },
         "budget": {
@@ -33,7 +33,7 @@ def chart_data(figures):
         },
         "indicators": {
             f"indicator-{indicator.pk}": {
-                "label": indicator.name,
+                "label": indicator.display_name,
                 "labels": [month.isoformat()[:7] for month, _mean in indicator.series],
                 "data": [_number(mean) for _month, mean in indicator.series],
             }
@@ -50,7 +50,7 @@ def summary_rows(figures):
     for row in programme["by_status"]:
         yield section, _("initiatives: %(status)s") % {"status": row["label"]}, row["count"]
     for theme in programme["by_theme"]:
-        yield section, _("initiatives in theme: %(theme)s") % {"theme": theme.name}, theme.count
+        yield section, _("initiatives in theme: %(theme)s") % {"theme": theme.display_name}, theme.count
     yield section, _("average progress of initiatives in progress (%)"), _rounded(programme["average_progress"])
     yield section, _("budget planned"), budget["planned"]
     yield section, _("budget spent"), budget["spent"]
@@ -78,10 +78,10 @@ def _health_rows(health):
     section = _("town-centre health")
     for indicator in health["indicators"]:
         yield section, _("%(indicator)s: latest value (%(unit)s)") % {
-            "indicator": indicator.name,
-            "unit": indicator.unit,
+            "indicator": indicator.display_name,
+            "unit": indicator.display_unit,
         }, indicator.latest_value
-        yield section, _("%(indicator)s: change over a year") % {"indicator": indicator.name}, indicator.change
+        yield section, _("%(indicator)s: change over a year") % {"indicator": indicator.display_name}, indicator.change
 
 
 def _residents_rows(residents):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.target_status import target_status
+from initiatives.vocabulary import translated
 
 VALUE = {"max_digits": 14, "decimal_places": 3}
 TREND_SPAN = datetime.timedelta(days=365)
@@ -62,7 +63,16 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language (see initiatives.vocabulary)."""
+        return translated(self.name)
+
+    @property
+    def display_unit(self):
+        return translated(self.unit)
 
     def get_absolute_url(self):
         return reverse("initiatives:indicator-detail", kwargs={"slug": self.slug})

@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from initiatives.vocabulary import translated
 from simple_history.models import HistoricalRecords
 
 from committees.models import validate_upload_size
@@ -53,7 +55,12 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language (see initiatives.vocabulary)."""
+        return translated(self.name)
 
 
 def _per_initiative(model, aggregate, filter_q=Q(), default=0):

@@ -3,6 +3,8 @@ from django import template
 from django.conf import settings
 from django.utils.formats import number_format
 
+from initiatives.vocabulary import translated
+
 register = template.Library()
 
 
@@ -20,7 +22,13 @@ def measure(value, indicator):
     if value in (None, ""):
         return ""
     formatted = number_format(value, decimal_pos=indicator.decimal_places, use_l10n=True, force_grouping=True)
-    return f"{formatted} {indicator.unit}".strip()
+    return f"{formatted} {indicator.display_unit}".strip()
+
+
+@register.filter
+def vocabulary(text):
+    """A stored theme or indicator name or unit in the reader's language: `row.indicator__name|vocabulary`."""
+    return translated(text)
 
 
 @register.filter

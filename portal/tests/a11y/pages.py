@@ -1,0 +1,83 @@
+"""Every page type of the portal, built from the demo town: the public pages a resident reads,
+and the staff pages the demo superuser (who may do everything) works on. The accessibility,
+language and small-screen tests all walk these lists; test_page_list checks they cover the
+URL resolver."""
+from django.urls import reverse
+
+from committees.models import Committee, Meeting, Membership, Recommendation
+from initiatives.models import Indicator, Initiative
+from surveys.models import Question, Section, Survey
+
+# URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
+NOT_PAGES = {
+    "portal:summary-csv", "committees:document-download", "initiatives:export", "initiatives:milestone-done",
+    "surveys:export", "surveys:summary-export", "surveys:copy", "surveys:question-move", "logout", "set_language",
+    "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
+}
+
+
+def public_pages():
+    """(URL name, URL) of every public page type, as a resident sees them."""
+    committee = Committee.objects.get(slug="city-marketing-committee")
+    meeting = Meeting.objects.filter(committee=committee, status="held").order_by("pk").first()
+    recommendation = Recommendation.objects.filter(committee=committee).exclude(status="draft").order_by("pk").first()
+    initiative = Initiative.objects.get(slug="pop-up-shops")
+    indicator = Indicator.objects.get(slug="footfall")
+    survey = Survey.objects.get(slug="vision-of-the-centre")
+    closed = Survey.objects.get(slug="vision-of-the-centre-2024")
+    pages = [
+        ("portal:home", reverse("portal:home")),
+        ("portal:search", reverse("portal:search") + "?q=shops"),
+        ("login", reverse("login")),
+        ("committees:list", reverse("committees:list")),
+        ("committees:detail", committee.get_absolute_url()),
+        ("committees:meeting-detail", reverse("committees:meeting-detail", args=[committee.slug, meeting.pk])),
+        ("committees:recommendation-list", reverse("committees:recommendation-list")),
+        ("committees:recommendation-detail",
+         reverse("committees:recommendation-detail", args=[committee.slug, recommendation.pk])),
+        ("initiatives:list", reverse("initiatives:list")),
+        ("initiatives:detail", initiative.get_absolute_url()),
+        ("initiatives:indicator-list", reverse("initiatives:indicator-list")),
+        ("initiatives:indicator-detail", indicator.get_absolute_url()),
+        ("surveys:list", reverse("surveys:list")),
+        ("surveys:detail", reverse("surveys:detail", args=[survey.slug])),
+        ("surveys:answer", reverse("surveys:answer", args=[survey.slug, 1])),
+        ("surveys:thanks", reverse("surveys:thanks", args=[survey.slug])),
+        ("surveys:results", reverse("surveys:results", args=[closed.slug])),
+        ("404", "/initiatives/no-such-initiative/"),
+    ]
+    return pages
+
+
+def staff_pages():
+    """(URL name, URL) of every staff page type, as the demo superuser sees them."""
+    committee = Committee.objects.get(slug="city-marketing-committee")
+    slug = committee.slug
+    meeting = Meeting.objects.filter(committee=committee, status="planned").order_by("pk").first()
+    membership = Membership.objects.filter(committee=committee).order_by("pk").first()
+    recommendation = Recommendation.objects.filter(committee=committee).order_by("pk").first()
+    initiative = Initiative.objects.get(slug="pop-up-shops").slug
+    survey = Survey.objects.get(slug="vision-of-the-centre").slug
+    section = Section.objects.filter(survey__slug=survey).order_by("pk").first()
+    question = Question.objects.filter(section=section).order_by("pk").first()
+    named = [
+        ("portal:summary", []), ("portal:my-work", []), ("password_change", []), ("password_change_done", []),
+        ("committees:create", []), ("committees:update", [slug]),
+        ("committees:membership-create", [slug]), ("committees:membership-update", [slug, membership.pk]),
+        ("committees:membership-end", [slug, membership.pk]),
+        ("committees:meeting-create", [slug]), ("committees:meeting-update", [slug, meeting.pk]),
+        ("committees:meeting-record", [slug, meeting.pk]), ("committees:meeting-cancel", [slug, meeting.pk]),
+        ("committees:recommendation-create", [slug]),
+        ("committees:recommendation-update", [slug, recommendation.pk]),
+        ("committees:recommendation-move", [slug, recommendation.pk]),
+        ("committees:document-create", [slug]),
+        ("initiatives:create", []), ("initiatives:update", [initiative]), ("initiatives:update-create", [initiative]),
+        ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]),
+        ("initiatives:import", ["initiatives"]), ("initiatives:measurement-import", ["footfall"]),
+        ("surveys:manage", []), ("surveys:create", []), ("surveys:builder", [survey]), ("surveys:update", [survey]),
+        ("surveys:preview", [survey, 1]), ("surveys:section-create", [survey]),
+        ("surveys:section-update", [survey, section.pk]), ("surveys:section-delete", [survey, section.pk]),
+        ("surveys:question-create", [survey]), ("surveys:question-update", [survey, question.pk]),
+        ("surveys:question-delete", [survey, question.pk]), ("surveys:invitations", ["doing-business-in-the-centre"]),
+    ]
+    return [(name, reverse(name, args=args)) for name, args in named]

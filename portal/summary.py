@@ -16,7 +16,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Membership, Recommendation
-from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, Target, TargetStatus, Theme
+from initiatives.models import (
+    FundingLine,
+    Indicator,
+    Initiative,
+    Measurement,
+    Milestone,
+    Target,
+    TargetStatus,
+    Theme,
+    target_status,
+)
 from surveys.models import Answer, Question, Response, Survey
 
 LIST_LIMIT = 10
@@ -150,23 +160,41 @@ def budget_figures(initiatives):
 
 
 def _active_targets(scope):
-    """Targets of initiatives still under way, each with its status from initiatives' target_status().
+    """Targets of initiatives still under way, as dicts with their `status` from initiatives'
+    target_status() (the one place that decides it).
 
-    Only the columns the page shows are loaded: a large town has hundreds of active targets.
+    Plain rows rather than model instances: a large town has hundreds of active targets, and
+    building three model objects for each cost more than the query.
     """
-    targets = Target.objects.with_latest().filter(_of_initiatives_under_way(scope)).only(
-        *("baseline", "baseline_on", "target_value", "target_on"),
-        *("indicator__name", "indicator__slug", "indicator__unit", "indicator__decimal_places"),
-        *("indicator__higher_is_better", "initiative__title", "initiative__slug"),
+    rows = (
+        Target.objects.with_latest()
+        .filter(_of_initiatives_under_way(scope))
+        .order_by("indicator__name", "initiative__title")
+        .values(
+            *("indicator_id", "baseline", "baseline_on", "target_value", "target_on", "latest_value", "latest_on"),
+            *("initiative__title", "initiative__slug", "indicator__name", "indicator__unit"),
+            *("indicator__decimal_places", "indicator__higher_is_better"),
+        )
     )
-    return list(targets.order_by("indicator__name", "initiative__title"))
+    targets = list(rows)
+    for target in targets:
+        target["status"] = target_status(
+            baseline=target["baseline"],
+            baseline_on=target["baseline_on"],
+            target=target["target_value"],
+            target_on=target["target_on"],
+            latest=target["latest_value"],
+            latest_on=target["latest_on"],
+            higher_is_better=target["indicator__higher_is_better"],
+        )
+    return targets
 
 
-def _of_initiatives_under_way(scope, prefix="initiative__"):
+def _of_initiatives_under_way(scope):
     """The condition "belongs to an initiative still under way (of the chosen committee)", as a join."""
-    condition = Q(**{f"{prefix}status__in": ACTIVE_STATUSES})
+    condition = Q(initiative__status__in=ACTIVE_STATUSES)
     if scope.committee:
-        condition &= Q(**{f"{prefix}lead_committee": scope.committee.pk})
+        condition &= Q(initiative__lead_committee=scope.committee.pk)
     return condition
 
 
@@ -183,7 +211,7 @@ def attention_section(scope, targets, open_surveys):
     )
     ending = _of_committee(Membership.objects.ending_within(ENDING_SOON_DAYS, on=scope.today), scope).with_people()
     memberships, membership_count = first_with_total(ending.order_by("term_end", "pk"))
-    off_track = [target for target in targets if target.status == TargetStatus.OFF_TRACK]
+    off_track = [target for target in targets if target["status"] == TargetStatus.OFF_TRACK]
     closing_by = scope.now + datetime.timedelta(days=CLOSING_SOON_DAYS)
     return {
         "overdue_milestones": overdue_milestones,
@@ -207,7 +235,7 @@ def health_section(scope, targets):
     period and the status of the targets set on it."""
     indicators = list(Indicator.objects.with_trend())
     series = _monthly_series(scope.period, [indicator.pk for indicator in indicators])
-    statuses = Counter((target.indicator_id, target.status) for target in targets)
+    statuses = Counter((target["indicator_id"], target["status"]) for target in targets)
     month_names = {}
     for indicator in indicators:
         indicator.series = series.get(indicator.pk, [])

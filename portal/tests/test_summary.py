@@ -51,7 +51,7 @@ def test_attention_lists_only_what_needs_acting_on(town):
     assert [milestone.title for milestone in attention["overdue_milestones"]] == ["Open the third shop"]
     assert attention["overdue_milestone_count"] == 1
     # Footfall fell from the baseline 100 to 90 while the target is 200: off track.
-    assert [target.initiative.title for target in attention["off_track_targets"]] == ["Pop-up shops"]
+    assert [target["initiative__title"] for target in attention["off_track_targets"]] == ["Pop-up shops"]
     # Answered ones and those addressed to businesses are not waiting for the mayor.
     assert [r.title for r in attention["recommendations"]] == ["Appoint a town-centre manager"]
     assert [m.person.full_name for m in attention["memberships_ending"]] == ["Marko Vidmar"]

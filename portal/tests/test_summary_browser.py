@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from initiatives.models import Initiative
 from portal.demo import DEMO_PASSWORD
 
-# serialized_rollback: the themes seeded by a migration come back after each test's flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

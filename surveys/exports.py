@@ -6,6 +6,7 @@ from itertools import groupby
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.spreadsheet import safe_cell
 from surveys.models import Question, Response
 
 CHUNK_SIZE = 2000
@@ -100,5 +101,6 @@ def summary_rows(results):
 
 
 def csv_lines(rows):
+    """Text cells go through safe_cell: answers are residents' free text and must not run as formulas."""
     writer = csv.writer(_Echo())
-    return (writer.writerow(row) for row in rows)
+    return (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)

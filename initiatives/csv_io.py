@@ -21,6 +21,7 @@ from committees.models import Committee, Organisation
 from initiatives import rules
 from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
 from initiatives.services import initiative_set_status, measurements_record
+from portal.spreadsheet import safe_cell, unquote_cell
 
 SOURCES = [source for source, _label in FundingLine.Source.choices]
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
@@ -54,7 +55,7 @@ def write_csv(columns, rows):
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -327,7 +328,7 @@ def _read_rows(kind, text):
             "p": "; ".join(problems), "cols": ",".join(kind.columns)})
     reader.fieldnames = header
     for row in reader:
-        yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key is not None}
+        yield reader.line_num, {key: unquote_cell((value or "").strip()) for key, value in row.items() if key is not None}
 
 
 def _messages(error):

@@ -9,8 +9,8 @@ measures, one after the other in the same run:
 - POSTs with one Python client (bench/client.py): the one-transaction insert baseline and the
   survey's final submit (aim: at least 0.60 of the insert);
 - every page type's query count (bench/pages.py), in this process;
-- then, unless --skip-growth, the summary and the survey results at 1×, 10× and 100× data
-  (bench/growth.py).
+- unless --skip-growth, the summary and the survey results at 1×, 10× and 100× data
+  (bench/growth.py, run first on copies of the fresh database, reported last).
 
 Results go to bench/results/ as JSON. Only loopback addresses are contacted; every run stops by itself.
 """
@@ -119,6 +119,12 @@ def main():
 
     env = bench_environment()
     prepare_database(env)
+    growth = None
+    if not args.skip_growth:
+        # First, while no connection to the fresh database is open: the growth databases are copies of it.
+        print("Growth databases (1×, 10×, 100×) …", flush=True)
+        growth = subprocess.run([sys.executable, str(BASE_DIR / "bench" / "growth.py"), "--reuse"], cwd=BASE_DIR,
+                                check=True, capture_output=True, text=True).stdout
     setup_django(env)
     from bench.pages import BASELINES, MEASURED, Demo, page_types, query_counts, uncovered_url_names
     from bench.posts import SubmitPlan, discard_sessions, prepare_submit_sessions
@@ -165,8 +171,8 @@ def main():
               "query_counts": counts}
     out.write_text(json.dumps(report, indent=2, default=str))
     print(f"\nWritten to {out.relative_to(BASE_DIR)}")
-    if not args.skip_growth:
-        subprocess.run([sys.executable, str(BASE_DIR / "bench" / "growth.py")], cwd=BASE_DIR, check=True)
+    if growth:
+        print(growth)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -51,8 +52,34 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
-def prepare_database(env):
-    """Migrated, demo town loaded (idempotent), static files collected, the insert baseline's table."""
+def database_name(url):
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def recreate_database(url, template=None):
+    """Drop the benchmark database `url` names and create it again (empty, or as a copy of `template`)."""
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(url)
+    name = database_name(url)
+    if not name.startswith("portal_bench") and not name.startswith("portal_growth"):
+        raise SystemExit(f"Refusing to drop {name}: benchmark databases are named portal_bench… or portal_growth…")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    admin.close()
+
+
+def prepare_database(env, fresh=True):
+    """Migrated, demo town loaded, static files collected, the insert baseline's table.
+
+    Fresh by default: earlier runs added thousands of responses, and 1× must mean the demo town."""
+    if fresh:
+        recreate_database(env["DATABASE_URL"])
     manage(env, "ensure_database")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "demo_data", "--allow-production", "-v", "0")

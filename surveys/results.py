@@ -2,9 +2,11 @@
 there are: counts per option (multiple choice counted per option, respondents as the base),
 distribution, mean and median of scales, numeric summaries, free text, a cross-tabulation filter
 and the change since the previous wave."""
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, Avg, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from surveys.models import Answer, Question, Response
 
 TEXTS_PER_QUESTION = 25
+RESULTS_CACHE_SECONDS = 60 * 60 * 24
 
 
 class Median(Aggregate):
@@ -118,27 +121,66 @@ def filter_options(survey_questions):
 def survey_results(survey, *, filter_value="", with_texts=False, search="", compare=True, questions=None):
     questions = questions if questions is not None else list(survey.questions.for_form())
     condition, filter_label = parse_filter(questions, filter_value)
-    responses = Response.objects.filter(survey=survey)
-    if condition is not None:
-        responses = responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
-    shown = _shown_counts(survey, responses, questions, condition is not None)
-    answers = Answer.objects.filter(response__in=responses.values("pk"))
+    figures = _figures(survey, questions, condition, filter_value if condition is not None else "", with_texts, search)
     results = []
-    answered = dict(answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n"))
-    option_counts = _option_counts(answers)
-    stats = _numeric_stats(answers)
     for question in questions:
-        result = QuestionResult(question, shown.get(question.pk, shown["total"]), answered.get(question.pk, 0))
-        _fill_options(result, option_counts.get(question.pk, {}))
-        _fill_stats(result, stats.get(question.pk), option_counts.get(question.pk, {}))
+        result = QuestionResult(
+            question, figures.shown.get(question.pk, figures.shown["total"]), figures.answered.get(question.pk, 0)
+        )
+        _fill_options(result, figures.option_counts.get(question.pk, {}))
+        _fill_stats(result, figures.stats.get(question.pk), figures.option_counts.get(question.pk, {}))
         results.append(result)
     if with_texts:
-        _fill_texts(results, answers, search)
-    outcome = SurveyResults(survey, shown["total"], shown["all"], results, filter_label)
+        _fill_texts(results, figures.texts)
+    outcome = SurveyResults(survey, figures.shown["total"], figures.shown["all"], results, filter_label)
     if compare and survey.previous_wave_id and condition is None:
         outcome.previous_wave = survey.previous_wave
         _compare_with(outcome, survey_results(survey.previous_wave, compare=False))
     return outcome
+
+
+@dataclass
+class Figures:
+    """What the database counts over a survey's answers: plain numbers, kept in the cache."""
+
+    shown: dict
+    answered: dict
+    option_counts: dict
+    stats: dict
+    texts: tuple = ({}, {})
+
+
+def _figures(survey, questions, condition, filter_value, with_texts, search):
+    """The aggregates over every answer, computed once per state of the survey's responses.
+
+    Counting every answer costs time in proportion to the responses (seconds at 100,000 of them);
+    readers between two submissions get the figures from the cache for one cheap query (the number
+    and the latest id of the responses, which any new or deleted response changes).
+    """
+    state = Response.objects.filter(survey=survey).aggregate(count=Count("pk"), last=Max("pk"))
+    shape = [(q.pk, q.kind, q.show_if_question_id, *(c.pk for c in q.show_if_choices.all())) for q in questions]
+    key_source = repr((survey.pk, state["count"], state["last"], filter_value, with_texts, search, shape))
+    key = f"surveys:results:{survey.pk}:{hashlib.sha256(key_source.encode()).hexdigest()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _count_figures(survey, questions, condition, with_texts, search)
+        cache.set(key, figures, RESULTS_CACHE_SECONDS)
+    return figures
+
+
+def _count_figures(survey, questions, condition, with_texts, search):
+    responses = Response.objects.filter(survey=survey)
+    if condition is not None:
+        responses = responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
+    answers = Answer.objects.filter(response__in=responses.values("pk"))
+    answered = answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
+    return Figures(
+        shown=_shown_counts(survey, responses, questions, condition is not None),
+        answered=dict(answered),
+        option_counts=_option_counts(answers),
+        stats=_numeric_stats(answers),
+        texts=_texts(answers, search) if with_texts else ({}, {}),
+    )
 
 
 def _shown_counts(survey, responses, questions, filtered):
@@ -231,7 +273,8 @@ def _fill_stats(result, row, counts):
     result.median = row["median"] if "median" in row else _median_from_distribution(counts)
 
 
-def _fill_texts(results, answers, search):
+def _texts(answers, search):
+    """({question id: number of texts}, {question id: the latest texts}) of the free-text answers."""
     texts = answers.exclude(text="")
     if search:
         texts = texts.filter(text__icontains=search)
@@ -244,6 +287,11 @@ def _fill_texts(results, answers, search):
     by_question = {}
     for question_id, text in ranked:
         by_question.setdefault(question_id, []).append(text)
+    return counts, by_question
+
+
+def _fill_texts(results, texts):
+    counts, by_question = texts
     for result in results:
         result.texts = by_question.get(result.question.pk, [])
         result.text_count = counts.get(result.question.pk, 0)

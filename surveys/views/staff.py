@@ -131,7 +131,9 @@ def question_edit(request, slug, pk=None):
     if pk:
         question = get_object_or_404(Question, survey=survey, pk=pk)
     else:
-        section_pk = request.GET.get("section")
+        section_pk = request.GET.get("section", "")
+        if section_pk and not section_pk.isdigit():
+            raise Http404
         section = get_object_or_404(Section, survey=survey, pk=section_pk) if section_pk else survey.sections.first()
         if section is None:
             raise Http404

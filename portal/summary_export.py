@@ -101,8 +101,3 @@ def _committee_rows(activity):
     for committee in activity["committees"]:
         yield section, _("meetings held: %(committee)s") % {"committee": committee.name}, committee.meetings_held
 
-
-def csv_cell(text):
-    """Text for a CSV cell that a spreadsheet will not run as a formula."""
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -21,7 +21,8 @@ from portal.forms import SearchForm, SummaryFilterForm
 from portal.roles import is_staff_reader
 from portal.search import site_search
 from portal.summary import build_summary
-from portal.summary_export import chart_data, csv_cell, summary_rows
+from portal.spreadsheet import safe_cell
+from portal.summary_export import chart_data, summary_rows
 from surveys.models import Survey
 
 
@@ -132,9 +133,9 @@ def summary_csv(request):
     writer.writerow([_("section"), _("figure"), _("value")])
     writer.writerow([_("period"), _("from"), period.start.isoformat()])
     writer.writerow([_("period"), _("to"), period.end.isoformat()])
-    writer.writerow([_("period"), _("committee"), csv_cell(committee.name if committee else _("all committees"))])
+    writer.writerow([_("period"), _("committee"), safe_cell(committee.name if committee else _("all committees"))])
     for section, figure, value in summary_rows(figures):
-        writer.writerow([csv_cell(section), csv_cell(figure), "" if value is None else value])
+        writer.writerow([safe_cell(str(section)), safe_cell(str(figure)), "" if value is None else value])
     return response
 
 

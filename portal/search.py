@@ -1,14 +1,19 @@
 """Site search across initiatives, surveys, committees, meetings and recommendations.
 
 PostgreSQL full text with the "simple" configuration (the site is multilingual, so no stemming)
-and prefix matching, so "market" finds "marketing". Each kind is searched through the model's
+and prefix matching, so "market" finds "marketing". On the embedded SQLite database (for trying
+the portal out) every word must appear somewhere in the same fields instead. Each kind is searched through the model's
 own visible_to(user): residents only ever get public items; staff readers also get non-public
 ones, which the page marks as such.
 """
+import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
@@ -26,17 +31,21 @@ class SearchKind:
     key: str
     label: str
     queryset: object  # callable(user) -> QuerySet
-    vector: object  # callable() -> SearchVector
+    fields: tuple  # ((field, weight), ...) searched, most important first
     snippet: str  # attribute shown under the title
     is_public: object  # callable(obj) -> bool
 
 
-def _vector(*weighted):
-    vector = None
-    for field, weight in weighted:
-        part = SearchVector(field, weight=weight, config=SEARCH_CONFIG)
-        vector = part if vector is None else vector + part
-    return vector
+    def vector(self):
+        parts = [SearchVector(field, weight=weight, config=SEARCH_CONFIG) for field, weight in self.fields]
+        return reduce(operator.add, parts)
+
+    def words_filter(self, words):
+        """Every word somewhere in the fields (the fallback where full text search is missing)."""
+        return reduce(
+            operator.and_,
+            (reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field, _weight in self.fields)) for word in words),
+        )
 
 
 KINDS = [
@@ -44,7 +53,7 @@ KINDS = [
         "initiatives",
         _("Initiatives"),
         lambda user: Initiative.objects.visible_to(user).select_related("theme"),
-        lambda: _vector(("title", "A"), ("summary", "B"), ("description", "C"), ("area", "C")),
+        (("title", "A"), ("summary", "B"), ("description", "C"), ("area", "C")),
         "summary",
         lambda initiative: initiative.is_public,
     ),
@@ -52,7 +61,7 @@ KINDS = [
         "surveys",
         _("Surveys"),
         lambda user: Survey.objects.visible_to(user).select_related("committee"),
-        lambda: _vector(("title", "A"), ("introduction", "B")),
+        (("title", "A"), ("introduction", "B")),
         "introduction",
         lambda survey: survey.is_published,
     ),
@@ -60,7 +69,7 @@ KINDS = [
         "committees",
         _("Committees"),
         lambda user: Committee.objects.visible_to(user),
-        lambda: _vector(("name", "A"), ("mandate", "B")),
+        (("name", "A"), ("mandate", "B")),
         "mandate",
         lambda committee: committee.is_public,
     ),
@@ -68,7 +77,7 @@ KINDS = [
         "meetings",
         _("Meetings"),
         lambda user: Meeting.objects.visible_to(user).select_related("committee"),
-        lambda: _vector(("title", "A"), ("committee__name", "B"), ("agenda", "B"), ("place", "C")),
+        (("title", "A"), ("committee__name", "B"), ("agenda", "B"), ("place", "C")),
         "agenda",
         lambda meeting: meeting.committee.is_public,
     ),
@@ -76,7 +85,7 @@ KINDS = [
         "recommendations",
         _("Recommendations"),
         lambda user: Recommendation.objects.visible_to(user).with_committee(),
-        lambda: _vector(("title", "A"), ("text", "B")),
+        (("title", "A"), ("text", "B")),
         "text",
         lambda recommendation: recommendation.committee.is_public
         and recommendation.status != Recommendation.Status.DRAFT,
@@ -84,32 +93,36 @@ KINDS = [
 ]
 
 
-def search_query(text):
-    """A prefix-matching tsquery of the words in `text`, or None when there is no word to look for.
+def search_words(text):
+    return re.findall(r"\w+", text)[:MOST_WORDS]
 
-    Only word characters reach the raw query, so nothing typed can inject tsquery syntax.
-    """
-    words = re.findall(r"\w+", text)[:MOST_WORDS]
-    if not words:
-        return None
+
+def search_query(words):
+    """A prefix-matching tsquery of the words. Only word characters reach the raw query, so nothing
+    typed can inject tsquery syntax."""
     return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG)
+
+
+def _matches(kind, user, words):
+    if connection.vendor != "postgresql":
+        return kind.queryset(user).filter(kind.words_filter(words)).order_by("pk")
+    query, vector = search_query(words), kind.vector()
+    return (
+        kind.queryset(user)
+        .annotate(search_document=vector, search_rank=SearchRank(vector, query))
+        .filter(search_document=query)
+        .order_by("-search_rank", "pk")
+    )
 
 
 def site_search(text, user):
     """[{"kind", "label", "results": [{"object", "snippet", "is_public"}], "total"}] for each kind with a match."""
-    query = search_query(text)
-    if query is None:
+    words = search_words(text)
+    if not words:
         return []
     groups = []
     for kind in KINDS:
-        vector = kind.vector()
-        matches = (
-            kind.queryset(user)
-            .annotate(search_document=vector, search_rank=SearchRank(vector, query))
-            .filter(search_document=query)
-            .order_by("-search_rank", "pk")
-        )
-        rows, total = first_with_total(matches, RESULTS_PER_KIND)
+        rows, total = first_with_total(_matches(kind, user, words), RESULTS_PER_KIND)
         if rows:
             results = [
                 {"object": row, "snippet": getattr(row, kind.snippet), "is_public": kind.is_public(row)} for row in rows

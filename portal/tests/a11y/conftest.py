@@ -43,14 +43,13 @@ def open_context(browser, live_server):
             device_scale_factor=scale,
         )
         contexts.append(context)
-        page = context.new_page()
-        page.csp_violations = []
-        page.on("console", lambda message: page.csp_violations.append(message.text)
-                if "Content Security Policy" in message.text else None)
-        return page
+        context.csp_violations = []
+        context.on("console", lambda message: context.csp_violations.append(message.text)
+                   if "Content Security Policy" in message.text else None)
+        return context.new_page()
 
     yield open_page
-    violations = [text for context in contexts for page in context.pages for text in page.csp_violations]
+    violations = [text for context in contexts for text in context.csp_violations]
     for context in contexts:
         context.close()
     assert not violations, violations

@@ -5,6 +5,9 @@ who opens it (None: an anonymous visitor). `query_counts` opens each once (after
 this process and counts its queries; `uncovered_url_names` names any URL of the project that the
 list misses, so a new page shows up in the benchmark's output until it is added here.
 """
+import statistics
+import time
+
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
@@ -155,19 +158,47 @@ def signed_in_cookie(username):
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def query_counts(pages):
+class Clients:
+    """One test client per demo user (None: anonymous), signed in once."""
+
+    def __init__(self):
+        self.clients = {}
+
+    def __getitem__(self, username):
+        if username not in self.clients:
+            client = self.clients[username] = Client(HTTP_HOST="127.0.0.1")
+            client.raise_request_exception = False
+            if username:
+                client.force_login(get_user_model().objects.get(username=username))
+        return self.clients[username]
+
+
+def query_counts(pages, clients=None):
     """{page name: number of queries} (or "HTTP <status>" when the page did not answer 200)."""
-    clients = {}
+    clients = clients or Clients()
     counts = {}
     for name, _url_name, path, username in pages:
-        if username not in clients:
-            clients[username] = Client(HTTP_HOST="127.0.0.1")
-            clients[username].raise_request_exception = False
-            if username:
-                clients[username].force_login(get_user_model().objects.get(username=username))
         client = clients[username]
         client.get(path)  # warm-up: first-use caches of the process are not the page's cost
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         counts[name] = len(queries) if response.status_code == 200 else f"HTTP {response.status_code}"
     return counts
+
+
+def cpu_milliseconds(request, requests=15):
+    """Median CPU time of this process for request() (Django's own work, not the database's):
+    steadier than wall time on a machine that others share."""
+    request()
+    times = []
+    for _ in range(requests):
+        started = time.process_time()
+        request()
+        times.append(time.process_time() - started)
+    return round(statistics.median(times) * 1000, 1)
+
+
+def page_cpu(pages, clients=None):
+    """{page name: median CPU ms per request, in this process}."""
+    clients = clients or Clients()
+    return {name: cpu_milliseconds(lambda: clients[username].get(path)) for name, path, username in pages}

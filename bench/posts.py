@@ -59,6 +59,24 @@ def prepare_submit_sessions(plan, count):
     return keys
 
 
+def post_cpu(plan, session_keys):
+    """Median CPU ms per request in this process: the insert baseline and the survey's submit."""
+    from bench.pages import cpu_milliseconds
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    keys = list(session_keys)
+
+    def submit():
+        client.cookies.clear()
+        client.cookies[settings.SESSION_COOKIE_NAME] = keys.pop()
+        client.post(plan.last_path, plan.last_answers)
+
+    return {
+        "baseline: one-transaction insert (POST)": cpu_milliseconds(lambda: client.post("/bench/one-insert/", {"payload": "x" * 200})),
+        "survey submit (POST, last page)": cpu_milliseconds(submit),
+    }
+
+
 def discard_sessions(session_keys):
     """The prepared sessions, used or not, are of no further use."""
     Session.objects.filter(session_key__in=list(session_keys)).delete()

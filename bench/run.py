@@ -83,11 +83,14 @@ def measure_posts(args, plan, session_keys):
 
 
 def print_table(title, rows, baseline_name, aim, aim_applies):
-    baseline = next(row for row in rows if row["page"] == baseline_name)["requests_per_second"]
+    base = next(row for row in rows if row["page"] == baseline_name)
+    baseline, baseline_cpu = base["requests_per_second"], base["cpu_ms"]
     print(f"\n{title}")
-    print(f"{'page':42} {'req/s':>7} {'ratio':>6} {'aim':>5} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} {'errors':>6}")
+    print(f"{'page':42} {'req/s':>7} {'ratio':>6} {'aim':>5} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} {'errors':>6}"
+          f" {'CPU ms':>7} {'CPU ratio':>9}")
     for row in rows:
         row["ratio"] = round(row["requests_per_second"] / baseline, 2) if baseline else None
+        row["cpu_ratio"] = round(baseline_cpu / row["cpu_ms"], 2) if row["cpu_ms"] else None
         has_aim = aim_applies(row)
         row["meets_aim"] = (row["ratio"] >= aim) if has_aim else None
         mark = "" if not has_aim else ("ok" if row["meets_aim"] else "MISS")
@@ -96,6 +99,7 @@ def print_table(title, rows, baseline_name, aim, aim_applies):
         print(
             f"{row['page']:42} {row['requests_per_second']:7.0f} {row['ratio'] or 0:6.2f} {mark:>5} "
             f"{row['p50_ms'] or 0:7.1f} {row['p99_ms'] or 0:7.1f} {'-' if queries is None else queries:>7} {errors:>6}"
+            f" {row['cpu_ms'] or 0:7.1f} {row['cpu_ratio'] or 0:9.2f}"
         )
     return rows
 
@@ -126,16 +130,20 @@ def main():
         growth = subprocess.run([sys.executable, str(BASE_DIR / "bench" / "growth.py"), "--reuse"], cwd=BASE_DIR,
                                 check=True, capture_output=True, text=True).stdout
     setup_django(env)
-    from bench.pages import BASELINES, MEASURED, Demo, page_types, query_counts, uncovered_url_names
-    from bench.posts import SubmitPlan, discard_sessions, prepare_submit_sessions
+    from bench.pages import BASELINES, MEASURED, Clients, Demo, page_cpu, page_types, query_counts, uncovered_url_names
+    from bench.posts import SubmitPlan, discard_sessions, post_cpu, prepare_submit_sessions
 
     demo = Demo()
     every_page = page_types(demo)
-    counts = query_counts(every_page)
+    clients = Clients()
+    counts = query_counts(every_page, clients)
     by_name = {name: (name, path, username) for name, _url_name, path, username in every_page}
     measured = BASELINES + [by_name[name] for name in MEASURED]
+    cpu = page_cpu(measured, clients)
     plan = SubmitPlan(demo.survey)
     session_keys = prepare_submit_sessions(plan, args.post_seconds * 600)
+    cpu.update(post_cpu(plan, session_keys[:20]))
+    session_keys = session_keys[20:]
     counts.update({"baseline: constant page": 0, "baseline: one query": 1, "baseline: one query, portal layout": 1})
 
     load_before = load_average()
@@ -145,10 +153,14 @@ def main():
         post_rows = measure_posts(args, plan, session_keys)
     finally:
         stop_servers(servers)
+    for row in get_rows + post_rows:
+        row["cpu_ms"] = cpu.get(row["page"])
     load_after = load_average()
     discard_sessions(session_keys)
 
-    print(f"\nAll figures from one run on this machine ({load_before} load average before, {load_after} after).")
+    print(f"\nAll figures from one run on this machine ({load_before} load average before, {load_after} after)."
+          "\nCPU ms: median CPU time of one request in a single Django process (no server, no load generator);"
+          "\nCPU ratio: the baseline's CPU ms over the page's, the steadier figure when the machine is shared.")
     public = {name for name, _path, username in measured if username is None and not name.startswith("baseline")}
     print_table("GET pages (wrk, %d connections, %d s each); ratio to the one-query baseline, aim %.2f for public pages"
                 % (args.connections, args.seconds, PUBLIC_AIM),

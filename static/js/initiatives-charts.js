@@ -6,6 +6,11 @@
   if (typeof window.Chart === "undefined") {
     return;
   }
+  // Right-to-left pages (Persian) mirror the charts: time runs from the right, the axis sits on the right.
+  var rtl = document.documentElement.dir === "rtl";
+  var mirrored = function (scales) {
+    return Object.assign({ x: { reverse: rtl } }, scales, { y: Object.assign({ position: rtl ? "right" : "left" }, scales.y) });
+  };
   var numbers = function (values) {
     return values.map(function (value) { return parseFloat(value); });
   };
@@ -20,7 +25,7 @@
             { label: data.spentLabel, data: numbers(data.spent), backgroundColor: "#5e9ed6" }
           ]
         },
-        options: { responsive: true, scales: { y: { beginAtZero: true } } }
+        options: { responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({ y: { beginAtZero: true } }) }
       };
     },
     line: function (data) {
@@ -30,7 +35,7 @@
           labels: data.labels,
           datasets: [{ label: data.label, data: numbers(data.values), borderColor: "#0a3d62", pointRadius: 2 }]
         },
-        options: { responsive: true }
+        options: { responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({}) }
       };
     }
   };

@@ -8,6 +8,8 @@
   }
   var charts = JSON.parse(source.textContent);
   var colours = ["#0a3d62", "#e58e26", "#38ada9", "#b71540", "#6a89cc", "#78e08f"];
+  // Right-to-left pages (Persian) mirror the charts: values grow from the right, the axis sits on the right.
+  var rtl = document.documentElement.dir === "rtl";
   Chart.defaults.animation = false;
   Chart.defaults.maintainAspectRatio = false;
 
@@ -28,10 +30,10 @@
       data: { labels: spec.labels, datasets: datasets(spec) },
       options: {
         indexAxis: spec.horizontal ? "y" : "x",
-        plugins: { legend: { display: spec.datasets.length > 1 } },
+        plugins: { legend: { display: spec.datasets.length > 1, rtl: rtl }, tooltip: { rtl: rtl } },
         scales: {
-          x: { beginAtZero: true, ticks: { precision: 0 } },
-          y: { beginAtZero: true, ticks: { precision: 0 } }
+          x: { beginAtZero: true, ticks: { precision: 0 }, reverse: rtl },
+          y: { beginAtZero: true, ticks: { precision: 0 }, position: rtl ? "right" : "left" }
         }
       }
     });
@@ -50,8 +52,8 @@
         datasets: [{ label: spec.label, data: spec.data, borderColor: colours[0], borderWidth: 2, pointRadius: 0, tension: 0.3 }]
       },
       options: {
-        plugins: { legend: { display: false }, tooltip: { intersect: false } },
-        scales: { x: { display: false }, y: { display: false } }
+        plugins: { legend: { display: false }, tooltip: { intersect: false, rtl: rtl } },
+        scales: { x: { display: false, reverse: rtl }, y: { display: false } }
       }
     });
   });

@@ -7,6 +7,8 @@
     return;
   }
   var charts = JSON.parse(source.textContent);
+  // Right-to-left pages (Persian) mirror the charts: bars grow from the right, the axis sits on the right.
+  var rtl = document.documentElement.dir === "rtl";
   charts.forEach(function (chart) {
     var box = document.querySelector('[data-chart="' + chart.id + '"]');
     if (!box) {
@@ -28,8 +30,11 @@
         indexAxis: chart.horizontal ? "y" : "x",
         maintainAspectRatio: false,
         responsive: true,
-        plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } }
+        plugins: { legend: { display: false }, tooltip: { rtl: rtl } },
+        scales: {
+          x: { beginAtZero: true, ticks: { precision: 0 }, reverse: rtl },
+          y: { beginAtZero: true, ticks: { precision: 0 }, position: rtl ? "right" : "left" }
+        }
       }
     });
   });

@@ -2,7 +2,7 @@
 <html lang dir> follow the language, charts have a text alternative and a table, status badges
 have text, and public pages reflow at 320 px and at 640 px (a 1280 px window zoomed to 200 %)
 without horizontal scrolling. In Persian the layout is mirrored: the RTL stylesheet, tables
-starting at the right, progress bars filling from the right.
+starting at the right, progress bars filling from the right, charts drawn right to left.
 
 One browser context per language walks all the pages (two tabs, so that axe checks one page
 while the next one loads); every problem of every page is reported at once."""
@@ -42,10 +42,12 @@ PROBE = """() => {
   }).map((table) => (table.querySelector("caption") || table).textContent.trim().slice(0, 60));
   const shownBars = [...document.querySelectorAll(".progress > .progress-bar")].filter((bar) => bar.offsetWidth);
   const bars = shownBars.filter((bar) => !edge(bar, bar.parentElement)).length;
+  const drawn = window.Chart ? [...document.querySelectorAll("canvas")].map((c) => window.Chart.getChart(c)).filter(Boolean) : [];
+  const unmirroredCharts = drawn.filter((chart) => Boolean(chart.scales.x.options.reverse) !== rtl).length;
   const stylesheets = [...document.querySelectorAll("link[rel=stylesheet]")].map((link) => link.href);
   return {
     lang: html.lang, dir: html.dir, rtlStylesheet: stylesheets.some((href) => href.includes("bootstrap.rtl")),
-    charts, silentBadges, tables, bars, barsSeen: shownBars.length, tablesSeen: document.querySelectorAll("table").length,
+    charts, silentBadges, tables, bars, barsSeen: shownBars.length, chartsSeen: drawn.length, unmirroredCharts, tablesSeen: document.querySelectorAll("table").length,
   };
 }"""
 
@@ -73,6 +75,8 @@ def _page_problems(probe, name, language):
         problems.append(f"badges without text: {probe['silentBadges']}")
     if probe["tables"]:
         problems.append(f"tables not starting at the {'right' if rtl else 'left'}: {probe['tables']}")
+    if probe["unmirroredCharts"]:
+        problems.append(f"{probe['unmirroredCharts']} charts not {'mirrored' if rtl else 'left to right'}")
     if probe["bars"]:
         problems.append(f"{probe['bars']} progress bars not filling from the {'right' if rtl else 'left'}")
     return [f"{name}: {problem}" for problem in problems]
@@ -99,6 +103,7 @@ def _check(tabs, urls, language, seen):
             problems += _page_problems(probe, name, language)
             seen["tables"] += probe["tablesSeen"]
             seen["bars"] += probe["barsSeen"]
+            seen["charts"] += probe["chartsSeen"]
     return problems
 
 
@@ -122,7 +127,7 @@ def test_every_page_type(language, demo_town, open_context, live_server):
     first.context.add_init_script(AXE_SOURCE)  # loaded with every page, not injected after it
     tabs = [first, *(first.context.new_page() for _tab in range(TABS - 1))]
     public = public_pages()
-    seen = {"tables": 0, "bars": 0}
+    seen = {"tables": 0, "bars": 0, "charts": 0}
     problems = _check(tabs, public, language, seen)
     problems += _reflow_problems(first, public)
     first.set_viewport_size({"width": 1280, "height": 900})
@@ -130,5 +135,5 @@ def test_every_page_type(language, demo_town, open_context, live_server):
     problems += _check(tabs, staff_pages(), language, seen)
     sign_in(first.context, live_server, "mayor")  # reads everything, may change nothing
     problems += _check(tabs, [("403", reverse("initiatives:create"))], language, seen)
-    assert seen["tables"] > 20 and seen["bars"] > 5, f"the mirroring checks saw too little: {seen}"
+    assert seen["tables"] > 20 and seen["bars"] > 5 and seen["charts"] > 3, f"the mirroring checks saw too little: {seen}"
     assert not problems, f"{len(problems)} problems in {language}:\n" + "\n".join(problems)

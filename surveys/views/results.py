@@ -17,7 +17,7 @@ def survey_results_page(request, slug):
     if not rules.can_view_results(request.user, survey):
         raise Http404
     questions = list(survey.questions.for_form())
-    search = request.GET.get("q", "").strip()[:100]
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL text holds no NUL
     results = survey_results(
         survey,
         questions=questions,

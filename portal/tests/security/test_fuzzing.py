@@ -129,3 +129,10 @@ def test_a_section_that_is_not_a_number_is_not_found(role_clients, world):
     url = reverse("surveys:question-create", kwargs={"slug": world.surveys.open.slug})
     assert role_clients["manager_a"].get(url, {"section": ":"}).status_code == 404
     assert role_clients["manager_a"].get(url, {"section": str(world.surveys.section.pk)}).status_code == 200
+
+
+def test_a_results_search_with_a_nul_character_finds_as_without_it(clients, world):
+    url = reverse("surveys:results", kwargs={"slug": world.surveys.results.slug})
+    response = clients["anonymous"].get(url, {"q": "answer\x00-text"})
+    assert response.status_code == 200
+    assert response.context["search"] == "answer-text"

@@ -5,8 +5,14 @@ from decimal import Decimal
 import pytest
 
 from initiatives.tests.factories import FundingLineFactory, InitiativeFactory, TargetFactory
+from portal.tests.a11y.conftest import compile_catalogs
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _compiled_catalogs():
+    compile_catalogs()
 
 # language: (start date, money, an indicator value with its unit, a theme name)
 EXPECTED = {

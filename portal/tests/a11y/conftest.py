@@ -1,6 +1,10 @@
 """The browser suite's set-up: the demo town loaded once per test, and browser contexts in a
 given language (Accept-Language, as a resident's browser sends it), optionally signed in by
 handing the browser the session cookie of a Django test client."""
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,6 +12,22 @@ from django.core.management import call_command
 from django.test import Client
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def compile_catalogs():
+    """Build any .mo older than its .po (`make setup` does it too; this covers a bare pytest run)."""
+    for po in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        if not shutil.which("msgfmt"):
+            pytest.skip("Translated pages need the catalogs compiled: install GNU gettext (msgfmt)")
+        subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogs():
+    compile_catalogs()
 
 
 @pytest.fixture

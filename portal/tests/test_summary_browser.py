@@ -37,6 +37,8 @@ def test_the_demo_mayor_reads_changes_prints_and_follows_the_summary(page, axe, 
     expect(page.locator("#summary-period")).to_contain_text("Period: this year")
     expect(page.locator("canvas[data-chart='status']")).to_be_visible()  # the chart over its table
     assert axe(page) == []
+    pdf = page.pdf(format="A4")  # page.pdf() prints with the print stylesheet
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the summary prints on one A4 page"
 
     # A custom period reaching back far enough to take in the first wave of the vision survey.
     today = timezone.localdate()

@@ -115,6 +115,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "portal.lockout.username_for_lockout"
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, the
+# address of the connection is the client's). Sign-in lockout and survey rate limits use it.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -6,11 +6,13 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.client_ip import client_ip
+
 WINDOW_SECONDS = 60
 
 
 def _client_key(request):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"surveys:submissions:{digest}"
 

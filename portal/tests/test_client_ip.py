@@ -1,0 +1,61 @@
+"""Behind a reverse proxy, lockout and rate limits count each visitor, not the proxy."""
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from portal.client_ip import client_ip
+from portal.roles import MANAGERS
+from surveys.ratelimit import submission_allowed
+
+PROXY = "10.0.0.1"
+
+
+def request_from(forwarded=None, remote=PROXY):
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **headers)
+
+
+def test_without_trusted_proxies_the_connection_address_counts_and_the_header_is_ignored(settings):
+    settings.PORTAL_TRUSTED_PROXIES = 0
+    assert client_ip(request_from("203.0.113.9", remote="198.51.100.7")) == "198.51.100.7"
+
+
+def test_behind_one_proxy_the_address_it_appended_counts(settings):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    assert client_ip(request_from("198.51.100.7")) == "198.51.100.7"
+
+
+def test_a_client_cannot_choose_its_address_by_writing_the_header_itself(settings):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    assert client_ip(request_from("203.0.113.9, 198.51.100.7")) == "198.51.100.7"
+
+
+def test_a_request_that_bypassed_the_proxies_counts_by_its_connection(settings):
+    settings.PORTAL_TRUSTED_PROXIES = 2
+    assert client_ip(request_from("198.51.100.7", remote="192.0.2.5")) == "192.0.2.5"
+
+
+def test_survey_submission_limits_are_kept_per_visitor_behind_the_proxy(settings):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
+    first, second = request_from("198.51.100.7"), request_from("198.51.100.8")
+    assert [submission_allowed(first) for _ in range(3)] == [True, True, False]
+    assert submission_allowed(second)
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_behind_the_proxy_lock_only_that_visitor(settings, make_user):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    make_user("mayor", role=MANAGERS)
+    attacker, mayor = Client(), Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(reverse("login"), {"username": "mayor", "password": "wrong"},
+                      REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    locked = attacker.post(reverse("login"), {"username": "mayor", "password": "a-long-test-password"},
+                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    assert locked.status_code == 429
+    signed_in = mayor.post(reverse("login"), {"username": "mayor", "password": "a-long-test-password"},
+                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert signed_in.status_code == 302

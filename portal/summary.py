@@ -35,13 +35,6 @@ CLOSING_SOON_DAYS = 7
 RECENTLY_CLOSED_LIMIT = 3
 # Initiatives whose milestones and targets still need somebody to act.
 ACTIVE_STATUSES = (Initiative.Status.PLANNED, Initiative.Status.IN_PROGRESS, Initiative.Status.ON_HOLD)
-HEADLINE_KINDS = (
-    Question.Kind.SINGLE,
-    Question.Kind.MULTIPLE,
-    Question.Kind.YES_NO,
-    Question.Kind.SCALE,
-    Question.Kind.RATING,
-)
 
 
 @dataclass(frozen=True)
@@ -302,7 +295,8 @@ def residents_section(scope):
 
 
 def _attach_headlines(surveys):
-    """Give each survey `headline`: its first choice or scale question with the most chosen option
+    """Give each survey `headline`: its headline question (Question.objects.headline_candidates:
+    the flagged one, else the first unconditional choice or scale question) with the most chosen option
     (share of the respondents who answered it) and the mean of numeric answers.
 
     Computed here over the headline questions only, through the (question, choice) and
@@ -312,11 +306,7 @@ def _attach_headlines(surveys):
     """
     questions = {
         question.survey_id: question
-        for question in Question.objects.filter(
-            survey__in=surveys, kind__in=HEADLINE_KINDS, show_if_question__isnull=True
-        )
-        .order_by("survey_id", "section__order", "section_id", "order", "pk")
-        .distinct("survey_id")
+        for question in Question.objects.filter(survey__in=surveys).headline_candidates().distinct("survey_id")
     }
     answers = Answer.objects.filter(question__in=list(questions.values())).order_by()
     figures = {

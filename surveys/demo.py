@@ -40,7 +40,7 @@ VISION_QUESTIONS = [
     (2, "What keeps you away from the centre?", K.MULTIPLE, AWAY,
      {"help_text": "Asked because you come rarely.", "show_if": ("How often do you come to the town centre?", ["Rarely"])}),
     (2, "What is missing in the centre?", K.MULTIPLE, MISSING,
-     {"required": True, "min_choices": 1, "max_choices": 3, "help_text": "Choose one to three."}),
+     {"is_headline": True, "required": True, "min_choices": 1, "max_choices": 3, "help_text": "Choose one to three."}),
     (2, "How important is it to fill the empty shop windows?", K.SCALE, [],
      {"low_label": "not important", "high_label": "very important"}),
     (2, "Would you come more often if the Main Square were car-free?", K.SINGLE, CAR_FREE, {"required": True}),
@@ -144,7 +144,7 @@ def _questionnaire(survey, sections, questions, copied_from=None):
         source = copied_from.questions.filter(text=text).first() if copied_from else None
         question, _created = Question.objects.update_or_create(
             survey=survey, text=text,
-            defaults={"section": pages[page], "order": order, "kind": kind, "copied_from": source, **extra},
+            defaults={"section": pages[page], "order": order, "kind": kind, "copied_from": source, "is_headline": False, **extra},
         )
         for position, option in enumerate(options, start=1):
             Choice.objects.update_or_create(

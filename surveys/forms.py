@@ -58,7 +58,8 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = [
             "section", "text", "help_text", "kind", "required", "allow_other", "min_choices", "max_choices",
-            "min_value", "max_value", "low_label", "high_label", "show_if_question", "show_if_choices",
+            "min_value", "max_value", "low_label", "high_label", "is_headline", "show_if_question",
+            "show_if_choices",
         ]
         widgets = {"show_if_choices": forms.CheckboxSelectMultiple}
 
@@ -77,6 +78,8 @@ class QuestionForm(forms.ModelForm):
         cleaned = super().clean()
         if self.has_answers and cleaned.get("kind") != self.instance.kind:
             self.add_error("kind", _("This question already has answers: its kind can no longer change."))
+        if cleaned.get("is_headline") and cleaned.get("kind") not in (*Question.CHOICE_KINDS, *Question.SCALE_KINDS):
+            self.add_error("is_headline", _("Only a choice, yes/no, scale or rating question can be a headline result."))
         controlling, choices = cleaned.get("show_if_question"), cleaned.get("show_if_choices")
         section = cleaned.get("section")
         if controlling and section and (controlling.section.order, controlling.section_id) >= (section.order, section.pk):

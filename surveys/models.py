@@ -176,6 +176,17 @@ class QuestionQuerySet(models.QuerySet):
         """Everything a form page or the results page needs, in a fixed number of queries."""
         return self.select_related("section", "show_if_question").prefetch_related("choices", "show_if_choices")
 
+    def headline_candidates(self):
+        """Questions a headline can be taken from, the flagged one of each survey first, then the
+        unconditional ones in questionnaire order: the first row per survey is its headline (the
+        initiative pages and the mayor's summary both take it from here)."""
+        return self.filter(
+            Q(is_headline=True) | Q(show_if_question__isnull=True),
+            kind__in=[*Question.CHOICE_KINDS, *Question.SCALE_KINDS],
+        ).order_by(
+            "survey_id", "-is_headline", "section__order", "section_id", "order", "pk"
+        )
+
     def with_answer_flag(self):
         return self.annotate(has_answers=Exists(Answer.objects.filter(question=OuterRef("pk"))))
 
@@ -212,6 +223,14 @@ class Question(models.Model):
     max_value = models.DecimalField(_("maximum number"), max_digits=12, decimal_places=2, null=True, blank=True)
     low_label = models.CharField(_("label of the lowest value"), max_length=80, blank=True)
     high_label = models.CharField(_("label of the highest value"), max_length=80, blank=True)
+    is_headline = models.BooleanField(
+        _("show as a headline result"),
+        default=False,
+        help_text=_(
+            "Shown on the initiative pages and in the mayor's summary as what residents said. "
+            "Without one, the first choice or scale question is shown."
+        ),
+    )
     show_if_question = models.ForeignKey(
         "self",
         verbose_name=_("show only if this earlier question"),

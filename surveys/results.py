@@ -321,16 +321,14 @@ def _set_change(option, before):
 
 
 def headlines(surveys, per_question=3):
-    """For each survey, its first choice or scale question with the most chosen answers.
+    """For each survey, its headline question (the one flagged, else its first unconditional
+    choice or scale question) with the most chosen answers.
 
     Five queries for any number of surveys: what an initiative's page shows as "what residents said".
     """
     surveys = list(surveys.annotate(response_count=Count("responses", distinct=True)))
     questions = (
-        Question.objects.filter(survey__in=surveys, kind__in=[*Question.CHOICE_KINDS, *Question.SCALE_KINDS])
-        .select_related("section")
-        .prefetch_related("choices")
-        .order_by("survey_id", "section__order", "section_id", "order", "pk")
+        Question.objects.filter(survey__in=surveys).headline_candidates().select_related("section").prefetch_related("choices")
     )
     first = {}
     for question in questions:

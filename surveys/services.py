@@ -120,6 +120,8 @@ def question_save(*, question_form, choice_formset):
     question.survey = question.section.survey
     question.full_clean()
     question.save()
+    if question.is_headline:  # one headline a survey: flagging this one unflags the one before
+        Question.objects.filter(survey=question.survey, is_headline=True).exclude(pk=question.pk).update(is_headline=False)
     question_form.save_m2m()
     choice_formset.instance = question
     if question.is_choice:

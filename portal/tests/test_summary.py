@@ -13,6 +13,7 @@ from portal.forms import Period, SummaryFilterForm
 from portal.roles import MANAGERS, MAYORS, SECRETARIES
 from portal.summary import build_summary
 from portal.tests.conftest import days, make_programme
+from surveys.models import Choice, Question
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,20 @@ def test_residents_and_committee_activity_in_the_period(town):
     assert (activity["meetings_held"], activity["recommendations_adopted"], activity["recommendations_implemented"]) == (
         1, 4, 1
     )
+
+
+def test_the_survey_headline_is_the_flagged_question_rather_than_the_first_one(town):
+    parking = Question.objects.get(survey__title="Parking habits")
+    Question.objects.filter(pk=parking.pk).update(order=2)
+    age = Question.objects.create(
+        survey=parking.survey, section=parking.section, order=1, text="How old are you?", kind=Question.Kind.SINGLE
+    )
+    Choice.objects.create(question=age, text="Under 30")
+    period = Period(days(-60), days(0), "test")
+    assert build_summary(period=period)["residents"]["recently_closed"][0].headline["question"].text == "How old are you?"
+    Question.objects.filter(pk=parking.pk).update(is_headline=True)
+    headline = build_summary(period=period)["residents"]["recently_closed"][0].headline
+    assert (headline["question"].text, headline["top"], round(headline["top_share"])) == ("What is missing in the centre?", "Parking", 67)
 
 
 def test_the_committee_filter_narrows_every_section(town):

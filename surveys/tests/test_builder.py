@@ -74,6 +74,22 @@ def test_questions_and_choices_with_answers_are_protected_but_wording_can_change
     assert Choice.objects.get(pk=cafes.pk).text == "Cafés and bars"
 
 
+def test_flagging_a_headline_in_the_builder_makes_it_the_surveys_only_headline(manager, survey, questions):
+    satisfied, reasons = questions["How satisfied are you?"], questions["Why do you come?"]
+    Question.objects.filter(pk=reasons.pk).update(is_headline=True)
+    url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": satisfied.pk})
+    form = manager.get(url).content.decode()
+    assert "Show as a headline result" in form
+    manager.post(url, question_data(satisfied.section, satisfied.text, "scale_1_5", is_headline="on", required="on"))
+    assert list(survey.questions.filter(is_headline=True).values_list("text", flat=True)) == ["How satisfied are you?"]
+    assert "headline result" in manager.get(reverse("surveys:builder", kwargs={"slug": survey.slug})).content.decode()
+    anything = questions["Anything else?"]
+    url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": anything.pk})
+    refused = manager.post(url, question_data(anything.section, anything.text, "long_text", is_headline="on"))
+    assert "Only a choice, yes/no, scale or rating question can be a headline result." in refused.content.decode()
+    assert not Question.objects.get(pk=anything.pk).is_headline
+
+
 def test_a_condition_must_depend_on_an_earlier_page(manager, survey, questions):
     age = questions["How old are you?"]
     first_page = age.section

@@ -54,9 +54,28 @@ def test_an_initiative_shows_what_residents_said_in_published_results(survey, qu
     assert "66.7 %" in render_residents_said(initiative, AnonymousUser())
 
 
+def test_what_residents_said_shows_the_question_flagged_as_headline(survey, questions, make_user):
+    initiative = InitiativeFactory()
+    survey.informs.add(initiative)
+    age, reasons = questions["How old are you?"], questions["Why do you come?"]
+    Question.objects.filter(pk=reasons.pk).update(is_headline=True)
+    for age_text, reason_texts in [("Under 30", ["Cafés"]), ("30 or over", ["Cafés", "Events"]), ("30 or over", ["Shopping"])]:
+        services.response_submit(
+            survey=survey, answers={age: choice(age, age_text), reasons: [choice(reasons, text) for text in reason_texts]}
+        )
+    html = render_residents_said(initiative, make_user("mayor", role=MAYORS))
+    assert "<caption>Why do you come?</caption>" in html and "How old are you?" not in html
+    assert "66.7 %" in html  # Cafés: 2 of the 3 who answered
+
+
 def test_the_demo_loads_sensible_surveys_and_a_second_run_changes_nothing():
     CommitteeFactory(slug=demo.MARKETING)
     demo.load({})
+    flagged = Question.objects.filter(is_headline=True).order_by("survey__slug")
+    assert [(q.survey.slug, q.text) for q in flagged] == [
+        ("vision-of-the-centre", "What is missing in the centre?"),
+        ("vision-of-the-centre-2024", "What is missing in the centre?"),
+    ]
     counts = (Survey.objects.count(), Question.objects.count(), Response.objects.count(), Answer.objects.count(), Invitation.objects.count())
     demo.load({})
     assert (Survey.objects.count(), Question.objects.count(), Response.objects.count(), Answer.objects.count(), Invitation.objects.count()) == counts

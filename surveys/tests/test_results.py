@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from portal.roles import MANAGERS
 from surveys import services
-from surveys.models import Answer, Response, Survey
+from surveys.models import Answer, Question, Response, Survey
 from surveys.results import _median_from_distribution, headlines, survey_results
 from surveys.tests.conftest import choice
 
@@ -175,6 +175,14 @@ def test_headlines_for_an_initiative_page_take_a_fixed_number_of_queries(survey,
         (headline,) = headlines(Survey.objects.filter(pk=survey.pk))
     assert headline.response_count == 50 and headline.headline.question.text == "How old are you?"
     assert sum(option.count for option in headline.headline.options) == 50
+
+
+def test_the_question_flagged_as_headline_is_the_headline_instead_of_the_first_one(survey, questions):
+    add_responses(survey, questions, 20)
+    Question.objects.filter(pk=questions["How satisfied are you?"].pk).update(is_headline=True)
+    (headline,) = headlines(Survey.objects.filter(pk=survey.pk))
+    assert headline.headline.question.text == "How satisfied are you?"
+    assert sum(option.count for option in headline.headline.options) <= 20 and headline.headline.answered == 20
 
 
 def test_the_csv_export_streams_one_row_per_response_and_one_column_per_option(client, make_user, answered):

@@ -1,9 +1,12 @@
 """Staff forms of the survey builder, and the resident's invitation-code form."""
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from committees.rules import member_committee_ids
+from initiatives.models import Initiative
+from portal.roles import is_manager
 from surveys.models import Choice, Question, Section, Survey
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -32,6 +35,19 @@ class SurveyForm(forms.ModelForm):
         if not user.is_superuser:
             committees = committees.filter(pk__in=member_committee_ids(user))
         self.fields["committee"].queryset = committees
+        self.fields["informs"].queryset = self._linkable_initiatives(user)
+
+    def _linkable_initiatives(self, user):
+        """Initiatives the user may edit (initiatives.rules.can_edit_initiative as a query: superusers
+        all, managers those their committees lead), those led by the survey's owner committee, and
+        those it already informs (so saving does not silently drop them). Anything else posted is
+        refused as an invalid choice."""
+        if user.is_superuser:
+            return Initiative.objects.order_by("title")
+        allowed = Q(lead_committee__in=member_committee_ids(user)) if is_manager(user) else Q(pk__in=[])
+        if self.instance.pk:
+            allowed |= Q(lead_committee=self.instance.committee_id) | Q(pk__in=self.instance.informs.values("pk"))
+        return Initiative.objects.filter(allowed).order_by("title")
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

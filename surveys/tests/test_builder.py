@@ -4,6 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from initiatives.tests.factories import InitiativeFactory
 from portal.roles import MANAGERS, MAYORS
 from surveys import services
 from surveys.models import Choice, Invitation, Question, Response, Survey
@@ -43,6 +44,28 @@ def test_a_manager_creates_a_survey_and_adds_a_question_with_choices(manager, su
     question = created.questions.get()
     assert [c.text for c in question.choices.all()] == ["Main Square", "Garage"] and question.required
     assert "Where do you park?" in manager.get(reverse("surveys:builder", kwargs={"slug": "parking"})).content.decode()
+
+
+def test_a_survey_informs_only_initiatives_the_manager_may_edit_or_its_committee_leads(manager, survey):
+    own = InitiativeFactory(title="Pop-up shops", lead_committee=survey.committee)
+    foreign = InitiativeFactory(title="National parking plan")
+    hidden = InitiativeFactory(title="Confidential rent deal", is_public=False, lead_committee=foreign.lead_committee)
+    url = reverse("surveys:update", kwargs={"slug": survey.slug})
+    html = manager.get(url).content.decode()
+    assert "Pop-up shops" in html and "National parking plan" not in html and "Confidential rent deal" not in html
+    data = {
+        "title": "Vision, renamed", "slug": survey.slug, "committee": survey.committee.pk, "access": "public",
+        "privacy_note": "Anonymous.",
+    }
+    for smuggled in (foreign, hidden):
+        refused = manager.post(url, {**data, "informs": [own.pk, smuggled.pk]})
+        assert refused.status_code == 200 and 'value="Vision, renamed"' in refused.content.decode()
+        assert "Select a valid choice" in refused.content.decode()
+        assert not survey.informs.exists()
+    created = manager.post(reverse("surveys:create"), {**data, "slug": "new-one", "informs": [foreign.pk]})
+    assert "Select a valid choice" in created.content.decode() and not Survey.objects.filter(slug="new-one").exists()
+    manager.post(url, {**data, "informs": [own.pk]})
+    assert list(survey.informs.all()) == [own]
 
 
 def test_publishing_without_dates_is_refused_with_the_typed_title_kept(manager, survey):

@@ -22,7 +22,8 @@ node_modules/.installed: package.json package-lock.json
 	cp .env.example .env
 
 setup: $(VENV)/.installed node_modules/.installed .env
-	@if command -v msgfmt >/dev/null 2>&1 && [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+	@if command -v msgfmt >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	else echo "Note: gettext's msgfmt is not installed, so pages are in English only (sudo apt-get install gettext)."; fi
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput -v 0
 
@@ -35,6 +36,7 @@ test: setup
 
 # Production-style serving: DEBUG off, static files collected and served by whitenoise.
 serve: setup
+	@command -v msgfmt >/dev/null 2>&1 || { echo "make serve needs gettext's msgfmt to build the translations: sudo apt-get install gettext"; exit 1; }
 	DJANGO_DEBUG=False $(MANAGE) collectstatic --noinput -v 0
 	DJANGO_DEBUG=False $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_DEBUG=False $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 3

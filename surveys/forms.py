@@ -62,11 +62,45 @@ class SurveyForm(forms.ModelForm):
         return cleaned
 
 
+def page_key(section, order=None):
+    """Where a page stands in the survey: pages go by order, then by when they were made."""
+    return (section.order if order is None else order, section.pk)
+
+
+def broken_condition_error(dependents):
+    """The error for a move that would put a question's controlling question on its page or later."""
+    return forms.ValidationError(
+        _(
+            "This move would break a condition: %(questions)s is shown only after the answer to a question "
+            "on an earlier page. Move that question too, or change its condition first."
+        ),
+        params={"questions": ", ".join(f"“{question.text}”" for question in dependents)},
+    )
+
+
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["title", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_order(self):
+        """A page's new place must keep every condition pointing at an earlier page."""
+        order, section = self.cleaned_data["order"], self.instance
+        if not section.pk:
+            return order
+        here = page_key(section, order)
+        shown_later = Question.objects.filter(show_if_question__section=section).exclude(section=section).select_related("section")
+        shown_here = (
+            Question.objects.filter(section=section, show_if_question__isnull=False)
+            .exclude(show_if_question__section=section)
+            .select_related("show_if_question__section")
+        )
+        broken = [q for q in shown_later if page_key(q.section) <= here]
+        broken += [q for q in shown_here if page_key(q.show_if_question.section) >= here]
+        if broken:
+            raise broken_condition_error(broken)
+        return order
 
 
 class QuestionForm(forms.ModelForm):
@@ -98,7 +132,12 @@ class QuestionForm(forms.ModelForm):
             self.add_error("is_headline", _("Only a choice, yes/no, scale or rating question can be a headline result."))
         controlling, choices = cleaned.get("show_if_question"), cleaned.get("show_if_choices")
         section = cleaned.get("section")
-        if controlling and section and (controlling.section.order, controlling.section_id) >= (section.order, section.pk):
+        if section and self.instance.pk:
+            dependents = self.instance.dependent_questions.select_related("section")
+            broken = [question for question in dependents if page_key(question.section) <= page_key(section)]
+            if broken:
+                self.add_error("section", broken_condition_error(broken))
+        if controlling and section and page_key(controlling.section) >= page_key(section):
             self.add_error(
                 "show_if_question",
                 _("Choose a question on an earlier page: what is shown is decided when the resident moves on."),

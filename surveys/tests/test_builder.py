@@ -123,6 +123,25 @@ def test_a_condition_must_depend_on_an_earlier_page(manager, survey, questions):
     assert "Choose a question on an earlier page" in response.content.decode()
 
 
+def test_moving_a_controlling_question_or_reordering_pages_cannot_break_a_condition(manager, survey, questions):
+    age, young = questions["How old are you?"], questions["What would young people like?"]
+    first_page, second_page = age.section, young.section
+    url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": age.pk})
+    existing = [(c.pk, c.text, False) for c in age.choices.all()]
+    moved = manager.post(url, question_data(second_page, "How old are you, roughly?", "single", existing=existing, required="on"))
+    html = moved.content.decode()
+    assert "This move would break a condition: “What would young people like?” is shown only after" in html
+    assert 'value="How old are you, roughly?"' in html
+    assert Question.objects.get(pk=age.pk).section == first_page
+    page_url = lambda page: reverse("surveys:section-update", kwargs={"slug": survey.slug, "pk": page.pk})  # noqa: E731
+    for page, order in [(first_page, 5), (first_page, 3), (second_page, 0)]:
+        refused = manager.post(page_url(page), {"title": page.title, "order": order})
+        assert "“What would young people like?” is shown only after" in refused.content.decode()
+    assert [(s.pk, s.order) for s in survey.sections.order_by("pk")] == [(first_page.pk, 1), (second_page.pk, 2)]
+    manager.post(page_url(second_page), {"title": "The centre, later", "order": 7})
+    assert survey.sections.get(pk=second_page.pk).order == 7
+
+
 def test_the_preview_walks_through_a_draft_and_stores_nothing(manager, survey, questions):
     Survey.objects.filter(pk=survey.pk).update(is_published=False)
     age, reasons = questions["How old are you?"], questions["Why do you come?"]

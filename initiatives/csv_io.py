@@ -123,7 +123,7 @@ class UpdateRow(forms.Form):
 @dataclass
 class PlannedRow:
     line: int
-    action: str  # "create" or "update"
+    action: str  # "create", "update" or "unchanged" (identical to what is stored: nothing is written)
     label: str
     data: dict
 
@@ -133,6 +133,13 @@ class ImportPlan:
     kind: "CsvKind"
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # (line, message)
+
+    @property
+    def changed_count(self):
+        return sum(row.action != UNCHANGED for row in self.rows)
+
+
+UNCHANGED = "unchanged"
 
 
 class CsvKind:
@@ -151,6 +158,10 @@ class CsvKind:
 
     def check(self, data, user):
         """Return (action, label) for a valid row, or raise ValidationError."""
+        raise NotImplementedError
+
+    def unchanged(self, stored, data):
+        """Does the row say exactly what `stored` already holds? Then it is skipped."""
         raise NotImplementedError
 
     def write(self, data, user):
@@ -196,6 +207,8 @@ class InitiativeKind(CsvKind):
 
     def check(self, data, user):
         existing = Initiative.objects.filter(slug=data["slug"]).first()
+        if existing and self.unchanged(existing, data) and rules.can_view_initiative(user, existing):
+            return UNCHANGED, data["title"]  # nothing to write, so no edit permission is needed
         if existing and not rules.can_edit_initiative(user, existing):
             raise ValidationError(_("You may not edit the existing initiative “%(slug)s”.") % {"slug": data["slug"]})
         if not rules.can_lead_with(user, data["lead_committee"]):
@@ -204,11 +217,27 @@ class InitiativeKind(CsvKind):
         initiative.full_clean(validate_unique=existing is None)
         return ("update" if existing else "create"), data["title"]
 
+    FIELDS = ("slug", "title", "summary", "description", "theme", "lead_committee", "responsible_manager",
+              "area", "start_on", "end_on", "is_public", "progress_override")
+
     def _fill(self, initiative, data):
-        for name in ("slug", "title", "summary", "description", "theme", "lead_committee", "responsible_manager",
-                     "area", "start_on", "end_on", "is_public", "progress_override"):
+        for name in self.FIELDS:
             setattr(initiative, name, data[name])
         return initiative
+
+    def unchanged(self, initiative, data):
+        """Does the row say exactly what is stored (fields, status, partners, budget lines)?"""
+        if any(getattr(initiative, name) != data[name] for name in self.FIELDS) or initiative.status != data["status"]:
+            return False
+        if {p.pk for p in initiative.partners.all()} != {p.pk for p in data["partners"]}:
+            return False
+        stored = {line.source: (line.planned, line.spent) for line in initiative.funding_lines.all()}
+        for source in SOURCES:
+            planned, spent = data[f"planned_{source}"], data[f"spent_{source}"]
+            wanted = None if planned is None and spent is None else (planned or Decimal(0), spent or Decimal(0))
+            if stored.get(source) != wanted:
+                return False
+        return True
 
     def write(self, data, user):
         initiative = self._fill(Initiative.objects.filter(slug=data["slug"]).first() or Initiative(), data)
@@ -237,10 +266,13 @@ class _ChildKind(CsvKind):
     """Rows that belong to an initiative the importing user may edit."""
 
     def check(self, data, user):
+        label = f"{data['initiative'].slug}: {self.describe(data)}"
+        stored = self.existing(data).first()
+        if stored is not None and self.unchanged(stored, data) and rules.can_view_initiative(user, data["initiative"]):
+            return UNCHANGED, label  # nothing to write, so no edit permission is needed
         if not rules.can_edit_initiative(user, data["initiative"]):
             raise ValidationError(_("You may not edit “%(slug)s”.") % {"slug": data["initiative"].slug})
-        exists = self.existing(data).exists()
-        return ("update" if exists else "create"), f"{data['initiative'].slug}: {self.describe(data)}"
+        return ("update" if stored is not None else "create"), label
 
 
 class MilestoneKind(_ChildKind):
@@ -268,6 +300,9 @@ class MilestoneKind(_ChildKind):
 
     def describe(self, data):
         return data["title"]
+
+    def unchanged(self, stored, data):
+        return stored.due_on == data["due_on"] and stored.done_on == data["done_on"]
 
     def write(self, data, user):
         Milestone.objects.update_or_create(
@@ -302,6 +337,9 @@ class UpdateKind(_ChildKind):
 
     def describe(self, data):
         return f"{data['date'].isoformat()} {data['text'][:60]}"
+
+    def unchanged(self, stored, data):
+        return True  # an update is matched by its date and text; the import never rewrites one
 
     def write(self, data, user):
         ProgressUpdate.objects.get_or_create(
@@ -366,11 +404,12 @@ def plan_import(kind, text, user):
 
 @transaction.atomic
 def apply_import(plan, user):
-    """Write every row of a checked plan in one transaction."""
+    """Write every changed row of a checked plan in one transaction; unchanged rows are skipped."""
     assert not plan.errors, "a plan with errors is never applied"
-    for row in plan.rows:
+    changed = [row for row in plan.rows if row.action != UNCHANGED]
+    for row in changed:
         plan.kind.write(row.data, user)
-    return len(plan.rows)
+    return len(changed)
 
 
 # Measurements: a counter's export, "date,value" per row, with or without a header row.

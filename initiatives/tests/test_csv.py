@@ -1,4 +1,6 @@
 """CSV import and export: preview before anything is written, row errors by line, round trips."""
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -148,3 +150,63 @@ def test_a_file_that_is_not_utf8_is_refused_with_advice(manager_client, world):
     page = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", "2025-03-01,5 č".encode("cp1250")),
                                      "period": "day"}).content.decode()
     assert "not UTF-8" in page and not Measurement.objects.exists()
+
+
+def _demo_manager_client(client):
+    from committees import demo as committees_demo
+    from initiatives import demo
+    from portal import demo as portal_demo
+
+    users = portal_demo.load_users()
+    committees_demo.load(users)
+    demo.load(users)
+    client.force_login(users["manager"])
+    return client
+
+
+def test_the_demo_managers_unfiltered_export_reimports_with_no_change(client, role_groups):
+    manager = _demo_manager_client(client)
+    versions = dict(Initiative.objects.values_list("slug", "version"))
+    history = Initiative.history.count()
+    for kind in ("initiatives", "milestones", "updates"):
+        text = manager.get(reverse("initiatives:export", args=[kind])).content.decode()
+        preview = upload(manager, kind, text).content.decode()
+        assert "Nothing was imported" not in preview and "0 rows will be imported." in preview
+        assert "unchanged" in preview
+        if kind == "initiatives":  # another committee's initiative the manager sees but may not edit
+            foreign = Initiative.objects.get(slug="town-centre-managers-training")
+            assert foreign.slug in text and foreign.title in preview
+        response = confirm(manager, kind)
+        assert response.status_code == 302
+        assert "0 rows imported." in [str(m) for m in manager.get(response.url).context["messages"]]
+    assert dict(Initiative.objects.values_list("slug", "version")) == versions
+    assert Initiative.history.count() == history
+
+
+def test_a_changed_row_of_a_foreign_initiative_is_still_refused_by_line(client, role_groups):
+    manager = _demo_manager_client(client)
+    text = manager.get(reverse("initiatives:export", args=["initiatives"])).content.decode()
+    reader = csv.DictReader(io.StringIO(text))
+    rows, line = [], None
+    for row in reader:
+        if row["slug"] == "town-centre-managers-training":
+            row["title"], line = "Renamed training", reader.line_num
+        rows.append(row)
+    changed = io.StringIO()
+    writer = csv.DictWriter(changed, fieldnames=reader.fieldnames, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    page = upload(manager, "initiatives", changed.getvalue()).content.decode()
+    assert f"Line {line}: You may not edit the existing initiative “town-centre-managers-training”." in page
+    assert page.count("Line ") == 1  # the manager's own unchanged rows are no error
+    assert not Initiative.objects.filter(title="Renamed training").exists()
+
+
+def test_an_unchanged_milestone_of_another_committee_is_skipped_but_a_changed_one_refused(client, world):
+    client.force_login(world.users["other_manager"])
+    unchanged = f"initiative,title,due_on,done_on\nhomes-above-shops,Talk to owners,{world.milestone.due_on.isoformat()},\n"
+    preview = upload(client, "milestones", unchanged).content.decode()
+    assert "0 rows will be imported." in preview and "unchanged" in preview
+    changed = unchanged.replace(",\n", ",2025-01-01\n")
+    assert "Line 2: You may not edit “homes-above-shops”." in upload(client, "milestones", changed).content.decode()
+    assert Milestone.objects.get(pk=world.milestone.pk).done_on is None

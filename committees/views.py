@@ -103,6 +103,12 @@ class RecommendationListView(FilterView):
     def get_queryset(self):
         return Recommendation.objects.visible_to(self.request.user).with_committee()
 
+    def paginate_queryset(self, queryset, page_size):
+        """A page number that is not a number or out of range shows the first or last page, never a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -208,6 +208,20 @@ def test_committee_list_and_recommendations_queries_do_not_grow(client, rows, dj
     assert text(response).count("<tr>") == min(rows, 25) + 1  # a header row and one page
 
 
+@pytest.mark.parametrize(("page", "shown"), [("x", "Recommendation 00"), ("", "Recommendation 00"), ("99", "Recommendation 29")])
+def test_recommendation_list_shows_a_page_for_a_bad_page_number(client, page, shown):
+    committee = CommitteeFactory()
+    for number in range(30):
+        RecommendationFactory(
+            committee=committee, title=f"Recommendation {number:02}", status=Recommendation.Status.SENT,
+            adopted_on=days(-number),
+        )
+    response = client.get(reverse("committees:recommendation-list"), {"page": page})
+    assert response.status_code == 200
+    assert shown in text(response)
+    assert text(response).count("<tr>") == (5 if page == "99" else 25) + 1
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_meeting_page_queries_do_not_grow_with_attendees(client, rows, django_assert_max_num_queries):
     meeting = HeldMeetingFactory()

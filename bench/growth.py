@@ -199,21 +199,21 @@ def fingerprint(url):
         connection = psycopg2.connect(url)
     except psycopg2.OperationalError:
         return None
-    with connection, connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('bench_growth_source')")
-        if cursor.fetchone()[0] is not None:
-            cursor.execute("SELECT fingerprint FROM bench_growth_source")
-            stored = cursor.fetchone()
-            connection.close()
-            return stored[0] if stored else None
-        cursor.execute(
-            "SELECT md5(string_agg(app || name, ',' ORDER BY id)) || "
-            "(SELECT COUNT(*) FROM initiatives_initiative) || '/' || (SELECT COUNT(*) FROM surveys_answer) "
-            "FROM django_migrations"
-        )
-        value = cursor.fetchone()[0]
-    connection.close()
-    return value
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('bench_growth_source')")
+            if cursor.fetchone()[0] is not None:
+                cursor.execute("SELECT fingerprint FROM bench_growth_source")
+                stored = cursor.fetchone()
+                return stored[0] if stored else None
+            cursor.execute(
+                "SELECT md5(string_agg(app || name, ',' ORDER BY id)) || "
+                "(SELECT COUNT(*) FROM initiatives_initiative) || '/' || (SELECT COUNT(*) FROM surveys_answer) "
+                "FROM django_migrations"
+            )
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
 
 
 def remember_source(url, value):

@@ -128,7 +128,7 @@ def main():
         # First, while no connection to the fresh database is open: the growth databases are copies of it.
         print("Growth databases (1×, 10×, 100×) …", flush=True)
         growth = subprocess.run([sys.executable, str(BASE_DIR / "bench" / "growth.py"), "--reuse"], cwd=BASE_DIR,
-                                check=True, capture_output=True, text=True).stdout
+                                check=True, stdout=subprocess.PIPE, text=True).stdout
     setup_django(env)
     from bench.pages import BASELINES, MEASURED, Clients, Demo, page_cpu, page_types, query_counts, uncovered_url_names
     from bench.posts import SubmitPlan, discard_sessions, post_cpu, prepare_submit_sessions

@@ -62,6 +62,17 @@ def initiative_save(*, form, milestone_formset=None, by, version=None):
 
 
 @transaction.atomic
+def initiative_children_save(*, initiative, formset):
+    """Save a valid formset of an initiative's budget lines or targets; the initiative's edit version
+    moves on, so an edit form opened before this change is refused as a conflict."""
+    formset.instance = initiative
+    saved = formset.save()
+    if formset.has_changed():
+        Initiative.objects.filter(pk=initiative.pk).mark_changed()
+    return saved
+
+
+@transaction.atomic
 def initiative_set_status(*, initiative, status, by, on=None):
     """Move an initiative to `status` and record the change with its date."""
     from_status = _status_before(initiative)

@@ -26,7 +26,13 @@ from initiatives.forms import (
 )
 from initiatives.history import changes_since, initiative_changes
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
-from initiatives.services import EditConflict, initiative_save, milestone_mark_done, progress_update_post
+from initiatives.services import (
+    EditConflict,
+    initiative_children_save,
+    initiative_save,
+    milestone_mark_done,
+    progress_update_post,
+)
 
 PAGE_SIZE = 20
 
@@ -192,7 +198,7 @@ def _child_formset(request, slug, formset_class, prefix, heading):
     initiative = _editable_initiative(request, slug)
     formset = formset_class(request.POST or None, instance=initiative, prefix=prefix)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
+        initiative_children_save(initiative=initiative, formset=formset)
         messages.success(request, _("%(what)s saved.") % {"what": heading})
         return redirect(initiative)
     return render(request, "initiatives/initiative_formset.html", {

@@ -121,6 +121,7 @@ def test_marking_a_milestone_done_raises_the_progress(manager_client, world):
 def test_budget_lines_are_saved_and_shown_with_totals_and_shares(manager_client, world, settings):
     settings.CURRENCY = "EUR"
     url = reverse("initiatives:funding", args=[world.public.slug])
+    version = world.public.version
     manager_client.post(url, {
         "funding-TOTAL_FORMS": "2", "funding-INITIAL_FORMS": "0",
         "funding-0-source": "eu", "funding-0-planned": "850000", "funding-0-spent": "312000.50", "funding-0-note": "ERDF",
@@ -129,6 +130,8 @@ def test_budget_lines_are_saved_and_shown_with_totals_and_shares(manager_client,
     page = manager_client.get(world.public.get_absolute_url()).content.decode()
     assert "1,000,000.00 EUR" in page and "312,000.50 EUR" in page and "85 %" in page
     assert 'id="budget-chart-data"' in page and "chart.umd.min.js" in page
+    # the budget change moves the edit version on: an edit form opened before it is a conflict
+    assert Initiative.objects.get(pk=world.public.pk).version == version + 1
 
 
 def test_money_follows_the_language(client, world):

@@ -143,6 +143,10 @@ class MembershipQuerySet(models.QuerySet):
     def past(self, on=None):
         return self.filter(term_end__lt=on or timezone.localdate())
 
+    def upcoming(self, on=None):
+        """Appointed members whose term has not started yet."""
+        return self.filter(term_start__gt=on or timezone.localdate())
+
     def ending_within(self, days, on=None):
         on = on or timezone.localdate()
         return self.current(on).filter(term_end__lte=on + datetime.timedelta(days=days))

@@ -56,6 +56,7 @@ class CommitteeDetailView(CommitteeMixin, TemplateView):
         context = super().get_context_data(
             current_members=memberships.current(today),
             past_members=memberships.past(today),
+            upcoming_members=memberships.upcoming(today).order_by("term_start", "role_order", "person__full_name"),
             upcoming_meetings=meetings.future(),
             past_meetings=meetings.past(),
             recommendations=committee.recommendations.visible_to(user).with_committee(),

@@ -189,11 +189,30 @@ def test_committee_page_queries_do_not_grow_with_members_and_meetings(
     _fill(world.committee, rows)
     if world.users[viewer]:
         client.force_login(world.users[viewer])
-    # anonymous: committee, members now and past, meetings to come and past, recommendations, documents;
+    # anonymous: committee, members now, appointed and past, meetings to come and past, recommendations, documents;
     # the secretary adds the session, user, groups, memberships and three alert lists.
-    with django_assert_max_num_queries({"anonymous": 7, "secretary": 14}[viewer]):
+    with django_assert_max_num_queries({"anonymous": 8, "secretary": 15}[viewer]):
         response = client.get(world.committee.get_absolute_url())
     assert text(response).count("<li class=\"mb-2\">") >= 2 * rows
+
+
+def test_a_member_whose_term_starts_later_is_listed_as_appointed(secretary_client, world):
+    response = secretary_client.post(
+        reverse("committees:membership-create", args=[world.committee.slug]),
+        {"new_person_name": "Tina Kos", "role": "member", "term_start": days(30).isoformat()},
+        follow=True,
+    )
+    membership = Membership.objects.get(person__full_name="Tina Kos")
+    assert membership.term_start == days(30)
+    page = text(response)
+    assert "Appointed, term not started yet" in page
+    assert "Tina Kos, member" in page
+    assert reverse("committees:membership-update", args=[world.committee.slug, membership.pk]) in page
+    public = text(Client().get(world.committee.get_absolute_url()))
+    assert "Tina Kos, member" in public
+    assert reverse("committees:membership-update", args=[world.committee.slug, membership.pk]) not in public
+    assert list(Membership.objects.upcoming()) == [membership]
+    assert membership not in Membership.objects.current() and membership not in Membership.objects.past()
 
 
 @pytest.mark.parametrize("rows", [3, 30])

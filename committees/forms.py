@@ -43,6 +43,8 @@ class CommitteeForm(forms.ModelForm):
         cleaned_data = super().clean()
         if not cleaned_data.get("slug") and cleaned_data.get("name"):
             cleaned_data["slug"] = slugify(cleaned_data["name"], allow_unicode=True)
+            if not cleaned_data["slug"]:
+                self.add_error("slug", _("The name has no letters or digits to make an address from; enter one."))
         if cleaned_data.get("slug") in RESERVED_SLUGS:
             self.add_error("slug", _("This address is taken by a page of the portal; choose another."))
         return cleaned_data

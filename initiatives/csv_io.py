@@ -5,6 +5,7 @@ An import is parsed and checked completely before anything is written: `plan_imp
 either row-level errors (with the file's line numbers) or the planned rows, and `apply_import`
 writes every planned row in one transaction.
 """
+import abc
 import csv
 import datetime
 import io
@@ -142,7 +143,7 @@ class ImportPlan:
 UNCHANGED = "unchanged"
 
 
-class CsvKind:
+class CsvKind(abc.ABC):
     """One kind of file: its columns, how to export rows, and how to check and write an imported row."""
 
     key = ""
@@ -152,20 +153,21 @@ class CsvKind:
     def export(self, initiatives):
         return write_csv(self.columns, self.export_rows(initiatives))
 
+    @abc.abstractmethod
     def natural_key(self, data):
         """What identifies the row's object: a file may name it only once."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def check(self, data, user):
         """Return (action, label) for a valid row, or raise ValidationError."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def unchanged(self, stored, data):
         """Does the row say exactly what `stored` already holds? Then it is skipped."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def write(self, data, user):
-        raise NotImplementedError
+        """Create or update the row's object."""
 
 
 class InitiativeKind(CsvKind):

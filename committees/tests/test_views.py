@@ -478,3 +478,12 @@ def test_editing_a_committee_saves_it_and_says_so(secretary_client, world):
     assert "The committee&#x27;s details were saved." in text(response)
     world.committee.refresh_from_db()
     assert world.committee.mandate == "Bring back the riverside." and not world.committee.is_public
+
+
+def test_recommendations_list_pages_keep_the_filter_in_their_links(client):
+    committee = CommitteeFactory()
+    RecommendationFactory.create_batch(26, committee=committee, addressed_to=Recommendation.Addressee.MAYORS)
+    response = client.get(reverse("committees:recommendation-list"), {"addressed_to": "mayors"})
+    content = text(response)
+    assert "Page 1 of 2" in content
+    assert "addressed_to=mayors&amp;page=2" in content

@@ -98,11 +98,17 @@ def _committees():
             committee=committees[n % COMMITTEES], title=f"Recommendation {n}", text="Do it.",
             addressed_to=list(Recommendation.Addressee)[n % 4], status=statuses[n % len(statuses)],
             adopted_on=today - datetime.timedelta(days=n), response_due_on=today + datetime.timedelta(days=n % 90 - 30),
-            decided_on=today - datetime.timedelta(days=n // 2) if statuses[n % len(statuses)] == "implemented" else None,
+            **_step_dates(statuses[n % len(statuses)], today - datetime.timedelta(days=n // 2)),
         )
         for n in range(500)
     )
     return [committee.pk for committee in committees]
+
+
+def _step_dates(status, day):
+    """The decision dates of a benchmark recommendation with this status (all on one day)."""
+    fields = {"accepted": ["accepted_on"], "implemented": ["accepted_on", "implemented_on"], "rejected": ["rejected_on"]}
+    return dict.fromkeys(fields.get(status, []), day)
 
 
 def _initiatives(committee_ids):

@@ -205,7 +205,8 @@ def _recommendations(committees, today):
                 "adopted_on": adopted_on,
                 "sent_on": adopted_on + datetime.timedelta(days=7) if status != "adopted" else None,
                 "response_due_on": today + datetime.timedelta(days=due_days) if due_days is not None else None,
-                "decided_on": adopted_on + datetime.timedelta(days=90) if status in ("accepted", "implemented") else None,
+                "accepted_on": adopted_on + datetime.timedelta(days=90) if status in ("accepted", "implemented") else None,
+                "implemented_on": adopted_on + datetime.timedelta(days=300) if status == "implemented" else None,
                 "meeting": Meeting.objects.filter(committee=committees[slug], starts_at__date__lte=adopted_on)
                 .order_by("-starts_at")
                 .first(),

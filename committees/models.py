@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -379,9 +380,9 @@ class Recommendation(models.Model):
     response_due_on = models.DateField(_("reply due by"), null=True, blank=True)
     reply_received_on = models.DateField(_("reply received on"), null=True, blank=True)
     reply = models.TextField(_("reply"), blank=True)
-    decided_on = models.DateField(
-        _("accepted, implemented or rejected on"), null=True, blank=True
-    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -411,12 +412,46 @@ class Recommendation(models.Model):
     def next_statuses(self):
         return self.NEXT_STATUSES[self.Status(self.status)]
 
+    # The date field of each step, in the order the steps are taken.
+    STEP_DATE_FIELDS = ["adopted_on", "sent_on", "accepted_on", "implemented_on", "rejected_on"]
+    # A step's date may not come before the dates of these earlier steps (nearest first).
+    EARLIER_STEPS = {
+        "sent_on": ["adopted_on"],
+        "accepted_on": ["sent_on", "adopted_on"],
+        "implemented_on": ["accepted_on", "sent_on", "adopted_on"],
+        "rejected_on": ["accepted_on", "sent_on", "adopted_on"],
+    }
+    TOO_EARLY = {
+        "adopted_on": _("This date cannot be before the day the recommendation was adopted (%(date)s)."),
+        "sent_on": _("This date cannot be before the day the recommendation was sent (%(date)s)."),
+        "accepted_on": _("This date cannot be before the day the recommendation was accepted (%(date)s)."),
+    }
+
+    def steps(self):
+        """The steps taken so far, as (label, date) pairs in order: the recommendation's timeline."""
+        return [
+            (self._meta.get_field(field).verbose_name, getattr(self, field))
+            for field in self.STEP_DATE_FIELDS
+            if getattr(self, field)
+        ]
+
     def clean(self):
-        dates = [("adopted_on", self.adopted_on), ("sent_on", self.sent_on), ("decided_on", self.decided_on)]
-        known = [(field, day) for field, day in dates if day]
-        for (_earlier, first), (later, second) in zip(known, known[1:]):
-            if second < first:
-                raise ValidationError({later: _("This date cannot be before the previous step's date.")})
+        errors = {}
+        for later, earlier_fields in self.EARLIER_STEPS.items():
+            day = getattr(self, later)
+            for earlier in earlier_fields:
+                earlier_day = getattr(self, earlier)
+                if day and earlier_day and day < earlier_day:
+                    errors[later] = ValidationError(
+                        self.TOO_EARLY[earlier], params={"date": date_format(earlier_day, "DATE_FORMAT")}
+                    )
+                    break
+        if self.implemented_on and self.rejected_on:
+            errors.setdefault(
+                "rejected_on", _("A recommendation that was implemented cannot also have been rejected.")
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_overdue(self):

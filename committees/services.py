@@ -82,13 +82,13 @@ def meeting_cancel(*, meeting):
     return _save(meeting)
 
 
-# The date field each status records.
+# The date field each status records; the dates of earlier steps are kept.
 STATUS_DATE_FIELD = {
     Recommendation.Status.ADOPTED: "adopted_on",
     Recommendation.Status.SENT: "sent_on",
-    Recommendation.Status.ACCEPTED: "decided_on",
-    Recommendation.Status.IMPLEMENTED: "decided_on",
-    Recommendation.Status.REJECTED: "decided_on",
+    Recommendation.Status.ACCEPTED: "accepted_on",
+    Recommendation.Status.IMPLEMENTED: "implemented_on",
+    Recommendation.Status.REJECTED: "rejected_on",
 }
 
 

@@ -357,7 +357,11 @@ def committees_section(scope):
         recommendations_implemented=_count_of(
             Recommendation,
             "committee",
-            Q(status=Recommendation.Status.IMPLEMENTED, decided_on__gte=period.start, decided_on__lte=period.end),
+            Q(
+                status=Recommendation.Status.IMPLEMENTED,
+                implemented_on__gte=period.start,
+                implemented_on__lte=period.end,
+            ),
         ),
     )
     committees = list(committees)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from committees.models import Committee, Document, Meeting, Membership, Recommendation
 from committees.tests.factories import (
@@ -116,6 +117,44 @@ def test_recommendation_steps_cannot_go_back_in_time():
     with pytest.raises(ValidationError) as error:
         recommendation.clean()
     assert set(error.value.message_dict) == {"sent_on"}
+
+
+@pytest.mark.parametrize(
+    "dates, field, message",
+    [
+        ({"sent_on": -11}, "sent_on", "This date cannot be before the day the recommendation was adopted ({-10})."),
+        ({"accepted_on": -6}, "accepted_on", "This date cannot be before the day the recommendation was sent ({-5})."),
+        ({"sent_on": None, "accepted_on": -11}, "accepted_on",
+         "This date cannot be before the day the recommendation was adopted ({-10})."),
+        ({"accepted_on": -2, "implemented_on": -3}, "implemented_on",
+         "This date cannot be before the day the recommendation was accepted ({-2})."),
+        ({"implemented_on": -6}, "implemented_on", "This date cannot be before the day the recommendation was sent ({-5})."),
+        ({"rejected_on": -6}, "rejected_on", "This date cannot be before the day the recommendation was sent ({-5})."),
+        ({"accepted_on": -2, "rejected_on": -3}, "rejected_on",
+         "This date cannot be before the day the recommendation was accepted ({-2})."),
+        ({"implemented_on": -1, "rejected_on": -1}, "rejected_on",
+         "A recommendation that was implemented cannot also have been rejected."),
+    ],
+)
+def test_recommendation_date_errors_name_the_step_and_sit_on_the_later_date(dates, field, message):
+    """Adopted on day -10 and sent on day -5, then the dates given (days from today)."""
+    values = {"adopted_on": -10, "sent_on": -5, **dates}
+    recommendation = RecommendationFactory.build(
+        **{name: None if number is None else days(number) for name, number in values.items()}
+    )
+    with pytest.raises(ValidationError) as error:
+        recommendation.clean()
+    for number in (-10, -5, -2):
+        message = message.replace(f"{{{number}}}", date_format(days(number), "DATE_FORMAT"))
+    assert error.value.message_dict == {field: [message]}
+
+
+def test_recommendation_dates_in_order_are_valid_and_an_unknown_acceptance_is_skipped():
+    RecommendationFactory.build(
+        adopted_on=days(-10), sent_on=days(-5), accepted_on=days(-5), implemented_on=days(-5)
+    ).clean()
+    RecommendationFactory.build(adopted_on=days(-10), sent_on=days(-5), implemented_on=days(-1)).clean()
+    RecommendationFactory.build(adopted_on=days(-10), sent_on=days(-5), accepted_on=days(-3), rejected_on=days(-1)).clean()
 
 
 def test_documents_visible_to_the_public_and_a_safe_download_name(make_user):

@@ -109,8 +109,28 @@ def test_recommendation_move_records_the_date_of_each_step():
         recommendation=recommendation, status="rejected", on=days(0), reply="No budget.", reply_received_on=days(0)
     )
     recommendation.refresh_from_db()
-    assert (recommendation.adopted_on, recommendation.sent_on, recommendation.decided_on) == (days(-9), days(-8), TODAY)
+    assert (recommendation.adopted_on, recommendation.sent_on, recommendation.rejected_on) == (days(-9), days(-8), TODAY)
+    assert recommendation.accepted_on is None and recommendation.implemented_on is None
     assert recommendation.reply == "No budget." and not Recommendation.objects.overdue().exists()
+
+
+def test_the_acceptance_date_survives_the_implementation():
+    recommendation = RecommendationFactory(status="sent", adopted_on=days(-60), sent_on=days(-50))
+    services.recommendation_move(recommendation=recommendation, status="accepted", on=days(-30))
+    services.recommendation_move(recommendation=recommendation, status="implemented", on=days(-2))
+    recommendation.refresh_from_db()
+    assert recommendation.status == Recommendation.Status.IMPLEMENTED
+    assert (recommendation.accepted_on, recommendation.implemented_on) == (days(-30), days(-2))
+    assert [day for _label, day in recommendation.steps()] == [days(-60), days(-50), days(-30), days(-2)]
+
+
+def test_implementing_before_the_acceptance_is_refused_on_the_implementation_date():
+    recommendation = RecommendationFactory(status="accepted", adopted_on=days(-60), sent_on=days(-50), accepted_on=days(-30))
+    with pytest.raises(ValidationError) as error:
+        services.recommendation_move(recommendation=recommendation, status="implemented", on=days(-40))
+    assert list(error.value.message_dict) == ["implemented_on"]
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.implemented_on) == ("accepted", None)
 
 
 @pytest.mark.parametrize("current, new", [("draft", "sent"), ("adopted", "accepted"), ("rejected", "implemented")])

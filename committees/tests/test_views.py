@@ -1,10 +1,12 @@
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from committees.models import Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
 from committees.tests.factories import (
@@ -28,6 +30,12 @@ def days(number):
 
 def text(response):
     return response.content.decode()
+
+
+def timeline(response):
+    """The steps on a recommendation's page, as text."""
+    steps = re.search(r'<ol[^>]*aria-labelledby="progress-heading"[^>]*>(.*?)</ol>', text(response), re.S).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", "", step).split()) for step in re.findall(r"<li[^>]*>(.*?)</li>", steps, re.S)]
 
 
 # Public pages -------------------------------------------------------------------------------
@@ -191,7 +199,7 @@ def test_committee_page_queries_do_not_grow_with_members_and_meetings(
         client.force_login(world.users[viewer])
     # anonymous: committee, members now, appointed and past, meetings to come and past, recommendations, documents;
     # the secretary adds the session, user, groups, memberships and three alert lists.
-    with django_assert_max_num_queries({"anonymous": 8, "secretary": 15}[viewer]):
+    with django_assert_max_num_queries({"anonymous": 9, "secretary": 15}[viewer]):  # anonymous: + the content version
         response = client.get(world.committee.get_absolute_url())
     assert text(response).count("<li class=\"mb-2\">") >= 2 * rows
 
@@ -219,10 +227,10 @@ def test_a_member_whose_term_starts_later_is_listed_as_appointed(secretary_clien
 def test_committee_list_and_recommendations_queries_do_not_grow(client, rows, django_assert_max_num_queries):
     for committee in CommitteeFactory.create_batch(rows):
         _fill(committee, 1)
-    with django_assert_max_num_queries(1):  # committees with their current member counts
+    with django_assert_max_num_queries(2):  # the content version, committees with their current member counts
         response = client.get(reverse("committees:list"))
     assert text(response).count('class="card mb-3"') == rows
-    with django_assert_max_num_queries(3):  # count, the committee filter's choices, one page
+    with django_assert_max_num_queries(4):  # the content version, count, the committee filter's choices, one page
         response = client.get(reverse("committees:recommendation-list"))
     assert text(response).count("<tr>") == min(rows, 25) + 1  # a header row and one page
 
@@ -248,7 +256,7 @@ def test_meeting_page_queries_do_not_grow_with_attendees(client, rows, django_as
         Attendance.objects.create(meeting=meeting, person=person)
     DocumentFactory.create_batch(rows, committee=meeting.committee, meeting=meeting)
     RecommendationFactory.create_batch(rows, committee=meeting.committee, meeting=meeting)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # 5 + the content version (an anonymous visitor, page cache)
         response = client.get(meeting.get_absolute_url())
     assert text(response).count("– present") == rows
 
@@ -405,10 +413,28 @@ def test_a_recommendation_moves_from_draft_to_implemented_with_its_dates(secreta
         response = secretary_client.post(url, step, follow=True)
         assert f"is now {step['status']}" in text(response)
     recommendation.refresh_from_db()
-    assert (recommendation.adopted_on, recommendation.sent_on, recommendation.decided_on) == (days(-30), days(-20), days(-1))
+    assert (recommendation.adopted_on, recommendation.sent_on) == (days(-30), days(-20))
+    assert (recommendation.accepted_on, recommendation.implemented_on) == (days(-5), days(-1))
     assert recommendation.reply == "We agree." and recommendation.response_due_on == days(10)
-    content = text(Client().get(recommendation.get_absolute_url()))
-    assert "We agree." in content and "implemented" in content
+    response = Client().get(recommendation.get_absolute_url())
+    assert "We agree." in text(response)
+    assert timeline(response)[-2:] == [
+        f"Accepted on {date_format(days(-5), 'DATE_FORMAT')}", f"Implemented on {date_format(days(-1), 'DATE_FORMAT')}"
+    ]
+
+
+def test_the_detail_page_lists_the_steps_in_order_with_machine_readable_dates(client, world):
+    recommendation = RecommendationFactory(
+        committee=world.committee, title="Benches on the square", status=Recommendation.Status.IMPLEMENTED,
+        adopted_on=days(-40), sent_on=days(-35), accepted_on=days(-20), implemented_on=days(-3),
+    )
+    response = client.get(recommendation.get_absolute_url())
+    assert timeline(response) == [
+        f"{label} on {date_format(days(number), 'DATE_FORMAT')}"
+        for label, number in [("Adopted", -40), ("Sent", -35), ("Accepted", -20), ("Implemented", -3)]
+    ]
+    for number in (-40, -35, -20, -3):
+        assert f'<time datetime="{days(number).isoformat()}"' in text(response)
 
 
 def test_a_recommendation_cannot_skip_a_step_or_go_back_in_time(secretary_client, world):
@@ -419,7 +445,9 @@ def test_a_recommendation_cannot_skip_a_step_or_go_back_in_time(secretary_client
     world.recommendation.save()
     url = reverse("committees:recommendation-move", args=[world.committee.slug, world.recommendation.pk])
     response = secretary_client.post(url, {"status": "rejected", "on": days(-30).isoformat()})
-    assert response.context["form"].errors == {"on": ["This date cannot be before the previous step's date."]}
+    assert response.context["form"].errors == {
+        "on": [f"This date cannot be before the day the recommendation was sent ({date_format(TODAY, 'DATE_FORMAT')})."]
+    }
     world.recommendation.refresh_from_db()
     assert world.recommendation.status == Recommendation.Status.SENT
 

@@ -133,7 +133,7 @@ def town(make_user):
     )
     RecommendationFactory(
         committee=marketing, title="Cheaper rent for pop-ups", status=Recommendation.Status.IMPLEMENTED,
-        adopted_on=days(-500), decided_on=days(-10),
+        adopted_on=days(-500), sent_on=days(-490), accepted_on=days(-200), implemented_on=days(-10),
     )
     RecommendationFactory(committee=marketing, title="Draft idea for kiosks", status=Recommendation.Status.DRAFT, adopted_on=None)
     RecommendationFactory(committee=hidden, title="Secret garage recommendation", status=Recommendation.Status.ADOPTED)

@@ -85,6 +85,14 @@ def test_residents_and_committee_activity_in_the_period(town):
     )
 
 
+def test_a_recommendation_counts_as_implemented_in_the_period_it_was_implemented_not_accepted(town):
+    # "Cheaper rent for pop-ups" was accepted 200 days ago and implemented 10 days ago.
+    def implemented(start, end):
+        return build_summary(period=Period(days(start), days(end), "test"))["committees"]["recommendations_implemented"]
+
+    assert (implemented(-250, -150), implemented(-20, 0)) == (0, 1)
+
+
 def test_the_survey_headline_is_the_flagged_question_rather_than_the_first_one(town):
     parking = Question.objects.get(survey__title="Parking habits")
     Question.objects.filter(pk=parking.pk).update(order=2)

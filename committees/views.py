@@ -1,6 +1,7 @@
 """The committees' pages that everyone may read (non-public ones only for staff and members)."""
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -9,6 +10,7 @@ from django_filters.views import FilterView
 from committees.filters import RecommendationFilter
 from committees.models import Committee, Document, Recommendation
 from committees.rules import can_create_committee, can_edit_committee, can_read_internal, can_view_committee
+from portal.page_cache import public_page
 
 
 class CommitteeMixin:
@@ -35,6 +37,7 @@ class CommitteeMixin:
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class CommitteeListView(ListView):
     template_name = "committees/committee_list.html"
     context_object_name = "committees"
@@ -46,6 +49,7 @@ class CommitteeListView(ListView):
         return super().get_context_data(can_create=can_create_committee(self.request.user), **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class CommitteeDetailView(CommitteeMixin, TemplateView):
     template_name = "committees/committee_detail.html"
 
@@ -68,6 +72,7 @@ class CommitteeDetailView(CommitteeMixin, TemplateView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class MeetingDetailView(CommitteeMixin, DetailView):
     template_name = "committees/meeting_detail.html"
     context_object_name = "meeting"
@@ -85,6 +90,7 @@ class MeetingDetailView(CommitteeMixin, DetailView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class RecommendationDetailView(CommitteeMixin, DetailView):
     template_name = "committees/recommendation_detail.html"
     context_object_name = "recommendation"
@@ -93,6 +99,7 @@ class RecommendationDetailView(CommitteeMixin, DetailView):
         return self.committee.recommendations.visible_to(self.request.user).with_committee()
 
 
+@method_decorator(public_page, name="dispatch")
 class RecommendationListView(FilterView):
     """Every recommendation residents may read, with its status; filtered by committee, addressee, status."""
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
+from portal.content import content_changed
 
 
 class EditConflict(Exception):
@@ -118,3 +119,4 @@ def measurements_record(*, indicator, rows, source="", period=Measurement.Period
         unique_fields=["indicator", "measured_on"],
         update_fields=["value", "source", "period"],
     )
+    content_changed()  # bulk_create sends no signals

@@ -26,6 +26,7 @@ from initiatives.forms import (
 )
 from initiatives.history import changes_since, initiative_changes
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
+from portal.page_cache import public_page
 from initiatives.services import (
     EditConflict,
     initiative_children_save,
@@ -53,6 +54,7 @@ def _filtered(request):
 
 
 @require_safe
+@public_page
 def initiative_list(request):
     initiative_filter = _filtered(request)
     page = Paginator(initiative_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -77,6 +79,7 @@ def initiative_export(request, kind):
 
 
 @require_safe
+@public_page
 def initiative_detail(request, slug):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user).for_detail(), slug=slug)
     targets = list(Target.objects.filter(initiative=initiative).with_latest())
@@ -256,6 +259,7 @@ MEASUREMENTS_SHOWN = 36
 
 
 def indicator_detail(request, slug):
+@public_page
     indicator = get_object_or_404(Indicator.objects.with_trend(), slug=slug)
     measurements = list(indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN])
     targets = Target.objects.filter(
@@ -271,6 +275,7 @@ def indicator_detail(request, slug):
             form.save()
             messages.success(request, _("The measurement is saved."))
             return redirect(indicator)
+@public_page
     return render(request, "initiatives/indicator_detail.html", {
         "indicator": indicator,
         "measurements": measurements,

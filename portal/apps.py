@@ -11,6 +11,13 @@ def _sync_roles(sender, **kwargs):
     sync_role_groups(Group, Permission)
 
 
+def _new_content_version(sender, **kwargs):
+    # A migration may change what pages show without any model signal: no page cached before it is served.
+    from portal.content import content_changed
+
+    content_changed()
+
+
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("portal")
@@ -18,3 +25,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         # Portal is the last installed app, so every app's permissions exist by now.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="portal-sync-roles")
+        post_migrate.connect(_new_content_version, sender=self, dispatch_uid="portal-content-version")
+        from portal.content import connect_signals
+
+        connect_signals()

@@ -18,6 +18,7 @@ from committees.models import Meeting, Membership, Recommendation
 from committees.rules import member_committee_ids
 from initiatives.models import Indicator, Initiative, Milestone
 from portal.forms import SearchForm, SummaryFilterForm
+from portal.page_cache import public_page
 from portal.roles import is_staff_reader
 from portal.search import site_search
 from portal.summary import build_summary
@@ -43,6 +44,7 @@ HOME_INITIATIVES = 4
 
 
 @require_safe
+@public_page
 def home(request):
     """The public front page: a handful of rows from each app, a bounded number of queries."""
     public_initiatives = Initiative.objects.public().for_list()

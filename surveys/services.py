@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from portal.content import content_changed
 from surveys.models import Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code
 
 # No 0/O or 1/I/L: codes are printed on paper and typed in by hand.
@@ -105,6 +106,7 @@ def question_move(*, question, direction):
     for position, sibling in enumerate(siblings, start=1):
         sibling.order = position
     Question.objects.bulk_update(siblings, ["order"])
+    content_changed()  # bulk_update sends no signals
 
 
 def question_next_order(section):

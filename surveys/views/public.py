@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.page_cache import public_page
 from surveys import rules, services
 from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan
 from surveys.forms import InvitationCodeForm
@@ -19,6 +20,7 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
 @require_safe
+@public_page
 def survey_list(request):
     now = timezone.now()
     surveys = list(Survey.objects.listed_publicly(now))

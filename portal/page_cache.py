@@ -1,0 +1,84 @@
+"""Public pages kept rendered for anonymous visitors, never older than the data behind them.
+
+A page is stored under the content version (portal.content), the language and the address, so
+any edit shows on the next request. What differs per response is stored as a placeholder and
+filled in for each visitor: the CSP nonce of the scripts and the CSRF token of the language
+form. Signed-in users, pages with a message waiting, and anything but a 200 are never cached.
+Pages that depend on the clock (open surveys, upcoming meetings, overdue milestones) are kept at
+most PAGE_CACHE_SECONDS; 0 turns the cache off.
+"""
+import hashlib
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from portal.content import content_version
+
+NONCE_MARK = "\x00nonce\x00"
+CSRF_MARK = "\x00csrf\x00"
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 60)
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    # A message waiting to be shown (after a redirect) belongs to this visitor only.
+    return not len(get_messages(request))
+
+
+def _key(request, version):
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{version}:{get_language()}:{address}"
+
+
+def _template_of(request, response):
+    """The page's text with this response's nonce and CSRF token taken out."""
+    text = response.content.decode(response.charset)
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str):
+        text = text.replace(f'nonce="{nonce}"', f'nonce="{NONCE_MARK}"')
+    return CSRF_INPUT.sub(rf"\g<1>{CSRF_MARK}\g<2>", text)
+
+
+def _filled(request, text):
+    if NONCE_MARK in text:
+        text = text.replace(NONCE_MARK, str(request.csp_nonce))
+    if CSRF_MARK in text:
+        text = text.replace(CSRF_MARK, get_token(request))
+    return text
+
+
+def public_page(view):
+    """Serve the view's page from the cache to anonymous visitors (see the module's docstring)."""
+
+    @wraps(view)
+    def serve(request, *args, **kwargs):
+        seconds = _seconds()
+        if not seconds or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request, content_version())
+        stored = cache.get(key)
+        if stored is not None:
+            content_type, text = stored
+            response = HttpResponse(_filled(request, text), content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, (response["Content-Type"], _template_of(request, response)), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return serve

@@ -30,6 +30,8 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages are cached for anonymous visitors as in production (a development .env turns it off).
+    settings.PAGE_CACHE_SECONDS = 60
 
 
 @pytest.fixture(autouse=True)

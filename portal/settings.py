@@ -154,8 +154,9 @@ STORAGES = {
     },
 }
 # Public pages kept rendered for anonymous visitors (portal.page_cache): at most this many seconds,
-# for what depends on the clock; any edit shows at once. 0 turns the page cache off.
-PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
+# for what depends on the clock; any edit shows at once. 0 turns the page cache off (the default
+# in development, so that an edited template shows at once).
+PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 # Survey submissions one client may make per minute (counted in the cache, never stored).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
 # Uploaded documents and photos: at most this many megabytes.

@@ -1,5 +1,6 @@
 """The demo town's committees: a city-marketing committee appointed by the mayor and a national
-town-centre management committee. Idempotent: objects are found by natural keys and refreshed."""
+town-centre management committee. Idempotent: objects are found by natural keys and saved only
+when they differ, and dates count from the day the demo was first loaded."""
 import datetime
 
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from committees.models import (
     Person,
     Recommendation,
 )
+from portal.demo import started_at, sync
 
 MARKETING = "city-marketing-committee"
 NATIONAL = "national-town-centre-committee"
@@ -56,9 +58,9 @@ USER_PEOPLE = {"Maja Novak": "manager", "Tomaž Kralj": "secretary", "Ana Horvat
 
 
 def load(users):
-    today = timezone.localdate()
+    today = timezone.localdate(started_at(users))
     organisations = {
-        name: Organisation.objects.update_or_create(name=name, defaults={"kind": kind, "website": website})[0]
+        name: sync(Organisation, {"name": name}, {"kind": kind, "website": website})
         for name, kind, website in ORGANISATIONS
     }
     committees = _committees(today)
@@ -67,11 +69,10 @@ def load(users):
         if full_name not in people:
             people[full_name] = _person(full_name, users.get(USER_PEOPLE.get(full_name)))
         term_start = today + datetime.timedelta(days=start)
-        Membership.objects.update_or_create(
-            committee=committees[slug],
-            person=people[full_name],
-            role=role,
-            defaults={
+        sync(
+            Membership,
+            {"committee": committees[slug], "person": people[full_name], "role": role},
+            {
                 "organisation": organisations[organisation],
                 "is_volunteer": volunteer,
                 "term_start": term_start,
@@ -88,16 +89,14 @@ def load(users):
 
 def _person(full_name, user):
     email = full_name.lower().replace(" ", ".").replace("ž", "z").replace("č", "c") + "@example.org"
-    person, _ = Person.objects.update_or_create(
-        full_name=full_name, defaults={"email": email, "phone": "+386 3 000 00 00", "user": user}
-    )
-    return person
+    return sync(Person, {"full_name": full_name}, {"email": email, "phone": "+386 3 000 00 00", "user": user})
 
 
 def _committees(today):
-    marketing, _ = Committee.objects.update_or_create(
-        slug=MARKETING,
-        defaults={
+    marketing = sync(
+        Committee,
+        {"slug": MARKETING},
+        {
             "name": "City Marketing Committee",
             "mandate": (
                 "Appointed by the mayor to bring the town centre back to life: market the centre as one "
@@ -109,9 +108,10 @@ def _committees(today):
             "is_public": True,
         },
     )
-    national, _ = Committee.objects.update_or_create(
-        slug=NATIONAL,
-        defaults={
+    national = sync(
+        Committee,
+        {"slug": NATIONAL},
+        {
             "name": "National Committee for Town-Centre Management",
             "mandate": (
                 "A committee of the association of city municipalities, with a ministry, the public agency for "
@@ -158,10 +158,10 @@ def _meetings(committees, people, today):
         starts_at = timezone.make_aware(
             datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(17, 0))
         )
-        meeting, _ = Meeting.objects.update_or_create(
-            committee=committees[slug],
-            title=title,
-            defaults={
+        meeting = sync(
+            Meeting,
+            {"committee": committees[slug], "title": title},
+            {
                 "starts_at": starts_at,
                 "place": "Town Hall, small council room" if slug == MARKETING else "Association offices",
                 "agenda": agenda,
@@ -195,10 +195,10 @@ RECOMMENDATIONS = [
 def _recommendations(committees, today):
     for slug, title, addressed_to, status, adopted_days, due_days, text in RECOMMENDATIONS:
         adopted_on = today + datetime.timedelta(days=adopted_days)
-        Recommendation.objects.update_or_create(
-            committee=committees[slug],
-            title=title,
-            defaults={
+        sync(
+            Recommendation,
+            {"committee": committees[slug], "title": title},
+            {
                 "text": text,
                 "addressed_to": addressed_to,
                 "status": status,
@@ -240,9 +240,9 @@ def _documents(committees):
     for slug, title, kind, public, meeting_title, filename, content in DOCUMENTS:
         committee = committees[slug]
         meeting = Meeting.objects.filter(committee=committee, title=meeting_title).first() if meeting_title else None
-        document, created = Document.objects.update_or_create(
-            committee=committee, title=title, defaults={"kind": kind, "is_public": public, "meeting": meeting}
+        document = sync(
+            Document, {"committee": committee, "title": title}, {"kind": kind, "is_public": public, "meeting": meeting}
         )
-        if created or not document.file or not document.file.storage.exists(document.file.name):
+        if not document.file or not document.file.storage.exists(document.file.name):
             # Written once: a second run keeps the stored file rather than adding a copy.
             document.file.save(filename, ContentFile(content.encode()), save=True)

@@ -1,6 +1,7 @@
 """The demo town's revitalisation programme: initiatives with money, milestones, updates and
 status history, and town-centre indicators with two years of monthly measurements and targets.
-Idempotent: everything is found by natural keys and saved only when it differs."""
+Idempotent: everything is found by natural keys and saved only when it differs, and dates count
+from the day the demo was first loaded."""
 import datetime
 import math
 from decimal import Decimal
@@ -20,6 +21,7 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.services import measurements_record
+from portal.demo import started_at, sync
 
 MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
 
@@ -184,7 +186,7 @@ MONTHS = 24
 
 
 def load(users):
-    today = timezone.localdate()
+    today = timezone.localdate(started_at(users))
     indicators = {row[0]: _indicator(row) for row in INDICATORS}
     for slug, *_rest in INDICATORS:
         _measurements(indicators[slug], today)
@@ -198,24 +200,11 @@ def load(users):
     for slug, indicator_slug, baseline_offset, target_value, target_offset in TARGETS:
         baseline_on = today + datetime.timedelta(days=baseline_offset)
         baseline = indicators[indicator_slug].measurements.filter(measured_on__lte=baseline_on).order_by("-measured_on").first()
-        _sync(Target, {"initiative": initiatives[slug], "indicator": indicators[indicator_slug]}, {
+        sync(Target, {"initiative": initiatives[slug], "indicator": indicators[indicator_slug]}, {
             "baseline": baseline.value, "baseline_on": baseline_on,
             "target_value": Decimal(target_value), "target_on": today + datetime.timedelta(days=target_offset),
         })
     return initiatives
-
-
-def _sync(model, lookup, values):
-    """Like update_or_create, but saves only when something differs (so history stays quiet)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    return obj
 
 
 def _theme(slug):
@@ -225,7 +214,7 @@ def _theme(slug):
 
 def _indicator(row):
     slug, name, unit, higher_is_better, decimals, description, _series = row
-    return _sync(Indicator, {"slug": slug}, {
+    return sync(Indicator, {"slug": slug}, {
         "name": name, "unit": unit, "higher_is_better": higher_is_better,
         "decimal_places": decimals, "description": description,
     })
@@ -249,13 +238,19 @@ def _measurements(indicator, today):
             season = -season
         value = Decimal(str(start + yearly * elapsed + swing * season)).quantize(quantum)
         rows.append((month, max(value, Decimal(0))))
-    measurements_record(indicator=indicator, rows=rows, source="Riverbend town-centre office", period="month")
+    source = "Riverbend town-centre office"
+    stored = {
+        (row.measured_on, row.value) for row in indicator.measurements.filter(source=source, period="month")
+    }
+    missing = [row for row in rows if row not in stored]
+    if missing:
+        measurements_record(indicator=indicator, rows=missing, source=source, period="month")
 
 
 def _initiative(row, today, committees, themes, users):
     slug, title, theme, status, committee, area, start, end, public, summary, description, partners = row
     days = lambda offset: today + datetime.timedelta(days=offset) if offset is not None else None  # noqa: E731
-    initiative = _sync(Initiative, {"slug": slug}, {
+    initiative = sync(Initiative, {"slug": slug}, {
         "title": title, "theme": themes[theme], "status": status, "lead_committee": committees[committee],
         "responsible_manager": users.get("manager") if committee == MARKETING else None, "area": area,
         "start_on": days(start), "end_on": days(end), "is_public": public, "summary": summary,
@@ -270,12 +265,12 @@ def _initiative(row, today, committees, themes, users):
 def _children(initiative, today, users):
     days = lambda offset: today + datetime.timedelta(days=offset) if offset is not None else None  # noqa: E731
     for source, planned, spent in FUNDING.get(initiative.slug, []):
-        _sync(FundingLine, {"initiative": initiative, "source": source},
+        sync(FundingLine, {"initiative": initiative, "source": source},
               {"planned": Decimal(planned), "spent": Decimal(spent)})
     for title, due, done in MILESTONES.get(initiative.slug, []):
-        _sync(Milestone, {"initiative": initiative, "title": title}, {"due_on": days(due), "done_on": days(done)})
+        sync(Milestone, {"initiative": initiative, "title": title}, {"due_on": days(due), "done_on": days(done)})
     for from_status, to_status, ago in STATUS_HISTORY.get(initiative.slug, []):
-        _sync(StatusChange, {"initiative": initiative, "to_status": to_status},
+        sync(StatusChange, {"initiative": initiative, "to_status": to_status},
               {"from_status": from_status, "changed_on": days(-ago), "changed_by": users.get("manager")})
     for ago, text in UPDATES.get(initiative.slug, []):
-        _sync(ProgressUpdate, {"initiative": initiative, "text": text}, {"date": days(-ago), "author": users.get("manager")})
+        sync(ProgressUpdate, {"initiative": initiative, "text": text}, {"date": days(-ago), "author": users.get("manager")})

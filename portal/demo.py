@@ -1,6 +1,9 @@
-"""Demo accounts. Only for trying the portal out: the command refuses to run without DEBUG."""
+"""Demo accounts, and what every app's demo shares: the day the demo counts from and a write that
+happens only when something differs. Only for trying the portal out: the command refuses to run
+without DEBUG."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from portal.roles import MANAGERS, MAYORS, SECRETARIES
 
@@ -20,20 +23,42 @@ def load_users():
     users = {}
     for username, full_name, group_name in DEMO_ACCOUNTS:
         first, _, last = full_name.partition(" ")
-        user, _ = get_user_model().objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@example.org",
-                "is_staff": group_name is None,
-                "is_superuser": group_name is None,
-                "is_active": True,
-            },
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user = sync(get_user_model(), {"username": username}, {
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.org",
+            "is_staff": group_name is None,
+            "is_superuser": group_name is None,
+            "is_active": True,
+        })
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
         if group_name:
             user.groups.set([Group.objects.get_or_create(name=group_name)[0]])
         users[username] = user
     return users
+
+
+def started_at(users):
+    """When the demo was first loaded: the moment the demo admin account was created.
+
+    Every demo date counts from it rather than from today, so loading the demo again on a later
+    day finds everything where it was and changes nothing (no saves, no history records). An app's
+    demo loaded on its own, without the demo accounts (as some tests do), counts from now.
+    """
+    admin = users.get("admin") or get_user_model().objects.filter(username="admin").first()
+    return admin.date_joined if admin else timezone.now()
+
+
+def sync(model, lookup, values):
+    """Like update_or_create, but saves only when something differs (so timestamps and history stay quiet)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return obj

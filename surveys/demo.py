@@ -1,17 +1,18 @@
-"""The demo town's surveys: the resident survey on the vision of the centre (open now, about 400
-responses) with its closed earlier wave, and an invitation-only survey of businesses.
+"""The demo town's surveys: the resident survey on the vision of the centre (open for three weeks
+after the demo's first load, about 400 responses) with its closed earlier wave, and an
+invitation-only survey of businesses.
 
-Idempotent: surveys, pages, questions and choices are found by natural keys and refreshed;
-responses are generated (seeded, so the same every time) only when a survey has none yet.
+Idempotent: surveys, pages, questions and choices are found by natural keys and saved only when
+they differ; responses are generated (seeded, so the same every time) only when a survey has none
+yet; times count from the moment the demo was first loaded.
 Printed demo invitation codes: BIZ00-00001 … BIZ00-00060 (the first 24 are used).
 """
 import datetime
 import random
 from decimal import Decimal
 
-from django.utils import timezone
-
 from committees.models import Committee
+from portal.demo import started_at, sync
 from surveys.models import Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code
 
 MARKETING = "city-marketing-committee"
@@ -87,7 +88,7 @@ ANYTHING_ELSE = [
 
 def load(users):
     committee = Committee.objects.get(slug=MARKETING)
-    now = timezone.now()
+    now = started_at(users)
     earlier = _survey("vision-of-the-centre-2024", committee, {
         "title": "The town centre we want (first wave)",
         "introduction": "What do you miss in the town centre, and what would bring you there more often? "
@@ -121,40 +122,38 @@ def load(users):
     _informs(earlier, ["pop-up-shops", "main-square-renovation"])
     _informs(business, ["rent-support", "entrepreneurship-incentives"])
     _invitations(business, now)
-    _responses(earlier, 250, seed=2024, mood=0)
-    _responses(current, 400, seed=2025, mood=1)
-    _responses(business, 24, seed=7, mood=0)
+    _responses(earlier, 250, seed=2024, mood=0, now=now)
+    _responses(current, 400, seed=2025, mood=1, now=now)
+    _responses(business, 24, seed=7, mood=0, now=now)
     return {"earlier": earlier, "current": current, "business": business}
 
 
 def _survey(slug, committee, fields):
-    survey, _created = Survey.objects.update_or_create(slug=slug, defaults={"committee": committee, **fields})
-    return survey
+    return sync(Survey, {"slug": slug}, {"committee": committee, **fields})
 
 
 def _questionnaire(survey, sections, questions, copied_from=None):
     pages = {}
     for number, (title, description) in sections.items():
-        pages[number], _created = Section.objects.update_or_create(
-            survey=survey, order=number, defaults={"title": title, "description": description}
-        )
+        pages[number] = sync(Section, {"survey": survey, "order": number}, {"title": title, "description": description})
     for order, (page, text, kind, options, extra) in enumerate(questions, start=1):
         extra = dict(extra)
         show_if = extra.pop("show_if", None)
         source = copied_from.questions.filter(text=text).first() if copied_from else None
-        question, _created = Question.objects.update_or_create(
-            survey=survey, text=text,
-            defaults={"section": pages[page], "order": order, "kind": kind, "copied_from": source, "is_headline": False, **extra},
+        question = sync(
+            Question, {"survey": survey, "text": text},
+            {"section": pages[page], "order": order, "kind": kind, "copied_from": source, "is_headline": False, **extra},
         )
         for position, option in enumerate(options, start=1):
-            Choice.objects.update_or_create(
-                question=question, text=option,
-                defaults={"order": position, "copied_from": source.choices.filter(text=option).first() if source else None},
+            sync(
+                Choice, {"question": question, "text": option},
+                {"order": position, "copied_from": source.choices.filter(text=option).first() if source else None},
             )
         if show_if:
             controlling = survey.questions.get(text=show_if[0])
-            question.show_if_question = controlling
-            question.save(update_fields=["show_if_question"])
+            if question.show_if_question != controlling:
+                question.show_if_question = controlling
+                question.save(update_fields=["show_if_question"])
             question.show_if_choices.set(controlling.choices.filter(text__in=show_if[1]))
 
 
@@ -173,14 +172,14 @@ def _invitations(survey, now):
         )
 
 
-def _responses(survey, count, seed, mood):
+def _responses(survey, count, seed, mood, now):
     """Seeded respondents whose answers hang together: age shapes habits and wishes, habits shape
     satisfaction; mood lifts the later wave a little."""
     if survey.responses.exists():
         return
     rng = random.Random(seed)
     questions = {q.text: q for q in survey.questions.prefetch_related("choices")}
-    span = (min(survey.closes_at, timezone.now()) - survey.opens_at).total_seconds()
+    span = (min(survey.closes_at, now) - survey.opens_at).total_seconds()
     responses = Response.objects.bulk_create([
         Response(survey=survey, language=rng.choices(["en", "sl"], [3, 7])[0],
                  submitted_at=survey.opens_at + datetime.timedelta(seconds=rng.random() ** 0.7 * span))

@@ -252,16 +252,26 @@ class InitiativeKind(CsvKind):
             initiative_set_status(initiative=initiative, status=status, by=user)
         elif not initiative.status_changes.exists():
             initiative.status_changes.create(to_status=status, changed_by=user)
-        initiative.partners.set(data["partners"])
+        initiative.partners.set(data["partners"])  # a change is an initiative record naming the user
+        self._write_funding(initiative, data, user)
+
+    def _write_funding(self, initiative, data, user):
+        """Add, change or remove the initiative's budget lines; a line the row leaves as it is gets no record."""
+        stored = {line.source: line for line in initiative.funding_lines.all()}
         for source in SOURCES:
             planned, spent = data[f"planned_{source}"], data[f"spent_{source}"]
+            line = stored.get(source)
             if planned is None and spent is None:
-                FundingLine.objects.filter(initiative=initiative, source=source).delete()
-            else:
-                FundingLine.objects.update_or_create(
-                    initiative=initiative, source=source,
-                    defaults={"planned": planned or Decimal(0), "spent": spent or Decimal(0)},
-                )
+                if line is not None:
+                    line._history_user = user
+                    line.delete()
+                continue
+            wanted = (planned or Decimal(0), spent or Decimal(0))
+            line = line or FundingLine(initiative=initiative, source=source)
+            if line.pk is None or (line.planned, line.spent) != wanted:
+                line.planned, line.spent = wanted
+                line._history_user = user
+                line.save()
 
 
 class _ChildKind(CsvKind):
@@ -307,10 +317,10 @@ class MilestoneKind(_ChildKind):
         return stored.due_on == data["due_on"] and stored.done_on == data["done_on"]
 
     def write(self, data, user):
-        Milestone.objects.update_or_create(
-            initiative=data["initiative"], title=data["title"],
-            defaults={"due_on": data["due_on"], "done_on": data["done_on"]},
-        )
+        milestone = self.existing(data).first() or Milestone(initiative=data["initiative"], title=data["title"])
+        milestone.due_on, milestone.done_on = data["due_on"], data["done_on"]
+        milestone._history_user = user  # the history record names who imported it
+        milestone.save()
         Initiative.objects.filter(pk=data["initiative"].pk).mark_changed()
 
 

@@ -1,76 +1,218 @@
-"""An initiative's edit history (django-simple-history) as a list people can read."""
-from django.contrib.auth import get_user_model
+"""An initiative's edit history (django-simple-history) as one timeline people can read.
 
-from committees.models import Committee
-from initiatives.models import Initiative, Theme
+The initiative's own records and those of its budget lines, milestones and targets (removed ones
+included) are merged newest first by one UNION query, which a page can slice. The entries of a
+slice are then described with one query per kind of record (each record fetched with the one
+before it, to tell what changed) and one for the partners, however many children or records the
+initiative has.
+"""
+from collections import defaultdict
 
-# Foreign keys shown by name instead of id.
-NAMED_RELATIONS = {"theme": Theme, "lead_committee": Committee, "responsible_manager": get_user_model()}
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.utils import formats
+from django.utils.translation import gettext_lazy
+
+from initiatives.models import FundingLine, Initiative, Milestone, Target
+from initiatives.templatetags.initiatives_format import measure, money
+
+# The reason on the records a migration wrote for what existed before its history was kept
+# (see migrations/0005_child_history_baseline.py): starting points for a diff, never shown.
+BASELINE = "history started"
+EMPTY = "–"
+CREATED, CHANGED, REMOVED = "+", "~", "-"
+RECENT = 5  # entries on the initiative's page; the history page has them all
 
 
-def _display(field, value, names):
+class Kind:
+    """One kind of record in the timeline: how to find an initiative's records and name them."""
+
+    def __init__(self, key, model, *, related=(), hidden=(), named_by=(), headlines=None):
+        self.key = key
+        self.model = model
+        self.history = model.history.model
+        self.related = ("history_user", *related)  # every foreign key shown by name, joined in
+        self.fields = [field for field in self.history.tracked_fields
+                       if not field.primary_key and field.name not in {"initiative", "version", *hidden}]
+        self.named_by = set(named_by)  # fields the headline names, left out of the values listed
+        self.headlines = headlines or {}
+
+    def records_of(self, initiative):
+        if self.model is Initiative:
+            return self.history.objects.filter(id=initiative.pk)
+        return self.history.objects.filter(initiative_id=initiative.pk)
+
+    def name(self, record):
+        if self.model is FundingLine:
+            source = record.get_source_display()
+            return f"{source} ({record.note})" if record.note else source
+        if self.model is Target:
+            return record.indicator.display_name if record.indicator else f"#{record.indicator_id}"
+        return record.title
+
+
+KINDS = {
+    kind.key: kind for kind in (
+        Kind("initiative", Initiative, related=("theme", "lead_committee", "responsible_manager"),
+             hidden=("created_at",), headlines={CREATED: gettext_lazy("created the initiative.")}),
+        Kind("funding", FundingLine, named_by=("source", "note"), headlines={
+            CREATED: gettext_lazy("added the budget line “%(name)s”"),
+            CHANGED: gettext_lazy("changed the budget line “%(name)s”"),
+            REMOVED: gettext_lazy("removed the budget line “%(name)s”"),
+        }),
+        Kind("milestone", Milestone, named_by=("title",), headlines={
+            CREATED: gettext_lazy("added the milestone “%(name)s”"),
+            CHANGED: gettext_lazy("changed the milestone “%(name)s”"),
+            REMOVED: gettext_lazy("removed the milestone “%(name)s”"),
+        }),
+        Kind("target", Target, related=("indicator",), named_by=("indicator",), headlines={
+            CREATED: gettext_lazy("added the target on “%(name)s”"),
+            CHANGED: gettext_lazy("changed the target on “%(name)s”"),
+            REMOVED: gettext_lazy("removed the target on “%(name)s”"),
+        }),
+    )
+}
+PARTNERS = Initiative.history.model.partners.model  # the partners kept with each initiative record
+
+
+def initiative_timeline(initiative):
+    """(kind, history_id, history_date) of every shown record, newest first: a query to slice or paginate."""
+    parts = [
+        kind.records_of(initiative).exclude(history_change_reason=BASELINE)
+        .annotate(kind=Value(key)).values_list("kind", "history_id", "history_date").order_by()
+        for key, kind in KINDS.items()
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
+
+
+def initiative_changes(initiative, limit=RECENT):
+    """The newest `limit` entries of the initiative's timeline (see describe)."""
+    return describe(initiative, initiative_timeline(initiative)[:limit])
+
+
+def describe(initiative, rows):
+    """Readable entries for rows of the initiative's timeline, in their order (records that changed
+    nothing shown are left out). Five queries for any rows: one per kind of record and one for the
+    partners, each bounded by the rows' time span, so the count does not depend on what the rows are."""
+    rows = list(rows)
+    if not rows:
+        return []
+    span = (rows[-1][2], rows[0][2])
+    fetched = {key: _with_previous(kind, kind.records_of(initiative).filter(history_date__range=span))
+               for key, kind in KINDS.items()}
+    partners = _partners(fetched["initiative"])
+    records = {key: _paired(records) for key, records in fetched.items()}
+    entries = []
+    for key, history_id, _date in rows:
+        record, previous = records[key][history_id]
+        entry = _entry(KINDS[key], record, previous, partners)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _with_previous(kind, shown):
+    """The `shown` records and, for each, the record of the same object before it (a query)."""
+    before = kind.history.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    ).order_by("-history_date", "-history_id").values("history_id")[:1]
+    previous_ids = shown.annotate(previous=Subquery(before)).values("previous")
+    return kind.history.objects.filter(
+        Q(history_id__in=shown.values("history_id")) | Q(history_id__in=previous_ids)
+    ).select_related(*kind.related).order_by("history_date", "history_id")
+
+
+def _paired(records):
+    """{history_id: (record, the record of the same object before it, or None)}."""
+    latest_of = {}  # object id -> its latest record so far, walking forward in time
+    pairs = {}
+    for record in records:
+        pairs[record.history_id] = (record, latest_of.get(record.id))
+        latest_of[record.id] = record
+    return pairs
+
+
+def _partners(initiative_records):
+    """{history_id: {organisation id: name}}: the partners kept with each of these initiative records."""
+    snapshot = defaultdict(dict)
+    for row in PARTNERS.objects.filter(history_id__in=initiative_records.values("history_id")).select_related(
+        "organisation"
+    ):
+        snapshot[row.history_id][row.organisation_id] = row.organisation.name if row.organisation else f"#{row.organisation_id}"
+    return snapshot
+
+
+def _entry(kind, record, previous, partners):
+    """One entry: when, who, a headline naming what was added, changed or removed, and the details."""
+    entry = {"when": record.history_date, "who": record.history_user, "changes": [], "values": [],
+             "partners_added": [], "partners_removed": []}
+    if record.history_type == CHANGED and previous is not None:
+        entry["changes"] = field_changes(kind, previous, record)
+        if kind.model is Initiative:
+            before, after = partners[previous.history_id], partners[record.history_id]
+            entry["partners_added"] = sorted(after[pk] for pk in after.keys() - before.keys())
+            entry["partners_removed"] = sorted(before[pk] for pk in before.keys() - after.keys())
+        if not (entry["changes"] or entry["partners_added"] or entry["partners_removed"]):
+            return None  # saved without a change of anything shown
+    elif kind.model is not Initiative:
+        # What a child was added with, or what it held when removed.
+        entry["values"] = [{"field": field.verbose_name, "value": _show(record, field)} for field in kind.fields
+                           if field.name not in kind.named_by and getattr(record, field.attname) not in (None, "")]
+    elif record.history_type == CHANGED:
+        return None  # an initiative record with nothing before it to compare with
+    headline = kind.headlines.get(record.history_type)
+    entry["headline"] = str(headline) % {"name": kind.name(record)} if headline else ""
+    return entry
+
+
+def field_changes(kind, older, newer):
+    """[{field, old, new}] for each shown field whose value differs between two records of one object."""
+    return [
+        {"field": field.verbose_name, "old": _show(older, field), "new": _show(newer, field)}
+        for field in kind.fields
+        if getattr(older, field.attname) != getattr(newer, field.attname)
+    ]
+
+
+def _show(record, field):
+    """A field's value as the reader's language writes it: names for foreign keys, labels for choices,
+    dates in the locale, money with its currency, an indicator's values with their unit."""
+    value = getattr(record, field.attname)
     if value is None or value == "":
-        return "–"
-    if field.name in NAMED_RELATIONS:
-        return names[field.name].get(value, f"#{value}")
+        return EMPTY
+    if field.is_relation:
+        related = getattr(record, field.name)  # joined in with the record; None when it has since been deleted
+        if related is None:
+            return f"#{value}"
+        if hasattr(related, "get_full_name"):
+            return related.get_full_name() or related.get_username()
+        return str(related)
     if field.choices:
-        return dict(field.flatchoices).get(value, value)
+        return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    return value
-
-
-def _names(records):
-    """Every theme, committee and user the records point at, fetched once per model."""
-    names = {}
-    for name, model in NAMED_RELATIONS.items():
-        ids = {getattr(record, f"{name}_id") for record in records} - {None}
-        names[name] = {obj.pk: str(obj.get_full_name() or obj.username) if name == "responsible_manager" else str(obj)
-                       for obj in model.objects.filter(pk__in=ids)}
-    return names
-
-
-def initiative_changes(initiative, limit=50):
-    """Newest first: who changed which fields from what to what, and when. A fixed number of queries."""
-    records = list(initiative.history.select_related("history_user").order_by("-history_date")[: limit + 1])
-    names = _names(records)
-    entries = []
-    for newer, older in zip(records, records[1:] + [None]):
-        if older is None and len(records) > limit:
-            break
-        changes = []
-        if older is not None:
-            for change in newer.diff_against(older, excluded_fields=["version"]).changes:
-                field = Initiative._meta.get_field(change.field)
-                changes.append({
-                    "field": field.verbose_name,
-                    "old": _display(field, change.old, names),
-                    "new": _display(field, change.new, names),
-                })
-        if older is not None and not changes:
-            continue  # saved without a change of any field
-        entries.append({
-            "when": newer.history_date,
-            "who": newer.history_user,
-            "created": newer.history_type == "+",
-            "changes": changes,
-        })
-    return entries
+    if field.get_internal_type() == "DateField":
+        return formats.date_format(value, "DATE_FORMAT")
+    if field.get_internal_type() == "DecimalField":
+        if isinstance(record, KINDS["funding"].history):
+            return money(value)
+        if getattr(record, "indicator", None) is not None:
+            return measure(value, record.indicator)
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)
 
 
 def changes_since(initiative, version):
     """What others saved after the editor opened `version`: each changed field with its value now,
-    who saved, and when. Milestone-only changes move the version without a history record."""
+    who saved, and when. Milestone-only changes move the version without an initiative record."""
     version = version or 0  # a form without its version counts as opened before any save
-    records = initiative.history.select_related("history_user").order_by("-history_date")
+    kind = KINDS["initiative"]
+    records = initiative.history.select_related(*kind.related).order_by("-history_date", "-history_id")
     base = records.filter(version__lte=version).first()
     newer = list(records.filter(version__gt=version))
     fields = []
     if base is not None and newer:
-        names = _names(newer[:1])
-        for change in newer[0].diff_against(base, excluded_fields=["version"]).changes:
-            field = Initiative._meta.get_field(change.field)
-            fields.append({"field": field.verbose_name, "now": _display(field, change.new, names)})
+        fields = [{"field": change["field"], "now": change["new"]} for change in field_changes(kind, base, newer[0])]
     return {
         "fields": fields,
         "who": sorted({record.history_user.get_full_name() or record.history_user.username

@@ -57,17 +57,30 @@ def initiative_save(*, form, milestone_formset=None, by, version=None):
     initiative = form.save()
     if milestone_formset is not None:
         milestone_formset.instance = initiative
-        milestone_formset.save()
+        _save_children(milestone_formset, by)
     _record_status_change(initiative=initiative, from_status=from_status, by=by)
     return initiative
 
 
+def _save_children(formset, by):
+    """Save a valid inline formset row by row, so that each history record names who saved it."""
+    saved = formset.save(commit=False)
+    for child in [*formset.deleted_objects, *saved]:
+        child._history_user = by
+    for child in formset.deleted_objects:
+        child.delete()
+    for child in saved:
+        child.save()
+    return saved
+
+
 @transaction.atomic
-def initiative_children_save(*, initiative, formset):
+def initiative_children_save(*, initiative, formset, by):
     """Save a valid formset of an initiative's budget lines or targets; the initiative's edit version
-    moves on, so an edit form opened before this change is refused as a conflict."""
+    moves on, so an edit form opened before this change is refused as a conflict. Each added, changed
+    or removed row gets a history record naming `by`."""
     formset.instance = initiative
-    saved = formset.save()
+    saved = _save_children(formset, by)
     if formset.has_changed():
         Initiative.objects.filter(pk=initiative.pk).mark_changed()
     return saved

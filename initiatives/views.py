@@ -24,7 +24,7 @@ from initiatives.forms import (
     ProgressUpdateForm,
     TargetFormSet,
 )
-from initiatives.history import changes_since, initiative_changes
+from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
 from portal.page_cache import public_page
 from initiatives.services import (
@@ -201,11 +201,27 @@ def _child_formset(request, slug, formset_class, prefix, heading):
     initiative = _editable_initiative(request, slug)
     formset = formset_class(request.POST or None, instance=initiative, prefix=prefix)
     if request.method == "POST" and formset.is_valid():
-        initiative_children_save(initiative=initiative, formset=formset)
+        initiative_children_save(initiative=initiative, formset=formset, by=request.user)
         messages.success(request, _("%(what)s saved.") % {"what": heading})
         return redirect(initiative)
     return render(request, "initiatives/initiative_formset.html", {
         "formset": formset, "initiative": initiative, "heading": heading,
+    })
+
+
+HISTORY_PAGE_SIZE = 30
+
+
+@login_required
+@require_safe
+def initiative_history(request, slug):
+    """Staff readers: every recorded change of the initiative and of its budget lines, milestones,
+    targets and partners (removed ones too), newest first, a page at a time."""
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
+    _require(rules.can_see_history(request.user))
+    page = Paginator(initiative_timeline(initiative), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "initiatives/initiative_history.html", {
+        "initiative": initiative, "page_obj": page, "entries": describe(initiative, page.object_list),
     })
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.target_status import target_status
 from initiatives.vocabulary import translated
+from simple_history.models import HistoricalRecords
 
 VALUE = {"max_digits": 14, "decimal_places": 3}
 TREND_SPAN = datetime.timedelta(days=365)
@@ -149,6 +150,7 @@ class Target(models.Model):
     target_value = models.DecimalField(_("target"), **VALUE)
     target_on = models.DateField(_("to reach by"))
 
+    history = HistoricalRecords()
     objects = TargetQuerySet.as_manager()
 
     class Meta:

@@ -63,6 +63,24 @@ class Theme(models.Model):
         return translated(self.name)
 
 
+class InitiativeHistory(HistoricalRecords):
+    """Also records partner changes made from an organisation's side (`organisation.initiatives.add(…)`),
+    which simple-history's m2m support does not handle (it raises; upstream issue #1048): each
+    initiative concerned gets its record, as if changed from its own side."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        related = getattr(instance, self.cls._meta.get_field(attr).remote_field.get_accessor_name())
+        if action == "pre_clear":
+            instance._initiatives_before_clear = set(related.values_list("pk", flat=True))
+        elif action in ("post_add", "post_remove", "post_clear"):
+            ids = pk_set if action != "post_clear" else instance.__dict__.pop("_initiatives_before_clear", set())
+            for initiative in self.cls.objects.filter(pk__in=ids):
+                super().m2m_changed(initiative, action, attr, pk_set, False, **kwargs)
+        return None
+
+
 def _per_initiative(model, aggregate, filter_q=Q(), default=0):
     """A correlated subquery aggregating `model` rows of each initiative (no join that multiplies rows)."""
     rows = model.objects.filter(filter_q, initiative=OuterRef("pk")).order_by().values("initiative")
@@ -168,7 +186,9 @@ class Initiative(models.Model):
     # is refused instead of silently overwriting what someone else saved in between.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Partners are kept with each record (simple-history's m2m support), so adding or removing a
+    # partner is a record of its own: the initiative's history says who did it and when.
+    history = InitiativeHistory(excluded_fields=["updated_at"], m2m_fields=[partners])
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -227,6 +247,7 @@ class FundingLine(models.Model):
     planned = models.DecimalField(_("planned"), validators=[MinValueValidator(0)], default=0, **MONEY)
     spent = models.DecimalField(_("spent to date"), validators=[MinValueValidator(0)], default=0, **MONEY)
 
+    history = HistoricalRecords()
     objects = FundingLineQuerySet.as_manager()
 
     class Meta:
@@ -253,6 +274,8 @@ class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -2,7 +2,7 @@ import pytest
 
 from committees import demo as committees_demo
 from initiatives import demo
-from initiatives.models import Initiative, Measurement, Milestone, StatusChange, Target
+from initiatives.models import FundingLine, Initiative, Measurement, Milestone, StatusChange, Target
 from portal import demo as portal_demo
 
 pytestmark = pytest.mark.django_db
@@ -12,6 +12,7 @@ def _snapshot():
     return {
         "initiatives": list(Initiative.objects.values_list("slug", "status", "updated_at").order_by("slug")),
         "history": Initiative.history.count(),
+        "children_history": [model.history.count() for model in (FundingLine, Milestone, Target)],
         "measurements": Measurement.objects.count(),
         "milestones": list(Milestone.objects.values_list("title", "due_on", "done_on").order_by("pk")),
         "status_changes": StatusChange.objects.count(),

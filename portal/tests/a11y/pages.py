@@ -72,7 +72,7 @@ def staff_pages():
         ("committees:recommendation-move", [slug, recommendation.pk]),
         ("committees:document-create", [slug]),
         ("initiatives:create", []), ("initiatives:update", [initiative]), ("initiatives:update-create", [initiative]),
-        ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]),
+        ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]), ("initiatives:history", [initiative]),
         ("initiatives:import", ["initiatives"]), ("initiatives:measurement-import", ["footfall"]),
         ("surveys:manage", []), ("surveys:create", []), ("surveys:builder", [survey]), ("surveys:update", [survey]),
         ("surveys:preview", [survey, 1]), ("surveys:section-create", [survey]),

@@ -259,6 +259,7 @@ def initiative_import(request, kind):
 
 
 @require_safe
+@public_page
 def indicator_list(request):
     indicators = Indicator.objects.with_trend()
     targets = Target.objects.filter(initiative__in=Initiative.objects.visible_to(request.user)).with_latest()
@@ -274,8 +275,8 @@ def indicator_list(request):
 MEASUREMENTS_SHOWN = 36
 
 
-def indicator_detail(request, slug):
 @public_page
+def indicator_detail(request, slug):
     indicator = get_object_or_404(Indicator.objects.with_trend(), slug=slug)
     measurements = list(indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN])
     targets = Target.objects.filter(
@@ -291,7 +292,6 @@ def indicator_detail(request, slug):
             form.save()
             messages.success(request, _("The measurement is saved."))
             return redirect(indicator)
-@public_page
     return render(request, "initiatives/indicator_detail.html", {
         "indicator": indicator,
         "measurements": measurements,

@@ -1,29 +1,19 @@
 """Survey results, computed in the database with a fixed number of queries however many responses
 there are: counts per option (multiple choice counted per option, respondents as the base),
 distribution, mean and median of scales, numeric summaries, free text, a cross-tabulation filter
-and the change since the previous wave."""
-import hashlib
+and the change since the previous wave.
+
+The figures themselves are running counts kept in the cache (surveys.figures): a read after new
+responses counts only the answers of the new ones.
+"""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import Aggregate, Avg, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from surveys.models import Answer, Question, Response
-
-TEXTS_PER_QUESTION = 25
-RESULTS_CACHE_SECONDS = 60 * 60 * 24
-
-
-class Median(Aggregate):
-    """PostgreSQL's continuous median; other databases get the median from the distribution."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+from surveys.figures import survey_figures, value_counts
+from surveys.models import Answer, Question
 
 
 @dataclass
@@ -121,115 +111,22 @@ def filter_options(survey_questions):
 def survey_results(survey, *, filter_value="", with_texts=False, search="", compare=True, questions=None):
     questions = questions if questions is not None else list(survey.questions.for_form())
     condition, filter_label = parse_filter(questions, filter_value)
-    figures = _figures(survey, questions, condition, filter_value if condition is not None else "", with_texts, search)
+    figures, everyone = survey_figures(survey, questions, condition, filter_value if condition is not None else "", with_texts, search)
     results = []
     for question in questions:
         result = QuestionResult(
-            question, figures.shown.get(question.pk, figures.shown["total"]), figures.answered.get(question.pk, 0)
+            question, figures.shown.get(question.pk, figures.respondents), figures.answered.get(question.pk, 0)
         )
-        _fill_options(result, figures.option_counts.get(question.pk, {}))
-        _fill_stats(result, figures.stats.get(question.pk), figures.option_counts.get(question.pk, {}))
+        _fill_options(result, figures.value_counts.get(question.pk, {}))
+        _fill_stats(result, figures)
         results.append(result)
     if with_texts:
-        _fill_texts(results, figures.texts)
-    outcome = SurveyResults(survey, figures.shown["total"], figures.shown["all"], results, filter_label)
+        _fill_texts(results, figures)
+    outcome = SurveyResults(survey, figures.respondents, everyone, results, filter_label)
     if compare and survey.previous_wave_id and condition is None:
         outcome.previous_wave = survey.previous_wave
         _compare_with(outcome, survey_results(survey.previous_wave, compare=False))
     return outcome
-
-
-@dataclass
-class Figures:
-    """What the database counts over a survey's answers: plain numbers, kept in the cache."""
-
-    shown: dict
-    answered: dict
-    option_counts: dict
-    stats: dict
-    texts: tuple = ({}, {})
-
-
-def _figures(survey, questions, condition, filter_value, with_texts, search):
-    """The aggregates over every answer, computed once per state of the survey's responses.
-
-    Counting every answer costs time in proportion to the responses (seconds at 100,000 of them);
-    readers between two submissions get the figures from the cache for one cheap query (the number
-    and the latest id of the responses, which any new or deleted response changes).
-    """
-    state = Response.objects.filter(survey=survey).aggregate(count=Count("pk"), last=Max("pk"))
-    shape = [(q.pk, q.kind, q.show_if_question_id, *(c.pk for c in q.show_if_choices.all())) for q in questions]
-    key_source = repr((survey.pk, state["count"], state["last"], filter_value, with_texts, search, shape))
-    key = f"surveys:results:{survey.pk}:{hashlib.sha256(key_source.encode()).hexdigest()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _count_figures(survey, questions, condition, with_texts, search)
-        cache.set(key, figures, RESULTS_CACHE_SECONDS)
-    return figures
-
-
-def _count_figures(survey, questions, condition, with_texts, search):
-    responses = Response.objects.filter(survey=survey)
-    if condition is not None:
-        responses = responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
-    answers = Answer.objects.filter(response__in=responses.values("pk"))
-    answered = answers.values("question_id").annotate(n=Count("response_id", distinct=True)).values_list("question_id", "n")
-    return Figures(
-        shown=_shown_counts(survey, responses, questions, condition is not None),
-        answered=dict(answered),
-        option_counts=_option_counts(answers),
-        stats=_numeric_stats(answers),
-        texts=_texts(answers, search) if with_texts else ({}, {}),
-    )
-
-
-def _shown_counts(survey, responses, questions, filtered):
-    """Respondents in the (filtered) set, in all, and who were shown each conditional question."""
-    aggregates = {"total": Count("pk")}
-    for question in questions:
-        if question.show_if_question_id:
-            saw = Answer.objects.filter(
-                response=OuterRef("pk"),
-                question_id=question.show_if_question_id,
-                choice__in=[choice.pk for choice in question.show_if_choices.all()],
-            )
-            aggregates[f"q{question.pk}"] = Count("pk", filter=Q(Exists(saw)))
-    counts = responses.aggregate(**aggregates)
-    shown = {int(key[1:]): value for key, value in counts.items() if key != "total"}
-    shown["total"] = counts["total"]
-    shown["all"] = Response.objects.filter(survey=survey).count() if filtered else counts["total"]
-    return shown
-
-
-def _option_counts(answers):
-    """{question id: {choice id or ("n", value) or None (other): count}} in one GROUP BY."""
-    kinds = [*Question.CHOICE_KINDS, *Question.SCALE_KINDS]
-    if connection.vendor != "postgresql":
-        kinds.append(Question.Kind.NUMBER)  # its median comes from the distribution there
-    rows = (
-        answers.filter(question__kind__in=kinds)
-        .values("question_id", "choice_id", "number")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {}
-    for row in rows:
-        key = row["choice_id"] if row["number"] is None else ("n", row["number"])
-        counts.setdefault(row["question_id"], {})[key] = row["n"]
-    return counts
-
-
-def _numeric_stats(answers):
-    aggregates = {"mean": Avg("number"), "minimum": Min("number"), "maximum": Max("number")}
-    if connection.vendor == "postgresql":
-        aggregates["median"] = Median("number")
-    rows = (
-        answers.filter(number__isnull=False, question__kind__in=Question.NUMERIC_KINDS)
-        .values("question_id")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    return {row["question_id"]: row for row in rows}
 
 
 def _percent(count, base):
@@ -252,7 +149,8 @@ def _fill_options(result, counts):
 
 
 def _median_from_distribution(counts):
-    """The median from grouped (value, count) rows, for databases without PERCENTILE_CONT."""
+    """The median from the counts per value (the running counts keep no list of the numbers): the
+    middle value, or the mean of the two middle ones, as PostgreSQL's PERCENTILE_CONT(0.5) gives it."""
     values = sorted((key[1], n) for key, n in counts.items() if isinstance(key, tuple))
     total = sum(n for _value, n in values)
     if not total:
@@ -265,36 +163,22 @@ def _median_from_distribution(counts):
     return float(sum(found) / len(found))
 
 
-def _fill_stats(result, row, counts):
-    if not row:
+def _fill_stats(result, figures):
+    question_id = result.question.pk
+    if question_id not in figures.stats:
         return
-    result.mean = float(row["mean"]) if row["mean"] is not None else None
-    result.minimum, result.maximum = row["minimum"], row["maximum"]
-    result.median = row["median"] if "median" in row else _median_from_distribution(counts)
+    count, total, result.minimum, result.maximum = figures.stats[question_id]
+    result.mean = float(total / count)
+    if question_id in figures.medians:
+        result.median = figures.medians[question_id]
+    else:
+        result.median = _median_from_distribution(figures.value_counts.get(question_id, {}))
 
 
-def _texts(answers, search):
-    """({question id: number of texts}, {question id: the latest texts}) of the free-text answers."""
-    texts = answers.exclude(text="")
-    if search:
-        texts = texts.filter(text__icontains=search)
-    counts = dict(texts.values("question_id").annotate(n=Count("pk")).order_by().values_list("question_id", "n"))
-    ranked = (
-        texts.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc()))
-        .filter(rank__lte=TEXTS_PER_QUESTION)
-        .values_list("question_id", "text")
-    )
-    by_question = {}
-    for question_id, text in ranked:
-        by_question.setdefault(question_id, []).append(text)
-    return counts, by_question
-
-
-def _fill_texts(results, texts):
-    counts, by_question = texts
+def _fill_texts(results, figures):
     for result in results:
-        result.texts = by_question.get(result.question.pk, [])
-        result.text_count = counts.get(result.question.pk, 0)
+        result.texts = [text for _answer_id, text in figures.latest_texts.get(result.question.pk, [])]
+        result.text_count = figures.text_counts.get(result.question.pk, 0)
 
 
 def _compare_with(outcome, previous):
@@ -334,7 +218,7 @@ def headlines(surveys, per_question=3):
     for question in questions:
         first.setdefault(question.survey_id, question)
     answers = Answer.objects.filter(question__in=list(first.values()))
-    counts = _option_counts(answers)
+    counts = value_counts(answers)
     answered = dict(answers.values("question_id").annotate(n=Count("response_id", distinct=True)).order_by().values_list("question_id", "n"))
     for survey in surveys:
         question = first.get(survey.pk)

@@ -80,7 +80,7 @@ def test_scales_and_numbers_get_distribution_mean_and_median(answered):
     assert (spend.answered, spend.mean, spend.median, spend.minimum, spend.maximum) == (3, 20.0, 20.0, 10, 30)
 
 
-def test_the_median_fallback_for_other_databases_matches_percentile_cont():
+def test_the_median_from_the_counts_per_value_is_the_continuous_median():
     assert _median_from_distribution({("n", Decimal(2)): 1, ("n", Decimal(3)): 2, ("n", Decimal(5)): 1}) == 3
     assert _median_from_distribution({("n", Decimal(1)): 1, ("n", Decimal(4)): 1}) == 2.5
     assert _median_from_distribution({}) is None

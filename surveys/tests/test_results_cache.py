@@ -1,4 +1,4 @@
-"""The results' figures are counted once per state of the responses and kept in the cache: a read
+"""The results' figures are kept in the cache (running counts, see test_results_running.py): a read
 between two submissions reads no answer, and a new or deleted response is seen at once."""
 import pytest
 from django.db import connection

@@ -3,14 +3,16 @@
     .venv/bin/python bench/growth.py [--factors 1 10 100] [--requests 9] [--reuse]
 
 Copies the freshly prepared benchmark database (the demo town, bench/stack.py) into one database
-per factor (portal_growth_x1, _x10, _x100) and multiplies its data there with set-based SQL:
-every initiative with its milestones, funding lines, updates, status changes and targets, every
-meeting with its attendance and recommendations, and every survey response with its answers is
-copied factor − 1 times (same dates: a town with that many more initiatives, meetings and
-residents answering), and each indicator's measurements get factor × as long a history. Then,
-through Django's test Client in one process per factor (production middleware, DEBUG off), it
-times the pages: median of --requests requests after two warm-ups, the process's CPU time, and
-the query count. The one-query baseline is timed beside them as the machine's yardstick.
+per factor (portal_growth_x1, _x10, _x100; with BENCH_GROWTH_PREFIX=portal_growth_mine they are
+portal_growth_mine_x1, …, so that two people measuring at once keep apart) and multiplies its
+data there with set-based SQL: every initiative with its milestones, funding lines, updates,
+status changes and targets, every meeting with its attendance and recommendations, and every
+survey response with its answers is copied factor − 1 times (same dates: a town with that many
+more initiatives, meetings and residents answering), and each indicator's measurements get
+factor × as long a history. Then, through Django's test Client in one process per factor
+(production middleware, DEBUG off), it times the pages: median of --requests requests after two
+warm-ups, the process's CPU time, and the query count. The one-query baseline is timed beside
+them as the machine's yardstick. Responses the measurement adds are deleted again at the end.
 
 Not part of the test suite; called by bench/run.py (make bench) right after the database is prepared.
 """
@@ -35,8 +37,10 @@ PAGES = [
     ("summary, one committee", "/summary/?committee=__committee__", "mayor"),
     ("survey results", f"/surveys/{SURVEY}/results/", None),
     ("survey results (manager)", f"/surveys/{SURVEY}/results/", "manager"),
-    # The first read after a new response counts every answer again (the figures are cached per state).
+    # The first read with nothing counted yet counts every answer (cache cleared before each request).
     ("survey results, recounted", f"/surveys/{SURVEY}/results/", None),
+    # The first read after one more response: only the new response's answers are counted and added.
+    ("survey results, after one new response", f"/surveys/{SURVEY}/results/", None),
 ]
 
 # (model label, {column: how the copy number k changes it}); ids are shifted past the originals.
@@ -56,9 +60,14 @@ COPIES = [
 COPIED = {label for label, _changes in COPIES}
 
 
+GROWTH_PREFIX = os.environ.get("BENCH_GROWTH_PREFIX", "portal_growth")
+if not GROWTH_PREFIX.startswith("portal_growth"):
+    raise SystemExit("BENCH_GROWTH_PREFIX must start with portal_growth (the only databases the benchmarks drop)")
+
+
 def growth_url(factor):
     base = bench_environment()["DATABASE_URL"]
-    return base.rsplit("/", 1)[0] + f"/portal_growth_x{factor}"
+    return base.rsplit("/", 1)[0] + f"/{GROWTH_PREFIX}_x{factor}"
 
 
 def multiply(factor):
@@ -134,11 +143,12 @@ def measure(requests):
     from django.test.utils import CaptureQueriesContext
 
     from committees.models import Committee
+    from surveys.models import Response
 
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     committee = Committee.objects.get(slug="city-marketing-committee")
-    clients = {}
+    clients, added = {}, []
     results = {"rows": row_counts(), "pages": {}}
     for name, path, username in PAGES:
         path = path.replace("__committee__", str(committee.pk))
@@ -153,6 +163,8 @@ def measure(requests):
         for _request in range(requests):
             if "recounted" in name:
                 cache.clear()
+            if "new response" in name:
+                added.append(add_response())
             started, started_cpu = time.perf_counter(), time.process_time()
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
@@ -163,7 +175,26 @@ def measure(requests):
             "min_ms": round(min(wall) * 1000, 1), "cpu_ms": round(statistics.median(cpu) * 1000, 1),
             "queries": len(queries),
         }
+    Response.objects.filter(pk__in=added).delete()  # a reused growth database stays as it was built
     print(json.dumps(results))
+
+
+def add_response():
+    """One more response to the survey, with the answers of its latest, in one transaction as a
+    submission stores them."""
+    from django.db import transaction
+
+    from surveys.models import Answer, Response
+
+    latest = Response.objects.filter(survey__slug=SURVEY).latest("pk")
+    with transaction.atomic():
+        response = Response.objects.create(survey_id=latest.survey_id, language=latest.language)
+        Answer.objects.bulk_create(
+            Answer(response=response, question_id=answer.question_id, choice_id=answer.choice_id,
+                   number=answer.number, text=answer.text)
+            for answer in latest.answers.all()
+        )
+    return response.pk
 
 
 def child(factor, requests, build):
@@ -233,12 +264,12 @@ def print_report(results, factors):
         f"{f}×: " + ", ".join(f"{count:,} {name.lower()}s" for name, count in results[f]["rows"].items())
         for f in factors))
     header = "".join(f" {f'{f}× ms':>9} {'cpu':>6} {'q':>3}" for f in factors)
-    print(f"  {'page':30}{header} {'last/first':>10}")
+    print(f"  {'page':40}{header} {'last/first':>10}")
     for name, _path, _user in PAGES:
         cells = [results[f]["pages"][name] for f in factors]
         line = "".join(f" {c['median_ms']:9.1f} {c['cpu_ms']:6.1f} {c['queries']:3}" for c in cells)
         growth = cells[-1]["median_ms"] / cells[0]["median_ms"] if cells[0]["median_ms"] else 0
-        print(f"  {name:30}{line} {growth:9.2f}×")
+        print(f"  {name:40}{line} {growth:9.2f}×")
 
 
 def main():
@@ -262,7 +293,7 @@ def main():
             recreate_database(growth_url(factor), template=database_name(source_url))
             remember_source(growth_url(factor), source)
         else:
-            print(f"  reusing portal_growth_x{factor} (built from the same migrations and demo town)")
+            print(f"  reusing {database_name(growth_url(factor))} (built from the same migrations and demo town)")
         results[factor] = child(factor, args.requests, build)
     print_report(results, args.factors)
     RESULTS.mkdir(parents=True, exist_ok=True)

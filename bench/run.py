@@ -31,6 +31,7 @@ from bench.stack import (  # noqa: E402
 
 PUBLIC_AIM = 0.50
 SUBMIT_AIM = 0.60
+SUBMIT = "survey submit"  # the --only name of the POST measurement
 
 
 def wrk(url, seconds, connections, cookie=None):
@@ -104,6 +105,30 @@ def print_table(title, rows, baseline_name, aim, aim_applies):
     return rows
 
 
+def _selected(only):
+    """Whether a page (or SUBMIT) is measured: all of them unless --only names some."""
+    from bench.pages import MEASURED
+
+    unknown = set(only or ()) - set(MEASURED) - {SUBMIT}
+    if unknown:
+        raise SystemExit(f"Unknown page for --only: {', '.join(sorted(unknown))} (one of: {', '.join(MEASURED)}, {SUBMIT})")
+    return lambda name: not only or name in only
+
+
+def print_cpu(measured, counts, cpu, submit):
+    """--cpu-only: the in-process figures, the one-query baseline and the insert baseline beside them."""
+    print(f"\nIn this process ({load_average()} load average): median CPU ms per request, queries, "
+          "CPU ratio (the baseline's CPU ms over the page's)")
+    rows = [(name, counts.get(name), cpu[name], cpu["baseline: one query"]) for name, _path, _user in measured]
+    if submit:
+        insert = cpu["baseline: one-transaction insert (POST)"]
+        rows += [(name, None, cpu[name], insert) for name in
+                 ("baseline: one-transaction insert (POST)", "survey submit (POST, last page)")]
+    for name, queries, cpu_ms, baseline in rows:
+        ratio = baseline / cpu_ms if cpu_ms else 0
+        print(f"{name:42} {'-' if queries is None else queries:>7} {cpu_ms:7.1f} {ratio:9.2f}")
+
+
 def print_query_budget(pages, counts):
     print("\nQuery budget: every page type, opened once in this process after a warm-up")
     print(f"{'page':36} {'signed in as':12} {'queries':>7}  path")
@@ -118,11 +143,20 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
     parser.add_argument("--skip-growth", action="store_true", help="leave out the 1×/10×/100× growth figures")
+    parser.add_argument("--only", action="append", metavar="PAGE",
+                        help="measure only this page (a name of bench/pages.py MEASURED, or 'survey submit'); "
+                             "repeatable; the baselines are always measured, the growth figures never")
+    parser.add_argument("--cpu-only", action="store_true",
+                        help="only the in-process figures (CPU ms, queries): no gunicorn, no wrk, no growth")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="reuse the bench database as it is (quicker; earlier runs' responses stay in it)")
     args = parser.parse_args()
-    require_wrk()
+    args.skip_growth = args.skip_growth or args.cpu_only or bool(args.only)
+    if not args.cpu_only:
+        require_wrk()
 
     env = bench_environment()
-    prepare_database(env)
+    prepare_database(env, fresh=not args.keep_database)
     growth = None
     if not args.skip_growth:
         # First, while no connection to the fresh database is open: the growth databases are copies of it.
@@ -138,19 +172,24 @@ def main():
     clients = Clients()
     counts = query_counts(every_page, clients)
     by_name = {name: (name, path, username) for name, _url_name, path, username in every_page}
-    measured = BASELINES + [by_name[name] for name in MEASURED]
+    selected = _selected(args.only)
+    measured = BASELINES + [by_name[name] for name in MEASURED if selected(name)]
     cpu = page_cpu(measured, clients)
     plan = SubmitPlan(demo.survey)
-    session_keys = prepare_submit_sessions(plan, args.post_seconds * 600)
+    session_keys = prepare_submit_sessions(plan, 20 if args.cpu_only else args.post_seconds * 600)
     cpu.update(post_cpu(plan, session_keys[:20]))
     session_keys = session_keys[20:]
     counts.update({"baseline: constant page": 0, "baseline: one query": 1, "baseline: one query, portal layout": 1})
+    if args.cpu_only:
+        print_cpu(measured, counts, cpu, submit=selected(SUBMIT))
+        discard_sessions(session_keys)
+        return
 
     load_before = load_average()
     servers = start_servers(env, args.workers)
     try:
         get_rows = measure_pages(measured, counts, args)
-        post_rows = measure_posts(args, plan, session_keys)
+        post_rows = measure_posts(args, plan, session_keys) if selected(SUBMIT) else []
     finally:
         stop_servers(servers)
     for row in get_rows + post_rows:
@@ -165,13 +204,14 @@ def main():
     print_table("GET pages (wrk, %d connections, %d s each); ratio to the one-query baseline, aim %.2f for public pages"
                 % (args.connections, args.seconds, PUBLIC_AIM),
                 get_rows, "baseline: one query", PUBLIC_AIM, lambda row: row["page"] in public)
-    print_table("POST (Python client, %d threads, %d s each); ratio to the one-transaction insert, aim %.2f"
-                % (args.connections, args.post_seconds, SUBMIT_AIM),
-                post_rows, "baseline: one-transaction insert (POST)", SUBMIT_AIM,
-                lambda row: not row["page"].startswith("baseline"))
-    submit = post_rows[1]
-    print(f"  survey submits answered 302 → thank-you: {submit['requests'] - submit['unexpected_status']}, "
-          f"responses stored: {submit['responses_stored']}")
+    if post_rows:
+        print_table("POST (Python client, %d threads, %d s each); ratio to the one-transaction insert, aim %.2f"
+                    % (args.connections, args.post_seconds, SUBMIT_AIM),
+                    post_rows, "baseline: one-transaction insert (POST)", SUBMIT_AIM,
+                    lambda row: not row["page"].startswith("baseline"))
+        submit = post_rows[1]
+        print(f"  survey submits answered 302 → thank-you: {submit['requests'] - submit['unexpected_status']}, "
+              f"responses stored: {submit['responses_stored']}")
     print_query_budget(every_page, counts)
     missing = uncovered_url_names(every_page)
     if missing:

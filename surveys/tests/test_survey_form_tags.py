@@ -1,5 +1,6 @@
 """The survey form writes its radio buttons and checkboxes itself: the markup must stay Django's."""
 from django import forms
+from django.utils.safestring import mark_safe
 
 from surveys.templatetags.survey_form import choice_input
 
@@ -14,7 +15,7 @@ class ChoicesForm(forms.Form):
 
 def every_option(form):
     for name in form.fields:
-        form.fields[name].widget.attrs["class"] = "form-check-input"
+        form.fields[name].widget.attrs.update({"class": "form-check-input", "data-note": mark_safe("a & b <i>")})
         yield from form[name]
 
 

@@ -2,26 +2,45 @@
 (conditional display, decided on the server from the answers given so far), and the partial
 answers kept in the session until the final submit writes them in one transaction."""
 from decimal import Decimal
+from functools import lru_cache
 
 from django import forms
+from django.template.loader import get_template
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Question
+from portal.content import content_version
+from surveys.models import Question, Section
 
 OTHER = "other"
+QUESTION_TEMPLATE = "surveys/includes/question_field.html"
+# Questionnaires kept per process (each some kB with its blank markup); older versions fall out first.
+CACHED_PLANS = 64
 
 
 class SurveyPlan:
-    """A survey's sections and questions (loaded once) and the visibility rules between them."""
+    """A survey's sections and questions (loaded once) and the visibility rules between them.
 
-    def __init__(self, survey):
-        self.survey = survey
-        self.sections = list(survey.sections.all())
-        questions = list(survey.questions.for_form())
+    `SurveyPlan.of(survey)` shares one plan per survey and content version between the requests
+    of this process, so a plan is only ever read: its questions and choices must not be changed,
+    and forms build their own fields from them on every request."""
+
+    def __init__(self, survey_pk):
+        self.sections = list(Section.objects.filter(survey_id=survey_pk))
+        questions = list(Question.objects.filter(survey_id=survey_pk).for_form())
         self.questions_by_id = {question.pk: question for question in questions}
         self.questions_by_section = {section.pk: [] for section in self.sections}
         for question in questions:
             self.questions_by_section[question.section_id].append(question)
+        self._blank_markup = {}
+
+    @classmethod
+    def of(cls, survey):
+        """The plan of `survey` as it is now: any edit of a questionnaire moves the content version
+        on in the same transaction (portal.content), and the version is read before the plan."""
+        return _plan(survey.pk, content_version())
 
     @property
     def page_count(self):
@@ -51,30 +70,73 @@ class SurveyPlan:
             page += step
         return None
 
-    def first_invalid_page(self, stored):
-        """Re-check every page at the final submit: returns (page, None) or (None, answers)."""
+    @staticmethod
+    def untouched(questions, stored):
+        """Nothing is stored yet for any of these questions."""
+        return not any(
+            question.field_name in stored or f"{question.field_name}_other" in stored for question in questions
+        )
+
+    def blank_markup(self, questions):
+        """The questions' fields as everybody sees them before answering them (nothing chosen or
+        typed, no error): the same for every visitor, so rendered once per language and kept with
+        the plan. No token and no nonce is part of it: the form tag and the page are rendered anew."""
+        template = get_template(QUESTION_TEMPLATE)
+        # The template object is part of the key: when templates are reloaded, the markup is too.
+        key = (tuple(question.pk for question in questions), get_language(), template.template)
+        markup = self._blank_markup.get(key)
+        if markup is None:
+            rows = AnswerPageForm(questions).question_fields()
+            markup = mark_safe("".join(
+                template.render({"question": question, "field": field, "other": other}) for question, field, other in rows
+            ))
+            self._blank_markup[key] = markup
+        return markup
+
+    def first_invalid_page(self, stored, checked=None):
+        """Re-check every page at the final submit: returns (page, None) or (None, answers).
+
+        `checked` ({page: valid form}) are pages this request has validated already with the
+        answers now stored: not checked again while they still show the same questions."""
         answers = {}
         for page in range(1, self.page_count + 1):
-            form = AnswerPageForm(self.visible_questions(page, stored), data=stored)
-            if not form.is_valid():
-                return page, None
+            questions = self.visible_questions(page, stored)
+            if not questions:
+                continue
+            form = (checked or {}).get(page)
+            if form is None or form.questions != questions:
+                form = AnswerPageForm(questions, data=stored)
+                if not form.is_valid():
+                    return page, None
             answers.update(form.answer_values())
         return None, answers
+
+
+class Options(BaseChoiceIterator):
+    """(value, label) pairs as the fields below write them, already in Django's normal form: given
+    as a choice iterator, the field and its widget take them as they are instead of checking every
+    pair again (twice per field, for every field of every page validated at the final submit)."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
 
 
 def _choice_field(question):
     options = [(str(choice.pk), choice.text) for choice in question.choices.all()]
     if question.kind == Question.Kind.MULTIPLE:
-        return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple)
+        return forms.MultipleChoiceField(choices=Options(options), widget=forms.CheckboxSelectMultiple)
     if question.allow_other:
         options.append((OTHER, _("Other (please specify)")))
-    return forms.ChoiceField(choices=options, widget=forms.RadioSelect)
+    return forms.ChoiceField(choices=Options(options), widget=forms.RadioSelect)
 
 
 def _value_field(question):
     if question.kind in Question.SCALE_KINDS:
         options = [(str(value), label) for value, label in question.scale_values()]
-        return forms.TypedChoiceField(choices=options, coerce=Decimal, widget=forms.RadioSelect)
+        return forms.TypedChoiceField(choices=Options(options), coerce=Decimal, widget=forms.RadioSelect)
     if question.kind == Question.Kind.NUMBER:
         return forms.DecimalField(
             min_value=question.min_value, max_value=question.max_value, max_digits=12, decimal_places=2,
@@ -168,6 +230,11 @@ class AnswerPageForm(forms.Form):
                 value = self.cleaned_data[f"{question.field_name}_other"].strip() if value == OTHER else choices[value]
             values[question] = value
         return values
+
+
+@lru_cache(maxsize=CACHED_PLANS)
+def _plan(survey_pk, version):
+    return SurveyPlan(survey_pk)
 
 
 class SessionAnswers:

@@ -1,6 +1,8 @@
 import datetime
+from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,6 +128,15 @@ def test_a_survey_that_closes_during_the_submit_stores_nothing(survey, questions
     assert Response.objects.count() == 0
 
 
+def test_a_survey_that_closes_between_the_page_check_and_the_storing_says_so_and_stores_nothing(client, survey, questions):
+    client.post(page_url(survey, 1), first_page(questions))
+    after_closing = survey.closes_at + datetime.timedelta(seconds=1)
+    with mock.patch.object(services, "timezone", mock.Mock(now=lambda: after_closing)):  # the service's clock only
+        response = client.post(page_url(survey, 2), second_page(questions))
+    assert "this survey closed while you were answering" in response.content.decode()
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
 def test_a_draft_survey_does_not_exist_for_the_public(client, survey):
     Survey.objects.filter(pk=survey.pk).update(is_published=False)
     assert client.get(survey.get_absolute_url()).status_code == 404
@@ -165,3 +176,19 @@ def test_too_many_submissions_from_one_client_get_a_clear_page(client, survey, q
     assert response.status_code == 429
     assert "try again in a minute" in response.content.decode()
     assert Response.objects.count() == 1
+
+
+def test_a_form_page_and_the_final_submit_take_a_fixed_number_of_queries(client, survey, questions, django_assert_num_queries):
+    client.get(page_url(survey, 1))  # loads the questionnaire: kept for the requests that follow
+    with django_assert_num_queries(2):  # the survey, the content version
+        assert "How old are you?" in Client().get(page_url(survey, 1)).content.decode()
+    client.post(page_url(survey, 1), first_page(questions))
+    with django_assert_num_queries(3):  # the session too
+        client.get(page_url(survey, 2))
+    # The session, the survey, the content version; the response and every answer (two INSERTs in
+    # one transaction); the session saved (its own transaction).
+    with django_assert_num_queries(10) as submit:
+        assert client.post(page_url(survey, 2), second_page(questions)).url.endswith("/thanks/")
+    writes = [query["sql"] for query in submit.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))]
+    assert [sql.split('"')[1] for sql in writes] == ["surveys_response", "surveys_answer", "django_session"]
+    assert Answer.objects.filter(response=Response.objects.get()).count() == 7

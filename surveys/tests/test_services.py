@@ -1,9 +1,10 @@
 import threading
 import time
+from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import DataError, connection, connections
 
 from surveys import services
 from surveys.models import Answer, Invitation, Question, Response, Survey
@@ -21,22 +22,29 @@ def full_answers(questions):
 
 
 @pytest.mark.django_db
-def test_a_failure_in_the_middle_of_saving_answers_leaves_no_rows(survey, questions):
+def test_a_failure_after_the_answers_were_written_leaves_no_rows(survey, questions):
     real_bulk_create = Answer.objects.bulk_create
     written_before_failure = []
 
-    def fail_on_the_second_page(rows, *args, **kwargs):
-        if written_before_failure:
-            raise RuntimeError("the database went away")
-        result = real_bulk_create(rows, *args, **kwargs)
-        written_before_failure.append(Answer.objects.count())
-        return result
+    def write_then_fail(rows, *args, **kwargs):
+        real_bulk_create(rows, *args, **kwargs)
+        written_before_failure.append((Response.objects.count(), Answer.objects.count()))
+        raise RuntimeError("the database went away")
 
-    with mock.patch.object(Answer.objects, "bulk_create", side_effect=fail_on_the_second_page):
+    with mock.patch.object(Answer.objects, "bulk_create", side_effect=write_then_fail) as insert:
         with pytest.raises(RuntimeError):
             services.response_submit(survey=survey, answers=full_answers(questions))
-    assert written_before_failure == [2]  # the first page's answers had been written...
+    assert insert.call_count == 1  # every page's answers in one statement
+    assert written_before_failure == [(1, 4)]  # the response and the answers of both pages had been written...
     assert Response.objects.count() == 0 and Answer.objects.count() == 0  # ...and were rolled back
+
+
+@pytest.mark.django_db
+def test_an_answer_the_database_refuses_on_the_last_page_stores_nothing_of_the_earlier_pages(survey, questions):
+    answers = {**full_answers(questions), questions["How much do you spend?"]: Decimal("1e12")}  # beyond 12 digits
+    with pytest.raises(DataError):
+        services.response_submit(survey=survey, answers=answers)
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -105,7 +105,7 @@ class AnswerFlow:
 
     def __init__(self, request, survey, preview):
         self.request, self.survey, self.preview = request, survey, preview
-        self.plan = SurveyPlan(survey)
+        self.plan = SurveyPlan.of(survey)
         self.session = SessionAnswers(request.session, survey, preview=preview)
         self.stored = self.session.load()
 
@@ -118,31 +118,39 @@ class AnswerFlow:
             raise Http404
         questions = self.plan.visible_questions(page, self.stored)
         if self.request.method == "GET":
-            return self.render(page, AnswerPageForm(questions, initial=self.stored))
+            return self.render(page, questions)
         form = AnswerPageForm(questions, data=self.request.POST)
         if self.request.POST.get("action") == "back":
             self.remember(form)
             previous = self.plan.next_page(page, self.stored, step=-1)
             return redirect(self.url(previous) if previous else self.survey.get_absolute_url())
         if not form.is_valid():
-            return self.render(page, form)
+            return self.render(page, questions, form)
         self.remember(form)
         following = self.plan.next_page(page, self.stored)
         if following:
             return redirect(self.url(following))
-        return self.submit()
+        return self.submit(checked={page: form})
 
     def remember(self, form):
         self.session.update(form.fields.keys(), form.raw_values())
         self.stored = self.session.load()
 
-    def render(self, page, form):
+    def render(self, page, questions, form=None):
+        """The page with `form` (bound, with its errors), or else with what is stored so far; a page
+        with nothing stored shows the plan's blank markup of its questions."""
+        blank = None
+        if form is None and self.plan.untouched(questions, self.stored):
+            blank = self.plan.blank_markup(questions)
+        if blank is None and form is None:
+            form = AnswerPageForm(questions, initial=self.stored)
         is_last = self.plan.next_page(page, self.stored) is None
         context = {
             "survey": self.survey,
             "section": self.plan.sections[page - 1],
             "form": form,
-            "fields": form.question_fields(),
+            "fields": form.question_fields() if form else (),
+            "blank_questions": blank,
             "page": page,
             "page_count": self.plan.page_count,
             "is_first": self.plan.next_page(page, self.stored, step=-1) is None,
@@ -151,8 +159,8 @@ class AnswerFlow:
         }
         return render(self.request, "surveys/survey_answer.html", context)
 
-    def submit(self):
-        invalid_page, answers = self.plan.first_invalid_page(self.stored)
+    def submit(self, checked):
+        invalid_page, answers = self.plan.first_invalid_page(self.stored, checked)
         if invalid_page:
             messages.error(self.request, _("Some answers on this page still need your attention."))
             return redirect(self.url(invalid_page))
@@ -171,7 +179,7 @@ class AnswerFlow:
         try:
             services.response_submit(
                 survey=self.survey, answers=answers, language=get_language() or "",
-                invitation_hash=self.request.session.get(invitation_key),
+                invitation_hash=self.request.session.get(invitation_key), survey_is_fresh=True,
             )
         except services.SurveyNotOpen:
             return _unavailable(self.request, self.survey, "closed_while_answering")

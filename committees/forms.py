@@ -99,6 +99,26 @@ class MembershipAddForm(MembershipForm):
         return data
 
 
+class PersonContactForm(forms.ModelForm):
+    """A member's name and private contact details: they belong to the person, not to one membership."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "email", "phone"]
+        # Someone else's details: the secretary's browser should not offer to fill in their own.
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "full_name": _("The person's own details, shared by all their memberships: "
+                           "a change shows on every committee they sit on."),
+            "email": _("Never shown on public pages."),
+            "phone": _("Never shown on public pages."),
+        }
+
+
 class MembershipEndForm(forms.ModelForm):
     class Meta:
         model = Membership

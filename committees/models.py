@@ -57,6 +57,14 @@ class Organisation(models.Model):
         return self.name
 
 
+class PersonQuerySet(models.QuerySet):
+    def sitting_on(self, committee, on=None):
+        """People with a current or appointed (not yet started) term on the committee; past members
+        are left out, so a secretary reaches only the contact details of people who sit with them."""
+        terms = Membership.objects.filter(committee=committee).exclude(term_end__lt=on or timezone.localdate())
+        return self.filter(pk__in=terms.values("person_id"))
+
+
 class Person(models.Model):
     """Someone who sits on a committee. Contact details are private: never on public pages."""
 
@@ -71,6 +79,8 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
@@ -94,6 +104,10 @@ class CommitteeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return _visible_to(self, user, Q(is_public=True), "pk")
+
+    def with_member(self, person):
+        """The committees the person has a term on, past, current or appointed."""
+        return self.filter(pk__in=Membership.objects.filter(person=person).values("committee_id"))
 
     def with_current_member_count(self, on=None):
         on = on or timezone.localdate()

@@ -39,7 +39,8 @@ def can_create_committee(user):
 
 
 def can_edit_committee(user, committee):
-    """Secretaries who sit on the committee now, and superusers."""
+    """Secretaries who sit on the committee now, and superusers. They keep its members too, including
+    the name and contact details of each person sitting on it (`Person.objects.sitting_on`)."""
     if user.is_superuser:
         return True
     return is_secretary(user) and is_active_member(user, committee)

@@ -53,6 +53,13 @@ def membership_add(*, committee, person=None, new_person_name="", email="", phon
     return _save(Membership(committee=committee, person=person, **membership_fields))
 
 
+def person_contact_update(*, person, full_name, email="", phone=""):
+    """Correct a person's name and private contact details. They belong to the person, so the change
+    shows on every committee the person sits on; a linked user account is left to the administrators."""
+    person.full_name, person.email, person.phone = full_name, email, phone
+    return _save(person)
+
+
 def membership_end(*, membership, on):
     """End the term on the given day; from the day after, the member is listed as past."""
     membership.term_end = on

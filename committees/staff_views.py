@@ -1,4 +1,6 @@
 """The secretary's pages: keep the committee, its members, meetings, recommendations and documents."""
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from committees.forms import (
     MembershipAddForm,
     MembershipEndForm,
     MembershipForm,
+    PersonContactForm,
     RecommendationForm,
     RecommendationMoveForm,
 )
@@ -113,6 +116,29 @@ class MembershipEndView(CommitteeEditMixin, UpdateView):
     def form_valid(self, form):
         membership = services.membership_end(membership=self.object, on=form.cleaned_data["term_end"])
         return self.done(membership.person)
+
+
+class PersonUpdateView(CommitteeEditMixin, UpdateView):
+    """A member's name and private contact details, reached through a committee they sit on: a
+    secretary of any of their committees may correct them; anyone else's people do not exist here."""
+
+    form_class = PersonContactForm
+    template_name = "committees/person_form.html"
+    success_message = _("The contact details of %(object)s were saved.")
+
+    def get_queryset(self):
+        return Person.objects.sitting_on(self.committee)
+
+    def get_form_kwargs(self):
+        # A copy: an invalid form changes its instance, and the heading still needs the saved name.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
+
+    def get_context_data(self, **kwargs):
+        committees = Committee.objects.visible_to(self.request.user).with_member(self.object)
+        return super().get_context_data(person_committees=committees, **kwargs)
+
+    def form_valid(self, form):
+        return self.done(services.person_contact_update(person=self.object, **form.cleaned_data))
 
 
 class MeetingQuerysetMixin:

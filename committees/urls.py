@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:slug>/members/add/", staff_views.MembershipAddView.as_view(), name="membership-create"),
     path("<str:slug>/members/<int:pk>/edit/", staff_views.MembershipUpdateView.as_view(), name="membership-update"),
     path("<str:slug>/members/<int:pk>/end/", staff_views.MembershipEndView.as_view(), name="membership-end"),
+    path("<str:slug>/people/<int:pk>/edit/", staff_views.PersonUpdateView.as_view(), name="person-update"),
     path("<str:slug>/meetings/new/", staff_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("<str:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("<str:slug>/meetings/<int:pk>/edit/", staff_views.MeetingUpdateView.as_view(), name="meeting-update"),

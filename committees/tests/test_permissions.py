@@ -25,6 +25,11 @@ def editors(status):
     return {**everyone(403), "anonymous": LOGIN, "secretary": status, "superuser": status}
 
 
+def misplaced():
+    """Riverside's object under Lakeside: Lakeside's secretary and superusers find nothing (404)."""
+    return {**editors(403), "other_secretary": 404, "superuser": 404}
+
+
 def creators(status):
     return {**editors(status), "other_secretary": status}
 
@@ -33,6 +38,7 @@ TODAY = timezone.localdate().isoformat()
 COMMITTEE_DATA = {"name": "Riverside Committee", "slug": "riverside", "mandate": "Revive the riverside.", "is_public": "on"}
 MEETING_DATA = {"title": "Summer session", "starts_at": "2031-06-01T17:00", "place": "Town Hall", "agenda": "1. Market"}
 MEMBERSHIP_DATA = {"role": "member", "term_start": "2025-01-01", "term_end": "2027-12-31"}
+PERSON_DATA = {"full_name": "Petra Zupan Novak", "email": "petra@private.example.org", "phone": "+386 40 111 222"}
 RECOMMENDATION_DATA = {"title": "Longer opening hours", "text": "Open until eight.", "addressed_to": "businesses"}
 
 
@@ -65,6 +71,11 @@ TABLE = [
      lambda: {**MEMBERSHIP_DATA, "role": "vice_chair"}),
     ("membership-end", lambda w: {"slug": w.committee.slug, "pk": w.membership.pk}, editors(200), editors(DONE),
      lambda: {"term_end": TODAY}),
+    ("person-update", lambda w: {"slug": w.committee.slug, "pk": w.membership.person_id}, editors(200), editors(DONE),
+     lambda: PERSON_DATA),
+    # Lakeside's secretary may not reach a Riverside member by putting Lakeside in the address.
+    ("person-update", lambda w: {"slug": w.other_committee.slug, "pk": w.membership.person_id},
+     misplaced(), misplaced(), lambda: PERSON_DATA),
     ("meeting-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE), lambda: MEETING_DATA),
     ("meeting-update", lambda w: {"slug": w.committee.slug, "pk": w.meeting.pk}, editors(200), editors(DONE),
      lambda: MEETING_DATA),
@@ -104,3 +115,13 @@ def test_every_committees_page_answers_each_role_as_the_table_says(
         assert not response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected
+
+
+@pytest.mark.parametrize("committees", [[], ["committee"]], ids=["no-committee", "member-without-a-role"])
+def test_a_signed_in_user_without_a_role_may_not_edit_contact_details(client, world, make_user, committees):
+    client.force_login(make_user("plain", committees=[getattr(world, name) for name in committees]))
+    url = reverse("committees:person-update", kwargs={"slug": world.committee.slug, "pk": world.membership.person_id})
+    assert client.get(url).status_code == 403
+    assert client.post(url, PERSON_DATA).status_code == 403
+    world.membership.person.refresh_from_db()
+    assert world.membership.person.full_name == "Petra Zupan"

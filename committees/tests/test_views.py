@@ -60,7 +60,7 @@ def test_committee_page_groups_current_members_by_role_with_their_organisations(
     assert "Jure Potočnik" in past
 
 
-@pytest.mark.parametrize("viewer", ["anonymous", "secretary"])
+@pytest.mark.parametrize("viewer", ["anonymous", "manager", "mayor", "other_secretary", "secretary"])
 def test_pages_never_show_a_persons_email_or_phone(client, world, viewer):
     person = PersonFactory(full_name="Nina Kos", email="nina.kos@private.example.org", phone="+386 41 555 123")
     MembershipFactory(committee=world.committee, person=person)
@@ -82,6 +82,9 @@ def test_pages_never_show_a_persons_email_or_phone(client, world, viewer):
         for member in Person.objects.all():
             assert member.email not in content and member.phone not in content, url
     assert "Nina Kos" in text(client.get(world.meeting.get_absolute_url()))
+    # Only the committee's secretary is offered the page where the contact details are kept.
+    edit_contact = reverse("committees:person-update", args=[world.committee.slug, person.pk])
+    assert (edit_contact in text(client.get(world.committee.get_absolute_url()))) == (viewer == "secretary")
 
 
 def test_minutes_are_public_only_once_the_meeting_is_held_and_they_are_published(client, world):

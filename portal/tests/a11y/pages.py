@@ -65,6 +65,7 @@ def staff_pages():
         ("committees:create", []), ("committees:update", [slug]),
         ("committees:membership-create", [slug]), ("committees:membership-update", [slug, membership.pk]),
         ("committees:membership-end", [slug, membership.pk]),
+        ("committees:person-update", [slug, membership.person_id]),
         ("committees:meeting-create", [slug]), ("committees:meeting-update", [slug, meeting.pk]),
         ("committees:meeting-record", [slug, meeting.pk]), ("committees:meeting-cancel", [slug, meeting.pk]),
         ("committees:recommendation-create", [slug]),

@@ -43,6 +43,12 @@ def editors_of_private(status, *roles):
     return {**only(status, *roles), "plain": 404}
 
 
+def misplaced():
+    """An object of committee A addressed under committee B: B's secretary and the superuser find
+    nothing there (404); every other signed-in user may not edit B at all (403)."""
+    return {**signed_in(403), "secretary_b": 404, "superuser": 404}
+
+
 def nobody(status):
     return everyone(status)
 
@@ -89,6 +95,10 @@ def meeting_data(w):
 
 def membership_data(w):
     return {"role": "member", "term_start": "2025-01-01", "term_end": "2027-12-31"}
+
+
+def person_data(w):
+    return {"full_name": "Petra Zupan", "email": "petra@private.example.org", "phone": "+386 40 111 222"}
 
 
 def recommendation_data(w):
@@ -183,19 +193,20 @@ PAGES = [
     Page("committees:membership-update", kw(slug=A_SLUG, pk=lambda w: w.a.membership.pk), get=only(200, *SECRETARY_A),
          post=only(DONE, *SECRETARY_A), data=lambda w: {**membership_data(w), "role": "vice_chair"}),
     Page("committees:membership-update", kw(slug=B_SLUG, pk=lambda w: w.a.membership.pk),
-         get={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
-         post={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
-         data=lambda w: {**membership_data(w), "role": "vice_chair"}, note="A's member under B"),
+         get=misplaced(), post=misplaced(), data=lambda w: {**membership_data(w), "role": "vice_chair"},
+         note="A's member under B"),
     Page("committees:membership-end", kw(slug=A_SLUG, pk=lambda w: w.a.membership.pk), get=only(200, *SECRETARY_A),
          post=only(DONE, *SECRETARY_A), data=lambda w: {"term_end": TODAY}),
+    Page("committees:person-update", kw(slug=A_SLUG, pk=lambda w: w.a.person.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=person_data),
+    Page("committees:person-update", kw(slug=B_SLUG, pk=lambda w: w.a.person.pk),
+         get=misplaced(), post=misplaced(), data=person_data, note="A's member under B"),
     Page("committees:meeting-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
          data=meeting_data),
     Page("committees:meeting-update", kw(slug=A_SLUG, pk=lambda w: w.a.planned_meeting.pk), get=only(200, *SECRETARY_A),
          post=only(DONE, *SECRETARY_A), data=meeting_data),
     Page("committees:meeting-update", kw(slug=B_SLUG, pk=lambda w: w.a.planned_meeting.pk),
-         get={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
-         post={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404}, data=meeting_data,
-         note="A's meeting under B"),
+         get=misplaced(), post=misplaced(), data=meeting_data, note="A's meeting under B"),
     Page("committees:meeting-record", kw(slug=A_SLUG, pk=lambda w: w.a.meeting.pk), get=only(200, *SECRETARY_A),
          post=only(DONE, *SECRETARY_A), data=lambda w: {"status": "held", "minutes": "Agreed.", "minutes_published": "on"}),
     Page("committees:meeting-cancel", kw(slug=A_SLUG, pk=lambda w: w.a.planned_meeting.pk), get=only(200, *SECRETARY_A),
@@ -205,9 +216,7 @@ PAGES = [
     Page("committees:recommendation-update", kw(slug=A_SLUG, pk=lambda w: w.a.draft.pk), get=only(200, *SECRETARY_A),
          post=only(DONE, *SECRETARY_A), data=recommendation_data),
     Page("committees:recommendation-update", kw(slug=B_SLUG, pk=lambda w: w.a.draft.pk),
-         get={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404},
-         post={**only(403, "secretary_b"), "superuser": 404, "secretary_b": 404}, data=recommendation_data,
-         note="A's recommendation under B"),
+         get=misplaced(), post=misplaced(), data=recommendation_data, note="A's recommendation under B"),
     Page("committees:recommendation-move", kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk),
          get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A), data=lambda w: {"status": "accepted", "on": TODAY}),
     Page("committees:document-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),

@@ -36,8 +36,8 @@ def _cacheable_request(request):
     return not len(get_messages(request))
 
 
-def _key(request, version):
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+def _key(request, version, extra=""):
+    address = hashlib.sha256(f"{request.get_full_path()}\x00{extra}".encode()).hexdigest()[:32]
     return f"page:{version}:{get_language()}:{address}"
 
 
@@ -58,15 +58,22 @@ def _filled(request, text):
     return text
 
 
-def public_page(view):
-    """Serve the view's page from the cache to anonymous visitors (see the module's docstring)."""
+def public_page(view=None, *, extra_key=None):
+    """Serve the view's page from the cache to anonymous visitors (see the module's docstring).
+
+    `extra_key(request, *args, **kwargs)` names what else the page depends on that the content
+    version does not follow (the survey responses a results page counts): `@public_page(extra_key=f)`.
+    """
+    if view is None:
+        return lambda view: public_page(view, extra_key=extra_key)
 
     @wraps(view)
     def serve(request, *args, **kwargs):
         seconds = _seconds()
         if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request, content_version())
+        extra = extra_key(request, *args, **kwargs) if extra_key else ""
+        key = _key(request, content_version(), extra)
         stored = cache.get(key)
         if stored is not None:
             content_type, text = stored

@@ -167,3 +167,17 @@ def test_the_page_cache_can_be_turned_off(client, initiative, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(reverse("portal:home"))
     assert "X-Page-Cache" not in client.get(reverse("portal:home"))
+
+
+def test_a_results_page_is_cached_until_the_next_response(client, initiative, django_assert_num_queries):
+    survey = make_survey(initiative.lead_committee, "Parking habits", opens=-1, closes=5, results_public=True,
+                         responses=["Parking", "Events"])
+    url = reverse("surveys:results", args=[survey.slug])
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(2):  # the content version, the survey's responses so far
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    question = survey.questions.get()
+    response_submit(survey=survey, answers={question: question.choices.get(text="Parking")}, language="en")
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "3 residents answered." in fresh.content.decode()

@@ -13,7 +13,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLResolver
 
@@ -171,6 +171,12 @@ class Clients:
             if username:
                 client.force_login(get_user_model().objects.get(username=username))
         return self.clients[username]
+
+
+def rendered():
+    """The page cache off: what a page costs when it is rendered, as on the first visit after an edit
+    (and for every signed-in user). With it on, an anonymous visitor's repeat visit is served rendered."""
+    return override_settings(PAGE_CACHE_SECONDS=0)
 
 
 def query_counts(pages, clients=None):

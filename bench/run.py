@@ -88,7 +88,7 @@ def print_table(title, rows, baseline_name, aim, aim_applies):
     baseline, baseline_cpu = base["requests_per_second"], base["cpu_ms"]
     print(f"\n{title}")
     print(f"{'page':42} {'req/s':>7} {'ratio':>6} {'aim':>5} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} {'errors':>6}"
-          f" {'CPU ms':>7} {'CPU ratio':>9}")
+          f" {'CPU ms':>7} {'CPU ratio':>9} {'rendered CPU ms':>15}")
     for row in rows:
         row["ratio"] = round(row["requests_per_second"] / baseline, 2) if baseline else None
         row["cpu_ratio"] = round(baseline_cpu / row["cpu_ms"], 2) if row["cpu_ms"] else None
@@ -100,7 +100,7 @@ def print_table(title, rows, baseline_name, aim, aim_applies):
         print(
             f"{row['page']:42} {row['requests_per_second']:7.0f} {row['ratio'] or 0:6.2f} {mark:>5} "
             f"{row['p50_ms'] or 0:7.1f} {row['p99_ms'] or 0:7.1f} {'-' if queries is None else queries:>7} {errors:>6}"
-            f" {row['cpu_ms'] or 0:7.1f} {row['cpu_ratio'] or 0:9.2f}"
+            f" {row['cpu_ms'] or 0:7.1f} {row['cpu_ratio'] or 0:9.2f} {row.get('cpu_rendered_ms') or 0:15.1f}"
         )
     return rows
 
@@ -115,18 +115,22 @@ def _selected(only):
     return lambda name: not only or name in only
 
 
-def print_cpu(measured, counts, cpu, submit):
-    """--cpu-only: the in-process figures, the one-query baseline and the insert baseline beside them."""
-    print(f"\nIn this process ({load_average()} load average): median CPU ms per request, queries, "
-          "CPU ratio (the baseline's CPU ms over the page's)")
-    rows = [(name, counts.get(name), cpu[name], cpu["baseline: one query"]) for name, _path, _user in measured]
+def print_cpu(measured, counts, cpu, submit, rendered_cpu, served_counts):
+    """--cpu-only: the in-process figures, the one-query baseline and the insert baseline beside them.
+    Queries and CPU as served (an anonymous visitor's repeat visit comes from the page cache) and as
+    rendered (the page cache off)."""
+    print(f"\nIn this process ({load_average()} load average): queries rendered/served, median CPU ms per request "
+          "served and rendered, CPU ratio (the baseline's CPU ms over the page's, as served)")
+    baseline = cpu["baseline: one query"]
+    rows = [(name, f"{counts.get(name)}/{served_counts.get(name, counts.get(name))}", cpu[name], rendered_cpu[name], baseline)
+            for name, _path, _user in measured]
     if submit:
         insert = cpu["baseline: one-transaction insert (POST)"]
-        rows += [(name, None, cpu[name], insert) for name in
+        rows += [(name, "-", cpu[name], cpu[name], insert) for name in
                  ("baseline: one-transaction insert (POST)", "survey submit (POST, last page)")]
-    for name, queries, cpu_ms, baseline in rows:
-        ratio = baseline / cpu_ms if cpu_ms else 0
-        print(f"{name:42} {'-' if queries is None else queries:>7} {cpu_ms:7.1f} {ratio:9.2f}")
+    for name, queries, cpu_ms, rendered_ms, base in rows:
+        ratio = base / cpu_ms if cpu_ms else 0
+        print(f"{name:42} {queries:>7} {cpu_ms:7.1f} {rendered_ms:7.1f} {ratio:9.2f}")
 
 
 def print_query_budget(pages, counts):
@@ -164,24 +168,30 @@ def main():
         growth = subprocess.run([sys.executable, str(BASE_DIR / "bench" / "growth.py"), "--reuse"], cwd=BASE_DIR,
                                 check=True, stdout=subprocess.PIPE, text=True).stdout
     setup_django(env)
-    from bench.pages import BASELINES, MEASURED, Clients, Demo, page_cpu, page_types, query_counts, uncovered_url_names
+    from bench.pages import (
+        BASELINES, MEASURED, Clients, Demo, page_cpu, page_types, query_counts, rendered, uncovered_url_names,
+    )
     from bench.posts import SubmitPlan, discard_sessions, post_cpu, prepare_submit_sessions
 
     demo = Demo()
     every_page = page_types(demo)
     clients = Clients()
-    counts = query_counts(every_page, clients)
+    with rendered():  # the query budget: what rendering a page costs, whatever the page cache holds
+        counts = query_counts(every_page, clients)
     by_name = {name: (name, path, username) for name, _url_name, path, username in every_page}
     selected = _selected(args.only)
     measured = BASELINES + [by_name[name] for name in MEASURED if selected(name)]
     cpu = page_cpu(measured, clients)
+    with rendered():
+        cpu_rendered = page_cpu(measured, clients)
+    served_counts = query_counts([page for page in every_page if page[0] in {name for name, _p, _u in measured}], clients)
     plan = SubmitPlan(demo.survey)
     session_keys = prepare_submit_sessions(plan, 20 if args.cpu_only else args.post_seconds * 600)
     cpu.update(post_cpu(plan, session_keys[:20]))
     session_keys = session_keys[20:]
     counts.update({"baseline: constant page": 0, "baseline: one query": 1, "baseline: one query, portal layout": 1})
     if args.cpu_only:
-        print_cpu(measured, counts, cpu, submit=selected(SUBMIT))
+        print_cpu(measured, counts, cpu, submit=selected(SUBMIT), rendered_cpu=cpu_rendered, served_counts=served_counts)
         discard_sessions(session_keys)
         return
 
@@ -194,6 +204,9 @@ def main():
         stop_servers(servers)
     for row in get_rows + post_rows:
         row["cpu_ms"] = cpu.get(row["page"])
+        row["cpu_rendered_ms"] = cpu_rendered.get(row["page"])
+        if served_counts.get(row["page"], row["queries"]) != row["queries"]:
+            row["queries"] = f"{row['queries']}/{served_counts[row['page']]}"
     load_after = load_average()
     discard_sessions(session_keys)
 

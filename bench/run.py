@@ -205,7 +205,7 @@ def main():
     for row in get_rows + post_rows:
         row["cpu_ms"] = cpu.get(row["page"])
         row["cpu_rendered_ms"] = cpu_rendered.get(row["page"])
-        if served_counts.get(row["page"], row["queries"]) != row["queries"]:
+        if served_counts.get(row["page"], row.get("queries")) != row.get("queries"):
             row["queries"] = f"{row['queries']}/{served_counts[row['page']]}"
     load_after = load_average()
     discard_sessions(session_keys)

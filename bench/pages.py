@@ -42,7 +42,7 @@ class Demo:
     """The demo town's objects the pages show (found by their natural keys)."""
 
     def __init__(self):
-        from committees.models import Committee, Meeting, Membership, Recommendation
+        from committees.models import Committee, Meeting, Membership, Person, Recommendation
         from initiatives.models import Indicator, Initiative
         from surveys.models import Survey
 
@@ -50,6 +50,7 @@ class Demo:
         self.meeting = Meeting.objects.filter(committee=self.committee).order_by("-starts_at").first()
         self.recommendation = Recommendation.objects.filter(committee=self.committee).first()
         self.membership = Membership.objects.filter(committee=self.committee).first()
+        self.person = Person.objects.sitting_on(self.committee).first()
         self.initiative = Initiative.objects.public().filter(lead_committee=self.committee).order_by("pk").first()
         self.indicator = Indicator.objects.order_by("pk").first()
         self.survey = Survey.objects.get(slug=SURVEY)
@@ -76,6 +77,7 @@ def page_types(demo):
         ("committee edit form", "committees:update", {"slug": c}, "secretary"),
         ("membership add form", "committees:membership-create", {"slug": c}, "secretary"),
         ("membership edit form", "committees:membership-update", {"slug": c, "pk": demo.membership.pk}, "secretary"),
+        ("contact details form", "committees:person-update", {"slug": c, "pk": demo.person.pk}, "secretary"),
         ("meeting create form", "committees:meeting-create", {"slug": c}, "secretary"),
         ("meeting edit form", "committees:meeting-update", {"slug": c, "pk": demo.meeting.pk}, "secretary"),
         ("meeting minutes form", "committees:meeting-record", {"slug": c, "pk": demo.meeting.pk}, "secretary"),
@@ -92,6 +94,7 @@ def page_types(demo):
         ("progress update form", "initiatives:update-create", {"slug": i}, "manager"),
         ("budget form", "initiatives:funding", {"slug": i}, "manager"),
         ("targets form", "initiatives:targets", {"slug": i}, "manager"),
+        ("initiative edit history", "initiatives:history", {"slug": i}, "manager"),
         ("initiatives CSV export", "initiatives:export", {"kind": "initiatives"}, "manager"),
         ("initiatives CSV import form", "initiatives:import", {"kind": "initiatives"}, "manager"),
         ("indicator list", "initiatives:indicator-list", {}, None),

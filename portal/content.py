@@ -1,16 +1,17 @@
 """The content version: one number that moves on with every change to what public pages show.
 
 Every save or delete of a model of the committees, initiatives and surveys apps (and of users,
-whose names appear on pages) moves the number on inside the writing transaction, so a reader
-never sees new data under an old number for long: a reader that reads the number and then the
-data always gets data at least as new as the number. Writes that bypass model signals
-(`QuerySet.update`, `bulk_create`, `bulk_update`) call `content_changed()` themselves.
+whose names appear on pages), fixtures included, moves the number on: at once, and again when
+the writing transaction commits (`content_changed`). So a page stored under a number never
+holds data older than what was committed when that number was current. Writes that bypass
+model signals (`QuerySet.update`, `bulk_create`, `bulk_update`) call `content_changed()`
+themselves; anything else (SQL typed in a shell) shows once the cached page expires.
 
 Survey responses and their answers are not content in this sense: a survey that goes viral
 must not empty every cached page ten times a second. Pages that show counted answers keep their
 own cache keyed by the responses (surveys.results) or are not page-cached.
 """
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -18,25 +19,50 @@ CONTENT_APPS = {"committees", "initiatives", "surveys"}
 # (app label, model name): written by residents answering, not by editors.
 NOT_CONTENT = {("surveys", "response"), ("surveys", "answer"), ("surveys", "invitation")}
 ROW_ID = 1
+# On PostgreSQL the number is a sequence: moving it on takes no lock, so editors never wait for
+# one another here (a locked row did: two editors could deadlock), and a rolled-back change
+# only costs an extra render. Elsewhere (SQLite, which writes one transaction at a time) a row.
+SEQUENCE = "portal_content_version"
 
 
 def content_version():
-    """The current number (one indexed read); 0 when the row is missing (a flushed test database)."""
+    """The current number: one read, no lock."""
     from portal.models import ContentVersion
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {ContentVersion._meta.db_table} WHERE id = %s", [ROW_ID])
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT last_value FROM {SEQUENCE}")
+        else:
+            cursor.execute(f"SELECT number FROM {ContentVersion._meta.db_table} WHERE id = %s", [ROW_ID])
         row = cursor.fetchone()
     return row[0] if row else 0
 
 
-def content_changed():
-    """Move the number on. Inside a transaction the row stays locked until it ends, so
-    concurrent editors queue here for a moment; readers are never blocked."""
+def _advance():
     from portal.models import ContentVersion
 
-    if not ContentVersion.objects.filter(pk=ROW_ID).update(number=F("number") + 1):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s)", [SEQUENCE])
+    elif not ContentVersion.objects.filter(pk=ROW_ID).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(pk=ROW_ID, defaults={"number": 1})
+
+
+def _advance_after_commit():
+    _advance()
+
+
+def content_changed():
+    """Move the number on now, and once more when the writing transaction commits.
+
+    Now: later reads in the same transaction (and a test's) see the change under a new number.
+    At commit: a visitor who read the new number before the commit, and the old data with it,
+    stored the old page under a number that is past once the change is visible."""
+    _advance()
+    if connection.in_atomic_block and connection.vendor == "postgresql":
+        # Once per transaction: Django drops the waiting callbacks when a transaction ends either way.
+        if not any(entry[1] is _advance_after_commit for entry in connection.run_on_commit):
+            transaction.on_commit(_advance_after_commit, robust=True)
 
 
 def is_content(model):
@@ -50,8 +76,8 @@ SIGN_IN_ONLY = frozenset({"last_login"})
 
 
 def _on_write(sender, **kwargs):
-    if kwargs.get("raw") or kwargs.get("update_fields") == SIGN_IN_ONLY:
-        return  # loaddata runs before anything is cached; a sign-in changes no page
+    if kwargs.get("update_fields") == SIGN_IN_ONLY:
+        return  # a sign-in changes no page
     if is_content(sender):
         content_changed()
 

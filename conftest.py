@@ -32,6 +32,7 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages are cached for anonymous visitors as in production (a development .env turns it off).
     settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_HEADER = True  # X-Page-Cache: hit/miss, for the tests to read
 
 
 @pytest.fixture(autouse=True)
@@ -41,11 +42,14 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ class RecommendationDetailView(CommitteeMixin, DetailView):
         return self.committee.recommendations.visible_to(self.request.user).with_committee()
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page(params=("committee", "addressed_to", "status", "page")), name="dispatch")
 class RecommendationListView(FilterView):
     """Every recommendation residents may read, with its status; filtered by committee, addressee, status."""
 

@@ -54,7 +54,7 @@ def _filtered(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("theme", "status", "area", "committee", "sort", "page"))
 def initiative_list(request):
     initiative_filter = _filtered(request)
     page = Paginator(initiative_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -78,8 +78,16 @@ def initiative_export(request, kind):
     return response
 
 
+def _residents_said_key(request, slug):
+    """The page shows the headline results of the surveys that inform the initiative."""
+    from surveys.models import Response
+    from surveys.results import responses_key
+
+    return responses_key(Response.objects.filter(survey__informs__slug=slug))
+
+
 @require_safe
-@public_page
+@public_page(extra_key=_residents_said_key)
 def initiative_detail(request, slug):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user).for_detail(), slug=slug)
     targets = list(Target.objects.filter(initiative=initiative).with_latest())

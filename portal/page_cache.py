@@ -6,6 +6,11 @@ filled in for each visitor: the CSP nonce of the scripts and the CSRF token of t
 form. Signed-in users, pages with a message waiting, and anything but a 200 are never cached.
 Pages that depend on the clock (open surveys, upcoming meetings, overdue milestones) are kept at
 most PAGE_CACHE_SECONDS; 0 turns the cache off.
+
+Only the addresses a view declares are kept: its own query parameters (`params`, a handful of
+filter values) and no others, so a free-text search or made-up parameters are rendered and not
+stored. Pages live in their own cache ("pages"), so a flood of addresses can push out pages but
+never the survey rate limits of the default cache.
 """
 import hashlib
 import re
@@ -13,7 +18,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -29,8 +34,10 @@ def _seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", 60)
 
 
-def _cacheable_request(request):
+def _cacheable_request(request, params):
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    if any(value and name not in params for name, value in request.GET.items()):
         return False
     # A message waiting to be shown (after a redirect) belongs to this visitor only.
     return not len(get_messages(request))
@@ -42,8 +49,11 @@ def _key(request, version, extra=""):
 
 
 def _template_of(request, response):
-    """The page's text with this response's nonce and CSRF token taken out."""
+    """The page's text with this response's nonce and CSRF token taken out; None when the page
+    cannot be kept (a NUL in it could be mistaken for a placeholder)."""
     text = response.content.decode(response.charset)
+    if "\x00" in text:
+        return None
     nonce = getattr(request, "_csp_nonce", None)
     if isinstance(nonce, str):
         text = text.replace(f'nonce="{nonce}"', f'nonce="{NONCE_MARK}"')
@@ -58,34 +68,44 @@ def _filled(request, text):
     return text
 
 
-def public_page(view=None, *, extra_key=None):
+def _label(response, outcome):
+    # Off in production: it would tell a visitor whether someone else asked for the same address.
+    if getattr(settings, "PAGE_CACHE_HEADER", False):
+        response["X-Page-Cache"] = outcome
+
+
+def public_page(view=None, *, extra_key=None, params=()):
     """Serve the view's page from the cache to anonymous visitors (see the module's docstring).
 
     `extra_key(request, *args, **kwargs)` names what else the page depends on that the content
     version does not follow (the survey responses a results page counts): `@public_page(extra_key=f)`.
     """
     if view is None:
-        return lambda view: public_page(view, extra_key=extra_key)
+        return lambda view: public_page(view, extra_key=extra_key, params=params)
+    params = frozenset(params)
 
     @wraps(view)
     def serve(request, *args, **kwargs):
         seconds = _seconds()
-        if not seconds or not _cacheable_request(request):
+        if not seconds or not _cacheable_request(request, params):
             return view(request, *args, **kwargs)
         extra = extra_key(request, *args, **kwargs) if extra_key else ""
         key = _key(request, content_version(), extra)
+        cache = caches["pages"]
         stored = cache.get(key)
         if stored is not None:
             content_type, text = stored
             response = HttpResponse(_filled(request, text), content_type=content_type)
-            response["X-Page-Cache"] = "hit"
+            _label(response, "hit")
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, (response["Content-Type"], _template_of(request, response)), seconds)
-            response["X-Page-Cache"] = "miss"
+            text = _template_of(request, response)
+            if text is not None:
+                cache.set(key, (response["Content-Type"], text), seconds)
+                _label(response, "miss")
         return response
 
     return serve

@@ -92,6 +92,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Process-local by default; CACHE_URL=redis://127.0.0.1:6379/1 shares rate limits
 # and cached pages between app servers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+# Rendered public pages (portal.page_cache) in a store of their own: many addresses can push out
+# pages, never the rate limits. With Redis, the same server under another key prefix.
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"].update(LOCATION="portal-pages", OPTIONS={"MAX_ENTRIES": 2000})
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -157,6 +162,7 @@ STORAGES = {
 # for what depends on the clock; any edit shows at once. 0 turns the page cache off (the default
 # in development, so that an edited template shows at once).
 PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+PAGE_CACHE_HEADER = DEBUG  # X-Page-Cache: hit/miss on cached pages (development only)
 # Survey submissions one client may make per minute (counted in the cache, never stored).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
 # Uploaded documents and photos: at most this many megabytes.

@@ -47,7 +47,8 @@ def test_the_second_visit_of_a_public_page_is_served_with_one_query(client, init
     for url in public_pages(initiative):
         first = client.get(url)
         assert first.status_code == 200 and first["X-Page-Cache"] == "miss", url
-        with django_assert_num_queries(1):  # the content version
+        # The content version; an initiative page also asks for the responses of its surveys.
+        with django_assert_num_queries(2 if url == initiative.get_absolute_url() else 1):
             second = client.get(url)
         assert second["X-Page-Cache"] == "hit", url
         assert without_per_response_parts(second) == without_per_response_parts(first), url
@@ -124,12 +125,51 @@ def test_each_language_has_its_own_page(client, initiative):
     assert 'lang="sl"' in slovenian.content.decode()
 
 
-def test_query_strings_are_different_pages(client, initiative):
+def test_filters_are_different_pages_and_searches_are_not_kept(client, initiative):
     InitiativeFactory(title="Night market", is_public=True, status=Initiative.Status.PLANNED)
     client.get(reverse("initiatives:list"))
-    filtered = client.get(reverse("initiatives:list"), {"q": "Night"})
+    filtered = client.get(reverse("initiatives:list"), {"status": "planned", "q": ""})
     assert filtered["X-Page-Cache"] == "miss"
-    assert "Pop-up shops" not in filtered.content.decode()
+    assert "Pop-up shops" not in filtered.content.decode() and "Night market" in filtered.content.decode()
+    assert client.get(reverse("initiatives:list"), {"status": "planned", "q": ""})["X-Page-Cache"] == "hit"
+    searched = client.get(reverse("initiatives:list"), {"q": "Night"})
+    assert "X-Page-Cache" not in searched  # free text: rendered, never stored
+    assert "Pop-up shops" not in searched.content.decode()
+
+
+def test_made_up_parameters_are_rendered_but_not_kept(client, initiative):
+    for number in range(3):
+        response = client.get(reverse("portal:home"), {"junk": number})
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_pages_are_kept_apart_from_the_rate_limits(client, initiative):
+    from django.core.cache import cache, caches
+
+    client.get(reverse("portal:home"))
+    assert any(key.startswith(":1:page:") or "page:" in key for key in caches["pages"]._cache)
+    assert not any("page:" in key for key in cache._cache)
+
+
+def test_a_page_with_a_nul_is_not_kept(rf):
+    from portal.page_cache import _template_of
+
+    page = HttpResponse("<p>\x00csrf\x00</p>")
+    assert _template_of(rf.get("/"), page) is None
+
+
+def test_an_initiative_page_shows_a_new_response_of_a_survey_that_informs_it(client, initiative):
+    survey = make_survey(initiative.lead_committee, "Parking habits", opens=-1, closes=5, results_public=True,
+                         responses=["Parking"])
+    survey.informs.add(initiative)
+    question = survey.questions.get()
+    question.is_headline = True
+    question.save()
+    client.get(initiative.get_absolute_url())
+    assert client.get(initiative.get_absolute_url())["X-Page-Cache"] == "hit"
+    response_submit(survey=survey, answers={question: question.choices.get(text="Events")}, language="en")
+    fresh = client.get(initiative.get_absolute_url())
+    assert fresh["X-Page-Cache"] == "miss"
 
 
 def test_signed_in_users_never_get_the_cached_page(client, initiative, make_user):

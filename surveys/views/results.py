@@ -1,5 +1,4 @@
 """Results pages (staff; public once published) and the CSV exports."""
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,18 +8,16 @@ from surveys import rules
 from surveys.exports import csv_lines, response_rows, summary_rows
 from portal.page_cache import public_page
 from surveys.models import Response, Survey
-from surveys.results import filter_options, survey_results
+from surveys.results import filter_options, responses_key, survey_results
 from surveys.views.staff import staff_reader_required
 
 
 def _responses_counted(request, slug):
-    """Part of a cached results page's key: a new or deleted response makes it another page."""
-    state = Response.objects.filter(survey__slug=slug).aggregate(count=Count("pk"), last=Max("pk"))
-    return f"{state['count']}:{state['last']}"
+    return responses_key(Response.objects.filter(survey__slug=slug))
 
 
 @require_safe
-@public_page(extra_key=_responses_counted)
+@public_page(extra_key=_responses_counted, params=("filter",))
 def survey_results_page(request, slug):
     survey = get_object_or_404(Survey.objects.visible_to(request.user).select_related("committee", "previous_wave"), slug=slug)
     if not rules.can_view_results(request.user, survey):

@@ -1,6 +1,7 @@
 """Answering a survey page by page: the form of one page, which questions a resident sees
 (conditional display, decided on the server from the answers given so far), and the partial
 answers kept in the session until the final submit writes them in one transaction."""
+import time
 from decimal import Decimal
 from functools import lru_cache
 
@@ -18,6 +19,11 @@ OTHER = "other"
 QUESTION_TEMPLATE = "surveys/includes/question_field.html"
 # Questionnaires kept per process (each some kB with its blank markup); older versions fall out first.
 CACHED_PLANS = 64
+# A plan is also loaded again after this many seconds, for changes no signal announced (SQL typed
+# in a shell): as long as a cached page may be old.
+PLAN_SECONDS = 60
+# Blank markups kept per plan: a visitor's conditional answers choose which questions a page shows.
+BLANK_MARKUPS_KEPT = 64
 
 
 class SurveyPlan:
@@ -40,7 +46,7 @@ class SurveyPlan:
     def of(cls, survey):
         """The plan of `survey` as it is now: any edit of a questionnaire moves the content version
         on in the same transaction (portal.content), and the version is read before the plan."""
-        return _plan(survey.pk, content_version())
+        return _plan(survey.pk, content_version(), int(time.monotonic() // PLAN_SECONDS))
 
     @property
     def page_count(self):
@@ -90,7 +96,8 @@ class SurveyPlan:
             markup = mark_safe("".join(
                 template.render({"question": question, "field": field, "other": other}) for question, field, other in rows
             ))
-            self._blank_markup[key] = markup
+            if len(self._blank_markup) < BLANK_MARKUPS_KEPT:
+                self._blank_markup[key] = markup
         return markup
 
     def first_invalid_page(self, stored, checked=None):
@@ -233,7 +240,7 @@ class AnswerPageForm(forms.Form):
 
 
 @lru_cache(maxsize=CACHED_PLANS)
-def _plan(survey_pk, version):
+def _plan(survey_pk, version, period):
     return SurveyPlan(survey_pk)
 
 

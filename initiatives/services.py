@@ -126,10 +126,12 @@ def measurements_record(*, indicator, rows, source="", period=Measurement.Period
         Measurement(indicator=indicator, measured_on=measured_on, value=value, source=source, period=period)
         for measured_on, value in rows
     ]
-    content_changed()  # bulk_create sends no signals
-    return Measurement.objects.bulk_create(
-        measurements,
-        update_conflicts=True,
-        unique_fields=["indicator", "measured_on"],
-        update_fields=["value", "source", "period"],
-    )
+    with transaction.atomic():
+        stored = Measurement.objects.bulk_create(
+            measurements,
+            update_conflicts=True,
+            unique_fields=["indicator", "measured_on"],
+            update_fields=["value", "source", "period"],
+        )
+        content_changed()  # bulk_create sends no signals
+    return stored

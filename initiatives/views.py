@@ -26,7 +26,6 @@ from initiatives.forms import (
 )
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
-from portal.page_cache import public_page
 from initiatives.services import (
     EditConflict,
     initiative_children_save,
@@ -34,6 +33,7 @@ from initiatives.services import (
     milestone_mark_done,
     progress_update_post,
 )
+from portal.page_cache import public_page
 
 PAGE_SIZE = 20
 

@@ -48,10 +48,6 @@ def _advance():
         ContentVersion.objects.get_or_create(pk=ROW_ID, defaults={"number": 1})
 
 
-def _advance_after_commit():
-    _advance()
-
-
 def content_changed():
     """Move the number on now, and once more when the writing transaction commits.
 
@@ -61,8 +57,8 @@ def content_changed():
     _advance()
     if connection.in_atomic_block and connection.vendor == "postgresql":
         # Once per transaction: Django drops the waiting callbacks when a transaction ends either way.
-        if not any(entry[1] is _advance_after_commit for entry in connection.run_on_commit):
-            transaction.on_commit(_advance_after_commit, robust=True)
+        if not any(entry[1] is _advance for entry in connection.run_on_commit):
+            transaction.on_commit(_advance, robust=True)
 
 
 def is_content(model):

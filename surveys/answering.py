@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.content import content_version
-from surveys.models import Question, Section
+from surveys.models import Question, Section, Survey
 
 OTHER = "other"
 QUESTION_TEMPLATE = "surveys/includes/question_field.html"
@@ -46,7 +46,14 @@ class SurveyPlan:
     def of(cls, survey):
         """The plan of `survey` as it is now: any edit of a questionnaire moves the content version
         on in the same transaction (portal.content), and the version is read before the plan."""
-        return _plan(survey.pk, content_version(), int(time.monotonic() // PLAN_SECONDS))
+        return _plan(survey.pk, content_version(), _period())
+
+    @classmethod
+    def published(cls, slug):
+        """(survey, plan) of the published survey with this `slug` as it is now, for residents:
+        both shared between requests like the plan, so an answer page reads only the content
+        version. Raises Survey.DoesNotExist (never kept) when there is none."""
+        return _published(slug, content_version(), _period())
 
     @property
     def page_count(self):
@@ -239,9 +246,19 @@ class AnswerPageForm(forms.Form):
         return values
 
 
+def _period():
+    return int(time.monotonic() // PLAN_SECONDS)
+
+
 @lru_cache(maxsize=CACHED_PLANS)
 def _plan(survey_pk, version, period):
     return SurveyPlan(survey_pk)
+
+
+@lru_cache(maxsize=CACHED_PLANS)
+def _published(slug, version, period):
+    survey = Survey.objects.published().get(slug=slug)  # an unknown slug raises: nothing is kept
+    return survey, _plan(survey.pk, version, period)
 
 
 class SessionAnswers:

@@ -112,10 +112,9 @@ def test_skipping_pages_by_address_is_caught_at_the_final_submit(client, survey,
 def test_closed_and_not_yet_open_surveys_refuse_answers_with_a_message(client, survey, questions, change, message):
     client.post(page_url(survey, 1), first_page(questions))
     now = timezone.now()
-    Survey.objects.filter(pk=survey.pk).update(
-        opens_at=now + datetime.timedelta(days=change["opens_at_days"]),
-        closes_at=now + datetime.timedelta(days=change["closes_at_days"]),
-    )
+    survey.opens_at = now + datetime.timedelta(days=change["opens_at_days"])
+    survey.closes_at = now + datetime.timedelta(days=change["closes_at_days"])
+    survey.save()  # as the survey's edit form saves it: the questionnaire the answer pages keep is renewed
     response = client.post(page_url(survey, 2), second_page(questions))
     assert message in response.content.decode()
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
@@ -142,6 +141,24 @@ def test_a_draft_survey_does_not_exist_for_the_public(client, survey):
     assert client.get(survey.get_absolute_url()).status_code == 404
     assert client.post(page_url(survey, 1), {"action": "next"}).status_code == 404
     assert Response.objects.count() == 0
+
+
+def test_a_survey_withdrawn_while_a_resident_answers_is_gone_at_once(client, survey, questions):
+    client.post(page_url(survey, 1), first_page(questions))  # the answer pages keep the survey...
+    survey.is_published = False
+    survey.save()  # ...until any edit: the content version moves on
+    assert client.post(page_url(survey, 2), second_page(questions)).status_code == 404
+    assert Response.objects.count() == 0
+
+
+def test_unknown_survey_addresses_are_not_kept(client, survey):
+    from surveys.answering import _published
+
+    client.get(page_url(survey, 1))
+    kept = _published.cache_info().currsize
+    for number in range(20):
+        assert client.get(f"/surveys/no-such-survey-{number}/answer/1/").status_code == 404
+    assert _published.cache_info().currsize == kept
 
 
 def test_one_response_per_browser(client, survey, questions):
@@ -178,17 +195,19 @@ def test_too_many_submissions_from_one_client_get_a_clear_page(client, survey, q
     assert Response.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # no test transaction around the requests: they run as in production
 def test_a_form_page_and_the_final_submit_take_a_fixed_number_of_queries(client, survey, questions, django_assert_num_queries):
-    client.get(page_url(survey, 1))  # loads the questionnaire: kept for the requests that follow
-    with django_assert_num_queries(2):  # the survey, the content version
+    client.get(page_url(survey, 1))  # loads the survey and its questionnaire: kept for the requests that follow
+    with django_assert_num_queries(1):  # the content version
         assert "How old are you?" in Client().get(page_url(survey, 1)).content.decode()
     client.post(page_url(survey, 1), first_page(questions))
-    with django_assert_num_queries(3):  # the session too
+    with django_assert_num_queries(2):  # the session too
         client.get(page_url(survey, 2))
-    # The session, the survey, the content version; the response and every answer (two INSERTs in
-    # one transaction); the session saved (its own transaction).
-    with django_assert_num_queries(10) as submit:
+    # The content version, the session; the response with every answer (one statement); the session saved.
+    with django_assert_num_queries(4) as submit:
         assert client.post(page_url(survey, 2), second_page(questions)).url.endswith("/thanks/")
-    writes = [query["sql"] for query in submit.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))]
-    assert [sql.split('"')[1] for sql in writes] == ["surveys_response", "surveys_answer", "django_session"]
+    statements = [" ".join(query["sql"].split()) for query in submit.captured_queries]
+    assert statements[2].startswith('WITH response AS ( INSERT INTO "surveys_response"')
+    assert 'INSERT INTO "surveys_answer"' in statements[2]
+    assert statements[3].startswith('UPDATE "django_session"')
     assert Answer.objects.filter(response=Response.objects.get()).count() == 7

@@ -81,7 +81,10 @@ def survey_invitation(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def survey_answer(request, slug, page):
-    survey = get_object_or_404(Survey.objects.published(), slug=slug)
+    try:
+        survey, plan = SurveyPlan.published(slug)
+    except Survey.DoesNotExist:
+        raise Http404 from None
     status = survey.status
     if status != Survey.Status.OPEN:
         return _unavailable(request, survey, status)
@@ -89,7 +92,7 @@ def survey_answer(request, slug, page):
         return _unavailable(request, survey, "answered")
     if survey.access == Survey.Access.INVITATION and not request.session.get(_invitation_key(survey)):
         return redirect("surveys:invitation", slug=survey.slug)
-    return AnswerFlow(request, survey, preview=False).handle(page)
+    return AnswerFlow(request, survey, preview=False, plan=plan).handle(page)
 
 
 @require_safe
@@ -103,9 +106,9 @@ def survey_thanks(request, slug):
 class AnswerFlow:
     """One page of the form: show it, keep its answers in the session, move back or on, submit."""
 
-    def __init__(self, request, survey, preview):
+    def __init__(self, request, survey, preview, plan=None):
         self.request, self.survey, self.preview = request, survey, preview
-        self.plan = SurveyPlan.of(survey)
+        self.plan = plan or SurveyPlan.of(survey)
         self.session = SessionAnswers(request.session, survey, preview=preview)
         self.stored = self.session.load()
 

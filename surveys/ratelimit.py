@@ -2,6 +2,7 @@
 cache is Redis). The client address is only hashed into a short-lived cache key: it is never
 stored with a response."""
 import hashlib
+import weakref
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,11 +38,18 @@ def _count(cache, key):
 
 
 def _count_in_redis(cache, key):
-    """The same count in one round trip instead of three (add, and incr's existence check before
-    INCR): the counter is created with its expiry unless it exists, and counted, in one MULTI/EXEC.
-    Django's Redis cache stores integers as plain numbers, so cache.get() reads the count."""
+    """The same count as one Redis command instead of three round trips (add, and incr's
+    existence check before INCR): a script that creates the counter with its expiry unless it
+    exists, and counts. Django's Redis cache stores integers as plain numbers, so cache.get()
+    reads the count."""
     key = cache.make_and_validate_key(key)
-    pipeline = cache._cache.get_client(key, write=True).pipeline()
-    pipeline.set(key, 0, ex=WINDOW_SECONDS, nx=True)
-    pipeline.incr(key)
-    return pipeline.execute()[1]
+    script = _scripts.get(cache._cache)
+    if script is None:
+        # Counters are written, so to the first (primary) server, as Django's cache writes them.
+        script = _scripts[cache._cache] = cache._cache.get_client(key, write=True).register_script(COUNT_SCRIPT)
+    return script(keys=[key], args=[WINDOW_SECONDS])
+
+
+COUNT_SCRIPT = "redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX') return redis.call('INCR', KEYS[1])"
+# The script object of each Django Redis cache client, kept with it: made once per process.
+_scripts = weakref.WeakKeyDictionary()

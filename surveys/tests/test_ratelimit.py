@@ -35,14 +35,23 @@ def redis_cache(settings):
         client.delete(key)
 
 
-def test_in_redis_the_limit_counts_per_client_in_one_round_trip_and_expires(settings, redis_cache):
-    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
-    with mock.patch.object(redis.client.Pipeline, "execute", autospec=True, side_effect=redis.client.Pipeline.execute) as sent, \
-            mock.patch.object(redis.Redis, "execute_command", side_effect=AssertionError("a command outside the pipeline")):
+def test_in_redis_the_limit_counts_per_client_with_one_command_and_expires(settings, redis_cache):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 3
+    assert submission_allowed(a_request())  # the first count also loads the script into Redis
+    with mock.patch.object(redis.Redis, "execute_command", autospec=True, side_effect=redis.Redis.execute_command) as sent:
         assert [submission_allowed(a_request()) for _ in range(3)] == [True, True, False]
-    assert sent.call_count == 3  # one round trip per submission
+    assert [call.args[1] for call in sent.call_args_list] == ["EVALSHA"] * 3  # one command per submission
     assert submission_allowed(a_request("198.51.100.8"))
     key = _client_key(a_request())
-    assert redis_cache.get(key) == 3  # Django's own reads see the count
+    assert redis_cache.get(key) == 4  # Django's own reads see the count
     ttl = redis.Redis.from_url(REDIS_URL).ttl(redis_cache.make_and_validate_key(key))
     assert 0 < ttl <= WINDOW_SECONDS  # the window ends by itself
+
+
+def test_in_redis_a_flushed_server_gets_the_script_again(settings, redis_cache):
+    """After a Redis restart the script is gone from the server: the next count loads it again."""
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 5
+    assert submission_allowed(a_request("198.51.100.9"))
+    redis.Redis.from_url(REDIS_URL).script_flush()
+    assert submission_allowed(a_request("198.51.100.9"))
+    assert redis_cache.get(_client_key(a_request("198.51.100.9"))) == 2

@@ -1,5 +1,7 @@
 """The POST benchmarks: the survey's final submit against the one-transaction insert baseline,
 both driven by the same Python client (bench/client.py), so the ratio compares like with like.
+Beside them, the floor under any multi-page form's last POST (bench/urls.py `session_insert`:
+CSRF check, session read, one insert, session saved), to show how much of the gap is the submit's own.
 
 Each measured submit must store one response, so each request needs a resident's session that
 already holds the first page's answers. `prepare_submit_sessions` makes them beforehand, straight
@@ -47,34 +49,52 @@ class SubmitPlan:
             response = client.get(path)
 
 
-def prepare_submit_sessions(plan, count):
-    """`count` fresh session keys, each holding the answers of every page before the last."""
+def prepare_submit_sessions(plan, count, data=None):
+    """`count` fresh session keys, each holding the answers of every page before the last (as the
+    survey keeps them, or as `data`)."""
     store = SessionStore()
     expiry = timezone.now() + datetime.timedelta(hours=2)
     keys = [get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(count)]
-    encoded = store.encode(plan.session_data)
+    encoded = store.encode(plan.session_data if data is None else data)
     Session.objects.bulk_create(
         [Session(session_key=key, session_data=encoded, expire_date=expiry) for key in keys], batch_size=2000
     )
     return keys
 
 
-def post_cpu(plan, session_keys):
-    """Median CPU ms per request in this process: the insert baseline and the survey's submit."""
+def floor_session_data(plan):
+    """The floor's sessions hold the same earlier answers, under the floor view's key."""
+    from bench.urls import SESSION_KEY
+
+    return {SESSION_KEY: next(iter(plan.session_data.values()))}
+
+
+def post_cpu(plan, session_keys, floor_keys):
+    """Median CPU ms per request in this process: the insert baseline, the floor and the survey's submit."""
     from bench.pages import cpu_milliseconds
 
     client = Client(HTTP_HOST="127.0.0.1")
-    keys = list(session_keys)
 
-    def submit():
-        client.cookies.clear()
-        client.cookies[settings.SESSION_COOKIE_NAME] = keys.pop()
-        client.post(plan.last_path, plan.last_answers)
+    def posting(path, keys):
+        keys = list(keys)
+
+        def post():
+            client.cookies.clear()
+            client.cookies[settings.SESSION_COOKIE_NAME] = keys.pop()
+            client.post(path, plan.last_answers)
+
+        return post
 
     return {
-        "baseline: one-transaction insert (POST)": cpu_milliseconds(lambda: client.post("/bench/one-insert/", {"payload": "x" * 200})),
-        "survey submit (POST, last page)": cpu_milliseconds(submit),
+        INSERT: cpu_milliseconds(lambda: client.post("/bench/one-insert/", {"payload": "x" * 200})),
+        FLOOR: cpu_milliseconds(posting("/bench/session-insert/", floor_keys)),
+        SUBMIT: cpu_milliseconds(posting(plan.last_path, session_keys)),
     }
+
+
+INSERT = "baseline: one-transaction insert (POST)"
+FLOOR = "floor: session read and save + one insert (POST)"
+SUBMIT = "survey submit (POST, last page)"
 
 
 def discard_sessions(session_keys):
@@ -115,6 +135,25 @@ def measure_insert_baseline(ports, seconds, connections):
 
     figures, recorder = drive(ports, seconds, connections, insert)
     figures["unexpected_status"] = sum(1 for row in recorder.rows if row[1] != 201)
+    return figures
+
+
+def measure_session_floor(ports, seconds, connections, plan, session_keys):
+    """The floor view with the survey's last page as its body, each request with a session of its own."""
+    keys = list(session_keys)
+    fields = {**plan.last_answers, "csrfmiddlewaretoken": CSRF_SECRET}
+
+    def post(browser):
+        try:
+            key = keys.pop()
+        except IndexError:
+            return False
+        browser.cookies = {settings.CSRF_COOKIE_NAME: CSRF_SECRET, settings.SESSION_COOKIE_NAME: key}
+        browser.request("floor", "POST", "/bench/session-insert/", fields)
+
+    figures, recorder = drive(ports, seconds, connections, post)
+    figures["unexpected_status"] = sum(1 for row in recorder.rows if row[1] != 302)
+    figures["sessions_left"] = len(keys)
     return figures
 
 

@@ -6,8 +6,9 @@ measures, one after the other in the same run:
 - GET pages with wrk: the baselines (a constant page, one query's rows, the same rows in the
   portal's layout) and the portal's main pages, as requests/s and as a ratio to the one-query
   baseline (aim: public pages at least 0.50);
-- POSTs with one Python client (bench/client.py): the one-transaction insert baseline and the
-  survey's final submit (aim: at least 0.60 of the insert);
+- POSTs with one Python client (bench/client.py): the one-transaction insert baseline, the
+  survey's final submit (aim: at least 0.60 of the insert), and between them the floor under any
+  multi-page form's last POST (session read and saved, one insert), to show what is the submit's own;
 - every page type's query count (bench/pages.py), in this process;
 - unless --skip-growth, the summary and the survey results at 1×, 10× and 100× data
   (bench/growth.py, run first on copies of the fresh database, reported last).
@@ -31,7 +32,8 @@ from bench.stack import (  # noqa: E402
 
 PUBLIC_AIM = 0.50
 SUBMIT_AIM = 0.60
-SUBMIT = "survey submit"  # the --only name of the POST measurement
+SUBMIT = "survey submit"  # the --only name of the POST measurements
+SESSIONS_PER_SECOND = 1000  # prepared sessions per second of a POST measurement: more than the servers take
 
 
 def wrk(url, seconds, connections, cookie=None):
@@ -72,22 +74,24 @@ def measure_pages(pages, counts, args):
     return rows
 
 
-def measure_posts(args, plan, session_keys):
-    from bench.posts import measure_insert_baseline, measure_survey_submit
+def measure_posts(args, plan, session_keys, floor_keys):
+    from bench.posts import FLOOR, INSERT, SUBMIT as SUBMIT_ROW
+    from bench.posts import measure_insert_baseline, measure_session_floor, measure_survey_submit
 
     insert = measure_insert_baseline(PORTS, args.post_seconds, args.connections)
     print(f"  measured one-transaction insert: {insert['requests_per_second']:.0f} req/s", flush=True)
+    floor = measure_session_floor(PORTS, args.post_seconds, args.connections, plan, floor_keys)
+    print(f"  measured the floor (session + one insert): {floor['requests_per_second']:.0f} req/s", flush=True)
     submit = measure_survey_submit(PORTS, args.post_seconds, args.connections, plan, session_keys)
     print(f"  measured survey submit: {submit['requests_per_second']:.0f} req/s", flush=True)
-    return [{"page": "baseline: one-transaction insert (POST)", **insert},
-            {"page": "survey submit (POST, last page)", **submit}]
+    return [{"page": INSERT, **insert}, {"page": FLOOR, **floor}, {"page": SUBMIT_ROW, **submit}]
 
 
 def print_table(title, rows, baseline_name, aim, aim_applies):
     base = next(row for row in rows if row["page"] == baseline_name)
     baseline, baseline_cpu = base["requests_per_second"], base["cpu_ms"]
     print(f"\n{title}")
-    print(f"{'page':42} {'req/s':>7} {'ratio':>6} {'aim':>5} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} {'errors':>6}"
+    print(f"{'page':50} {'req/s':>7} {'ratio':>6} {'aim':>5} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} {'errors':>6}"
           f" {'CPU ms':>7} {'CPU ratio':>9} {'rendered CPU ms':>15}")
     for row in rows:
         row["ratio"] = round(row["requests_per_second"] / baseline, 2) if baseline else None
@@ -98,7 +102,7 @@ def print_table(title, rows, baseline_name, aim, aim_applies):
         errors = row.get("non_2xx", 0) + row.get("unexpected_status", 0) + row.get("connection_errors", 0)
         queries = row.get("queries")
         print(
-            f"{row['page']:42} {row['requests_per_second']:7.0f} {row['ratio'] or 0:6.2f} {mark:>5} "
+            f"{row['page']:50} {row['requests_per_second']:7.0f} {row['ratio'] or 0:6.2f} {mark:>5} "
             f"{row['p50_ms'] or 0:7.1f} {row['p99_ms'] or 0:7.1f} {'-' if queries is None else queries:>7} {errors:>6}"
             f" {row['cpu_ms'] or 0:7.1f} {row['cpu_ratio'] or 0:9.2f} {row.get('cpu_rendered_ms') or 0:15.1f}"
         )
@@ -116,7 +120,7 @@ def _selected(only):
 
 
 def print_cpu(measured, counts, cpu, submit, rendered_cpu, served_counts):
-    """--cpu-only: the in-process figures, the one-query baseline and the insert baseline beside them.
+    """--cpu-only: the in-process figures, the one-query baseline and the insert baseline (and floor) beside them.
     Queries and CPU as served (an anonymous visitor's repeat visit comes from the page cache) and as
     rendered (the page cache off)."""
     print(f"\nIn this process ({load_average()} load average): queries rendered/served, median CPU ms per request "
@@ -125,12 +129,12 @@ def print_cpu(measured, counts, cpu, submit, rendered_cpu, served_counts):
     rows = [(name, f"{counts.get(name)}/{served_counts.get(name, counts.get(name))}", cpu[name], rendered_cpu[name], baseline)
             for name, _path, _user in measured]
     if submit:
-        insert = cpu["baseline: one-transaction insert (POST)"]
-        rows += [(name, "-", cpu[name], cpu[name], insert) for name in
-                 ("baseline: one-transaction insert (POST)", "survey submit (POST, last page)")]
+        from bench.posts import FLOOR, INSERT, SUBMIT as SUBMIT_ROW
+
+        rows += [(name, "-", cpu[name], cpu[name], cpu[INSERT]) for name in (INSERT, FLOOR, SUBMIT_ROW)]
     for name, queries, cpu_ms, rendered_ms, base in rows:
         ratio = base / cpu_ms if cpu_ms else 0
-        print(f"{name:42} {queries:>7} {cpu_ms:7.1f} {rendered_ms:7.1f} {ratio:9.2f}")
+        print(f"{name:50} {queries:>7} {cpu_ms:7.1f} {rendered_ms:7.1f} {ratio:9.2f}")
 
 
 def print_query_budget(pages, counts):
@@ -171,7 +175,9 @@ def main():
     from bench.pages import (
         BASELINES, MEASURED, Clients, Demo, page_cpu, page_types, query_counts, rendered, uncovered_url_names,
     )
-    from bench.posts import SubmitPlan, discard_sessions, post_cpu, prepare_submit_sessions
+    from bench.posts import (
+        SUBMIT as SUBMIT_ROW, SubmitPlan, discard_sessions, floor_session_data, post_cpu, prepare_submit_sessions,
+    )
 
     demo = Demo()
     every_page = page_types(demo)
@@ -186,20 +192,22 @@ def main():
         cpu_rendered = page_cpu(measured, clients)
     served_counts = query_counts([page for page in every_page if page[0] in {name for name, _p, _u in measured}], clients)
     plan = SubmitPlan(demo.survey)
-    session_keys = prepare_submit_sessions(plan, 20 if args.cpu_only else args.post_seconds * 600)
-    cpu.update(post_cpu(plan, session_keys[:20]))
-    session_keys = session_keys[20:]
+    count = 20 if args.cpu_only else args.post_seconds * SESSIONS_PER_SECOND
+    session_keys = prepare_submit_sessions(plan, count)
+    floor_keys = prepare_submit_sessions(plan, count, data=floor_session_data(plan))
+    cpu.update(post_cpu(plan, session_keys[:20], floor_keys[:20]))
+    session_keys, floor_keys = session_keys[20:], floor_keys[20:]
     counts.update({"baseline: constant page": 0, "baseline: one query": 1, "baseline: one query, portal layout": 1})
     if args.cpu_only:
         print_cpu(measured, counts, cpu, submit=selected(SUBMIT), rendered_cpu=cpu_rendered, served_counts=served_counts)
-        discard_sessions(session_keys)
+        discard_sessions(session_keys + floor_keys)
         return
 
     load_before = load_average()
     servers = start_servers(env, args.workers)
     try:
         get_rows = measure_pages(measured, counts, args)
-        post_rows = measure_posts(args, plan, session_keys) if selected(SUBMIT) else []
+        post_rows = measure_posts(args, plan, session_keys, floor_keys) if selected(SUBMIT) else []
     finally:
         stop_servers(servers)
     for row in get_rows + post_rows:
@@ -208,7 +216,7 @@ def main():
         if served_counts.get(row["page"], row.get("queries")) != row.get("queries"):
             row["queries"] = f"{row['queries']}/{served_counts[row['page']]}"
     load_after = load_average()
-    discard_sessions(session_keys)
+    discard_sessions(session_keys + floor_keys)
 
     print(f"\nAll figures from one run on this machine ({load_before} load average before, {load_after} after)."
           "\nCPU ms: median CPU time of one request in a single Django process (no server, no load generator);"
@@ -221,8 +229,8 @@ def main():
         print_table("POST (Python client, %d threads, %d s each); ratio to the one-transaction insert, aim %.2f"
                     % (args.connections, args.post_seconds, SUBMIT_AIM),
                     post_rows, "baseline: one-transaction insert (POST)", SUBMIT_AIM,
-                    lambda row: not row["page"].startswith("baseline"))
-        submit = post_rows[1]
+                    lambda row: row["page"] == SUBMIT_ROW)
+        submit = next(row for row in post_rows if row["page"] == SUBMIT_ROW)
         print(f"  survey submits answered 302 → thank-you: {submit['requests'] - submit['unexpected_status']}, "
               f"responses stored: {submit['responses_stored']}")
     print_query_budget(every_page, counts)

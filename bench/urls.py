@@ -2,7 +2,7 @@
 (Django, gunicorn, PostgreSQL, middleware) can serve."""
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -30,10 +30,24 @@ def one_insert(request):
     return HttpResponse("stored", status=201)
 
 
+def session_insert(request):
+    """What every multi-page form's last POST does before anything of its own: the CSRF check,
+    the visitor's session read, one row inserted (one statement), the session saved, a redirect.
+    Not an aim: the floor under the survey submit, measured beside it (bench/README.md)."""
+    earlier_pages = request.session.pop(SESSION_KEY, {})
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_insert (created_at, payload) VALUES (now(), %s)",
+                       [f"{len(earlier_pages)} {request.POST.get('payload', '')}"[:200]])
+    return redirect("/bench/constant/")
+
+
+SESSION_KEY = "bench:earlier-pages"  # where bench/posts.py puts the earlier pages' answers
+
 urlpatterns = [
     path("bench/constant/", constant_page),
     path("bench/one-query/", one_query_page),
     path("bench/one-query-in-layout/", one_query_in_layout),
     path("bench/one-insert/", one_insert),
+    path("bench/session-insert/", session_insert),
     path("", include("portal.urls")),
 ]

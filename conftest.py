@@ -42,14 +42,20 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    """Empty caches, the shared ones and the questionnaires each process keeps (surveys.answering:
+    keyed by the content version, whose numbers repeat after a rollback where it is a row, SQLite)."""
     from django.conf import settings
     from django.core.cache import caches
 
+    from surveys.answering import clear_kept_plans
+
     for alias in settings.CACHES:
         caches[alias].clear()
+    clear_kept_plans()
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
+    clear_kept_plans()
 
 
 @pytest.fixture

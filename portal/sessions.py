@@ -45,5 +45,8 @@ class SessionStore(DatabaseSessionStore):
                 f"UPDATE {table} SET {data} = %s, {expires} = %s WHERE {key} = %s",
                 [encoded, connection.ops.adapt_datetimefield_value(self.get_expiry_date()), self.session_key],
             )
+            # Deleted meanwhile (signed out in another tab): UpdateError, as Django's store raises.
+            # Django's store also turns any other database error here into UpdateError (a 400);
+            # here such an error stays what it is (a 500, logged).
             if not cursor.rowcount:
-                raise UpdateError  # deleted meanwhile (signed out in another tab): as Django does
+                raise UpdateError

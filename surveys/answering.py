@@ -261,6 +261,12 @@ def _published(slug, version, period):
     return survey, _plan(survey.pk, version, period)
 
 
+def clear_kept_plans():
+    """Forget the surveys and questionnaires this process keeps (tests start from nothing)."""
+    _published.cache_clear()
+    _plan.cache_clear()
+
+
 class SessionAnswers:
     """The answers given so far, kept in the session (never in the database) until submit."""
 

@@ -1,6 +1,7 @@
 """Writes that span several survey models, each in one transaction."""
 import secrets
 from contextlib import nullcontext
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -61,10 +62,15 @@ def response_submit(*, survey, answers, language="", invitation_hash=None, now=N
 
 
 def _insert(response, rows):
-    """The response and its answers (question, choice, number, text) in one round trip where the
-    database can (a data-modifying WITH, PostgreSQL), else in one transaction through the ORM."""
+    """The response and its answers (question, choice, number, text), written only if the survey's
+    row says it is open now: the caller's survey may be one the answer pages keep (a change made
+    without a save, by SQL, does not renew it). One round trip where the database can (a
+    data-modifying WITH, PostgreSQL), else one transaction through the ORM."""
+    now = response.submitted_at
     if connection.vendor != "postgresql":
         with transaction.atomic():
+            if not Survey.objects.open_now(now).filter(pk=response.survey_id).exists():
+                raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
             response.save(force_insert=True)
             Answer.objects.bulk_create(
                 [Answer(response=response, question_id=q, choice_id=c, number=n, text=t) for q, c, n, t in rows]
@@ -75,9 +81,12 @@ def _insert(response, rows):
     with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
         cursor.execute(
             INSERT_RESPONSE,
-            [response.survey_id, response.submitted_at, response.language, *(list(column) for column in columns)],
+            [now, response.language, response.survey_id, now, now, *(list(column) for column in columns)],
         )
-        response.pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
+    response.pk = row[0]
     response._state.adding = False
     response._state.db = connection.alias
 
@@ -89,9 +98,14 @@ def _column(model, name):
 # The response and its answers in one statement, written once from the models' own table and
 # column names: besides the content version and the session's read and update, the only statement
 # a resident's final submit sends to the database (surveys/tests/test_answering.py counts them).
+# The response row comes from the survey's row when it is open now (SurveyQuerySet.open_now), so
+# a survey closed or withdrawn meanwhile stores nothing: no row comes back.
 INSERT_RESPONSE = """
 WITH response AS (
-    INSERT INTO {response} ({survey}, {submitted_at}, {language}) VALUES (%s, %s, %s) RETURNING {response_id}
+    INSERT INTO {response} ({survey}, {submitted_at}, {language})
+    SELECT {survey_id}, %s, %s FROM {survey_table}
+    WHERE {survey_id} = %s AND {is_published} AND {opens_at} <= %s AND {closes_at} > %s
+    RETURNING {response_id}
 ), answers AS (
     INSERT INTO {answer} ({answer_response}, {question}, {choice}, {number}, {text})
     SELECT response.{response_id}, given.question, given.choice, given.number, given.text
@@ -101,6 +115,9 @@ WITH response AS (
 SELECT {response_id} FROM response
 """.format(
     response=connection.ops.quote_name(Response._meta.db_table),
+    survey_table=connection.ops.quote_name(Survey._meta.db_table),
+    survey_id=_column(Survey, "id"),
+    **{name: _column(Survey, name) for name in ("is_published", "opens_at", "closes_at")},
     answer=connection.ops.quote_name(Answer._meta.db_table),
     response_id=_column(Response, "id"),
     **{name: _column(Response, name) for name in ("survey", "submitted_at", "language")},
@@ -128,6 +145,8 @@ def _answer_rows(question, value):
             return [(question.pk, value.pk, None, "")]
         return [(question.pk, None, None, value)]
     if question.kind in Question.NUMERIC_KINDS:
+        if not Decimal(value).is_finite():  # forms never give one; the column would take NaN
+            raise ValueError(f"Not a number to store: {value}")
         return [(question.pk, None, value, "")]
     return [(question.pk, None, None, value)]
 

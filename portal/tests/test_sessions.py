@@ -1,5 +1,5 @@
 """The portal's session store (portal/sessions.py): Django's table and format, one statement per
-read and per update. Signing in and out with it is tested in portal/tests/security."""
+read and per update. Signing in and out with it is tested in portal/tests/test_security.py."""
 import datetime
 
 import pytest
@@ -59,7 +59,8 @@ def test_an_expired_or_unknown_session_reads_as_empty_and_gets_a_new_key():
 
 
 def test_an_update_of_a_session_deleted_meanwhile_is_refused_as_django_refuses_it():
-    """Signed out in another tab while this request ran: Django's middleware turns it into a 400."""
+    """Signed out in another tab while this request ran: UpdateError, which Django's session
+    middleware turns into SessionInterrupted (a 400 asking to sign in again)."""
     store = SessionStore()
     store["answers"] = {"q1": "2"}
     store.save()

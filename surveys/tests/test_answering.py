@@ -151,6 +151,19 @@ def test_a_survey_withdrawn_while_a_resident_answers_is_gone_at_once(client, sur
     assert Response.objects.count() == 0
 
 
+def test_a_survey_closed_by_a_change_that_moves_no_version_still_stores_nothing(client, survey, questions):
+    """SQL typed in a shell (here a queryset update) sends no signal: the answer pages still show
+    the survey they keep, but the submit's statement reads the survey's row and writes nothing."""
+    client.post(page_url(survey, 1), first_page(questions))
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    response = client.post(page_url(survey, 2), second_page(questions))
+    assert "this survey closed while you were answering" in response.content.decode()
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() + datetime.timedelta(days=1), is_published=False)
+    client.post(page_url(survey, 1), first_page(questions))
+    assert "this survey closed while you were answering" in client.post(page_url(survey, 2), second_page(questions)).content.decode()
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
 def test_unknown_survey_addresses_are_not_kept(client, survey):
     from surveys.answering import _published
 

@@ -354,6 +354,10 @@ def committees_section(scope):
         recommendations_adopted=_count_of(
             Recommendation, "committee", Q(adopted_on__gte=period.start, adopted_on__lte=period.end)
         ),
+        # No status filter, unlike implemented (a final status): accepted_on is kept once implemented or rejected.
+        recommendations_accepted=_count_of(
+            Recommendation, "committee", Q(accepted_on__gte=period.start, accepted_on__lte=period.end)
+        ),
         recommendations_implemented=_count_of(
             Recommendation,
             "committee",
@@ -369,6 +373,7 @@ def committees_section(scope):
         "committees": committees,
         "meetings_held": sum(committee.meetings_held for committee in committees),
         "recommendations_adopted": sum(committee.recommendations_adopted for committee in committees),
+        "recommendations_accepted": sum(committee.recommendations_accepted for committee in committees),
         "recommendations_implemented": sum(committee.recommendations_implemented for committee in committees),
     }
 

@@ -97,6 +97,7 @@ def _committee_rows(activity):
     section = _("committees")
     yield section, _("meetings held"), activity["meetings_held"]
     yield section, _("recommendations adopted"), activity["recommendations_adopted"]
+    yield section, _("recommendations accepted"), activity["recommendations_accepted"]
     yield section, _("recommendations implemented"), activity["recommendations_implemented"]
     for committee in activity["committees"]:
         yield section, _("meetings held: %(committee)s") % {"committee": committee.name}, committee.meetings_held

@@ -93,6 +93,36 @@ def test_a_recommendation_counts_as_implemented_in_the_period_it_was_implemented
     assert (implemented(-250, -150), implemented(-20, 0)) == (0, 1)
 
 
+def test_a_recommendation_counts_as_accepted_in_the_period_it_was_accepted_though_implemented_since(town):
+    # "Cheaper rent for pop-ups" was accepted 200 days ago and implemented 10 days ago.
+    def accepted(start, end):
+        activity = build_summary(period=Period(days(start), days(end), "test"))["committees"]
+        by_committee = {committee.slug: committee.recommendations_accepted for committee in activity["committees"]}
+        return activity["recommendations_accepted"], by_committee["city-marketing"]
+
+    assert (accepted(-250, -150), accepted(-20, 0)) == ((1, 1), (0, 0))
+
+
+def test_the_page_shows_recommendations_accepted_in_the_sentence_and_the_table(client, town):
+    content = summary_page(client, town.users["mayor"], start=days(-250).isoformat()).content.decode()
+    assert "1 accepted," in content
+    headers = ["Recommendations adopted", "Recommendations accepted", "Recommendations implemented"]
+    positions = [content.index(f'<th scope="col" class="text-end">{header}</th>') for header in headers]
+    assert positions == sorted(positions)
+    # Linked without status=accepted, which would hide it now that it is implemented.
+    recommendations = reverse("committees:recommendation-list")
+    assert f'<td class="text-end"><a href="{recommendations}?committee=city-marketing">1</a></td>' in content
+    assert "0 accepted," in summary_page(client, town.users["mayor"]).content.decode()
+
+
+def test_csv_export_counts_recommendations_accepted_in_the_period(client, town):
+    client.force_login(town.users["mayor"])
+    around_200_days_ago = {"period": "custom", "start": days(-250).isoformat(), "end": days(-150).isoformat()}
+    for params, expected in ((around_200_days_ago, "1"), (LAST_60_DAYS, "0")):
+        rows = list(csv.reader(io.StringIO(client.get(reverse("portal:summary-csv"), params).content.decode())))
+        assert ["committees", "recommendations accepted", expected] in rows
+
+
 def test_the_survey_headline_is_the_flagged_question_rather_than_the_first_one(town):
     parking = Question.objects.get(survey__title="Parking habits")
     Question.objects.filter(pk=parking.pk).update(order=2)

@@ -1,7 +1,8 @@
 """Public pages kept rendered for anonymous visitors, never older than the data behind them.
 
-A page is stored under the content version (portal.content), the language and the address, so
-any edit shows on the next request. What differs per response is stored as a placeholder and
+A page is stored under the release (portal.release), the content version (portal.content), the
+language and the address, so any edit shows on the next request, and servers running another
+release during a deploy never serve each other's pages. What differs per response is stored as a placeholder and
 filled in for each visitor: the CSP nonce of the scripts and the CSRF token of the language
 form. Signed-in users, pages with a message waiting, and anything but a 200 are never cached.
 Pages that depend on the clock (open surveys, upcoming meetings, overdue milestones) are kept at
@@ -24,6 +25,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from portal.content import content_version
+from portal.release import release
 
 NONCE_MARK = "\x00nonce\x00"
 CSRF_MARK = "\x00csrf\x00"
@@ -45,7 +47,7 @@ def _cacheable_request(request, params):
 
 def _key(request, version, extra=""):
     address = hashlib.sha256(f"{request.get_full_path()}\x00{extra}".encode()).hexdigest()[:32]
-    return f"page:{version}:{get_language()}:{address}"
+    return f"page:{release()}:{version}:{get_language()}:{address}"
 
 
 def _template_of(request, response):

@@ -163,6 +163,8 @@ STORAGES = {
 # in development, so that an edited template shows at once).
 PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 PAGE_CACHE_HEADER = DEBUG  # X-Page-Cache: hit/miss on cached pages (development only)
+# The release, in the page cache's keys (portal/release.py): set by a deploy, or a digest of the code.
+PORTAL_RELEASE = env("PORTAL_RELEASE", default="")
 # Survey submissions one client may make per minute (counted in the cache, never stored).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
 # Uploaded documents and photos: at most this many megabytes.

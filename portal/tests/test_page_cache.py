@@ -221,3 +221,40 @@ def test_a_results_page_is_cached_until_the_next_response(client, initiative, dj
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss"
     assert "3 residents answered." in fresh.content.decode()
+
+
+def test_servers_of_another_release_never_serve_each_others_pages(client, initiative, settings, monkeypatch):
+    """A rolling deploy: old and new servers share the cache, each with its own release."""
+    from portal import page_cache
+
+    path = initiative.get_absolute_url()
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(page_cache, "release", lambda: "next-release")
+    assert client.get(path)["X-Page-Cache"] == "miss"  # rendered by the new code, not the old page
+    assert client.get(path)["X-Page-Cache"] == "hit"
+
+
+def test_the_release_is_the_deploys_or_a_digest_of_what_pages_are_made_of(settings, tmp_path):
+    from portal.release import release
+
+    release.cache_clear()
+    try:
+        settings.PORTAL_RELEASE = "2026.11.22-a1b2c3"
+        assert release() == "2026.11.22-a1b2c3"
+        release.cache_clear()
+        settings.PORTAL_RELEASE = ""
+        (tmp_path / "portal" / "templates").mkdir(parents=True)
+        (tmp_path / "node_modules").mkdir()
+        (tmp_path / "portal" / "templates" / "page.html").write_text("<p>old</p>")
+        (tmp_path / "node_modules" / "library.py").write_text("x = 1")
+        settings.BASE_DIR, settings.STATIC_ROOT = tmp_path, tmp_path / "staticfiles"
+        first = release()
+        release.cache_clear()
+        (tmp_path / "node_modules" / "library.py").write_text("x = 2")  # not part of a page
+        assert release() == first
+        release.cache_clear()
+        (tmp_path / "portal" / "templates" / "page.html").write_text("<p>new</p>")
+        assert release() != first
+    finally:
+        release.cache_clear()

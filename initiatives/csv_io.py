@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from committees.models import Committee, Organisation
 from initiatives import rules
 from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
-from initiatives.services import initiative_set_status, measurements_record
+from initiatives.services import initiative_mark_changed, initiative_set_status, measurements_record
 from portal.spreadsheet import safe_cell, unquote_cell
 
 SOURCES = [source for source, _label in FundingLine.Source.choices]
@@ -320,8 +320,8 @@ class MilestoneKind(_ChildKind):
         milestone = self.existing(data).first() or Milestone(initiative=data["initiative"], title=data["title"])
         milestone.due_on, milestone.done_on = data["due_on"], data["done_on"]
         milestone._history_user = user  # the history record names who imported it
+        milestone._initiative_version = initiative_mark_changed(initiative_id=data["initiative"].pk)
         milestone.save()
-        Initiative.objects.filter(pk=data["initiative"].pk).mark_changed()
 
 
 class UpdateKind(_ChildKind):

@@ -51,9 +51,60 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_on": DATE, "done_on": DATE}
 
 
+class RowsFetchedOnceFormSet(forms.BaseInlineFormSet):
+    """Checks each posted row's id against the rows the formset reads once, instead of Django's
+    query per row."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        if name in form.fields:
+            form.fields[name] = FetchedRowField(self, form.fields[name])
+
+
+class FetchedRowField(forms.ModelChoiceField):
+    """A row's hidden id, found among its formset's rows (a removed row's id is an invalid choice)."""
+
+    def __init__(self, formset, field):
+        super().__init__(field.queryset, required=False, widget=field.widget, initial=field.initial)
+        self.formset = formset
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        rows = {str(row.pk): row for row in self.formset.get_queryset()}
+        if str(value) not in rows:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return rows[str(value)]
+
+
 MilestoneFormSet = forms.inlineformset_factory(
-    Initiative, Milestone, form=MilestoneForm, extra=2, can_delete=True
+    Initiative, Milestone, form=MilestoneForm, formset=RowsFetchedOnceFormSet, extra=2, can_delete=True
 )
+
+
+def rows_without_removed(formset, stored_ids):
+    """A bound inline formset's data for showing the form again after an edit conflict: the rows of
+    objects someone else removed meanwhile (their id not in `stored_ids`) become new rows, so what the
+    editor typed in them is kept and saving again adds them back; those the editor was deleting too
+    are left out."""
+    data = formset.data.copy()
+    rows = []
+    for index in range(formset.total_form_count()):
+        start = f"{formset.add_prefix(index)}-"
+        rows.append({key.removeprefix(start): data.pop(key) for key in list(data) if key.startswith(start)})
+    initial, stored = formset.initial_form_count(), {str(pk) for pk in stored_ids}
+    kept = [row for row in rows[:initial] if row.get("id", [""])[0] in stored]
+    removed = [row for row in rows[:initial] if row not in kept and not row.get("DELETE")]
+    for row in removed:
+        row.pop("id", None)
+    rows = kept + removed + rows[initial:]
+    for index, row in enumerate(rows):
+        for name, values in row.items():
+            data.setlist(f"{formset.add_prefix(index)}-{name}", values)
+    data[formset.management_form.add_prefix(forms.formsets.INITIAL_FORM_COUNT)] = len(kept)
+    data[formset.management_form.add_prefix(forms.formsets.TOTAL_FORM_COUNT)] = len(rows)
+    return data
 
 
 class ProgressUpdateForm(forms.ModelForm):

@@ -5,6 +5,9 @@ included) are merged newest first by one UNION query, which a page can slice. Th
 slice are then described with one query per kind of record (each record fetched with the one
 before it, to tell what changed) and one for the partners, however many children or records the
 initiative has.
+
+The same entries tell an editor whose save was refused (services.EditConflict) what happened to the
+milestones since the form was opened: see changes_since.
 """
 from collections import defaultdict
 
@@ -142,11 +145,13 @@ def _partners(initiative_records):
     return snapshot
 
 
-def _entry(kind, record, previous, partners):
-    """One entry: when, who, a headline naming what was added, changed or removed, and the details."""
+def _entry(kind, record, previous, partners, change=None):
+    """One entry: when, who, a headline naming what was added, changed or removed, and the details.
+    `change` (the record's own type unless given) says which, when the entry sums up several records."""
+    change = change or record.history_type
     entry = {"when": record.history_date, "who": record.history_user, "changes": [], "values": [],
              "partners_added": [], "partners_removed": []}
-    if record.history_type == CHANGED and previous is not None:
+    if change == CHANGED and previous is not None:
         entry["changes"] = field_changes(kind, previous, record)
         if kind.model is Initiative:
             before, after = partners[previous.history_id], partners[record.history_id]
@@ -158,9 +163,9 @@ def _entry(kind, record, previous, partners):
         # What a child was added with, or what it held when removed.
         entry["values"] = [{"field": field.verbose_name, "value": _show(record, field)} for field in kind.fields
                            if field.name not in kind.named_by and getattr(record, field.attname) not in (None, "")]
-    elif record.history_type == CHANGED:
+    elif change == CHANGED:
         return None  # an initiative record with nothing before it to compare with
-    headline = kind.headlines.get(record.history_type)
+    headline = kind.headlines.get(change)
     entry["headline"] = str(headline) % {"name": kind.name(record)} if headline else ""
     return entry
 
@@ -203,8 +208,9 @@ def _show(record, field):
 
 
 def changes_since(initiative, version):
-    """What others saved after the editor opened `version`: each changed field with its value now,
-    who saved, and when. Milestone-only changes move the version without an initiative record."""
+    """What others saved after the editor opened `version`: each changed field of the initiative with
+    its value now, the milestones added, changed or removed (history entries, each summing up all its
+    changes since), who saved, and when. Three queries, however many milestones changed."""
     version = version or 0  # a form without its version counts as opened before any save
     kind = KINDS["initiative"]
     records = initiative.history.select_related(*kind.related).order_by("-history_date", "-history_id")
@@ -213,9 +219,35 @@ def changes_since(initiative, version):
     fields = []
     if base is not None and newer:
         fields = [{"field": change["field"], "now": change["new"]} for change in field_changes(kind, base, newer[0])]
+    milestones = milestone_changes_since(initiative, version)
+    savers = [record.history_user for record in newer] + [entry["who"] for entry in milestones]
     return {
         "fields": fields,
-        "who": sorted({record.history_user.get_full_name() or record.history_user.username
-                       for record in newer if record.history_user}),
-        "when": newer[0].history_date if newer else None,
+        "milestones": milestones,
+        "who": sorted({user.get_full_name() or user.username for user in savers if user}),
+        "when": max([record.history_date for record in newer[:1]] + [entry["when"] for entry in milestones],
+                    default=None),
     }
+
+
+def milestone_changes_since(initiative, version):
+    """Entries for the milestones whose records are stamped with a version after `version` (see
+    models.InitiativeVersionStamp): each compares the milestone as the editor saw it with how it is
+    now, newest first; one added and removed again in between is left out. One query."""
+    kind = KINDS["milestone"]
+    seen, now = {}, {}  # milestone id -> its record as the form was opened / its latest record
+    for record in _with_previous(kind, kind.records_of(initiative).filter(initiative_version__gt=version)):
+        if (record.initiative_version or 0) > version:
+            now[record.id] = record
+        elif record.id not in now:
+            seen[record.id] = record
+    entries = []
+    for milestone_id, record in now.items():
+        before = seen.get(milestone_id)  # none when it was added since
+        if before is None and record.history_type == REMOVED:
+            continue
+        change = REMOVED if record.history_type == REMOVED else CHANGED if before else CREATED
+        entry = _entry(kind, record, before, {}, change)
+        if entry is not None:
+            entries.append(entry)
+    return sorted(entries, key=lambda entry: entry["when"], reverse=True)

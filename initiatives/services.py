@@ -57,16 +57,18 @@ def initiative_save(*, form, milestone_formset=None, by, version=None):
     initiative = form.save()
     if milestone_formset is not None:
         milestone_formset.instance = initiative
-        _save_children(milestone_formset, by)
+        _save_children(milestone_formset, by, version=initiative.version)
     _record_status_change(initiative=initiative, from_status=from_status, by=by)
     return initiative
 
 
-def _save_children(formset, by):
-    """Save a valid inline formset row by row, so that each history record names who saved it."""
+def _save_children(formset, by, version=None):
+    """Save a valid inline formset row by row, so that each history record names who saved it (and,
+    for milestones, the initiative `version` the change belongs to)."""
     saved = formset.save(commit=False)
     for child in [*formset.deleted_objects, *saved]:
         child._history_user = by
+        child._initiative_version = version
     for child in formset.deleted_objects:
         child.delete()
     for child in saved:
@@ -98,11 +100,19 @@ def initiative_set_status(*, initiative, status, by, on=None):
 
 
 @transaction.atomic
+def initiative_mark_changed(*, initiative_id):
+    """Move the edit version on for a change that does not save the initiative row, locking the row
+    until the transaction ends; the new version, for the history records of what is changed next."""
+    Initiative.objects.filter(pk=initiative_id).mark_changed()
+    return Initiative.objects.filter(pk=initiative_id).values_list("version", flat=True).get()
+
+
+@transaction.atomic
 def milestone_mark_done(*, milestone: Milestone, on=None):
     milestone.done_on = on or timezone.localdate()
     milestone.full_clean()
+    milestone._initiative_version = initiative_mark_changed(initiative_id=milestone.initiative_id)
     milestone.save(update_fields=["done_on"])
-    Initiative.objects.filter(pk=milestone.initiative_id).mark_changed()
     return milestone
 
 

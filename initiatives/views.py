@@ -23,6 +23,7 @@ from initiatives.forms import (
     MilestoneFormSet,
     ProgressUpdateForm,
     TargetFormSet,
+    rows_without_removed,
 )
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
@@ -152,20 +153,25 @@ def _initiative_form(request, initiative):
                 form=form, milestone_formset=milestones, by=request.user, version=form.cleaned_data["version"]
             )
         except EditConflict as edit_conflict:
-            form, milestones, conflict = _after_conflict(request, edit_conflict)
+            form, milestones, conflict = _after_conflict(request, milestones, edit_conflict)
         else:
             messages.success(request, _("The initiative “%(title)s” is saved.") % {"title": initiative.title})
             return redirect(initiative)
+    elif data is not None and initiative.pk and form.cleaned_data.get("version") != initiative.version:
+        # Invalid perhaps only because someone else saved in between (removed a milestone): say that first.
+        stored = Initiative.objects.get(pk=initiative.pk)  # `initiative` holds the values typed
+        conflict = EditConflict(initiative=stored, version=form.cleaned_data.get("version"))
+        form, milestones, conflict = _after_conflict(request, milestones, conflict)
     return render(request, "initiatives/initiative_form.html", {
         "form": form, "milestones": milestones, "saved_title": saved_title, "cancel_url": cancel_url,
         "conflict": conflict,
     })
 
 
-def _after_conflict(request, edit_conflict):
+def _after_conflict(request, milestones, edit_conflict):
     """The form again with what this editor typed, now based on the stored version, and what changed."""
     stored = edit_conflict.initiative
-    data = request.POST.copy()
+    data = rows_without_removed(milestones, stored.milestones.values_list("pk", flat=True))
     data["version"] = stored.version
     form = InitiativeForm(data, instance=stored, user=request.user)
     milestones = MilestoneFormSet(data, instance=stored, prefix="milestones")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.vocabulary import translated
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from committees.models import validate_upload_size
 from portal.roles import is_staff_reader
@@ -267,6 +268,19 @@ class FundingLine(models.Model):
         return f"{self.initiative} – {self.get_source_display()}"
 
 
+class InitiativeVersionStamp(models.Model):
+    """Kept with each record of a milestone: the initiative's edit version the change moved it to, so
+    that an edit form opened at version N can say which milestone changes it has not seen (those
+    stamped above N; see initiatives.history.changes_since). Set by the writer as
+    `milestone._initiative_version`, like `_history_user`; empty where the version did not move
+    (the demo data) and on records from before it was kept."""
+
+    initiative_version = models.PositiveIntegerField(_("version"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Milestone(models.Model):
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="milestones"
@@ -275,7 +289,7 @@ class Milestone(models.Model):
     due_on = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[InitiativeVersionStamp])
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -292,6 +306,14 @@ class Milestone(models.Model):
     def is_overdue(self, on=None):
         """Overdue: the due date has passed and it is not done."""
         return self.done_on is None and self.due_on < (on or timezone.localdate())
+
+
+def _stamp_initiative_version(sender, instance, history_instance, **kwargs):
+    # simple-history's way to fill a field its historical model has and the model has not.
+    history_instance.initiative_version = getattr(instance, "_initiative_version", None)
+
+
+pre_create_historical_record.connect(_stamp_initiative_version, sender=Milestone.history.model)
 
 
 class ProgressUpdate(models.Model):

@@ -1,4 +1,4 @@
-"""The demo manager's journey in a real browser, and axe-core on the public pages."""
+"""The demo manager's journey in a real browser, and axe-core on the public pages and the edit conflict."""
 import re
 
 import pytest
@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from committees import demo as committees_demo
 from initiatives import demo
+from initiatives.models import Milestone
+from initiatives.services import milestone_mark_done
 from portal import demo as portal_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,3 +73,17 @@ def test_public_pages_have_no_axe_violations_and_draw_charts_over_their_tables(p
         if page.locator("canvas[data-chart]").count():
             page.wait_for_function("document.querySelector('canvas[data-chart]').width > 0")
             assert page.locator("table").count() >= 1  # the data stays in a table
+
+
+def test_the_edit_conflict_names_the_milestone_changed_meanwhile_and_has_no_axe_violations(page, demo_town, axe):
+    sign_in(page, "manager")
+    page.goto(reverse("initiatives:update", args=["main-square-renovation"]))
+    page.locator("#id_summary").fill("Paving done by spring.")
+    milestone = Milestone.objects.filter(initiative__slug="main-square-renovation", done_on=None).first()
+    milestone_mark_done(milestone=milestone)  # a colleague, while the form is open
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    alert = page.get_by_role("alert").filter(has_text="Someone else saved this initiative")
+    assert f"changed the milestone “{milestone.title}”" in alert.inner_text()
+    assert page.locator("#id_summary").input_value() == "Paving done by spring."
+    assert axe(page) == []

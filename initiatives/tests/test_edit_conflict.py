@@ -1,4 +1,7 @@
-"""Two managers editing the same initiative: the second save never silently overwrites the first."""
+"""Two managers editing the same initiative: the second save never silently overwrites the first,
+and the second is told what the first changed: the initiative's fields and its milestones."""
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -6,6 +9,8 @@ from django.urls import reverse
 from initiatives.forms import InitiativeForm
 from initiatives.models import Initiative, Milestone
 from initiatives.services import EditConflict, initiative_save, milestone_mark_done
+from initiatives.tests.factories import MilestoneFactory
+from initiatives.tests.test_csv import confirm, upload
 from initiatives.tests.test_views import form_data
 from portal.roles import MANAGERS
 
@@ -76,6 +81,8 @@ def test_the_second_save_is_refused_with_what_changed_and_keeps_what_was_typed(
     assert "Saved by tina on" in page
     assert "title is now “Flats above the shops”" in page
     assert "status is now “planned”" in page
+    assert "Milestones added, changed or removed" not in page  # only the initiative's fields changed
+    assert "The milestones were changed" not in page
     assert 'value="Twelve flats by next spring"' in page  # what the second manager typed
     stored = Initiative.objects.get(pk=initiative.pk)
     assert (stored.title, stored.summary) == ("Flats above the shops", "Bring empty shops back to life.")
@@ -93,8 +100,10 @@ def test_a_milestone_marked_done_meanwhile_is_a_conflict_too(manager_client, wor
     response = manager_client.post(
         reverse("initiatives:update", args=[initiative.slug]), edit_data(initiative, opened_at, area="Riverside")
     )
-    page = response.content.decode()
-    assert "The milestones were changed" in page
+    message = conflict_message(response)
+    assert "changed the milestone “Talk to owners”" in message
+    assert "changed done on from “–” to" in message
+    assert "The milestones were changed" not in message
     assert Milestone.objects.get(pk=world.milestone.pk).done_on is not None
     assert Initiative.objects.get(pk=initiative.pk).area == "Old Town"
 
@@ -142,3 +151,136 @@ def test_a_milestone_added_by_the_first_editor_survives_the_second_save(colleagu
     manager_client.post(url, opened)
     assert set(initiative.milestones.values_list("title", flat=True)) == {"Talk to owners", "Sign the leases"}
     assert Initiative.objects.get(pk=initiative.pk).area == "Main Square"  # as the colleague saved it
+
+
+def conflict_message(response):
+    """The conflict alert of a re-shown edit form."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index('id="edit-conflict"')
+    return page[start:page.index("</div>", start)]
+
+
+@pytest.fixture
+def three_milestones(world):
+    """The initiative's milestones, in the order of the form: to change, to remove, to keep."""
+    world.milestone.due_on = datetime.date(2026, 3, 1)
+    world.milestone.save()
+    MilestoneFactory(initiative=world.private, title="Apply for permits", due_on=datetime.date(2026, 4, 1))
+    MilestoneFactory(initiative=world.private, title="Survey the upper floors", due_on=datetime.date(2026, 5, 1))
+    return Initiative.objects.get(pk=world.private.pk)
+
+
+def test_the_second_save_names_the_milestones_added_changed_and_removed_and_keeps_what_was_typed(
+    colleague_client, manager_client, three_milestones
+):
+    initiative = three_milestones
+    url = reverse("initiatives:update", args=[initiative.slug])
+    # Both open the form at the same version.
+    opened = edit_data(initiative, initiative.version, summary="Twelve flats by next spring", **{
+        "milestones-2-title": "Survey every upper floor", "milestones-3-title": "Open the first flat",
+        "milestones-3-due_on": "2026-09-01",
+    })
+    colleague_client.post(url, edit_data(initiative, initiative.version, **{
+        "milestones-0-due_on": "2026-04-15", "milestones-1-DELETE": "on",
+        "milestones-3-title": "Sign the leases", "milestones-3-due_on": "2026-06-01",
+    }))
+    response = manager_client.post(url, opened)
+    message = " ".join(conflict_message(response).split())
+
+    assert "Saved by tina on" in message
+    assert "Milestones added, changed or removed since you opened the form:" in message
+    assert "tina added the milestone “Sign the leases”" in message
+    assert "Due date: June 1, 2026" in message
+    assert "Version" not in message  # the stamp that finds these records is not shown
+    assert "tina changed the milestone “Talk to owners”" in message
+    assert "changed due date from “March 1, 2026” to “April 15, 2026”" in message
+    assert "tina removed the milestone “Apply for permits”" in message
+    assert "Survey the upper floors" not in message  # nobody else changed it
+    page = response.content.decode()
+    for typed in ("Twelve flats by next spring", "Survey every upper floor", "Open the first flat", "2026-09-01"):
+        assert f'value="{typed}"' in page
+    assert set(initiative.milestones.values_list("title", "due_on")) == {
+        ("Talk to owners", datetime.date(2026, 4, 15)), ("Survey the upper floors", datetime.date(2026, 5, 1)),
+        ("Sign the leases", datetime.date(2026, 6, 1)),
+    }
+    assert Initiative.objects.get(pk=initiative.pk).summary == "Bring empty shops back to life."
+    # The removed milestone's row is a new row now; saving again keeps this editor's version, with it.
+    assert 'name="milestones-2-title" value="Apply for permits"' in page
+    assert 'name="milestones-2-id" value="' not in page
+    again = manager_client.post(url, response.context["form"].data)
+    assert again.status_code == 302
+    assert set(initiative.milestones.values_list("title", flat=True)) == {
+        "Talk to owners", "Survey every upper floor", "Apply for permits", "Open the first flat", "Sign the leases",
+    }
+    assert Initiative.objects.get(pk=initiative.pk).summary == "Twelve flats by next spring"
+
+
+def test_milestone_changes_the_editor_had_already_seen_are_not_listed(colleague_client, manager_client, world):
+    initiative = world.private
+    url = reverse("initiatives:update", args=[initiative.slug])
+    colleague_client.post(url, edit_data(initiative, initiative.version, **{
+        "milestones-0-due_on": "2026-04-15", "milestones-1-title": "Sign the leases", "milestones-1-due_on": "2026-06-01",
+    }))
+    initiative = Initiative.objects.get(pk=initiative.pk)
+    opened = edit_data(initiative, initiative.version, summary="Twelve flats by next spring")  # after that save
+    colleague_client.post(url, edit_data(initiative, initiative.version, title="Flats above the shops"))
+    message = conflict_message(manager_client.post(url, opened))
+    assert "title is now “Flats above the shops”" in message
+    assert "milestone" not in message.lower()
+
+
+def test_a_milestone_added_and_removed_again_meanwhile_is_not_listed(colleague_client, manager_client, world):
+    initiative = world.private
+    url = reverse("initiatives:update", args=[initiative.slug])
+    opened = edit_data(initiative, initiative.version, summary="Twelve flats by next spring")
+    colleague_client.post(url, edit_data(initiative, initiative.version, **{
+        "milestones-1-title": "Sign the leases", "milestones-1-due_on": "2026-06-01",
+    }))
+    stored = Initiative.objects.get(pk=initiative.pk)
+    added = [milestone.title for milestone in stored.milestones.all()].index("Sign the leases")
+    colleague_client.post(url, edit_data(stored, stored.version, **{f"milestones-{added}-DELETE": "on"}))
+    assert not stored.milestones.filter(title="Sign the leases").exists()
+    message = conflict_message(manager_client.post(url, opened))
+    assert "Sign the leases" not in message
+    assert "area of the centre is now “Main Square”" in message
+
+
+def test_a_milestone_imported_meanwhile_is_listed(colleague_client, manager_client, world):
+    initiative = world.private
+    opened = edit_data(initiative, initiative.version, summary="Twelve flats by next spring")
+    upload(colleague_client, "milestones", "initiative,title,due_on,done_on\nhomes-above-shops,Sign the leases,2026-06-01,\n")
+    confirm(colleague_client, "milestones")
+    message = conflict_message(manager_client.post(reverse("initiatives:update", args=[initiative.slug]), opened))
+    assert "tina added the milestone “Sign the leases”" in " ".join(message.split())
+
+
+QUERIES_ON_THE_CONFLICT_PAGE = 43  # as many with 1 or 12 milestones changed
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_conflict_page_costs_the_same_queries_however_many_milestones_changed(
+    count, colleague_client, manager_client, world, django_assert_max_num_queries
+):
+    for number in range(count - 1):
+        MilestoneFactory(initiative=world.private, title=f"Step {number}", due_on=datetime.date(2026, 3, 1))
+    initiative = Initiative.objects.get(pk=world.private.pk)
+    url = reverse("initiatives:update", args=[initiative.slug])
+    opened = edit_data(initiative, initiative.version, summary="Twelve flats by next spring")
+    moved = {f"milestones-{index}-due_on": "2026-07-01" for index in range(count)}
+    colleague_client.post(url, edit_data(initiative, initiative.version, **moved))
+    with django_assert_max_num_queries(QUERIES_ON_THE_CONFLICT_PAGE):
+        message = conflict_message(manager_client.post(url, opened))
+    assert message.count("changed due date from") == count
+
+
+def test_a_milestone_both_editors_removed_is_not_brought_back(colleague_client, manager_client, three_milestones):
+    initiative = three_milestones
+    url = reverse("initiatives:update", args=[initiative.slug])
+    opened = edit_data(initiative, initiative.version, summary="Twelve flats by next spring", **{"milestones-1-DELETE": "on"})
+    colleague_client.post(url, edit_data(initiative, initiative.version, **{"milestones-1-DELETE": "on"}))
+    response = manager_client.post(url, opened)
+    assert "removed the milestone “Apply for permits”" in conflict_message(response)
+    assert 'value="Apply for permits"' not in response.content.decode()
+    assert manager_client.post(url, response.context["form"].data).status_code == 302
+    assert set(initiative.milestones.values_list("title", flat=True)) == {"Talk to owners", "Survey the upper floors"}

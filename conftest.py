@@ -49,13 +49,14 @@ def _fresh_cache():
 
     from surveys.answering import clear_kept_plans
 
-    for alias in settings.CACHES:
-        caches[alias].clear()
-    clear_kept_plans()
+    def empty():
+        for alias in settings.CACHES:
+            caches[alias].clear()
+        clear_kept_plans()
+
+    empty()
     yield
-    for alias in settings.CACHES:
-        caches[alias].clear()
-    clear_kept_plans()
+    empty()
 
 
 @pytest.fixture

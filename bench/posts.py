@@ -138,46 +138,41 @@ def measure_insert_baseline(ports, seconds, connections):
     return figures
 
 
-def measure_session_floor(ports, seconds, connections, plan, session_keys):
-    """The floor view with the survey's last page as its body, each request with a session of its own."""
+def _post_last_page(ports, seconds, connections, plan, session_keys, path, accepted):
+    """The survey's last page POSTed to `path`, each request with a prepared session of its own;
+    `accepted(status, location)` tells an expected answer from an unexpected one."""
     keys = list(session_keys)
+    unexpected = []
     fields = {**plan.last_answers, "csrfmiddlewaretoken": CSRF_SECRET}
 
     def post(browser):
         try:
             key = keys.pop()
         except IndexError:
-            return False
+            return False  # every prepared session used: the run ends early, the rate stays right
         browser.cookies = {settings.CSRF_COOKIE_NAME: CSRF_SECRET, settings.SESSION_COOKIE_NAME: key}
-        browser.request("floor", "POST", "/bench/session-insert/", fields)
+        status, location, _body = browser.request(path, "POST", path, fields)
+        if not accepted(status, location):
+            unexpected.append(status)
 
-    figures, recorder = drive(ports, seconds, connections, post)
-    figures["unexpected_status"] = sum(1 for row in recorder.rows if row[1] != 302)
+    figures, _recorder = drive(ports, seconds, connections, post)
+    figures["unexpected_status"] = len(unexpected)
     figures["sessions_left"] = len(keys)
     return figures
 
 
+def measure_session_floor(ports, seconds, connections, plan, session_keys):
+    """The floor view with the survey's last page as its body."""
+    return _post_last_page(ports, seconds, connections, plan, session_keys, "/bench/session-insert/",
+                           lambda status, _location: status == 302)
+
+
 def measure_survey_submit(ports, seconds, connections, plan, session_keys):
+    """The survey's final submit: each must redirect to the thank-you page and store one response."""
     from surveys.models import Response
 
-    keys = list(session_keys)
-    refused = []
     before = Response.objects.filter(survey=plan.survey).count()
-    csrf = {settings.CSRF_COOKIE_NAME: CSRF_SECRET}
-    fields = {**plan.last_answers, "csrfmiddlewaretoken": CSRF_SECRET}
-
-    def submit(browser):
-        try:
-            key = keys.pop()
-        except IndexError:
-            return False  # every prepared session used: the run ends early, the rate stays right
-        browser.cookies = {**csrf, settings.SESSION_COOKIE_NAME: key}
-        status, location, _body = browser.request("submit", "POST", plan.last_path, fields)
-        if status != 302 or not location.rstrip("/").endswith("/thanks"):
-            refused.append(status)
-
-    figures, recorder = drive(ports, seconds, connections, submit)
-    figures["unexpected_status"] = len(refused)
+    figures = _post_last_page(ports, seconds, connections, plan, session_keys, plan.last_path,
+                              lambda status, location: status == 302 and location.rstrip("/").endswith("/thanks"))
     figures["responses_stored"] = Response.objects.filter(survey=plan.survey).count() - before
-    figures["sessions_left"] = len(keys)
     return figures

@@ -234,12 +234,7 @@ class InitiativeKind(CsvKind):
         if {p.pk for p in initiative.partners.all()} != {p.pk for p in data["partners"]}:
             return False
         stored = {line.source: (line.planned, line.spent) for line in initiative.funding_lines.all()}
-        for source in SOURCES:
-            planned, spent = data[f"planned_{source}"], data[f"spent_{source}"]
-            wanted = None if planned is None and spent is None else (planned or Decimal(0), spent or Decimal(0))
-            if stored.get(source) != wanted:
-                return False
-        return True
+        return all(stored.get(source) == _wanted_funding(data, source) for source in SOURCES)
 
     def write(self, data, user):
         initiative = self._fill(Initiative.objects.filter(slug=data["slug"]).first() or Initiative(), data)
@@ -259,19 +254,24 @@ class InitiativeKind(CsvKind):
         """Add, change or remove the initiative's budget lines; a line the row leaves as it is gets no record."""
         stored = {line.source: line for line in initiative.funding_lines.all()}
         for source in SOURCES:
-            planned, spent = data[f"planned_{source}"], data[f"spent_{source}"]
-            line = stored.get(source)
-            if planned is None and spent is None:
+            wanted, line = _wanted_funding(data, source), stored.get(source)
+            if wanted is None:
                 if line is not None:
                     line._history_user = user
                     line.delete()
                 continue
-            wanted = (planned or Decimal(0), spent or Decimal(0))
             line = line or FundingLine(initiative=initiative, source=source)
             if line.pk is None or (line.planned, line.spent) != wanted:
                 line.planned, line.spent = wanted
                 line._history_user = user
                 line.save()
+
+
+def _wanted_funding(data, source):
+    """The budget line a row asks for from `source`: None when both amounts are blank, else
+    (planned, spent) with a blank amount counted as 0. What is compared and what is written."""
+    planned, spent = data[f"planned_{source}"], data[f"spent_{source}"]
+    return None if planned is None and spent is None else (planned or Decimal(0), spent or Decimal(0))
 
 
 class _ChildKind(CsvKind):

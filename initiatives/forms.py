@@ -115,10 +115,12 @@ class ProgressUpdateForm(forms.ModelForm):
 
 
 FundingLineFormSet = forms.inlineformset_factory(
-    Initiative, FundingLine, fields=["source", "note", "planned", "spent"], extra=2, can_delete=True
+    Initiative, FundingLine, formset=RowsFetchedOnceFormSet, fields=["source", "note", "planned", "spent"],
+    extra=2, can_delete=True,
 )
 
-class TargetBaseFormSet(forms.BaseInlineFormSet):
+
+class TargetBaseFormSet(RowsFetchedOnceFormSet):
     """Reads the indicator choices once for all rows instead of once per row."""
 
     def __init__(self, *args, **kwargs):

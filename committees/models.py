@@ -426,8 +426,16 @@ class Recommendation(models.Model):
     def next_statuses(self):
         return self.NEXT_STATUSES[self.Status(self.status)]
 
-    # The date field of each step, in the order the steps are taken.
-    STEP_DATE_FIELDS = ["adopted_on", "sent_on", "accepted_on", "implemented_on", "rejected_on"]
+    # The date field each status records, in the order the steps are taken (the dates of earlier
+    # steps are kept).
+    STATUS_DATE_FIELD = {
+        Status.ADOPTED: "adopted_on",
+        Status.SENT: "sent_on",
+        Status.ACCEPTED: "accepted_on",
+        Status.IMPLEMENTED: "implemented_on",
+        Status.REJECTED: "rejected_on",
+    }
+    STEP_DATE_FIELDS = list(STATUS_DATE_FIELD.values())
     # A step's date may not come before the dates of these earlier steps (nearest first).
     EARLIER_STEPS = {
         "sent_on": ["adopted_on"],

@@ -89,16 +89,6 @@ def meeting_cancel(*, meeting):
     return _save(meeting)
 
 
-# The date field each status records; the dates of earlier steps are kept.
-STATUS_DATE_FIELD = {
-    Recommendation.Status.ADOPTED: "adopted_on",
-    Recommendation.Status.SENT: "sent_on",
-    Recommendation.Status.ACCEPTED: "accepted_on",
-    Recommendation.Status.IMPLEMENTED: "implemented_on",
-    Recommendation.Status.REJECTED: "rejected_on",
-}
-
-
 @transaction.atomic
 def recommendation_move(*, recommendation, status, on, response_due_on=None, reply="", reply_received_on=None):
     """Move a recommendation one step on (draft → adopted → sent → accepted/implemented/rejected).
@@ -112,7 +102,7 @@ def recommendation_move(*, recommendation, status, on, response_due_on=None, rep
              % {"current": recommendation.get_status_display(), "new": Recommendation.Status(status).label}}
         )
     recommendation.status = status
-    setattr(recommendation, STATUS_DATE_FIELD[status], on)
+    setattr(recommendation, Recommendation.STATUS_DATE_FIELD[status], on)
     if response_due_on:
         recommendation.response_due_on = response_due_on
     if reply:

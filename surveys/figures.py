@@ -163,15 +163,17 @@ def survey_figures(survey, questions, condition, filter_value, with_texts, searc
     """
     key = figures_cache_key(survey, questions, filter_value, with_texts, search)
     cached = cache.get(key)
-    figures, coverage = cached or (None, Coverage())
-    state = _response_state(survey, coverage.horizon)
-    if figures is not None and coverage.counts_exactly(state):
-        return figures, coverage.total
     counter = _Counter(survey, questions, condition, with_texts, search)
-    added = counter.add_new(figures, coverage, state) if figures is not None else None
+    added = state = None
+    if cached is not None:  # nothing cached: no state to compare, straight to counting everything
+        figures, coverage = cached
+        state = _response_state(survey, coverage.horizon)
+        if coverage.counts_exactly(state):
+            return figures, coverage.total
+        added = counter.add_new(figures, coverage, state)
     if added is None:
         with _one_snapshot() as taken:
-            added = counter.count_all(_response_state(survey, 0) if taken else state)
+            added = counter.count_all(state if state is not None and not taken else _response_state(survey, 0))
     figures, coverage = added
     cache.set(key, added, RESULTS_CACHE_SECONDS)
     return figures, coverage.total

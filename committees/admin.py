@@ -12,42 +12,63 @@ from committees.models import (
 )
 
 
+class SuperusersOnly:
+    """The committees' admin pages hold people's private contact details, which only the staff
+    pages' rules (PersonQuerySet) may open: here, only superusers get in, whatever the role
+    groups' model permissions or a user's staff flag say."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["full_name", "email", "user"]
     search_fields = ["full_name", "email"]
     raw_id_fields = ["user"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SuperusersOnly, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["person", "organisation"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["name", "appointed_by", "established_on", "is_public"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
     search_fields = ["name"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(SuperusersOnly, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["__str__", "committee", "starts_at", "status"]
     list_filter = ["status", "committee"]
     list_select_related = ["committee"]
@@ -55,7 +76,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["title", "committee", "addressed_to", "status", "response_due_on"]
     list_filter = ["status", "addressed_to", "committee"]
     list_select_related = ["committee"]
@@ -63,14 +84,14 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["title", "committee", "kind", "is_public", "uploaded_at"]
     list_filter = ["is_public", "kind"]
     list_select_related = ["committee"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["person", "committee", "role", "organisation", "term_start", "term_end"]
     list_filter = ["committee", "role"]
     list_select_related = ["person", "committee", "organisation"]

@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
+from committees import services
 from committees.models import (
     Attendance,
     Committee,
@@ -40,11 +44,33 @@ class OrganisationAdmin(SuperusersOnly, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+@admin.action(description=_("Erase the personal data of the selected people"))
+def erase_personal_data(modeladmin, request, queryset):
+    """The staff pages' erasure (services.person_erase) for people they do not reach, such as
+    someone on no committee; after a confirmation page, as there."""
+    people = queryset.not_erased()
+    if request.POST.get("confirmed") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Erase the personal data of the selected people"),
+            "opts": modeladmin.model._meta,
+            "people": people,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/committees/person/erase_confirmation.html", context)
+    for person in people:
+        services.person_erase(person=person)
+    modeladmin.message_user(request, _("The personal data were erased."), messages.SUCCESS)
+    return None
+
+
 @admin.register(Person)
 class PersonAdmin(SuperusersOnly, admin.ModelAdmin):
-    list_display = ["full_name", "email", "user"]
+    list_display = ["full_name", "email", "user", "erased_on"]
     search_fields = ["full_name", "email"]
     raw_id_fields = ["user"]
+    readonly_fields = ["created_by", "erased_on"]
+    actions = [erase_personal_data]
 
 
 class MembershipInline(SuperusersOnly, admin.TabularInline):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from committees import services
 from committees.models import Attendance, Membership, Person
-from committees.tests.factories import HeldMeetingFactory, MembershipFactory, RecommendationFactory
+from committees.tests.factories import HeldMeetingFactory, MembershipFactory, PersonFactory, RecommendationFactory
 from initiatives.tests.factories import InitiativeFactory, ProgressUpdateFactory
 from portal.roles import MANAGERS, SECRETARIES
 
@@ -222,3 +222,17 @@ def test_a_secretary_who_left_the_committee_may_no_longer_erase(make_user, world
     former = make_user("former_secretary", role=SECRETARIES)
     MembershipFactory(committee=world.committee, person__user=former, term_start=days(-400), term_end=days(-1))
     assert not Person.objects.erasable_by(former).exists()
+
+
+def test_the_administrator_erases_someone_on_no_committee_from_the_admin_after_confirming(client, world):
+    loner = PersonFactory(full_name="Samo Brez", email="samo.brez@private.example.org")
+    client.force_login(world.users["superuser"])
+    url = reverse("admin:committees_person_changelist")
+    chosen = {"action": "erase_personal_data", "_selected_action": [loner.pk]}
+    confirmation = text(client.post(url, chosen))
+    assert "It cannot be undone." in confirmation and "Samo Brez" in confirmation
+    loner.refresh_from_db()
+    assert loner.erased_on is None
+    response = client.post(url, {**chosen, "confirmed": "yes"}, follow=True)
+    assert "The personal data were erased." in text(response)
+    assert rows_holding(["samo brez", "samo.brez"]) == []

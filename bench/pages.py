@@ -50,7 +50,8 @@ class Demo:
         self.meeting = Meeting.objects.filter(committee=self.committee).order_by("-starts_at").first()
         self.recommendation = Recommendation.objects.filter(committee=self.committee).first()
         self.membership = Membership.objects.filter(committee=self.committee).first()
-        self.person = Person.objects.sitting_on(self.committee).first()
+        # Someone sitting on the committee today: their details are open to its secretary.
+        self.person = Person.objects.filter(pk__in=self.committee.memberships.current().values("person_id")).first()
         self.initiative = Initiative.objects.public().filter(lead_committee=self.committee).order_by("pk").first()
         self.indicator = Indicator.objects.order_by("pk").first()
         self.survey = Survey.objects.get(slug=SURVEY)

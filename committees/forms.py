@@ -74,7 +74,7 @@ class MembershipAddForm(MembershipForm):
 
     person = forms.ModelChoiceField(
         label=_("person"),
-        queryset=Person.objects.all(),
+        queryset=Person.objects.none(),
         required=False,
         help_text=_("Choose someone already in the portal, or fill in a new person below."),
     )
@@ -84,6 +84,11 @@ class MembershipAddForm(MembershipForm):
 
     field_order = ["person", "new_person_name", "email", "phone", *MEMBERSHIP_FIELDS]
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Names only, from the people the user may be offered (PersonQuerySet.offered_to).
+        self.fields["person"].queryset = Person.objects.offered_to(user)
+
     def clean(self):
         cleaned_data = super().clean()
         person, new_name = cleaned_data.get("person"), cleaned_data.get("new_person_name", "").strip()
@@ -91,6 +96,9 @@ class MembershipAddForm(MembershipForm):
             self.add_error("new_person_name", _("Choose an existing person or name a new one, not both."))
         elif not person and not new_name:
             self.add_error("person", _("Choose a person or fill in a new person's full name."))
+        elif person and (cleaned_data.get("email") or cleaned_data.get("phone")):
+            # An existing person's details are neither shown nor changed from here.
+            self.add_error("email", _("Contact details can be entered only with a new person."))
         return cleaned_data
 
     def service_arguments(self):
@@ -157,7 +165,7 @@ class MeetingRecordForm(forms.ModelForm):
         choices = [("", _("not recorded")), *Attendance.Presence.choices]
         for person in self.people:
             self.fields[self.presence_field(person)] = forms.ChoiceField(
-                label=person.full_name, choices=choices, required=False, initial=recorded.get(person.pk, "")
+                label=str(person), choices=choices, required=False, initial=recorded.get(person.pk, "")
             )
 
     @staticmethod

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from committees.rules import member_committee_ids
-from portal.roles import is_staff_reader
+from portal.roles import is_secretary, is_staff_reader
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
 
@@ -58,15 +58,70 @@ class Organisation(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
-    def sitting_on(self, committee, on=None):
-        """People with a current or appointed (not yet started) term on the committee; past members
-        are left out, so a secretary reaches only the contact details of people who sit with them."""
-        terms = Membership.objects.filter(committee=committee).exclude(term_end__lt=on or timezone.localdate())
-        return self.filter(pk__in=terms.values("person_id"))
+    """Who may see what of a person. Each rule is stated here once; views, forms, templates and the
+    committee page's links all ask these methods (the admin is for superusers only)."""
+
+    def not_erased(self):
+        return self.filter(erased_on__isnull=True)
+
+    def contact_details_open_to(self, user, on=None):
+        """The people whose e-mail and phone the user may see and correct.
+
+        A secretary reaches the people who sit TODAY (the term covers `on`) on a committee she
+        keeps today; an appointed term that has not started does not count. The one exception is a
+        person she entered herself: while that person has not yet begun a term anywhere (the
+        membership is being set up), she keeps seeing what she typed. From the first day of any
+        term the creator link is ignored and only the first rule applies. Superusers reach everyone.
+        """
+        people = self.not_erased()
+        if getattr(user, "is_superuser", False):
+            return people
+        if not is_secretary(user):
+            return people.none()
+        on = on or timezone.localdate()
+        sitting = Membership.objects.current(on).filter(committee_id__in=member_committee_ids(user))
+        started = Membership.objects.filter(term_start__lte=on)
+        return people.filter(
+            Q(pk__in=sitting.values("person_id"))
+            | (Q(created_by=user) & ~Q(pk__in=started.values("person_id")))
+        )
+
+    def offered_to(self, user):
+        """The people a secretary may pick when adding a member: names only, in name order.
+
+        Those listed (past, present or appointed) on a public committee, whose names residents
+        read anyway, and those on a committee the user sits on today. Someone known only from a
+        non-public committee the user does not sit on is not offered, so the list never tells of
+        that membership; such a person is entered as new."""
+        people = self.not_erased().order_by("full_name", "pk")
+        if getattr(user, "is_superuser", False):
+            return people
+        listed = Membership.objects.filter(Q(committee__is_public=True) | Q(committee_id__in=member_committee_ids(user)))
+        return people.filter(pk__in=listed.values("person_id"))
+
+    def erasable_by(self, user):
+        """The people whose personal data the user may erase (`committees.services.person_erase`).
+
+        Superusers: anyone. A secretary: people without a sign-in account (accounts are the
+        administrators') whose every term, past, present or appointed, is on committees she keeps
+        today, so she cannot erase anyone another committee still needs."""
+        people = self.not_erased()
+        if getattr(user, "is_superuser", False):
+            return people
+        if not is_secretary(user):
+            return people.none()
+        kept = member_committee_ids(user)
+        elsewhere = Membership.objects.exclude(committee_id__in=kept).values("person_id")
+        on_kept = Membership.objects.filter(committee_id__in=kept).values("person_id")
+        return people.filter(user__isnull=True, pk__in=on_kept).exclude(pk__in=elsewhere)
 
 
 class Person(models.Model):
-    """Someone who sits on a committee. Contact details are private: never on public pages."""
+    """Someone who sits on a committee. Contact details are private: never on public pages.
+
+    Once erased (`committees.services.person_erase`) the row stays only so that the committee's
+    records keep their shape; it holds no name, contact or account and reads "a former member".
+    """
 
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email (private)"), blank=True)
@@ -79,6 +134,18 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # Who typed the details in: they keep seeing them until the person begins a term
+    # (see PersonQuerySet.contact_details_open_to).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    erased_on = models.DateField(_("personal data erased on"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -88,7 +155,11 @@ class Person(models.Model):
         verbose_name_plural = _("people")
 
     def __str__(self):
-        return self.full_name
+        return self.full_name if self.erased_on is None else str(FORMER_MEMBER)
+
+
+# What the committee's records say in place of an erased person's name.
+FORMER_MEMBER = _("a former member")
 
 
 def _visible_to(queryset, user, public_q, committee_field):
@@ -168,6 +239,17 @@ class MembershipQuerySet(models.QuerySet):
 
     def with_people(self):
         return self.select_related("person", "organisation", "committee")
+
+    def with_person_rights(self, user):
+        """Marks each row with what the user may do with its person: `contact_details_open` and
+        `person_erasable` (the rules of PersonQuerySet), without a query per row."""
+        def rule(people):
+            return models.Exists(people.filter(pk=OuterRef("person_id")))
+
+        return self.annotate(
+            contact_details_open=rule(Person.objects.contact_details_open_to(user)),
+            person_erasable=rule(Person.objects.erasable_by(user)),
+        )
 
     def in_role_order(self):
         """Chair first, then vice-chair, secretary, members, experts, observers; by name within a role."""

@@ -39,8 +39,9 @@ def can_create_committee(user):
 
 
 def can_edit_committee(user, committee):
-    """Secretaries who sit on the committee now, and superusers. They keep its members too, including
-    the name and contact details of each person sitting on it (`Person.objects.sitting_on`)."""
+    """Secretaries who sit on the committee now, and superusers. They keep its members too; whose
+    contact details they may open, and whom they may erase, the rules of `PersonQuerySet` say
+    (`contact_details_open_to`, `offered_to`, `erasable_by`)."""
     if user.is_superuser:
         return True
     return is_secretary(user) and is_active_member(user, committee)

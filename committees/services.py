@@ -1,10 +1,16 @@
 """Writes that touch more than one model, or that carry a rule of the committee's work."""
+import datetime
+
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Attendance, Committee, Meeting, Membership, Person, Recommendation
+from committees.models import FORMER_MEMBER, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
+from portal.content import content_changed
 
 
 def _save(instance):
@@ -46,10 +52,13 @@ def committee_create(*, creator, name, slug, mandate="", appointed_by="", establ
 
 
 @transaction.atomic
-def membership_add(*, committee, person=None, new_person_name="", email="", phone="", **membership_fields):
-    """Seat an existing person, or a new one with their private contact details, on the committee."""
+def membership_add(*, committee, by, person=None, new_person_name="", email="", phone="", **membership_fields):
+    """Seat an existing person, or a new one with their private contact details, on the committee.
+
+    A new person remembers who entered them, so that the details stay visible to that user while
+    the membership is being set up (PersonQuerySet.contact_details_open_to)."""
     if person is None:
-        person = _save(Person(full_name=new_person_name, email=email, phone=phone))
+        person = _save(Person(full_name=new_person_name, email=email, phone=phone, created_by=by))
     return _save(Membership(committee=committee, person=person, **membership_fields))
 
 
@@ -110,3 +119,65 @@ def recommendation_move(*, recommendation, status, on, response_due_on=None, rep
     if reply_received_on:
         recommendation.reply_received_on = reply_received_on
     return _save(recommendation)
+
+
+# The committee's own records where a member's name may have been written by hand.
+RECORD_TEXT_FIELDS = {Meeting: ["title", "agenda", "minutes"], Recommendation: ["title", "text", "reply"], Document: ["title"]}
+
+
+@transaction.atomic
+def person_erase(*, person):
+    """Erase a person's personal data everywhere, on their request, in one transaction.
+
+    The row stays so that the committee's records keep their shape (past terms, attendance at
+    meetings, who adopted what): it reads "a former member". Gone are the name, e-mail, phone,
+    the creator link and the sign-in account (with its sign-in attempts); the name is replaced by
+    "a former member" where it was written into the records of the person's committees and in
+    the admin's log. Running terms end yesterday; a term that has not begun is removed, as it
+    recorded nothing yet. Who may ask for it: PersonQuerySet.erasable_by.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.erased_on is not None:
+        return person
+    names = {text for text in (person.full_name, person.email, person.phone) if text}
+    _end_terms(person, on=timezone.localdate())
+    if person.user_id:
+        account = person.user
+        names |= {text for text in (account.get_username(), account.email, account.get_full_name()) if text}
+        _delete_account(person.user)
+    committee_ids = {*person.memberships.values_list("committee_id", flat=True),
+                     *person.attendances.values_list("meeting__committee_id", flat=True)}
+    Person.objects.filter(pk=person.pk).update(
+        full_name="", email="", phone="", user=None, created_by=None, erased_on=timezone.localdate()
+    )
+    former = str(FORMER_MEMBER)
+    for model, fields in RECORD_TEXT_FIELDS.items():
+        _replace_text(model.objects.filter(committee_id__in=committee_ids), fields, names, former)
+    _replace_text(LogEntry.objects.all(), ["object_repr"], names, former)
+    content_changed()
+    person.refresh_from_db()
+    return person
+
+
+def _end_terms(person, *, on):
+    yesterday = on - datetime.timedelta(days=1)
+    person.memberships.filter(term_start__gte=on).delete()
+    person.memberships.filter(Q(term_end__isnull=True) | Q(term_end__gt=yesterday)).update(term_end=yesterday)
+
+
+def _delete_account(user):
+    """The sign-in account goes with the person; what they wrote stays, without an author."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__in=[user.get_username(), user.email]).delete()
+    user.delete()
+
+
+def _replace_text(queryset, fields, names, replacement):
+    """Replace each of `names` by `replacement` in the text fields, in the rows holding one."""
+    for field in fields:
+        for name in sorted(names, key=len, reverse=True):
+            queryset.filter(**{f"{field}__contains": name}).update(
+                **{field: Replace(F(field), Value(name), Value(replacement))}
+            )

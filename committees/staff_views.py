@@ -88,8 +88,11 @@ class MembershipAddView(CommitteeEditMixin, FormView):
     template_name = "committees/membership_form.html"
     success_message = _("%(object)s was added.")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
-        membership = services.membership_add(committee=self.committee, **form.service_arguments())
+        membership = services.membership_add(committee=self.committee, by=self.request.user, **form.service_arguments())
         return self.done(membership.person)
 
 
@@ -119,15 +122,16 @@ class MembershipEndView(CommitteeEditMixin, UpdateView):
 
 
 class PersonUpdateView(CommitteeEditMixin, UpdateView):
-    """A member's name and private contact details, reached through a committee they sit on: a
-    secretary of any of their committees may correct them; anyone else's people do not exist here."""
+    """A member's name and private contact details, reached through a committee of theirs: only
+    people whose details are open to the user (PersonQuerySet.contact_details_open_to) exist here."""
 
     form_class = PersonContactForm
     template_name = "committees/person_form.html"
     success_message = _("The contact details of %(object)s were saved.")
 
     def get_queryset(self):
-        return Person.objects.sitting_on(self.committee)
+        people = Person.objects.contact_details_open_to(self.request.user)
+        return people.filter(pk__in=self.committee.memberships.values("person_id"))
 
     def get_form_kwargs(self):
         # A copy: an invalid form changes its instance, and the heading still needs the saved name.
@@ -139,6 +143,27 @@ class PersonUpdateView(CommitteeEditMixin, UpdateView):
 
     def form_valid(self, form):
         return self.done(services.person_contact_update(person=self.object, **form.cleaned_data))
+
+
+class PersonEraseView(CommitteeEditMixin, DetailView):
+    """Erase a person's personal data on their request, after a confirmation page. Reached through a
+    committee of theirs; only people the user may erase (PersonQuerySet.erasable_by) exist here."""
+
+    template_name = "committees/person_confirm_erase.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        people = Person.objects.erasable_by(self.request.user)
+        return people.filter(pk__in=self.committee.memberships.values("person_id"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(memberships=self.object.memberships.with_people(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.person_erase(person=self.get_object())
+        # No name in the message: it would be kept in the session until shown.
+        messages.success(request, _("The person's data were erased. The committee's records now say “a former member”."))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class MeetingQuerysetMixin:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:slug>/members/<int:pk>/edit/", staff_views.MembershipUpdateView.as_view(), name="membership-update"),
     path("<str:slug>/members/<int:pk>/end/", staff_views.MembershipEndView.as_view(), name="membership-end"),
     path("<str:slug>/people/<int:pk>/edit/", staff_views.PersonUpdateView.as_view(), name="person-update"),
+    path("<str:slug>/people/<int:pk>/erase/", staff_views.PersonEraseView.as_view(), name="person-erase"),
     path("<str:slug>/meetings/new/", staff_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("<str:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("<str:slug>/meetings/<int:pk>/edit/", staff_views.MeetingUpdateView.as_view(), name="meeting-update"),

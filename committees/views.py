@@ -56,6 +56,8 @@ class CommitteeDetailView(CommitteeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         committee, user, today = self.committee, self.request.user, timezone.localdate()
         memberships = committee.memberships.in_role_order()
+        if can_edit_committee(user, committee):
+            memberships = memberships.with_person_rights(user)
         meetings = committee.meetings.select_related("committee")
         context = super().get_context_data(
             current_members=memberships.current(today),

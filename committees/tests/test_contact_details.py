@@ -97,10 +97,16 @@ def test_a_secretary_reaches_no_one_outside_the_committees_they_keep(client, wor
     assert not Person.objects.filter(full_name=NEW_DETAILS["full_name"]).exists()
 
 
-def test_a_member_appointed_for_later_can_be_corrected(secretary_client, world):
-    person = MembershipFactory(committee=world.committee, term_start=TODAY + datetime.timedelta(days=30)).person
+def test_a_person_the_secretary_entered_stays_open_to_her_until_the_term_begins(secretary_client, world):
+    secretary_client.post(
+        reverse("committees:membership-create", args=[world.committee.slug]),
+        {"new_person_name": "Tina Kos", "email": "tina@private.example.org", "role": "member",
+         "term_start": (TODAY + datetime.timedelta(days=30)).isoformat()},
+    )
+    person = Person.objects.get(full_name="Tina Kos")
     url = contact_url(world.committee, person)
     assert url in text(secretary_client.get(world.committee.get_absolute_url()))
+    assert 'value="tina@private.example.org"' in text(secretary_client.get(url))
     assert secretary_client.post(url, NEW_DETAILS).status_code == 302
 
 

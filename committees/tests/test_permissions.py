@@ -76,6 +76,11 @@ TABLE = [
     # Lakeside's secretary may not reach a Riverside member by putting Lakeside in the address.
     ("person-update", lambda w: {"slug": w.other_committee.slug, "pk": w.membership.person_id},
      misplaced(), misplaced(), lambda: PERSON_DATA),
+    # Petra sits only on Riverside and has no sign-in account: its secretary may erase her data.
+    ("person-erase", lambda w: {"slug": w.committee.slug, "pk": w.membership.person_id}, editors(200), editors(DONE),
+     dict),
+    ("person-erase", lambda w: {"slug": w.other_committee.slug, "pk": w.membership.person_id},
+     misplaced(), misplaced(), dict),
     ("meeting-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE), lambda: MEETING_DATA),
     ("meeting-update", lambda w: {"slug": w.committee.slug, "pk": w.meeting.pk}, editors(200), editors(DONE),
      lambda: MEETING_DATA),

@@ -43,21 +43,24 @@ def test_committee_create_by_a_superuser_adds_no_membership(make_user):
 def test_membership_add_creates_a_new_person_with_private_contact():
     committee = CommitteeFactory()
     membership = services.membership_add(
-        committee=committee, new_person_name="Jana Kos", email="jana@example.org", phone="+386 1", term_start=TODAY
+        committee=committee, by=None, new_person_name="Jana Kos", email="jana@example.org", phone="+386 1",
+        term_start=TODAY,
     )
     assert membership.person.full_name == "Jana Kos" and membership.person.email == "jana@example.org"
 
 
 def test_membership_add_reuses_an_existing_person():
     person = PersonFactory()
-    membership = services.membership_add(committee=CommitteeFactory(), person=person, term_start=TODAY, role="chair")
+    membership = services.membership_add(
+        committee=CommitteeFactory(), by=None, person=person, term_start=TODAY, role="chair"
+    )
     assert membership.person == person and Person.objects.count() == 1
 
 
 def test_membership_add_is_all_or_nothing():
     with pytest.raises(ValidationError):
         services.membership_add(
-            committee=CommitteeFactory(), new_person_name="Jana Kos", term_start=days(5), term_end=days(1)
+            committee=CommitteeFactory(), by=None, new_person_name="Jana Kos", term_start=days(5), term_end=days(1)
         )
     assert not Person.objects.exists()
 

@@ -201,6 +201,11 @@ PAGES = [
          post=only(DONE, *SECRETARY_A), data=person_data),
     Page("committees:person-update", kw(slug=B_SLUG, pk=lambda w: w.a.person.pk),
          get=misplaced(), post=misplaced(), data=person_data, note="A's member under B"),
+    # A's member sits only on A and has no sign-in account: A's secretary may erase her data.
+    Page("committees:person-erase", kw(slug=A_SLUG, pk=lambda w: w.a.person.pk), get=only(200, *SECRETARY_A),
+         post=only(DONE, *SECRETARY_A), data=empty),
+    Page("committees:person-erase", kw(slug=B_SLUG, pk=lambda w: w.a.person.pk),
+         get=misplaced(), post=misplaced(), data=empty, note="A's member under B"),
     Page("committees:meeting-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
          data=meeting_data),
     Page("committees:meeting-update", kw(slug=A_SLUG, pk=lambda w: w.a.planned_meeting.pk), get=only(200, *SECRETARY_A),

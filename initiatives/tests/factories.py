@@ -69,6 +69,12 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     initiative = factory.SubFactory(InitiativeFactory)
     text = factory.Sequence(lambda n: f"Update number {n}.")
 
+    class Params:
+        with_photo = factory.Trait(
+            photo=factory.django.ImageField(filename="street.jpg", format="JPEG", width=32, height=24),
+            photo_description="The street with the new benches",
+        )
+
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -12,16 +12,11 @@ from PIL import Image
 
 from committees.models import Document
 from initiatives.models import ProgressUpdate
+from initiatives.tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 minutes of the meeting"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def image_bytes(image_format="PNG", size=(40, 30), **options):
-    output = BytesIO()
-    Image.new("RGB", size, (200, 120, 40)).save(output, format=image_format, **options)
-    return output.getvalue()
 
 
 PNG = image_bytes()

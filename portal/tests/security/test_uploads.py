@@ -185,3 +185,17 @@ def test_a_document_of_html_named_like_a_pdf_is_only_ever_downloaded(role_client
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_photo_replaced_in_the_admin_is_stored_re_encoded_too(admin_client, world):
+    update = world.public.updates.exclude(photo="").get()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    photo = SimpleUploadedFile("new.jpg", image_bytes("JPEG", exif=exif), content_type="image/jpeg")
+    url = reverse("admin:initiatives_progressupdate_change", args=[update.pk])
+    response = admin_client.post(url, {"initiative": update.initiative_id, "date": "2025-04-02", "text": "Opened.",
+                                       "photo": photo, "photo_description": "A shop", "author": ""})
+    assert response.status_code == 302
+    update.refresh_from_db()
+    stored = Path(settings.PRIVATE_MEDIA_ROOT, update.photo.name).read_bytes()
+    assert b"PhoneMaker" not in stored and not Image.open(BytesIO(stored)).getexif()

@@ -10,7 +10,6 @@ and behind nginx the app may hand the sending back to it (PRIVATE_MEDIA_ACCEL_RE
 import mimetypes
 import os
 import shutil
-import warnings
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -97,13 +96,11 @@ def decoded_photo(upload):
     ValidationError that says which. The whole image is decoded: a valid header is not enough."""
     upload.seek(0)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload, formats=list(PHOTO_FORMATS))
-            if image.width * image.height > settings.MAX_IMAGE_PIXELS:
-                raise Image.DecompressionBombError
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        image = Image.open(upload, formats=list(PHOTO_FORMATS))  # reads the header only
+        if image.width * image.height > settings.MAX_IMAGE_PIXELS:
+            raise Image.DecompressionBombError
+        image.load()
+    except Image.DecompressionBombError:  # ours, or Pillow's own at twice its Image.MAX_IMAGE_PIXELS
         raise ValidationError(
             _("The image is too large: at most %(limit)s million pixels (width × height)."),
             params={"limit": f"{settings.MAX_IMAGE_PIXELS / 1_000_000:g}"},
@@ -116,20 +113,19 @@ def decoded_photo(upload):
 
 
 def reencoded_photo(upload):
-    """A fresh copy of the photo, drawn from its pixels: nothing else of the upload is kept (no EXIF
-    GPS position or camera serial, no bytes hidden after the image). The EXIF orientation is applied
-    first, so the photo stands as it did."""
+    """A fresh copy of the photo, drawn from its pixels and colour profile: nothing else of the upload
+    is kept (no EXIF GPS position or camera serial, no comment, no bytes hidden after the image). The
+    EXIF orientation is applied first, so the photo stands as it did."""
     image = decoded_photo(upload)
-    image_format = image.format
-    picture = ImageOps.exif_transpose(image)
-    if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
-        picture = picture.convert("RGB")
-    output = BytesIO()
+    image_format, icc_profile = image.format, image.info.get("icc_profile")
+    ImageOps.exif_transpose(image, in_place=True)
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
     options = {"quality": 85} if image_format in ("JPEG", "WEBP") else {"optimize": True}
-    icc_profile = image.info.get("icc_profile")  # colours, not personal data
     if icc_profile:
         options["icc_profile"] = icc_profile
-    picture.save(output, format=image_format, **options)
+    output = BytesIO()
+    image.save(output, format=image_format, **options)
     return ContentFile(output.getvalue(), name=f"photo.{PHOTO_FORMATS[image_format]}")
 
 

@@ -199,3 +199,12 @@ def test_a_photo_replaced_in_the_admin_is_stored_re_encoded_too(admin_client, wo
     update.refresh_from_db()
     stored = Path(settings.PRIVATE_MEDIA_ROOT, update.photo.name).read_bytes()
     assert b"PhoneMaker" not in stored and not Image.open(BytesIO(stored)).getexif()
+
+
+def test_a_photo_taken_sideways_is_stored_standing_as_its_camera_said(role_clients, world):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turn 90° clockwise to view
+    response = post_photo(role_clients["manager_a"], world, "portrait.jpg", image_bytes("JPEG", size=(64, 48), exif=exif))
+    assert response.status_code == 302
+    stored = Path(settings.PRIVATE_MEDIA_ROOT, ProgressUpdate.objects.get(text="Opened.").photo.name)
+    assert Image.open(stored).size == (48, 64)

@@ -33,7 +33,8 @@ BASELINES = [
 # URL names that are not pages: POST-only actions, downloads of uploaded files, sign-out.
 NOT_PAGES = {
     "committees:membership-end", "committees:meeting-cancel", "committees:recommendation-move",
-    "committees:document-download", "initiatives:milestone-done", "surveys:copy", "surveys:question-move",
+    "committees:document-download", "initiatives:update-photo", "initiatives:milestone-done", "surveys:copy",
+    "surveys:question-move",
     "logout", "set_language", "password_change_done",
 }
 

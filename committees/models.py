@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from committees.rules import member_committee_ids
+from portal.files import private_storage
 from portal.roles import is_secretary, is_staff_reader
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
@@ -594,6 +595,7 @@ class Document(models.Model):
     file = models.FileField(
         _("file"),
         upload_to=document_upload_to,
+        storage=private_storage,
         validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_upload_size],
     )
     is_public = models.BooleanField(_("public"), default=False)

@@ -1,5 +1,5 @@
 """The committees' pages that everyone may read (non-public ones only for staff and members)."""
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from committees.filters import RecommendationFilter
 from committees.models import Committee, Document, Recommendation
 from committees.rules import can_create_committee, can_edit_committee, can_read_internal, can_view_committee
+from portal.files import file_response
 from portal.page_cache import public_page
 
 
@@ -130,13 +131,5 @@ def document_download(request, slug, pk):
     """Documents are always downloaded, never shown inline, so an uploaded file cannot run in our origin."""
     documents = Document.objects.visible_to(request.user).select_related("committee")
     document = get_object_or_404(documents, committee__slug=slug, pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=document.download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; sandbox"
-    if not document.is_public or not document.committee.is_public:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    public = document.is_public and document.committee.is_public
+    return file_response(document.file, public=public, download_name=document.download_name)

@@ -12,6 +12,7 @@ from initiatives.models import (
     Target,
     Theme,
 )
+from portal.files import reencoded_photo
 
 
 @admin.register(Theme)
@@ -50,6 +51,12 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["initiative", "date", "author"]
     list_filter = ["initiative"]
+
+    def save_model(self, request, obj, form, change):
+        # Only the photo's pixels are kept, as on the portal's own form (initiatives.services).
+        if "photo" in form.changed_data and obj.photo:
+            obj.photo = reencoded_photo(obj.photo)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(StatusChange)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
 from portal.content import content_changed
+from portal.files import reencoded_photo
 
 
 class EditConflict(Exception):
@@ -122,7 +123,7 @@ def progress_update_post(*, initiative, author, text, date=None, photo=None, pho
         author=author,
         text=text,
         date=date or timezone.localdate(),
-        photo=photo or "",
+        photo=reencoded_photo(photo) if photo else "",
         photo_description=photo_description,
     )
     update.full_clean()

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/", views.initiative_detail, name="detail"),
     path("<slug:slug>/edit/", views.initiative_update, name="update"),
     path("<slug:slug>/updates/new/", views.progress_update_create, name="update-create"),
+    path("<slug:slug>/updates/<int:pk>/photo/", views.progress_update_photo, name="update-photo"),
     path("<slug:slug>/budget/", views.funding_update, name="funding"),
     path("<slug:slug>/targets/", views.targets_update, name="targets"),
     path("<slug:slug>/history/", views.initiative_history, name="history"),

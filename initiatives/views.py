@@ -26,7 +26,7 @@ from initiatives.forms import (
     rows_without_removed,
 )
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
-from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
+from initiatives.models import FundingLine, Indicator, Initiative, Milestone, ProgressUpdate, Target
 from initiatives.services import (
     EditConflict,
     initiative_children_save,
@@ -34,6 +34,7 @@ from initiatives.services import (
     milestone_mark_done,
     progress_update_post,
 )
+from portal.files import file_response
 from portal.page_cache import public_page
 
 PAGE_SIZE = 20
@@ -189,6 +190,14 @@ def progress_update_create(request, slug):
         messages.success(request, _("The update is on the timeline."))
         return redirect(initiative)
     return render(request, "initiatives/progressupdate_form.html", {"form": form, "initiative": initiative})
+
+
+@require_safe
+def progress_update_photo(request, slug, pk):
+    """A progress update's photo, to whoever may see its initiative (and so the page it is on)."""
+    updates = ProgressUpdate.objects.filter(initiative__in=Initiative.objects.visible_to(request.user))
+    update = get_object_or_404(updates.exclude(photo="").select_related("initiative"), initiative__slug=slug, pk=pk)
+    return file_response(update.photo, public=update.initiative.is_public)
 
 
 @login_required

@@ -147,7 +147,16 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "media/"
+# Where uploads were kept before they moved to PRIVATE_MEDIA_ROOT (a migration moves them out);
+# nothing is written here any more.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded documents and photos, public or not (portal/files.py). No web server may serve this
+# folder: the portal sends each file after checking who may see it.
+PRIVATE_MEDIA_ROOT = env.path("PORTAL_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Behind nginx: the prefix of an `internal` location that aliases PRIVATE_MEDIA_ROOT, e.g.
+# "/private-media/". The portal then checks and answers with X-Accel-Redirect, and nginx sends the
+# bytes. Empty: the portal sends them itself.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env.str("PORTAL_PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -169,6 +178,8 @@ PORTAL_RELEASE = env("PORTAL_RELEASE", default="")
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
 # Uploaded documents and photos: at most this many megabytes.
 MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=10)
+# A photo is decoded to be checked and re-encoded: larger images are refused (decompression bombs).
+MAX_IMAGE_PIXELS = env.int("PORTAL_MAX_IMAGE_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.conf.urls.static import static
 
 from portal import views
 
@@ -26,10 +24,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    # Uploaded files in development; production serves MEDIA_ROOT from the reverse proxy.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -1,8 +1,10 @@
 import datetime
 from decimal import Decimal
+from io import BytesIO
 
 import factory
 from django.utils import timezone
+from PIL import Image
 
 from committees.tests.factories import CommitteeFactory
 from initiatives.models import (
@@ -62,12 +64,25 @@ class FundingLineFactory(factory.django.DjangoModelFactory):
     spent = Decimal("250.00")
 
 
+def image_bytes(image_format="PNG", size=(40, 30), **options):
+    """A small real image, as a camera or an editor would save it (`options`: Pillow's, e.g. exif=)."""
+    output = BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(output, format=image_format, **options)
+    return output.getvalue()
+
+
 class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProgressUpdate
 
     initiative = factory.SubFactory(InitiativeFactory)
     text = factory.Sequence(lambda n: f"Update number {n}.")
+
+    class Params:
+        with_photo = factory.Trait(
+            photo=factory.django.ImageField(filename="street.jpg", format="JPEG", width=32, height=24),
+            photo_description="The street with the new benches",
+        )
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):

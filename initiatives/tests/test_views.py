@@ -21,11 +21,12 @@ from initiatives.tests.factories import (
     ProgressUpdateFactory,
     TargetFactory,
     ThemeFactory,
+    image_bytes,
 )
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")
 
 
 def form_data(committee, **overrides):
@@ -100,6 +101,8 @@ def test_posting_an_update_with_a_photo_puts_it_on_the_public_timeline(manager_c
     assert update.author == world.users["lead_manager"] and update.photo.name.endswith(".png")
     page = client.get(world.public.get_absolute_url()).content.decode()
     assert "Two pop-ups opened." in page and 'alt="A ceramics studio window"' in page
+    assert f'src="{update.photo_url}"' in page
+    assert client.get(update.photo_url)["Content-Type"] == "image/png"
 
 
 def test_a_file_that_is_not_an_image_is_refused(manager_client, world):

@@ -1,12 +1,16 @@
-"""The documented backup procedure (docs/backups.md) restores every row into an empty database."""
+"""The documented backup procedure (docs/backups.md) restores every row into an empty database,
+and every uploaded file into an empty private store."""
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+
+from committees.tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,11 +32,21 @@ def _row_counts(cursor):
     return counts
 
 
+def _archive_files(settings, tmp_path):
+    """The files step of docs/backups.md: the private store into a tar archive, and back into an empty folder."""
+    archive, restored = tmp_path / "files.tar.gz", tmp_path / "restored-files"
+    subprocess.run(["tar", "-czf", str(archive), "-C", str(settings.PRIVATE_MEDIA_ROOT), "."], check=True)
+    restored.mkdir()
+    subprocess.run(["tar", "-xzf", str(archive), "-C", str(restored)], check=True)
+    return restored
+
+
 def test_a_dump_restores_into_an_empty_database_with_every_row(settings, tmp_path):
     if connection.vendor != "postgresql" or not shutil.which("pg_dump"):
         pytest.skip("The backup procedure is for PostgreSQL and needs pg_dump/pg_restore.")
     settings.DEBUG = True
     call_command("demo_data", verbosity=0)
+    internal = DocumentFactory(is_public=False, file__data=b"%PDF-1.4 internal register of premises")
     source = connection.settings_dict["NAME"]
     restored = f"{source}_restored"
     environment = {**os.environ, "PGPASSWORD": settings.DATABASES["default"].get("PASSWORD") or ""}
@@ -46,6 +60,7 @@ def test_a_dump_restores_into_an_empty_database_with_every_row(settings, tmp_pat
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
         cursor.execute(f'CREATE DATABASE "{restored}"')
+    restored_files = _archive_files(settings, tmp_path)
     try:
         subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", *_connection_arguments(restored), str(dump)],
                        check=True, env=environment)
@@ -57,6 +72,10 @@ def test_a_dump_restores_into_an_empty_database_with_every_row(settings, tmp_pat
             user=database.get("USER") or "postgres", password=database.get("PASSWORD") or None,
         ) as restored_connection, restored_connection.cursor() as cursor:
             assert _row_counts(cursor) == expected
+            cursor.execute("SELECT file FROM committees_document WHERE id = %s", [internal.pk])
+            [name] = cursor.fetchone()
+        assert (restored_files / name).read_bytes() == b"%PDF-1.4 internal register of premises"
+        assert not (Path(settings.MEDIA_ROOT) / name).exists()
         restored_connection.close()
     finally:
         with connection._nodb_cursor() as cursor:

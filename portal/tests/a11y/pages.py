@@ -10,7 +10,8 @@ from surveys.models import Question, Section, Survey
 
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
 NOT_PAGES = {
-    "portal:summary-csv", "committees:document-download", "initiatives:export", "initiatives:milestone-done",
+    "portal:summary-csv", "committees:document-download", "initiatives:update-photo", "initiatives:export",
+    "initiatives:milestone-done",
     "surveys:export", "surveys:summary-export", "surveys:copy", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
 }

@@ -93,7 +93,8 @@ def _initiatives(committee, organisation):
     private = InitiativeFactory(title="Homes above shops", slug="homes-above-shops", lead_committee=committee, is_public=False)
     milestone = MilestoneFactory(initiative=private, title="Talk to owners", due_on=timezone.localdate() - datetime.timedelta(days=3))
     MilestoneFactory(initiative=public, title=evil("milestone-title"))
-    ProgressUpdateFactory(initiative=public, text=evil("update-text"))
+    ProgressUpdateFactory(initiative=public, text=evil("update-text"), with_photo=True)
+    ProgressUpdateFactory(initiative=private, text="The first flat is let.", with_photo=True)
     FundingLineFactory(initiative=public, note=evil("funding-note"))
     indicator = IndicatorFactory(name=f"Footfall {evil('indicator-name')}", slug="footfall")
     for day in (300, 200, 100, 10):
@@ -192,14 +193,17 @@ def security_media(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, security_media):
     """The world's files live as long as the world (overrides the root conftest's per-test folder)."""
-    settings.MEDIA_ROOT = security_media
+    settings.MEDIA_ROOT = security_media / "media"
+    settings.PRIVATE_MEDIA_ROOT = security_media / "private-media"
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, security_media):
     """Built once per module inside a transaction that is rolled back at its end; each test runs
     in a savepoint inside it (pytest-django's own), so tests still see the town as built."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=security_media):
+    with django_db_blocker.unblock(), override_settings(
+        MEDIA_ROOT=security_media / "media", PRIVATE_MEDIA_ROOT=security_media / "private-media"
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

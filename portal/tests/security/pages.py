@@ -138,6 +138,10 @@ def answer_data(w):
     return {question.field_name: question.choices.first().pk, "action": "next"}
 
 
+def photo_update(initiative):
+    return initiative.updates.exclude(photo="").get().pk
+
+
 def kw(**builders):
     """URL kwargs from the world: kw(slug=lambda w: w.public.slug)."""
     return lambda w: {key: builder(w) for key, builder in builders.items()}
@@ -239,6 +243,11 @@ PAGES = [
          post=only(DONE, *MANAGERS), data=lambda w: {"file": csv_file("2025-03-01,5\n"), "period": "day"}),
     Page("initiatives:detail", kw(slug=lambda w: w.public.slug)),
     Page("initiatives:detail", kw(slug=lambda w: w.private.slug), get=insiders(200), note="not public"),
+    Page("initiatives:update-photo", kw(slug=lambda w: w.public.slug, pk=lambda w: photo_update(w.public))),
+    Page("initiatives:update-photo", kw(slug=lambda w: w.private.slug, pk=lambda w: photo_update(w.private)),
+         get=insiders(200), note="not public"),
+    Page("initiatives:update-photo", kw(slug=lambda w: w.public.slug, pk=lambda w: photo_update(w.private)),
+         get=everyone(404), note="another initiative's photo"),
     # Manager B may not make committee A the lead: the form refuses the choice.
     Page("initiatives:create", get=only(200, *MANAGERS), post={**only(DONE, *MANAGERS), "manager_b": 200},
          data=new_initiative_data),

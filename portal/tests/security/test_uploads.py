@@ -1,18 +1,25 @@
-"""Uploads: only the allowed types and sizes are kept, under names we make inside MEDIA_ROOT,
-and documents go out as attachments that a browser will neither sniff nor run."""
+"""Uploads: only the allowed types and sizes are kept, under names we make inside the private store
+(never under MEDIA_ROOT), photos only as a copy re-encoded from their pixels, and documents go out as
+attachments that a browser will neither sniff nor run."""
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from committees.models import Document
 from initiatives.models import ProgressUpdate
+from initiatives.tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 minutes of the meeting"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+PNG = image_bytes()
 TRICKY_NAMES = ["../../etc/passwd.pdf", "..\\..\\windows\\system.ini.pdf", "/etc/cron.d/evil.pdf",
                 "nul\x00byte.pdf", "x" * 400 + ".pdf", "résumé ✓.pdf", ".pdf"]
 
@@ -29,14 +36,14 @@ def post_photo(client, world, name, content=PNG):
     return client.post(url, {"date": "2025-04-02", "text": "Opened.", "photo": photo, "photo_description": "A shop"})
 
 
-def inside_media(name):
-    media = Path(settings.MEDIA_ROOT).resolve()
-    path = (media / name).resolve()
-    return path.is_relative_to(media) and path.exists()
+def in_private_store(name):
+    store = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    path = (store / name).resolve()
+    return path.is_relative_to(store) and path.exists() and not (Path(settings.MEDIA_ROOT) / name).exists()
 
 
 @pytest.mark.parametrize("name", TRICKY_NAMES)
-def test_a_document_is_stored_under_our_own_name_inside_media_root(role_clients, world, name):
+def test_a_document_is_stored_under_our_own_name_in_the_private_store(role_clients, world, name):
     response = upload_document(role_clients["secretary_a"], world, name)
     assert response.status_code in (200, 302)
     document = Document.objects.filter(title="Minutes of May").first()
@@ -46,7 +53,7 @@ def test_a_document_is_stored_under_our_own_name_inside_media_root(role_clients,
     stored = document.file.name
     assert stored.startswith("documents/") and ".." not in stored and "\x00" not in stored
     assert Path(stored).name[:-4].isdigit() and stored.endswith(".pdf")
-    assert inside_media(stored)
+    assert in_private_store(stored)
 
 
 @pytest.mark.parametrize("name, content", [
@@ -86,7 +93,7 @@ def test_an_internal_document_is_not_kept_in_shared_caches(clients, world):
 
 
 @pytest.mark.parametrize("name", TRICKY_NAMES[:5])
-def test_a_photo_is_stored_under_our_own_name_inside_media_root(role_clients, world, name):
+def test_a_photo_is_stored_under_our_own_name_in_the_private_store(role_clients, world, name):
     response = post_photo(role_clients["manager_a"], world, name.replace(".pdf", ".png"))
     if response.status_code == 200:
         assert "photo" in response.context["form"].errors
@@ -94,7 +101,7 @@ def test_a_photo_is_stored_under_our_own_name_inside_media_root(role_clients, wo
         return
     stored = ProgressUpdate.objects.get(text="Opened.").photo.name
     assert stored.startswith("initiatives/") and ".." not in stored and stored.endswith(".png")
-    assert inside_media(stored)
+    assert in_private_store(stored)
 
 
 @pytest.mark.parametrize("name, content", [
@@ -122,3 +129,82 @@ def test_a_csv_import_over_the_size_limit_is_refused(role_clients, world, settin
     big = SimpleUploadedFile("counts.csv", b"2025-01-01,5\n" * 90000, content_type="text/csv")
     response = role_clients["manager_a"].post(url, {"file": big, "period": "day"})
     assert "The file is too large (at most 1 MB)." in response.content.decode()
+
+
+@pytest.mark.parametrize("name, content", [
+    ("photo.png", PNG_SIGNATURE + b"<html><script>alert(1)</script></html>"),  # a PNG's first bytes, then a page
+    ("photo.webp", b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 64),  # a RIFF file, but a sound
+    ("photo.jpg", image_bytes("JPEG")[:200]),  # a JPEG cut short
+    ("photo.png", image_bytes("GIF")),  # an image, of a type we do not take
+])
+def test_a_photo_is_refused_unless_it_decodes_as_a_whole_image(role_clients, world, name, content):
+    response = post_photo(role_clients["manager_a"], world, name, content)
+    assert response.status_code == 200
+    assert "The file is not a JPEG, PNG or WebP image." in response.context["form"].errors["photo"]
+    assert not ProgressUpdate.objects.filter(text="Opened.").exists()
+
+
+def test_a_photo_with_more_pixels_than_allowed_is_refused_with_a_clear_message(role_clients, world, settings):
+    settings.MAX_IMAGE_PIXELS = 1_000_000
+    response = post_photo(role_clients["manager_a"], world, "huge.png", image_bytes(size=(1001, 1000)))
+    assert response.context["form"].errors["photo"] == [
+        "The image is too large: at most 1 million pixels (width × height)."
+    ]
+    assert not ProgressUpdate.objects.filter(text="Opened.").exists()
+
+
+def test_a_jpeg_is_stored_as_a_copy_of_its_pixels_without_its_exif_position(role_clients, world):
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif.get_ifd(0x8825).update({1: "N", 2: (46.0, 3.0, 1.5), 3: "E", 4: (14.0, 30.0, 2.25)})  # GPS position
+    original = image_bytes("JPEG", size=(64, 48), exif=exif) + b"<script>alert(1)</script>"
+    assert Image.open(BytesIO(original)).getexif().get_ifd(0x8825)
+
+    response = post_photo(role_clients["manager_a"], world, "holiday.jpg", original)
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get(text="Opened.")
+    stored = Path(settings.PRIVATE_MEDIA_ROOT, update.photo.name).read_bytes()
+    kept = Image.open(BytesIO(stored))
+    assert kept.format == "JPEG" and kept.size == (64, 48)
+    assert not kept.getexif() and "exif" not in kept.info
+    assert b"PhoneMaker" not in stored and b"<script>" not in stored
+
+
+def test_a_photo_is_stored_under_the_extension_of_what_it_really_is(role_clients, world):
+    response = post_photo(role_clients["manager_a"], world, "photo.png", image_bytes("WEBP"))
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get(text="Opened.").photo.name.endswith(".webp")
+
+
+def test_a_document_of_html_named_like_a_pdf_is_only_ever_downloaded(role_clients, world):
+    html = b"<!doctype html><script>alert(document.cookie)</script>"
+    upload_document(role_clients["secretary_a"], world, "minutes.pdf", html)
+    document = Document.objects.get(title="Minutes of May")
+    response = role_clients["anonymous"].get(document.get_absolute_url())
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_photo_replaced_in_the_admin_is_stored_re_encoded_too(admin_client, world):
+    update = world.public.updates.exclude(photo="").get()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    photo = SimpleUploadedFile("new.jpg", image_bytes("JPEG", exif=exif), content_type="image/jpeg")
+    url = reverse("admin:initiatives_progressupdate_change", args=[update.pk])
+    response = admin_client.post(url, {"initiative": update.initiative_id, "date": "2025-04-02", "text": "Opened.",
+                                       "photo": photo, "photo_description": "A shop", "author": ""})
+    assert response.status_code == 302
+    update.refresh_from_db()
+    stored = Path(settings.PRIVATE_MEDIA_ROOT, update.photo.name).read_bytes()
+    assert b"PhoneMaker" not in stored and not Image.open(BytesIO(stored)).getexif()
+
+
+def test_a_photo_taken_sideways_is_stored_standing_as_its_camera_said(role_clients, world):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turn 90° clockwise to view
+    response = post_photo(role_clients["manager_a"], world, "portrait.jpg", image_bytes("JPEG", size=(64, 48), exif=exif))
+    assert response.status_code == 302
+    stored = Path(settings.PRIVATE_MEDIA_ROOT, ProgressUpdate.objects.get(text="Opened.").photo.name)
+    assert Image.open(stored).size == (48, 64)

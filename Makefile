@@ -24,6 +24,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed .env
 	@if command -v msgfmt >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; \
 	else echo "Note: gettext's msgfmt is not installed, so pages are in English only (sudo apt-get install gettext)."; fi
+	bin/ensure-postgresql
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput -v 0
 

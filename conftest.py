@@ -43,8 +43,8 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Empty caches, the shared ones and the questionnaires each process keeps (surveys.answering:
-    keyed by the content version, whose numbers repeat after a rollback where it is a row, SQLite)."""
+    """Empty caches, the shared ones and the questionnaires each process keeps (surveys.answering,
+    keyed by the content version)."""
     from django.conf import settings
     from django.core.cache import caches
 

@@ -12,40 +12,27 @@ must not empty every cached page ten times a second. Pages that show counted ans
 own cache keyed by the responses (surveys.results) or are not page-cached.
 """
 from django.db import connection, transaction
-from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 CONTENT_APPS = {"committees", "initiatives", "surveys"}
 # (app label, model name): written by residents answering, not by editors.
 NOT_CONTENT = {("surveys", "response"), ("surveys", "answer"), ("surveys", "invitation")}
-ROW_ID = 1
-# On PostgreSQL the number is a sequence: moving it on takes no lock, so editors never wait for
-# one another here (a locked row did: two editors could deadlock), and a rolled-back change
-# only costs an extra render. Elsewhere (SQLite, which writes one transaction at a time) a row.
+# The number is a sequence: moving it on takes no lock, so editors never wait for one another
+# here (a locked row did: two editors could deadlock), and a rolled-back change only costs an
+# extra render.
 SEQUENCE = "portal_content_version"
 
 
 def content_version():
     """The current number: one read, no lock."""
-    from portal.models import ContentVersion
-
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT last_value FROM {SEQUENCE}")
-        else:
-            cursor.execute(f"SELECT number FROM {ContentVersion._meta.db_table} WHERE id = %s", [ROW_ID])
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        cursor.execute(f"SELECT last_value FROM {SEQUENCE}")
+        return cursor.fetchone()[0]
 
 
 def _advance():
-    from portal.models import ContentVersion
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(%s)", [SEQUENCE])
-    elif not ContentVersion.objects.filter(pk=ROW_ID).update(number=F("number") + 1):
-        ContentVersion.objects.get_or_create(pk=ROW_ID, defaults={"number": 1})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(%s)", [SEQUENCE])
 
 
 def content_changed():
@@ -55,7 +42,7 @@ def content_changed():
     At commit: a visitor who read the new number before the commit, and the old data with it,
     stored the old page under a number that is past once the change is visible."""
     _advance()
-    if connection.in_atomic_block and connection.vendor == "postgresql":
+    if connection.in_atomic_block:
         # Once per transaction: Django drops the waiting callbacks when a transaction ends either way.
         if not any(entry[1] is _advance for entry in connection.run_on_commit):
             transaction.on_commit(_advance, robust=True)

@@ -1,8 +1,7 @@
 """Site search across initiatives, surveys, committees, meetings and recommendations.
 
 PostgreSQL full text with the "simple" configuration (the site is multilingual, so no stemming)
-and prefix matching, so "market" finds "marketing". On the embedded SQLite database (for trying
-the portal out) every word must appear somewhere in the same fields instead. Each kind is searched through the model's
+and prefix matching, so "market" finds "marketing". Each kind is searched through the model's
 own visible_to(user): residents only ever get public items; staff readers also get non-public
 ones, which the page marks as such.
 """
@@ -12,8 +11,6 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
@@ -39,13 +36,6 @@ class SearchKind:
     def vector(self):
         parts = [SearchVector(field, weight=weight, config=SEARCH_CONFIG) for field, weight in self.fields]
         return reduce(operator.add, parts)
-
-    def words_filter(self, words):
-        """Every word somewhere in the fields (the fallback where full text search is missing)."""
-        return reduce(
-            operator.and_,
-            (reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field, _weight in self.fields)) for word in words),
-        )
 
 
 KINDS = [
@@ -104,8 +94,6 @@ def search_query(words):
 
 
 def _matches(kind, user, words):
-    if connection.vendor != "postgresql":
-        return kind.queryset(user).filter(kind.words_filter(words)).order_by("pk")
     query, vector = search_query(words), kind.vector()
     return (
         kind.queryset(user)

@@ -82,9 +82,9 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is the embedded default for trying the portal out; production, CI and the
-# tests use PostgreSQL through DATABASE_URL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# PostgreSQL only (full-text search, row locks, snapshots and sequences are its features).
+# Unset: the local server, as `make run` and `make test` set it up (bin/ensure-postgresql).
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

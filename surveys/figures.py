@@ -135,17 +135,16 @@ def _response_state(survey, horizon):
 
 @contextmanager
 def _one_snapshot():
-    """A transaction in which every query sees the same responses (REPEATABLE READ on PostgreSQL;
-    SQLite's transactions see one state anyway), so that counting everything counts exactly the
-    responses the coverage names while others keep arriving. Inside a caller's transaction, that
-    one is used. Yields whether a new snapshot was taken."""
+    """A transaction in which every query sees the same responses (REPEATABLE READ), so that
+    counting everything counts exactly the responses the coverage names while others keep
+    arriving. Inside a caller's transaction, that one is used. Yields whether a new snapshot was
+    taken."""
     if connection.in_atomic_block:
         yield False
         return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield True
 
 

@@ -64,18 +64,8 @@ def response_submit(*, survey, answers, language="", invitation_hash=None, now=N
 def _insert(response, rows):
     """The response and its answers (question, choice, number, text), written only if the survey's
     row says it is open now: the caller's survey may be one the answer pages keep (a change made
-    without a save, by SQL, does not renew it). One round trip where the database can (a
-    data-modifying WITH, PostgreSQL), else one transaction through the ORM."""
+    without a save, by SQL, does not renew it). One round trip (a data-modifying WITH)."""
     now = response.submitted_at
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            if not Survey.objects.open_now(now).filter(pk=response.survey_id).exists():
-                raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
-            response.save(force_insert=True)
-            Answer.objects.bulk_create(
-                [Answer(response=response, question_id=q, choice_id=c, number=n, text=t) for q, c, n, t in rows]
-            )
-        return
     columns = list(zip(*rows)) or [(), (), (), ()]
     # Inside a caller's transaction, a savepoint: a refused statement leaves that transaction usable.
     with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:

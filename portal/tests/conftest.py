@@ -4,6 +4,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from committees.models import Meeting, Recommendation
@@ -20,6 +21,14 @@ from initiatives.tests.factories import (
 )
 from portal.roles import MANAGERS, MAYORS, SECRETARIES
 from surveys.models import Answer, Choice, Question, Response, Section, Survey
+
+
+@pytest.fixture
+def demo_town(settings):
+    """The demo town `make run` loads (the command refuses unless DEBUG); the pages then run with DEBUG off."""
+    settings.DEBUG = True
+    call_command("demo_data", verbosity=0)
+    settings.DEBUG = False
 
 
 def days(n):

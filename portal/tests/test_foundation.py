@@ -138,7 +138,6 @@ def test_deploy_check_passes_with_production_settings_from_the_environment():
         DJANGO_DEBUG="False",
         DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         DJANGO_ALLOWED_HOSTS="centre.example.org",
-        DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:///unused.sqlite3"),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -103,7 +103,6 @@ def production_settings(*names):
         DJANGO_DEBUG="False",
         DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         DJANGO_ALLOWED_HOSTS="centre.example.org",
-        DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:///unused.sqlite3"),
     )
     code = "from django.conf import settings; print(repr({n: getattr(settings, n) for n in %r}))" % (names,)
     result = subprocess.run(

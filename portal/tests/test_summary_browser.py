@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -13,13 +12,6 @@ from initiatives.models import Initiative
 from portal.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_town(settings):
-    settings.DEBUG = True
-    call_command("demo_data", verbosity=0)
-    settings.DEBUG = False
 
 
 def sign_in_as_mayor(page):

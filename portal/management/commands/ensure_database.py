@@ -8,8 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         connection = connections["default"]
-        if connection.vendor != "postgresql":
-            return  # SQLite creates its file on first use.
         try:
             connection.ensure_connection()
             return

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -28,13 +27,6 @@ def compile_catalogs():
 @pytest.fixture(autouse=True, scope="session")
 def _compiled_catalogs():
     compile_catalogs()
-
-
-@pytest.fixture
-def demo_town(settings):
-    settings.DEBUG = True
-    call_command("demo_data", verbosity=0)
-    settings.DEBUG = False
 
 
 def sign_in(context, live_server, username):

@@ -1,7 +1,7 @@
 """No public page names anything that is not public: a marker in the name of a non-public committee
 (which owns published surveys and leads a public initiative) and in the title of a non-public
 initiative never reaches an anonymous visitor, on any URL of the permission table or the searches
-and filters residents use."""
+and filters residents use. Every public page links to the privacy page."""
 import datetime
 
 import pytest
@@ -84,3 +84,14 @@ def test_the_public_sees_the_surveys_of_a_non_public_committee_without_its_name(
     html = client.get(reverse("surveys:list")).content.decode()
     assert "Survey parking-survey" in html and "Survey benches-survey" in html
 
+
+def test_every_public_page_links_to_the_privacy_page(client, world):
+    privacy = f'href="{reverse("portal:privacy")}"'
+    missing = []
+    for page in PAGES:
+        if page.get["anonymous"] != 200:
+            continue
+        response = client.get(page.url(world))
+        if response["Content-Type"].startswith("text/html") and privacy not in response.content.decode():
+            missing.append(page.id)
+    assert missing == []

@@ -194,15 +194,11 @@ def survey_results(survey, *, filter_value="", with_texts=False, search="", comp
         condition, filter_label, filter_value = None, "", ""
     else:
         condition, filter_label = selection.condition, selection.label
-    texts_withheld = with_texts and for_public and condition is not None
     if for_public and selection is not None:
-        everybody, _total = survey_figures(survey, questions, None, "", with_texts, "")
-        if splits_off_a_small_group(everybody, selection):
-            selected = everybody.value_counts.get(selection.question.pk, {}).get(selection.key, 0)
-            return SurveyResults(
-                survey, selected, everybody.respondents, [], filter_label, withheld=True,
-                splits_off=not is_small_group(selected), for_public=True,
-            )
+        refused = _refused_filter(survey, questions, selection, with_texts)
+        if refused is not None:
+            return refused
+    texts_withheld = with_texts and for_public and condition is not None
     with_texts = with_texts and not texts_withheld
     figures, everyone = survey_figures(survey, questions, condition, filter_value, with_texts, search)
     results = []
@@ -223,6 +219,19 @@ def survey_results(survey, *, filter_value="", with_texts=False, search="", comp
     if for_public:
         outcome.withhold_small_groups()
     return outcome
+
+
+def _refused_filter(survey, questions, selection, with_texts):
+    """Withheld results when the filter's question splits off a small group (the figures of all
+    responses are read as the unfiltered page reads them: from the same cache entry); else None."""
+    everybody, _total = survey_figures(survey, questions, None, "", with_texts, "")
+    if not splits_off_a_small_group(everybody, selection):
+        return None
+    selected = everybody.value_counts.get(selection.question.pk, {}).get(selection.key, 0)
+    return SurveyResults(
+        survey, selected, everybody.respondents, [], selection.label, withheld=True,
+        splits_off=not is_small_group(selected), for_public=True,
+    )
 
 
 def _compare_with_previous_wave(outcome, for_public):
@@ -330,10 +339,11 @@ def headlines(surveys, per_question=3, for_public=False):
     for survey in surveys:
         question = first.get(survey.pk)
         survey.headline = None
-        survey.small_group = headline_is_small(survey.response_count, question, answered.get(getattr(question, "pk", None), 0))
+        answered_headline = answered.get(question.pk, 0) if question else 0
+        survey.small_group = headline_is_small(survey.response_count, question, answered_headline)
         if question is None or (survey.small_group and for_public):
             continue
-        result = QuestionResult(question, survey.response_count, answered.get(question.pk, 0))
+        result = QuestionResult(question, survey.response_count, answered_headline)
         _fill_options(result, counts.get(question.pk, {}))
         result.options = sorted(result.options, key=lambda option: -option.count)[:per_question]
         survey.headline = result

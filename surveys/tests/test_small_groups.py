@@ -169,3 +169,11 @@ def test_a_filter_is_refused_where_comparing_groups_would_reveal_a_small_one(cli
     assert "The results cannot be filtered by “How satisfied are you?: 5 – very”" in html
     assert "<table" not in html and charts(html) == []
     assert "Showing the 6 of 13 residents" in results_page(client, published, filter=under_30(questions))
+
+
+def test_staff_are_told_when_the_whole_survey_is_too_small_for_the_public(client, make_user, published, questions):
+    populate(questions, under_30=1, over_30=2, note_by_under_30=SECRET)
+    client.force_login(make_user("mayor", role=MAYORS))
+    html = results_page(client, published)
+    assert "Only 3 residents have answered so far. The public sees no figures until there are 5 answers." in html
+    assert SECRET in html and "<table" in html

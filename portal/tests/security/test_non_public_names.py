@@ -1,6 +1,7 @@
 """No public page names anything that is not public: a marker in the name of a non-public committee
-(which owns published surveys and leads a public initiative) and in the title of a non-public
-initiative never reaches an anonymous visitor, on any URL of the permission table or the searches
+(which owns published surveys and leads a public initiative), in the title of a non-public
+initiative and in what a public committee keeps to itself (internal document, draft, unpublished
+minutes, a member's e-mail and phone) never reaches an anonymous visitor, on any URL of the permission table or the searches
 and filters residents use. Every public page links to the privacy page."""
 import datetime
 
@@ -9,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Recommendation
-from committees.tests.factories import CommitteeFactory, DocumentFactory, MeetingFactory, RecommendationFactory
+from committees.tests.factories import (
+    CommitteeFactory,
+    DocumentFactory,
+    HeldMeetingFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    RecommendationFactory,
+)
 from initiatives.tests.factories import InitiativeFactory, TargetFactory
 from portal.tests.security.pages import PAGES
 from surveys.models import Answer, Response
@@ -47,7 +56,19 @@ def hidden_things(world):
     RecommendationFactory(committee=committee, title=f"{MARKER} advice", status=Recommendation.Status.SENT,
                           sent_on=timezone.localdate())
     DocumentFactory(committee=committee, title=f"{MARKER} register", is_public=True)
+    _private_things_of_a_public_committee(world.committee_a)
     return {"committee": committee, "surveys": (open_survey, closed_survey), "led": led}
+
+
+def _private_things_of_a_public_committee(committee):
+    """What a public committee keeps to itself: an internal document, a draft recommendation,
+    unpublished minutes, a member's private e-mail and phone."""
+    DocumentFactory(committee=committee, title=f"{MARKER} internal file", is_public=False)
+    RecommendationFactory(committee=committee, title=f"{MARKER} draft advice", status=Recommendation.Status.DRAFT)
+    HeldMeetingFactory(committee=committee, title="Spring session", minutes=f"{MARKER} minutes", minutes_published=False)
+    person = PersonFactory(full_name="Vesna Horvat", email=f"{MARKER.lower()}@private.example.org",
+                           phone=f"+386 {MARKER}")
+    MembershipFactory(committee=committee, person=person)
 
 
 def public_urls(world, things):
@@ -59,7 +80,8 @@ def public_urls(world, things):
     urls += [
         things["led"].get_absolute_url(),
         # Searches for the other words of the hidden names (the page repeats what was searched for).
-        *(reverse("portal:search") + f"?q={word}" for word in ("Survey", "Working", "garage", "advice", "meeting", "register")),
+        *(reverse("portal:search") + f"?q={word}" for word in
+          ("Survey", "Working", "garage", "advice", "meeting", "register", "internal", "draft", "minutes", "Vesna")),
         reverse("initiatives:list") + f"?committee={things['committee'].slug}",
         reverse("initiatives:list") + "?q=garage",
         reverse("initiatives:export", args=["initiatives"]),

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, Organisation
+from committees.rules import can_view_committee
 from initiatives import rules
 from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
 from initiatives.services import initiative_mark_changed, initiative_set_status, measurements_record
@@ -150,8 +151,10 @@ class CsvKind(abc.ABC):
     columns: list = []
     row_form = None
 
-    def export(self, initiatives):
-        return write_csv(self.columns, self.export_rows(initiatives))
+    def export(self, initiatives, shown_to=None):
+        """The rows as CSV; `shown_to`: the user who downloads it, who sees no committee they may not
+        (None: everything, for the portal's own use)."""
+        return write_csv(self.columns, self.export_rows(initiatives, shown_to))
 
     @abc.abstractmethod
     def natural_key(self, data):
@@ -170,6 +173,10 @@ class CsvKind(abc.ABC):
         """Create or update the row's object."""
 
 
+def _committee_slug_for(committee, user):
+    return committee.slug if user is None or can_view_committee(user, committee) else ""
+
+
 class InitiativeKind(CsvKind):
     key = "initiatives"
     columns = [
@@ -179,7 +186,7 @@ class InitiativeKind(CsvKind):
     row_form = InitiativeRow
     required = {"slug", "title", "summary", "theme", "status", "lead_committee"}
 
-    def export_rows(self, initiatives):
+    def export_rows(self, initiatives, shown_to=None):
         rows = initiatives.select_related("theme", "lead_committee", "responsible_manager").prefetch_related(
             "partners", "funding_lines"
         )
@@ -191,7 +198,7 @@ class InitiativeKind(CsvKind):
                 "description": initiative.description,
                 "theme": initiative.theme.slug,
                 "status": initiative.status,
-                "lead_committee": initiative.lead_committee.slug,
+                "lead_committee": _committee_slug_for(initiative.lead_committee, shown_to),
                 "responsible_manager": initiative.responsible_manager.username if initiative.responsible_manager else "",
                 "partners": "; ".join(p.name for p in initiative.partners.all()),
                 "area": initiative.area,
@@ -293,7 +300,7 @@ class MilestoneKind(_ChildKind):
     row_form = MilestoneRow
     required = set(columns) - {"done_on"}
 
-    def export_rows(self, initiatives):
+    def export_rows(self, initiatives, shown_to=None):
         for milestone in Milestone.objects.filter(initiative__in=initiatives).select_related("initiative").order_by(
             "initiative__slug", "due_on", "pk"
         ):
@@ -330,7 +337,7 @@ class UpdateKind(_ChildKind):
     row_form = UpdateRow
     required = {"initiative", "date", "text"}
 
-    def export_rows(self, initiatives):
+    def export_rows(self, initiatives, shown_to=None):
         for update in ProgressUpdate.objects.filter(initiative__in=initiatives).select_related(
             "initiative", "author"
         ).order_by("initiative__slug", "date", "created_at"):

@@ -75,7 +75,7 @@ def initiative_export(request, kind):
     """The list as CSV, filtered as the list page is (initiatives, their milestones or their updates)."""
     csv_kind = KINDS[kind]
     initiatives = _filtered(request).qs
-    response = HttpResponse(csv_kind.export(initiatives), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_kind.export(initiatives, shown_to=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
 

@@ -176,6 +176,11 @@ PAGE_CACHE_HEADER = DEBUG  # X-Page-Cache: hit/miss on cached pages (development
 PORTAL_RELEASE = env("PORTAL_RELEASE", default="")
 # Survey submissions one client may make per minute (counted in the cache, never stored).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
+# The public sees no survey figures of a group of fewer residents than this (the whole survey, a
+# filter, those shown a follow-up question): only a sentence saying why. Staff see them, warned.
+PORTAL_MIN_GROUP_SIZE = env.int("PORTAL_MIN_GROUP_SIZE", default=5)
+# Where residents ask for their personal data to be erased (an e-mail or postal address), on /privacy/.
+PORTAL_PRIVACY_CONTACT = env("PORTAL_PRIVACY_CONTACT", default="")
 # Uploaded documents and photos: at most this many megabytes.
 MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=10)
 # A photo is decoded to be checked and re-encoded: larger images are refused (decompression bombs).

@@ -1,4 +1,4 @@
-"""The pages that span all three apps: home, search, my work and the mayor's summary."""
+"""The pages that span all three apps: home, search, my work, the mayor's summary, privacy."""
 from django.urls import path
 
 from portal import views
@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("privacy/", views.privacy, name="privacy"),
     path("my-work/", views.my_work, name="my-work"),
     path("summary/", views.summary, name="summary"),
     path("summary/export.csv", views.summary_csv, name="summary-csv"),

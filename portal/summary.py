@@ -28,6 +28,7 @@ from initiatives.models import (
     target_status,
 )
 from surveys.models import Answer, Question, Response, Survey
+from surveys.results import headline_is_small, minimum_group_size
 
 LIST_LIMIT = 10
 ENDING_SOON_DAYS = 60
@@ -291,6 +292,7 @@ def residents_section(scope):
         "open_responses": sum(survey.response_count for survey in open_surveys),
         "recently_closed": recently_closed,
         "closed_count": closed_count,
+        "minimum_group": minimum_group_size(),
     }
 
 
@@ -326,6 +328,7 @@ def _attach_headlines(surveys):
     for survey in surveys:
         question = questions.get(survey.pk)
         survey.headline = question and _headline(question, figures.get(question.pk, {}), top_choices.get(question.pk))
+        survey.small_group = headline_is_small(survey.response_count, question, survey.headline and survey.headline["answered"])
 
 
 def _headline(question, figures, top_choice):

@@ -2,6 +2,7 @@ import csv
 from functools import wraps
 
 from axes.decorators import axes_dispatch
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from portal.summary import build_summary
 from portal.spreadsheet import safe_cell
 from portal.summary_export import chart_data, summary_rows
 from surveys.models import Survey
+from surveys.results import minimum_group_size
 
 
 def staff_reader_required(view):
@@ -60,6 +62,19 @@ def home(request):
         "recommendations": Recommendation.objects.public().with_committee()[:3],
     }
     return render(request, "portal/home.html", context)
+
+
+@require_safe
+@public_page
+def privacy(request):
+    """What is stored about residents and what the public can see, in plain words."""
+    context = {
+        "minimum_group": minimum_group_size(),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "contact": settings.PORTAL_PRIVACY_CONTACT,
+    }
+    return render(request, "portal/privacy.html", context)
 
 
 @require_safe

@@ -5,10 +5,16 @@ and the change since the previous wave.
 
 The figures themselves are running counts kept in the cache (surveys.figures): a read after new
 responses counts only the answers of the new ones.
+
+Small groups: the public never sees figures of fewer residents than PORTAL_MIN_GROUP_SIZE (the
+whole survey, the residents a filter selects, those shown a follow-up question), nor written
+answers of a filtered group; staff see them with a warning (`survey_results(for_public=...)`).
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -39,6 +45,16 @@ class QuestionResult:
     mean_change: float | None = None
     texts: list = field(default_factory=list)
     text_count: int = 0
+    withheld: bool = False  # its figures were taken out: shown to a group too small for the public
+
+    @property
+    def small_group(self):
+        """Only a few residents were shown the question (a follow-up to certain answers)."""
+        return self.question.is_conditional and is_small_group(self.shown)
+
+    def withhold(self):
+        self.options, self.texts, self.text_count, self.withheld = [], [], 0, True
+        self.mean = self.median = self.minimum = self.maximum = self.mean_change = None
 
     @property
     def kind(self):
@@ -73,28 +89,88 @@ class SurveyResults:
     questions: list
     filter_label: str = ""
     previous_wave: object = None
+    withheld: bool = False  # every figure taken out: the group is too small for the public
+    texts_withheld: bool = False  # written answers left out: never shown filtered to the public
+    splits_off: bool = False  # withheld: the filter's question splits off a small group (splits_off_a_small_group)
+    for_public: bool = False
+
+    @property
+    def everybody_small(self):
+        return is_small_group(self.total_respondents)
+
+    @property
+    def minimum_group(self):
+        return minimum_group_size()
+
+    @property
+    def small_group(self):
+        """The residents shown (everybody, or those the filter selects) are too few to publish."""
+        return is_small_group(self.respondents)
 
     def charts(self):
         return [result.chart() for result in self.questions if result.options]
 
+    def withhold_small_groups(self):
+        """What the public may see: nothing of a small group, and no follow-up question shown to one."""
+        if self.small_group:
+            self.questions, self.previous_wave, self.withheld = [], None, True
+            return
+        for result in self.questions:
+            if result.small_group:
+                result.withhold()
+
+
+def minimum_group_size():
+    return settings.PORTAL_MIN_GROUP_SIZE
+
+
+def is_small_group(residents):
+    """Fewer residents than the public may see figures of (an empty group counts as small too)."""
+    return residents < minimum_group_size()
+
+
+class Selection(NamedTuple):
+    """The residents a filter selects: those whose answer to `question` is `key` (a choice id or ("n", value))."""
+
+    condition: Q
+    label: str
+    question: Question
+    key: object
+
 
 def parse_filter(survey_questions, value):
-    """"c<choice id>" or "n<question id>:<value>" -> (Q over answers, human label), or (None, "")."""
+    """"c<choice id>" or "n<question id>:<value>" -> the Selection, or None."""
     if not value:
-        return None, ""
+        return None
     questions = {question.pk: question for question in survey_questions}
     if value.startswith("c") and value[1:].isdigit():
         for question in questions.values():
             for choice in question.choices.all():
                 if choice.pk == int(value[1:]):
-                    return Q(question=question, choice=choice), f"{question.text}: {choice.text}"
+                    return Selection(Q(question=question, choice=choice), f"{question.text}: {choice.text}", question, choice.pk)
     if value.startswith("n") and ":" in value:
         question_id, _sep, number = value[1:].partition(":")
         question = questions.get(int(question_id)) if question_id.isdigit() else None
         labels = dict(question.scale_values()) if question and question.kind in Question.SCALE_KINDS else {}
         if number.isdigit() and int(number) in labels:
-            return Q(question=question, number=int(number)), f"{question.text}: {labels[int(number)]}"
-    return None, ""
+            label = f"{question.text}: {labels[int(number)]}"
+            return Selection(Q(question=question, number=int(number)), label, question, ("n", Decimal(number)))
+    return None
+
+
+def splits_off_a_small_group(figures, selection):
+    """Whether a filter's question splits everybody (`figures` of all responses) into a small group
+    that the public could work out by difference even where each filter's own group is large enough:
+    everybody minus the other answers' groups of a single-choice or scale question is the small one,
+    and everybody minus those who chose an option of a multiple-choice question is those who did not."""
+    counts = figures.value_counts.get(selection.question.pk, {})
+    if selection.question.kind == Question.Kind.MULTIPLE:
+        chosen = counts.get(selection.key, 0)
+        groups = [chosen, figures.respondents - chosen]
+    else:
+        answers = [count for key, count in counts.items() if key is not None]  # "other" joins the rest
+        groups = [*answers, figures.respondents - sum(answers)]
+    return any(group and is_small_group(group) for group in groups)
 
 
 def filter_options(survey_questions):
@@ -108,10 +184,23 @@ def filter_options(survey_questions):
     return groups
 
 
-def survey_results(survey, *, filter_value="", with_texts=False, search="", compare=True, questions=None):
+def survey_results(survey, *, filter_value="", with_texts=False, search="", compare=True, questions=None, for_public=False):
+    """The survey's figures (over the residents the filter selects). `for_public`: as the public
+    may see them: small groups withheld, no written answers of a filtered group, no comparison with
+    a previous wave whose results are not public."""
     questions = questions if questions is not None else list(survey.questions.for_form())
-    condition, filter_label = parse_filter(questions, filter_value)
-    figures, everyone = survey_figures(survey, questions, condition, filter_value if condition is not None else "", with_texts, search)
+    selection = parse_filter(questions, filter_value)
+    if selection is None:
+        condition, filter_label, filter_value = None, "", ""
+    else:
+        condition, filter_label = selection.condition, selection.label
+    if for_public and selection is not None:
+        refused = _refused_filter(survey, questions, selection, with_texts)
+        if refused is not None:
+            return refused
+    texts_withheld = with_texts and for_public and condition is not None
+    with_texts = with_texts and not texts_withheld
+    figures, everyone = survey_figures(survey, questions, condition, filter_value, with_texts, search)
     results = []
     for question in questions:
         result = QuestionResult(
@@ -122,11 +211,37 @@ def survey_results(survey, *, filter_value="", with_texts=False, search="", comp
         results.append(result)
     if with_texts:
         _fill_texts(results, figures)
-    outcome = SurveyResults(survey, figures.respondents, everyone, results, filter_label)
+    outcome = SurveyResults(
+        survey, figures.respondents, everyone, results, filter_label, texts_withheld=texts_withheld, for_public=for_public
+    )
     if compare and survey.previous_wave_id and condition is None:
-        outcome.previous_wave = survey.previous_wave
-        _compare_with(outcome, survey_results(survey.previous_wave, compare=False))
+        _compare_with_previous_wave(outcome, for_public)
+    if for_public:
+        outcome.withhold_small_groups()
     return outcome
+
+
+def _refused_filter(survey, questions, selection, with_texts):
+    """Withheld results when the filter's question splits off a small group (the figures of all
+    responses are read as the unfiltered page reads them: from the same cache entry); else None."""
+    everybody, _total = survey_figures(survey, questions, None, "", with_texts, "")
+    if not splits_off_a_small_group(everybody, selection):
+        return None
+    selected = everybody.value_counts.get(selection.question.pk, {}).get(selection.key, 0)
+    return SurveyResults(
+        survey, selected, everybody.respondents, [], selection.label, withheld=True,
+        splits_off=not is_small_group(selected), for_public=True,
+    )
+
+
+def _compare_with_previous_wave(outcome, for_public):
+    previous_wave = outcome.survey.previous_wave
+    if for_public and not previous_wave.results_are_public:
+        return
+    previous = survey_results(previous_wave, compare=False, for_public=for_public)
+    if not previous.withheld:
+        outcome.previous_wave = previous_wave
+        _compare_with(outcome, previous)
 
 
 def _percent(count, base):
@@ -204,9 +319,10 @@ def _set_change(option, before):
     option.change = round(option.percent - before.percent, 1)
 
 
-def headlines(surveys, per_question=3):
+def headlines(surveys, per_question=3, for_public=False):
     """For each survey, its headline question (the one flagged, else its first unconditional
-    choice or scale question) with the most chosen answers.
+    choice or scale question) with the most chosen answers, and `small_group` (see
+    `headline_is_small`); `for_public`: a small group's headline is left out.
 
     Five queries for any number of surveys: what an initiative's page shows as "what residents said".
     """
@@ -223,13 +339,22 @@ def headlines(surveys, per_question=3):
     for survey in surveys:
         question = first.get(survey.pk)
         survey.headline = None
-        if question is None:
+        answered_headline = answered.get(question.pk, 0) if question else 0
+        survey.small_group = headline_is_small(survey.response_count, question, answered_headline)
+        if question is None or (survey.small_group and for_public):
             continue
-        result = QuestionResult(question, survey.response_count, answered.get(question.pk, 0))
+        result = QuestionResult(question, survey.response_count, answered_headline)
         _fill_options(result, counts.get(question.pk, {}))
         result.options = sorted(result.options, key=lambda option: -option.count)[:per_question]
         survey.headline = result
     return surveys
+
+
+def headline_is_small(respondents, question, answered):
+    """Whether a survey's headline figures are of too few residents for the public: fewer
+    respondents than the minimum, or a follow-up headline question answered by fewer (those it was
+    shown to are not counted for a headline; they are at least as many as answered it)."""
+    return is_small_group(respondents) or (question is not None and question.is_conditional and is_small_group(answered))
 
 
 def responses_key(responses):

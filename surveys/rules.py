@@ -29,3 +29,8 @@ def can_view_results(user, survey):
 
 def can_view_free_text(user, survey):
     return is_staff_reader(user) or (survey.results_are_public and survey.publish_free_text)
+
+
+def can_see_small_groups(user):
+    """Survey figures of fewer residents than the minimum group size: staff (with a warning), never the public."""
+    return is_staff_reader(user)

@@ -3,7 +3,8 @@ from django import template
 
 from portal.roles import is_staff_reader
 from surveys.models import Survey
-from surveys.results import headlines
+from surveys import rules
+from surveys.results import headlines, minimum_group_size
 
 register = template.Library()
 
@@ -14,6 +15,7 @@ def residents_said(context, initiative):
     those with public results for everybody else."""
     request = context.get("request")
     surveys = Survey.objects.published().filter(informs=initiative).select_related("committee").order_by("-closes_at")
+    for_public = not (request and rules.can_see_small_groups(request.user))
     if not (request and is_staff_reader(request.user)):
         surveys = surveys.filter(results_public=True)
-    return {"surveys": headlines(surveys)}
+    return {"surveys": headlines(surveys, for_public=for_public), "minimum_group": minimum_group_size(), "for_public": for_public}

@@ -30,6 +30,7 @@ def survey_results_page(request, slug):
         filter_value=request.GET.get("filter", ""),
         with_texts=rules.can_view_free_text(request.user, survey),
         search=search,
+        for_public=not rules.can_see_small_groups(request.user),
     )
     context = {
         "survey": survey,

@@ -29,6 +29,7 @@ def public_pages():
     pages = [
         ("portal:home", reverse("portal:home")),
         ("portal:search", reverse("portal:search") + "?q=shops"),
+        ("portal:privacy", reverse("portal:privacy")),
         ("login", reverse("login")),
         ("committees:list", reverse("committees:list")),
         ("committees:detail", committee.get_absolute_url()),

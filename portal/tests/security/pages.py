@@ -157,6 +157,7 @@ PAGES = [
     # The portal's own pages.
     Page("portal:home"),
     Page("portal:search", note="query", kwargs=lambda w: {}),
+    Page("portal:privacy"),
     Page("portal:my-work", get=signed_in(200), post=signed_in(405)),
     Page("portal:summary", get=staff(200), post={**staff(405)}),
     Page("portal:summary-csv", get=staff(200), post={**staff(405)}),

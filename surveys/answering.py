@@ -223,12 +223,24 @@ class AnswerPageForm(forms.Form):
         if question.max_choices and len(selected) > question.max_choices:
             self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": question.max_choices})
 
-    def raw_values(self):
-        """What was typed on this page, valid or not, as the session keeps it (strings and lists)."""
-        return {
-            name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-            for name, field in self.fields.items()
-        }
+    def kept_values(self):
+        """What the session keeps of this page, whether or not the page as a whole is valid (going
+        back keeps what was typed): each field that passed its own checks, as typed but trimmed,
+        without a repeated option, a number in its plain form. A field with an error is left out,
+        so nothing a visitor posts reaches the session unchecked or unbounded."""
+        kept = {}
+        for name, field in self.fields.items():
+            if name in self.errors:  # validates the page first
+                continue
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if isinstance(field, forms.DecimalField):
+                value = "" if self.cleaned_data.get(name) is None else str(self.cleaned_data[name])
+            elif isinstance(value, list):
+                value = list(dict.fromkeys(value))
+            elif isinstance(value, str):
+                value = value.strip()
+            kept[name] = value
+        return kept
 
     def answer_values(self):
         """{question: value} for the service: a Choice, "other" text, a list of Choices, a Decimal or a text."""

@@ -136,7 +136,7 @@ class AnswerFlow:
         return self.submit(checked={page: form})
 
     def remember(self, form):
-        self.session.update(form.fields.keys(), form.raw_values())
+        self.session.update(form.fields.keys(), form.kept_values())
         self.stored = self.session.load()
 
     def render(self, page, questions, form=None):

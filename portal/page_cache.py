@@ -11,7 +11,7 @@ most PAGE_CACHE_SECONDS; 0 turns the cache off.
 Only the addresses a view declares are kept: its own query parameters (`params`, a handful of
 filter values) and no others, so a free-text search or made-up parameters are rendered and not
 stored. Pages live in their own cache ("pages"), so a flood of addresses can push out pages but
-never the survey rate limits of the default cache.
+never the figures of the default cache, nor the survey rate limits (a cache of their own).
 """
 import hashlib
 import re

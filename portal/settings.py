@@ -97,6 +97,15 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"].update(LOCATION="portal-pages", OPTIONS={"MAX_ENTRIES": 2000})
+# Survey submission counters (surveys.ratelimit) in a store of their own, so that no flood of pages
+# or figures can push them out: RATELIMIT_CACHE_URL, else the default cache's server under its own
+# key prefix. A Redis holding them must not evict keys (maxmemory-policy noeviction).
+if env("RATELIMIT_CACHE_URL", default=""):
+    CACHES["ratelimit"] = env.cache("RATELIMIT_CACHE_URL")
+else:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
+if CACHES["ratelimit"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["ratelimit"].update(LOCATION="portal-ratelimit", OPTIONS={"MAX_ENTRIES": 100_000})
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

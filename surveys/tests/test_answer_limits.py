@@ -5,8 +5,14 @@ import secrets
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.test import Client
 from django.urls import reverse
 
+from surveys.models import Response, Survey
+from surveys.results import survey_results
+from surveys.tests.conftest import choice
 from surveys.tests.test_answering import first_page, page_url, second_page
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +50,56 @@ def test_going_back_with_a_huge_post_keeps_a_small_session_and_what_was_validly_
     again = client.get(page_url(survey, 2)).content.decode()
     assert 'value="A skate park"' in again and 'value="25"' in again  # what was validly typed is kept
     assert checked_values(again, questions["How satisfied are you?"]) == ["4"]
+
+
+class KeyRecordingCache(LocMemCache):
+    """A process-local cache that remembers every key written to it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.written = set()
+
+    def set(self, key, *args, **kwargs):
+        self.written.add(key)
+        return super().set(key, *args, **kwargs)
+
+    def add(self, key, *args, **kwargs):
+        self.written.add(key)
+        return super().add(key, *args, **kwargs)
+
+
+def submit_the_survey(client, survey, questions):
+    client.post(page_url(survey, 1), first_page(questions))
+    return client.post(page_url(survey, 2), second_page(questions))
+
+
+def test_a_flood_of_cached_pages_and_figures_does_not_reset_the_submission_limit(client, survey, questions, settings):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
+    assert [submit_the_survey(client, survey, questions).status_code for _ in range(2)] == [302, 302]
+    for alias in ("default", "pages"):
+        for number in range(3000):  # far past what each holds
+            caches[alias].set(f"flood:{number}", number)
+    assert submit_the_survey(client, survey, questions).status_code == 429
+    assert Response.objects.count() == 2
+
+
+def test_results_searched_for_anything_add_no_cache_entries(client, survey, questions, settings):
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": f"{__name__}.KeyRecordingCache", "LOCATION": "recording"}}
+    Survey.objects.filter(pk=survey.pk).update(results_public=True, publish_free_text=True)
+    submit_the_survey(client, survey, questions)
+    results = reverse("surveys:results", kwargs={"slug": survey.slug})
+    young = choice(questions["How old are you?"], "Under 30").pk
+    visitor = Client()
+    assert "More benches" in visitor.get(results).content.decode()
+    assert "More benches" in visitor.get(results, {"filter": f"c{young}"}).content.decode()
+    kept = set(caches["default"].written)
+    for _request in range(20):
+        searched = visitor.get(results, {"q": secrets.token_hex(8)})
+        assert searched.status_code == 200 and "More benches" not in searched.content.decode()
+    for _search in range(400):  # what the page asks for each search, without rendering it 400 times
+        searched = survey_results(survey, with_texts=True, search=secrets.token_hex(8))
+        assert searched.respondents == 1 and not any(result.texts for result in searched.questions)
+    for zeros in range(1, 20):  # the same filter, written another way
+        assert "More benches" in visitor.get(results, {"filter": f"c{'0' * zeros}{young}"}).content.decode()
+    assert "More benches" in visitor.get(results, {"q": "benches"}).content.decode()
+    assert caches["default"].written == kept

@@ -1,6 +1,7 @@
 """Answering a survey page by page: the form of one page, which questions a resident sees
 (conditional display, decided on the server from the answers given so far), and the partial
 answers kept in the session until the final submit writes them in one transaction."""
+import secrets
 import time
 from decimal import Decimal
 from functools import lru_cache
@@ -16,6 +17,7 @@ from portal.content import content_version
 from surveys.models import Question, Section, Survey
 
 OTHER = "other"
+BROWSER_SECRET_KEY = "surveys:browser"
 QUESTION_TEMPLATE = "surveys/includes/question_field.html"
 # Questionnaires kept per process (each some kB with its blank markup); older versions fall out first.
 CACHED_PLANS = 64
@@ -298,3 +300,12 @@ class SessionAnswers:
 
     def clear(self):
         self.session.pop(self.key, None)
+
+
+def browser_secret(session):
+    """A random value that stands for this browser, kept in its session (made on first use): what
+    one-per-browser surveys claim and the submission limit counts by. Only hashes of it are stored."""
+    secret = session.get(BROWSER_SECRET_KEY)
+    if not secret:
+        secret = session[BROWSER_SECRET_KEY] = secrets.token_urlsafe(32)
+    return secret

@@ -2,15 +2,19 @@
 response per browser under concurrency, and a rate limit that is fair to a shared connection."""
 import re
 import secrets
+import threading
+from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from surveys.models import Response, Survey
+from surveys import services
+from surveys.models import Answer, BrowserClaim, Response, Survey
 from surveys.results import survey_results
 from surveys.tests.conftest import choice
 from surveys.tests.test_answering import first_page, page_url, second_page
@@ -103,3 +107,58 @@ def test_results_searched_for_anything_add_no_cache_entries(client, survey, ques
         assert "More benches" in visitor.get(results, {"filter": f"c{'0' * zeros}{young}"}).content.decode()
     assert "More benches" in visitor.get(results, {"q": "benches"}).content.decode()
     assert caches["default"].written == kept
+
+
+def at_once(count, request):
+    """request() from `count` threads started together (each on its own database connection, as
+    app servers are); their outcomes."""
+    start, outcomes = threading.Barrier(count), []
+
+    def run():
+        try:
+            start.wait(timeout=30)
+            outcomes.append(request())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction: each request commits, as in production
+def test_twenty_final_submits_at_once_from_one_browser_store_one_response(client, survey, questions, settings):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 1000  # the limit is not what is tested here
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.ONE_PER_BROWSER)
+    client.post(page_url(survey, 1), first_page(questions))
+
+    def final_submit():
+        same_browser = Client()
+        same_browser.cookies = SimpleCookie(client.cookies.output(header=""))
+        response = same_browser.post(page_url(survey, 2), second_page(questions))
+        if response.status_code == 302:
+            return "thanked" if response.url.endswith("/thanks/") else response.url
+        return "already answered" if "already answered this survey" in response.content.decode() else response.status_code
+
+    outcomes = at_once(20, final_submit)
+    assert Response.objects.count() == 1
+    assert outcomes.count("thanked") == 1
+    # The others were told so, or (reading the session after the first had emptied it) sent back to the start.
+    assert set(outcomes) <= {"thanked", "already answered", page_url(survey, 1)}
+
+
+def test_a_browser_claims_a_one_per_browser_survey_once_and_the_claim_tells_nothing_more(survey, questions):
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.ONE_PER_BROWSER)
+    survey.refresh_from_db()
+    answers = {questions["How old are you?"]: choice(questions["How old are you?"], "Under 30"), questions["How satisfied are you?"]: 4}
+    services.response_submit(survey=survey, answers=answers, browser_secret="kitchen-tablet")
+    with pytest.raises(services.AlreadyAnswered):
+        services.response_submit(survey=survey, answers=answers, browser_secret="kitchen-tablet")
+    services.response_submit(survey=survey, answers=answers, browser_secret="library-kiosk")
+    assert Response.objects.count() == 2 and Answer.objects.count() == 4
+    # No time, no serial number, no response: only which survey, and a hash of survey and secret.
+    assert {field.name for field in BrowserClaim._meta.get_fields()} == {"key", "survey"}
+    assert not any("kitchen-tablet" in claim.key for claim in BrowserClaim.objects.all())

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.page_cache import public_page
 from surveys import rules, services
-from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan
+from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan, browser_secret
 from surveys.forms import InvitationCodeForm
 from surveys.models import Survey
 from surveys.ratelimit import submission_allowed
@@ -136,6 +136,7 @@ class AnswerFlow:
         return self.submit(checked={page: form})
 
     def remember(self, form):
+        browser_secret(self.request.session)  # made with the first answers, before any submit
         self.session.update(form.fields.keys(), form.kept_values())
         self.stored = self.session.load()
 
@@ -182,8 +183,12 @@ class AnswerFlow:
         try:
             services.response_submit(
                 survey=self.survey, answers=answers, language=get_language() or "",
-                invitation_hash=self.request.session.get(invitation_key), survey_is_fresh=True,
+                invitation_hash=self.request.session.get(invitation_key),
+                browser_secret=browser_secret(self.request.session), survey_is_fresh=True,
             )
+        except services.AlreadyAnswered:
+            self.session.clear()
+            return self.answered(_unavailable(self.request, self.survey, "answered"))
         except services.SurveyNotOpen:
             return _unavailable(self.request, self.survey, "closed_while_answering")
         except services.InvitationRefused:
@@ -191,7 +196,10 @@ class AnswerFlow:
             return _unavailable(self.request, self.survey, "code_used")
         self.session.clear()
         self.request.session.pop(invitation_key, None)
-        response = redirect("surveys:thanks", slug=self.survey.slug)
+        return self.answered(redirect("surveys:thanks", slug=self.survey.slug))
+
+    def answered(self, response):
+        """`response`, with the cookie that tells a one-per-browser survey's pages this browser answered."""
         if self.survey.access == Survey.Access.ONE_PER_BROWSER:
             response.set_signed_cookie(
                 _cookie_name(self.survey), str(self.survey.pk), salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE,

@@ -174,8 +174,10 @@ PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=0 if DEBUG els
 PAGE_CACHE_HEADER = DEBUG  # X-Page-Cache: hit/miss on cached pages (development only)
 # The release, in the page cache's keys (portal/release.py): set by a deploy, or a digest of the code.
 PORTAL_RELEASE = env("PORTAL_RELEASE", default="")
-# Survey submissions one client may make per minute (counted in the cache, never stored).
+# Survey submissions one browser may make per minute, and all browsers behind one address (a
+# household, a library kiosk, a school's Wi-Fi) together (counted in the cache, never stored).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
+SURVEY_SUBMISSIONS_PER_ADDRESS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_ADDRESS_PER_MINUTE", default=200)
 # Uploaded documents and photos: at most this many megabytes.
 MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -162,3 +162,26 @@ def test_a_browser_claims_a_one_per_browser_survey_once_and_the_claim_tells_noth
     # No time, no serial number, no response: only which survey, and a hash of survey and secret.
     assert {field.name for field in BrowserClaim._meta.get_fields()} == {"key", "survey"}
     assert not any("kitchen-tablet" in claim.key for claim in BrowserClaim.objects.all())
+
+
+def test_twelve_residents_on_one_kiosk_all_answer_within_a_minute(survey, questions):
+    kiosk = [Client(REMOTE_ADDR="198.51.100.20") for _ in range(12)]  # a browser each, one address
+    assert [submit_the_survey(browser, survey, questions).status_code for browser in kiosk] == [302] * 12
+    assert Response.objects.count() == 12
+
+
+def test_one_browser_past_its_limit_is_refused_while_its_neighbours_answer(survey, questions, settings):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 3
+    eager, neighbour = Client(REMOTE_ADDR="198.51.100.20"), Client(REMOTE_ADDR="198.51.100.20")
+    assert [submit_the_survey(eager, survey, questions).status_code for _ in range(4)] == [302, 302, 302, 429]
+    assert submit_the_survey(neighbour, survey, questions).status_code == 302
+    assert Response.objects.count() == 4
+
+
+def test_many_browsers_from_one_address_are_refused_past_its_ceiling(survey, questions, settings):
+    settings.SURVEY_SUBMISSIONS_PER_ADDRESS_PER_MINUTE = 5
+    crowd = [Client(REMOTE_ADDR="198.51.100.20") for _ in range(6)]
+    assert [submit_the_survey(browser, survey, questions).status_code for browser in crowd] == [302] * 5 + [429]
+    elsewhere = Client(REMOTE_ADDR="203.0.113.5")
+    assert submit_the_survey(elsewhere, survey, questions).status_code == 302
+    assert Response.objects.count() == 6

@@ -172,7 +172,7 @@ class AnswerFlow:
             self.session.clear()
             messages.success(self.request, _("End of the preview: nothing was stored."))
             return redirect("surveys:builder", slug=self.survey.slug)
-        if not submission_allowed(self.request):
+        if not submission_allowed(self.request, browser=browser_secret(self.request.session)):
             response = render(self.request, "surveys/too_many_submissions.html", {"survey": self.survey}, status=429)
             response["Retry-After"] = "60"
             return response

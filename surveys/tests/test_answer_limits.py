@@ -185,3 +185,27 @@ def test_many_browsers_from_one_address_are_refused_past_its_ceiling(survey, que
     elsewhere = Client(REMOTE_ADDR="203.0.113.5")
     assert submit_the_survey(elsewhere, survey, questions).status_code == 302
     assert Response.objects.count() == 6
+
+
+def try_again_form(page):
+    """(address, data) of the page's "try again" form: what pressing its button posts."""
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, flags=re.S)
+    assert form, "no try-again form"
+    button = re.search(r'<button type="submit" name="([^"]+)" value="([^"]+)"[^>]*>\s*Try again', form.group(2))
+    return form.group(1), {button.group(1): button.group(2)}
+
+
+def test_a_refused_resident_keeps_every_answer_and_sends_them_with_try_again(client, survey, questions, settings):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 1
+    submit_the_survey(client, survey, questions)
+    refused = submit_the_survey(client, survey, questions)
+    assert refused.status_code == 429 and "try again in a minute" in refused.content.decode()
+    address, data = try_again_form(refused.content.decode())
+    assert client.post(address, data).status_code == 429  # still within the minute: refused again, still kept
+    caches["ratelimit"].clear()  # the minute has passed
+    assert client.post(address, data).url == reverse("surveys:thanks", kwargs={"slug": survey.slug})
+    first, second = Response.objects.order_by("pk")
+    assert sorted(first.answers.values_list("question_id", "choice_id", "number", "text")) == sorted(
+        second.answers.values_list("question_id", "choice_id", "number", "text")
+    )
+    assert second.answers.count() == 7

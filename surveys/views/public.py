@@ -122,6 +122,8 @@ class AnswerFlow:
         questions = self.plan.visible_questions(page, self.stored)
         if self.request.method == "GET":
             return self.render(page, questions)
+        if self.request.POST.get("action") == "submit":  # "try again" after a refusal: what the session keeps
+            return self.submit(checked={})
         form = AnswerPageForm(questions, data=self.request.POST)
         if self.request.POST.get("action") == "back":
             self.remember(form)
@@ -173,7 +175,9 @@ class AnswerFlow:
             messages.success(self.request, _("End of the preview: nothing was stored."))
             return redirect("surveys:builder", slug=self.survey.slug)
         if not submission_allowed(self.request, browser=browser_secret(self.request.session)):
-            response = render(self.request, "surveys/too_many_submissions.html", {"survey": self.survey}, status=429)
+            # Every answer stays in the session: "try again" posts to this address and submits them.
+            context = {"survey": self.survey, "retry_url": self.request.path}
+            response = render(self.request, "surveys/too_many_submissions.html", context, status=429)
             response["Retry-After"] = "60"
             return response
         return self.store(answers)

@@ -87,8 +87,11 @@ def test_a_flood_of_cached_pages_and_figures_does_not_reset_the_submission_limit
     assert Response.objects.count() == 2
 
 
-def test_results_searched_for_anything_add_no_cache_entries(client, survey, questions, settings):
-    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": f"{__name__}.KeyRecordingCache", "LOCATION": "recording"}}
+def test_results_searched_or_filtered_for_anything_add_no_cache_entries(client, survey, questions, settings):
+    recording = {"BACKEND": f"{__name__}.KeyRecordingCache"}
+    settings.CACHES = {
+        **settings.CACHES, "default": {**recording, "LOCATION": "figures"}, "pages": {**recording, "LOCATION": "pages"}
+    }
     Survey.objects.filter(pk=survey.pk).update(results_public=True, publish_free_text=True)
     submit_the_survey(client, survey, questions)
     results = reverse("surveys:results", kwargs={"slug": survey.slug})
@@ -96,7 +99,7 @@ def test_results_searched_for_anything_add_no_cache_entries(client, survey, ques
     visitor = Client()
     assert "More benches" in visitor.get(results).content.decode()
     assert "More benches" in visitor.get(results, {"filter": f"c{young}"}).content.decode()
-    kept = set(caches["default"].written)
+    kept = {alias: set(caches[alias].written) for alias in ("default", "pages")}
     for _request in range(20):
         searched = visitor.get(results, {"q": secrets.token_hex(8)})
         assert searched.status_code == 200 and "More benches" not in searched.content.decode()
@@ -105,8 +108,12 @@ def test_results_searched_for_anything_add_no_cache_entries(client, survey, ques
         assert searched.respondents == 1 and not any(result.texts for result in searched.questions)
     for zeros in range(1, 20):  # the same filter, written another way
         assert "More benches" in visitor.get(results, {"filter": f"c{'0' * zeros}{young}"}).content.decode()
+    for made_up in [secrets.token_hex(8) for _ in range(10)] + ["c999999", "n1:99"]:
+        assert visitor.get(results, {"filter": made_up}).status_code == 200
+    assert visitor.get(f"{results}?filter=c{young}&filter=c{young}").status_code == 200
+    assert visitor.get(f"{results}?filter=c{young}&q=&{secrets.token_hex(4)}=").status_code == 200
     assert "More benches" in visitor.get(results, {"q": "benches"}).content.decode()
-    assert caches["default"].written == kept
+    assert {alias: caches[alias].written for alias in ("default", "pages")} == kept
 
 
 def at_once(count, request):

@@ -287,6 +287,7 @@ class SessionAnswers:
     def __init__(self, session, survey, preview=False):
         self.session = session
         self.key = f"surveys:{'preview' if preview else 'answers'}:{survey.pk}"
+        self.claim_key = f"{self.key}:claim"
 
     def load(self):
         return dict(self.session.get(self.key, {}))
@@ -298,13 +299,23 @@ class SessionAnswers:
         stored.update(values)
         self.session[self.key] = stored
 
+    def claim_secret(self):
+        """A random value for this browser's claim on the survey (BrowserClaim), made with the first
+        answers so that every submit from this browser shares it. It goes with the answers once the
+        response is stored: nothing left in the session leads to the claim, nor so to the response."""
+        secret = self.session.get(self.claim_key)
+        if not secret:
+            secret = self.session[self.claim_key] = secrets.token_urlsafe(32)
+        return secret
+
     def clear(self):
         self.session.pop(self.key, None)
+        self.session.pop(self.claim_key, None)
 
 
 def browser_secret(session):
     """A random value that stands for this browser, kept in its session (made on first use): what
-    one-per-browser surveys claim and the submission limit counts by. Only hashes of it are stored."""
+    the submission limit counts by, hashed into a cache key for a minute; never stored."""
     secret = session.get(BROWSER_SECRET_KEY)
     if not secret:
         secret = session[BROWSER_SECRET_KEY] = secrets.token_urlsafe(32)

@@ -52,8 +52,8 @@ def response_submit(
     the "other: please specify" of a single-choice question). The survey's dates are read again
     unless `survey_is_fresh`: the caller has the survey as of the current content version (the answer
     pages keep it per version: any edit of the survey moves the version on). On a one-per-browser
-    survey, `browser_secret` (the answering browser's, see surveys.answering.browser_secret) is
-    claimed with the response: a browser that has answered already gets AlreadyAnswered.
+    survey, `browser_secret` (the answering browser's, SessionAnswers.claim_secret) is claimed with
+    the response: a browser that has answered already gets AlreadyAnswered.
     """
     now = now or timezone.now()
     if not survey_is_fresh:

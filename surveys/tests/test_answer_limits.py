@@ -216,3 +216,13 @@ def test_a_refused_resident_keeps_every_answer_and_sends_them_with_try_again(cli
         second.answers.values_list("question_id", "choice_id", "number", "text")
     )
     assert second.answers.count() == 7
+
+
+def test_after_answering_nothing_in_the_browser_session_leads_to_its_claim(client, survey, questions):
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.ONE_PER_BROWSER)
+    assert submit_the_survey(client, survey, questions).url.endswith("/thanks/")
+    claim = BrowserClaim.objects.get()
+    session = Session.objects.get(session_key=client.session.session_key).get_decoded()
+    values = [value for value in session.values() if isinstance(value, str)]
+    assert values and not any(BrowserClaim.key_for(survey, value) == claim.key for value in values)
+    assert "already answered this survey" in client.get(page_url(survey, 1)).content.decode()

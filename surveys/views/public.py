@@ -138,7 +138,9 @@ class AnswerFlow:
         return self.submit(checked={page: form})
 
     def remember(self, form):
-        browser_secret(self.request.session)  # made with the first answers, before any submit
+        if not self.preview:  # made with the first answers: every submit from this browser shares them
+            browser_secret(self.request.session)
+            self.session.claim_secret()
         self.session.update(form.fields.keys(), form.kept_values())
         self.stored = self.session.load()
 
@@ -188,7 +190,7 @@ class AnswerFlow:
             services.response_submit(
                 survey=self.survey, answers=answers, language=get_language() or "",
                 invitation_hash=self.request.session.get(invitation_key),
-                browser_secret=browser_secret(self.request.session), survey_is_fresh=True,
+                browser_secret=self.session.claim_secret(), survey_is_fresh=True,
             )
         except services.AlreadyAnswered:
             self.session.clear()

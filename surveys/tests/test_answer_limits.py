@@ -226,3 +226,16 @@ def test_after_answering_nothing_in_the_browser_session_leads_to_its_claim(clien
     values = [value for value in session.values() if isinstance(value, str)]
     assert values and not any(BrowserClaim.key_for(survey, value) == claim.key for value in values)
     assert "already answered this survey" in client.get(page_url(survey, 1)).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around the requests: they run as in production
+def test_a_one_per_browser_final_submit_adds_only_the_claim_to_its_queries(client, survey, questions, django_assert_num_queries):
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.ONE_PER_BROWSER)
+    client.get(page_url(survey, 1))  # loads the survey and its questionnaire: kept for the requests that follow
+    client.post(page_url(survey, 1), first_page(questions))
+    # The content version, the session; BEGIN, the claim, the response with every answer (in a
+    # savepoint: three statements), COMMIT; the session saved. The content version does not move:
+    # a submission empties no cached page.
+    with django_assert_num_queries(9):
+        assert client.post(page_url(survey, 2), second_page(questions)).url.endswith("/thanks/")
+    assert BrowserClaim.objects.count() == 1 and Answer.objects.count() == 7

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from bench.client import Browser, Recorder, answer, summarise, survey_form_fields
+from surveys.answering import SessionAnswers
 
 CSRF_SECRET = "benchmarkcsrfsecret0123456789abc"  # 32 characters: Django accepts the unmasked secret
 
@@ -44,7 +45,10 @@ class SubmitPlan:
                 raise SystemExit(f"The benchmark's answers to {path} were refused ({posted.status_code})")
             if posted["Location"].rstrip("/").endswith("/thanks"):
                 break
-            self.session_data = dict(client.session.items())
+            # The answers only: each prepared session makes its own browser and claim secrets at its
+            # submit (sessions sharing one claim would be one browser: one response in all).
+            kept = SessionAnswers(client.session, survey)
+            self.session_data = {kept.key: kept.load()}
             path = posted["Location"]
             response = client.get(path)
 

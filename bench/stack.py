@@ -30,8 +30,9 @@ def bench_environment(database_url=None):
         DJANGO_STATIC_MANIFEST="True",
         DATABASE_URL=database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
         CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
-        # Many clients share one address here: lift the per-client submission limit for the run.
+        # Many clients share one address here: lift the submission limits for the run.
         PORTAL_SUBMISSIONS_PER_MINUTE="1000000",
+        PORTAL_SUBMISSIONS_PER_ADDRESS_PER_MINUTE="1000000",
         DJANGO_LOG_LEVEL="ERROR",
     )
     return env

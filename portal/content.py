@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 CONTENT_APPS = {"committees", "initiatives", "surveys"}
 # (app label, model name): written by residents answering, not by editors.
-NOT_CONTENT = {("surveys", "response"), ("surveys", "answer"), ("surveys", "invitation")}
+NOT_CONTENT = {("surveys", "response"), ("surveys", "answer"), ("surveys", "invitation"), ("surveys", "browserclaim")}
 # The number is a sequence: moving it on takes no lock, so editors never wait for one another
 # here (a locked row did: two editors could deadlock), and a rolled-back change only costs an
 # extra render.

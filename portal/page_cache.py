@@ -10,12 +10,14 @@ most PAGE_CACHE_SECONDS; 0 turns the cache off.
 
 Only the addresses a view declares are kept: its own query parameters (`params`, a handful of
 filter values) and no others, so a free-text search or made-up parameters are rendered and not
-stored. Pages live in their own cache ("pages"), so a flood of addresses can push out pages but
-never the survey rate limits of the default cache.
+stored; a view whose parameter has a value that is not one of its own says so with
+`Cache-Control: no-store`. Pages live in their own cache ("pages"), so a flood of addresses can push out pages but
+never the figures of the default cache, nor the survey rate limits (a cache of their own).
 """
 import hashlib
 import re
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -41,12 +43,17 @@ def _cacheable_request(request, params):
         return False
     if any(value and name not in params for name, value in request.GET.items()):
         return False
+    if any(len(request.GET.getlist(name)) > 1 for name in params):  # one value each, as the views read them
+        return False
     # A message waiting to be shown (after a redirect) belongs to this visitor only.
     return not len(get_messages(request))
 
 
-def _key(request, version, extra=""):
-    address = hashlib.sha256(f"{request.get_full_path()}\x00{extra}".encode()).hexdigest()[:32]
+def _key(request, version, params, extra=""):
+    """The page's key: its path and its declared parameters that have a value, in one order, so
+    that empty or reordered parameters do not make more entries of the same page."""
+    declared = urlencode(sorted((name, value) for name, value in request.GET.items() if name in params and value))
+    address = hashlib.sha256(f"{request.path}?{declared}\x00{extra}".encode()).hexdigest()[:32]
     return f"page:{release()}:{version}:{get_language()}:{address}"
 
 
@@ -68,6 +75,12 @@ def _filled(request, text):
     if CSRF_MARK in text:
         text = text.replace(CSRF_MARK, get_token(request))
     return text
+
+
+def _storable(response):
+    """A view marks a page no cache may keep (Cache-Control: no-store), e.g. for a parameter value
+    that is not one of its own: rendered, not stored."""
+    return "no-store" not in response.get("Cache-Control", "")
 
 
 def _label(response, outcome):
@@ -92,7 +105,7 @@ def public_page(view=None, *, extra_key=None, params=()):
         if not seconds or not _cacheable_request(request, params):
             return view(request, *args, **kwargs)
         extra = extra_key(request, *args, **kwargs) if extra_key else ""
-        key = _key(request, content_version(), extra)
+        key = _key(request, content_version(), params, extra)
         cache = caches["pages"]
         stored = cache.get(key)
         if stored is not None:
@@ -101,7 +114,7 @@ def public_page(view=None, *, extra_key=None, params=()):
             _label(response, "hit")
             return response
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if response.status_code == 200 and not response.streaming and not response.cookies and _storable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             text = _template_of(request, response)

@@ -97,6 +97,15 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"].update(LOCATION="portal-pages", OPTIONS={"MAX_ENTRIES": 2000})
+# Survey submission counters (surveys.ratelimit) in a store of their own, so that no flood of pages
+# or figures can push them out: RATELIMIT_CACHE_URL, else the default cache's server under its own
+# key prefix. A Redis holding them must not evict keys (maxmemory-policy noeviction).
+if env("RATELIMIT_CACHE_URL", default=""):
+    CACHES["ratelimit"] = env.cache("RATELIMIT_CACHE_URL")
+else:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
+if CACHES["ratelimit"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["ratelimit"].update(LOCATION="portal-ratelimit", OPTIONS={"MAX_ENTRIES": 100_000})
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -174,8 +183,10 @@ PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=0 if DEBUG els
 PAGE_CACHE_HEADER = DEBUG  # X-Page-Cache: hit/miss on cached pages (development only)
 # The release, in the page cache's keys (portal/release.py): set by a deploy, or a digest of the code.
 PORTAL_RELEASE = env("PORTAL_RELEASE", default="")
-# Survey submissions one client may make per minute (counted in the cache, never stored).
+# Survey submissions one browser may make per minute, and all browsers behind one address (a
+# household, a library kiosk, a school's Wi-Fi) together (counted in the cache, never stored).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
+SURVEY_SUBMISSIONS_PER_ADDRESS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_ADDRESS_PER_MINUTE", default=200)
 # The public sees no survey figures of a group of fewer residents than this (the whole survey, a
 # filter, those shown a follow-up question): only a sentence saying why. Staff see them, warned.
 PORTAL_MIN_GROUP_SIZE = env.int("PORTAL_MIN_GROUP_SIZE", default=5)

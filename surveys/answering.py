@@ -1,6 +1,7 @@
 """Answering a survey page by page: the form of one page, which questions a resident sees
 (conditional display, decided on the server from the answers given so far), and the partial
 answers kept in the session until the final submit writes them in one transaction."""
+import secrets
 import time
 from decimal import Decimal
 from functools import lru_cache
@@ -16,6 +17,7 @@ from portal.content import content_version
 from surveys.models import Question, Section, Survey
 
 OTHER = "other"
+BROWSER_SECRET_KEY = "surveys:browser"
 QUESTION_TEMPLATE = "surveys/includes/question_field.html"
 # Questionnaires kept per process (each some kB with its blank markup); older versions fall out first.
 CACHED_PLANS = 64
@@ -223,12 +225,24 @@ class AnswerPageForm(forms.Form):
         if question.max_choices and len(selected) > question.max_choices:
             self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": question.max_choices})
 
-    def raw_values(self):
-        """What was typed on this page, valid or not, as the session keeps it (strings and lists)."""
-        return {
-            name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-            for name, field in self.fields.items()
-        }
+    def kept_values(self):
+        """What the session keeps of this page, whether or not the page as a whole is valid (going
+        back keeps what was typed): each field that passed its own checks, as typed but trimmed,
+        without a repeated option, a number in its plain form. A field with an error is left out,
+        so nothing a visitor posts reaches the session unchecked or unbounded."""
+        kept = {}
+        for name, field in self.fields.items():
+            if name in self.errors:  # validates the page first
+                continue
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if isinstance(field, forms.DecimalField):
+                value = "" if self.cleaned_data.get(name) is None else str(self.cleaned_data[name])
+            elif isinstance(value, list):
+                value = list(dict.fromkeys(value))
+            elif isinstance(value, str):
+                value = value.strip()
+            kept[name] = value
+        return kept
 
     def answer_values(self):
         """{question: value} for the service: a Choice, "other" text, a list of Choices, a Decimal or a text."""
@@ -273,6 +287,7 @@ class SessionAnswers:
     def __init__(self, session, survey, preview=False):
         self.session = session
         self.key = f"surveys:{'preview' if preview else 'answers'}:{survey.pk}"
+        self.claim_key = f"{self.key}:claim"
 
     def load(self):
         return dict(self.session.get(self.key, {}))
@@ -284,5 +299,24 @@ class SessionAnswers:
         stored.update(values)
         self.session[self.key] = stored
 
+    def claim_secret(self):
+        """A random value for this browser's claim on the survey (BrowserClaim), made with the first
+        answers so that every submit from this browser shares it. It goes with the answers once the
+        response is stored: nothing left in the session leads to the claim, nor so to the response."""
+        secret = self.session.get(self.claim_key)
+        if not secret:
+            secret = self.session[self.claim_key] = secrets.token_urlsafe(32)
+        return secret
+
     def clear(self):
         self.session.pop(self.key, None)
+        self.session.pop(self.claim_key, None)
+
+
+def browser_secret(session):
+    """A random value that stands for this browser, kept in its session (made on first use): what
+    the submission limit counts by, hashed into a cache key for a minute; never stored."""
+    secret = session.get(BROWSER_SECRET_KEY)
+    if not secret:
+        secret = session[BROWSER_SECRET_KEY] = secrets.token_urlsafe(32)
+    return secret

@@ -7,6 +7,7 @@ first read after a new response costs in proportion to the new responses instead
 to the submission itself (no counter rows that concurrent submitters would queue on).
 """
 import hashlib
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -160,9 +161,11 @@ def survey_figures(survey, questions, condition, filter_value, with_texts, searc
     bring the figures up to date at once: each stores figures together with the exact responses
     they count, as one value, so whichever writes last, nothing is counted twice or left out.
     """
-    key = figures_cache_key(survey, questions, filter_value, with_texts, search)
+    if search:
+        return _searched(survey, questions, condition, filter_value, with_texts, search)
+    key = figures_cache_key(survey, questions, filter_value, with_texts)
     cached = cache.get(key)
-    counter = _Counter(survey, questions, condition, with_texts, search)
+    counter = _Counter(survey, questions, condition, with_texts)
     added = state = None
     if cached is not None:  # nothing cached: no state to compare, straight to counting everything
         figures, coverage = cached
@@ -178,19 +181,35 @@ def survey_figures(survey, questions, condition, filter_value, with_texts, searc
     return figures, coverage.total
 
 
-def figures_cache_key(survey, questions, filter_value, with_texts, search):
-    """One entry per survey, questionnaire shape, filter and search (not per state of the responses:
-    the entry says which responses it counts)."""
+def _searched(survey, questions, condition, filter_value, with_texts, search):
+    """The figures with only the free texts that contain `search`. Anyone can type a search, so it
+    is never part of a cache key: the counts are those kept without it, and the texts are searched
+    every time."""
+    figures, total = survey_figures(survey, questions, condition, filter_value, with_texts, "")
+    if with_texts:
+        responses = _Counter(survey, questions, condition, with_texts).responses
+        text_counts, latest_texts = _texts(Answer.objects.filter(response__in=responses.values("pk")), search)
+        figures = replace(figures, text_counts=text_counts, latest_texts=latest_texts)
+    return figures, total
+
+
+def figures_cache_key(survey, questions, filter_value, with_texts):
+    """One entry per survey, questionnaire shape, filter (one of the questionnaire's own options)
+    and whether free texts are counted: a bounded number, whatever visitors ask for (not per state
+    of the responses either: the entry says which responses it counts)."""
     shape = [(q.pk, q.kind, q.show_if_question_id, *(c.pk for c in q.show_if_choices.all())) for q in questions]
-    key_source = repr((FIGURES_VERSION, survey.pk, filter_value, with_texts, search, shape))
+    # The filter is one of the questionnaire's options; its numbers are read as numbers ("c012" is
+    # "c12"), so one option is one entry however it is written.
+    filter_value = re.sub(r"\d+", lambda digits: str(int(digits.group())), filter_value)
+    key_source = repr((FIGURES_VERSION, survey.pk, filter_value, with_texts, shape))
     return f"surveys:results:{survey.pk}:{hashlib.sha256(key_source.encode()).hexdigest()}"
 
 
 class _Counter:
-    """Counts the figures of one survey, filter, search and questionnaire."""
+    """Counts the figures of one survey, filter and questionnaire."""
 
-    def __init__(self, survey, questions, condition, with_texts, search):
-        self.survey, self.questions, self.with_texts, self.search = survey, questions, with_texts, search
+    def __init__(self, survey, questions, condition, with_texts):
+        self.survey, self.questions, self.with_texts = survey, questions, with_texts
         self.responses = Response.objects.filter(survey=survey)
         if condition is not None:
             self.responses = self.responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
@@ -199,7 +218,7 @@ class _Counter:
         """Every answer counted, in one snapshot with `state`."""
         newest = Response.objects.filter(survey=self.survey).order_by("-pk").values_list("pk", flat=True)[:TAIL_IDS]
         coverage = Coverage.of_all(state, list(newest))
-        figures = _count_figures(self.responses, self.questions, self.with_texts, self.search)
+        figures = _count_figures(self.responses, self.questions, self.with_texts)
         return self.with_medians(figures, coverage), coverage
 
     def add_new(self, figures, coverage, state):
@@ -219,7 +238,7 @@ class _Counter:
             return None  # one of the tail was deleted
         coverage = coverage.extended(above)
         if new:
-            delta = _count_figures(self.responses.filter(pk__in=new), self.questions, self.with_texts, self.search)
+            delta = _count_figures(self.responses.filter(pk__in=new), self.questions, self.with_texts)
             figures = self.with_medians(figures + delta, coverage)
         return figures, coverage
 
@@ -249,14 +268,14 @@ def _asked_median(answers, count):
     return float(sum(middle) / len(middle)) if middle else None
 
 
-def _count_figures(responses, questions, with_texts, search):
+def _count_figures(responses, questions, with_texts):
     """The figures of `responses` (a queryset), in three queries (five with the free texts)."""
     answers = Answer.objects.filter(response__in=responses.values("pk"))
     answered = answers.values("question_id").annotate(n=Count("response_id", distinct=True)).order_by()
     answered = {row["question_id"]: row["n"] for row in answered}
     counts = value_counts(answers)
     respondents, shown = _shown_counts(responses, questions)
-    text_counts, latest_texts = _texts(answers, search) if with_texts else ({}, {})
+    text_counts, latest_texts = _texts(answers) if with_texts else ({}, {})
     return Figures(respondents, shown, answered, counts, _numeric_stats(counts), {}, text_counts, latest_texts)
 
 
@@ -303,7 +322,7 @@ def _numeric_stats(counts_by_question):
     return stats
 
 
-def _texts(answers, search):
+def _texts(answers, search=""):
     """({question id: number of texts}, {question id: [(answer id, text), ...] the latest, newest
     first}) of the free-text answers."""
     texts = answers.exclude(text="")

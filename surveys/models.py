@@ -382,3 +382,26 @@ class Invitation(models.Model):
 
     def __str__(self):
         return _("Invitation %(number)s") % {"number": self.pk}
+
+
+class BrowserClaim(models.Model):
+    """One browser has answered a one-per-browser survey. The key is a hash of the survey and a
+    random secret kept in that browser's session while it answers, and unique, so that of two
+    submissions from one browser at once only the first stores its response. Nothing else is kept:
+    no time, no serial number, nothing that leads to the response or from one survey's claim to
+    another's; and the secret leaves the session with the answers, so no browser leads to its claim."""
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True, editable=False)
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["survey", "key"]
+        verbose_name = _("answered browser")
+        verbose_name_plural = _("answered browsers")
+
+    def __str__(self):
+        return _("A browser that answered %(survey)s") % {"survey": self.survey_id}
+
+    @staticmethod
+    def key_for(survey, browser_secret):
+        return hashlib.sha256(f"{survey.pk}:{browser_secret}".encode()).hexdigest()

@@ -1,55 +1,49 @@
-"""Submission rate limit per client, kept in Django's cache (shared between app servers when the
-cache is Redis). The client address is only hashed into a short-lived cache key: it is never
-stored with a response."""
+"""Submission rate limit, counted in a cache of its own ("ratelimit" in settings.CACHES: shared
+between app servers when it is Redis, and never pushed out by cached pages or figures).
+
+Each browser (the random secret its session keeps, surveys.answering.browser_secret) has a limit
+per minute, and each address a much higher ceiling, so that a household, a library kiosk or a
+class on one connection can all answer, while a client that drops its cookies to look new is
+still stopped by its address. Browser and address are only hashed into short-lived cache keys:
+neither is ever stored with a response.
+"""
 import hashlib
-import weakref
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 
 from portal.client_ip import client_ip
 
+CACHE_ALIAS = "ratelimit"
 WINDOW_SECONDS = 60
 
 
-def _client_key(request):
-    address = client_ip(request)
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"surveys:submissions:{digest}"
+def counter_key(kind, value):
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{kind}:{value}".encode()).hexdigest()[:32]
+    return f"surveys:submissions:{kind}:{digest}"
 
 
-def submission_allowed(request):
-    """Count this submission attempt; False once the client passed the limit for this minute."""
-    limit = getattr(settings, "SURVEY_SUBMISSIONS_PER_MINUTE", 10)
-    cache = caches["default"]
-    key = _client_key(request)
-    count = _count_in_redis(cache, key) if isinstance(cache, RedisCache) else _count(cache, key)
-    return count <= limit
+def submission_allowed(request, *, browser):
+    """Count this submission attempt of `browser` (its secret); False once the browser passed its
+    limit for this minute, or its address the ceiling. A browser over its limit does not count
+    against its address: it cannot use up the ceiling of the others who share the connection."""
+    cache = caches[CACHE_ALIAS]
+    if _count(cache, counter_key("browser", browser)) > settings.SURVEY_SUBMISSIONS_PER_MINUTE:
+        return False
+    return _count(cache, counter_key("address", client_ip(request))) <= settings.SURVEY_SUBMISSIONS_PER_ADDRESS_PER_MINUTE
 
 
 def _count(cache, key):
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    """This minute's attempts under `key`, this one included, through the cache's public API: the
+    first attempt creates the counter with its expiry, the next ones count up."""
+    if cache.add(key, 1, timeout=WINDOW_SECONDS):
+        return 1
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=WINDOW_SECONDS)
         return 1
-
-
-def _count_in_redis(cache, key):
-    """The same count as one Redis command instead of three round trips (add, and incr's
-    existence check before INCR): a script that creates the counter with its expiry unless it
-    exists, and counts. Django's Redis cache stores integers as plain numbers, so cache.get()
-    reads the count."""
-    key = cache.make_and_validate_key(key)
-    script = _scripts.get(cache._cache)
-    if script is None:
-        # Counters are written, so to the first (primary) server, as Django's cache writes them.
-        script = _scripts[cache._cache] = cache._cache.get_client(key, write=True).register_script(COUNT_SCRIPT)
-    return script(keys=[key], args=[WINDOW_SECONDS])
-
-
-COUNT_SCRIPT = "redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX') return redis.call('INCR', KEYS[1])"
-# The script object of each Django Redis cache client, kept with it: made once per process.
-_scripts = weakref.WeakKeyDictionary()
+    if count == 1:
+        # Expired just before incr, which made a counter afresh (Redis) without an expiry: give it one.
+        cache.touch(key, WINDOW_SECONDS)
+    return count

@@ -4,14 +4,16 @@ from contextlib import nullcontext
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, RestrictedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from portal.content import content_changed
-from surveys.models import Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code
+from surveys.models import (
+    Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
+)
 
 # No 0/O or 1/I/L: codes are printed on paper and typed in by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -26,6 +28,10 @@ class InvitationRefused(ValidationError):
     """The invitation code is unknown, belongs to another survey, or was already used."""
 
 
+class AlreadyAnswered(ValidationError):
+    """This browser has already answered this one-per-browser survey."""
+
+
 def invitation_find(*, survey, code):
     """The hash of a valid, unused code of this survey; raises InvitationRefused otherwise."""
     token_hash = hash_invitation_code(code)
@@ -37,13 +43,17 @@ def invitation_find(*, survey, code):
     return token_hash
 
 
-def response_submit(*, survey, answers, language="", invitation_hash=None, now=None, survey_is_fresh=False):
+def response_submit(
+    *, survey, answers, language="", invitation_hash=None, browser_secret=None, now=None, survey_is_fresh=False
+):
     """Store one response with all its answers, or nothing at all.
 
     `answers` maps a Question to a Choice, a list of Choices, a Decimal, or a text (free text, or
     the "other: please specify" of a single-choice question). The survey's dates are read again
     unless `survey_is_fresh`: the caller has the survey as of the current content version (the answer
-    pages keep it per version: any edit of the survey moves the version on).
+    pages keep it per version: any edit of the survey moves the version on). On a one-per-browser
+    survey, `browser_secret` (the answering browser's, SessionAnswers.claim_secret) is claimed with
+    the response: a browser that has answered already gets AlreadyAnswered.
     """
     now = now or timezone.now()
     if not survey_is_fresh:
@@ -52,6 +62,11 @@ def response_submit(*, survey, answers, language="", invitation_hash=None, now=N
         raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
     response = Response(survey=survey, submitted_at=now, language=language[:10])
     rows = [row for question, value in answers.items() for row in _answer_rows(question, value)]
+    if survey.access == Survey.Access.ONE_PER_BROWSER and browser_secret:
+        with transaction.atomic():
+            _browser_claim(survey=survey, browser_secret=browser_secret)
+            _insert(response, rows)
+        return response
     if survey.access != Survey.Access.INVITATION:
         _insert(response, rows)  # one statement: PostgreSQL writes all of it or nothing
         return response
@@ -124,6 +139,15 @@ def _invitation_claim(*, survey, invitation_hash, now):
     )
     if not claimed:
         raise InvitationRefused(_("This code has already been used: each code can answer the survey once."))
+
+
+def _browser_claim(*, survey, browser_secret):
+    # The key is unique: of two submissions from one browser at once, the second waits for the
+    # first's transaction, then fails on the key, and the transaction stores nothing.
+    try:
+        BrowserClaim.objects.create(key=BrowserClaim.key_for(survey, browser_secret), survey=survey)
+    except IntegrityError:
+        raise AlreadyAnswered(_("This browser has already answered this survey.")) from None
 
 
 def _answer_rows(question, value):

@@ -37,12 +37,12 @@ def test_a_request_that_bypassed_the_proxies_counts_by_its_connection(settings):
     assert client_ip(request_from("198.51.100.7", remote="192.0.2.5")) == "192.0.2.5"
 
 
-def test_survey_submission_limits_are_kept_per_visitor_behind_the_proxy(settings):
+def test_survey_submission_ceilings_are_kept_per_visitor_address_behind_the_proxy(settings):
     settings.PORTAL_TRUSTED_PROXIES = 1
-    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
+    settings.SURVEY_SUBMISSIONS_PER_ADDRESS_PER_MINUTE = 2
     first, second = request_from("198.51.100.7"), request_from("198.51.100.8")
-    assert [submission_allowed(first) for _ in range(3)] == [True, True, False]
-    assert submission_allowed(second)
+    assert [submission_allowed(first, browser=f"browser-{n}") for n in range(3)] == [True, True, False]
+    assert submission_allowed(second, browser="browser-9")
 
 
 @pytest.mark.django_db

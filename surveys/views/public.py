@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.page_cache import public_page
 from surveys import rules, services
-from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan
+from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan, browser_secret
 from surveys.forms import InvitationCodeForm
 from surveys.models import Survey
 from surveys.ratelimit import submission_allowed
@@ -122,6 +122,8 @@ class AnswerFlow:
         questions = self.plan.visible_questions(page, self.stored)
         if self.request.method == "GET":
             return self.render(page, questions)
+        if self.request.POST.get("action") == "submit":  # "try again" after a refusal: what the session keeps
+            return self.submit(checked={})
         form = AnswerPageForm(questions, data=self.request.POST)
         if self.request.POST.get("action") == "back":
             self.remember(form)
@@ -136,7 +138,10 @@ class AnswerFlow:
         return self.submit(checked={page: form})
 
     def remember(self, form):
-        self.session.update(form.fields.keys(), form.raw_values())
+        if not self.preview:  # made with the first answers: every submit from this browser shares them
+            browser_secret(self.request.session)
+            self.session.claim_secret()
+        self.session.update(form.fields.keys(), form.kept_values())
         self.stored = self.session.load()
 
     def render(self, page, questions, form=None):
@@ -171,8 +176,10 @@ class AnswerFlow:
             self.session.clear()
             messages.success(self.request, _("End of the preview: nothing was stored."))
             return redirect("surveys:builder", slug=self.survey.slug)
-        if not submission_allowed(self.request):
-            response = render(self.request, "surveys/too_many_submissions.html", {"survey": self.survey}, status=429)
+        if not submission_allowed(self.request, browser=browser_secret(self.request.session)):
+            # Every answer stays in the session: "try again" posts to this address and submits them.
+            context = {"survey": self.survey, "retry_url": self.request.path}
+            response = render(self.request, "surveys/too_many_submissions.html", context, status=429)
             response["Retry-After"] = "60"
             return response
         return self.store(answers)
@@ -182,8 +189,12 @@ class AnswerFlow:
         try:
             services.response_submit(
                 survey=self.survey, answers=answers, language=get_language() or "",
-                invitation_hash=self.request.session.get(invitation_key), survey_is_fresh=True,
+                invitation_hash=self.request.session.get(invitation_key),
+                browser_secret=self.session.claim_secret(), survey_is_fresh=True,
             )
+        except services.AlreadyAnswered:
+            self.session.clear()
+            return self.answered(_unavailable(self.request, self.survey, "answered"))
         except services.SurveyNotOpen:
             return _unavailable(self.request, self.survey, "closed_while_answering")
         except services.InvitationRefused:
@@ -191,7 +202,10 @@ class AnswerFlow:
             return _unavailable(self.request, self.survey, "code_used")
         self.session.clear()
         self.request.session.pop(invitation_key, None)
-        response = redirect("surveys:thanks", slug=self.survey.slug)
+        return self.answered(redirect("surveys:thanks", slug=self.survey.slug))
+
+    def answered(self, response):
+        """`response`, with the cookie that tells a one-per-browser survey's pages this browser answered."""
         if self.survey.access == Survey.Access.ONE_PER_BROWSER:
             response.set_signed_cookie(
                 _cookie_name(self.survey), str(self.survey.pk), salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE,

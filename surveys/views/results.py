@@ -2,6 +2,7 @@
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from surveys import rules
@@ -41,7 +42,14 @@ def survey_results_page(request, slug):
         "can_see_texts": rules.can_view_free_text(request.user, survey),
         "is_staff_reader": rules.can_read_survey_admin(request.user),
     }
-    return render(request, "surveys/survey_results.html", context)
+    response = render(request, "surveys/survey_results.html", context)
+    if not _declared_filter(request.GET.get("filter", ""), context["filter_options"]):
+        add_never_cache_headers(response)  # rendered, never kept: one cached page per option at most
+    return response
+
+
+def _declared_filter(value, options):
+    return not value or any(value == option for _question, group in options for option, _label in group)
 
 
 def _filename(survey, what):

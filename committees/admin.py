@@ -10,17 +10,18 @@ from committees.models import (
     Person,
     Recommendation,
 )
+from portal.free_text import FirstWordsAdminSearch
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["full_name", "email", "user"]
     search_fields = ["full_name", "email"]
     raw_id_fields = ["user"]
@@ -33,7 +34,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["name", "appointed_by", "established_on", "is_public"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
@@ -55,7 +56,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["title", "committee", "addressed_to", "status", "response_due_on"]
     list_filter = ["status", "addressed_to", "committee"]
     list_select_related = ["committee"]
@@ -70,7 +71,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["person", "committee", "role", "organisation", "term_start", "term_end"]
     list_filter = ["committee", "role"]
     list_select_related = ["person", "committee", "organisation"]

@@ -7,23 +7,21 @@ own visible_to(user): residents only ever get public items; staff readers also g
 ones, which the page marks as such.
 """
 import operator
-import re
 from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
 from initiatives.models import Initiative
+from portal.free_text import every_word_in_some_field, first_words
 from portal.summary import first_with_total
 from surveys.models import Survey
 
 SEARCH_CONFIG = "simple"
 RESULTS_PER_KIND = 10
-MOST_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -42,10 +40,7 @@ class SearchKind:
 
     def words_filter(self, words):
         """Every word somewhere in the fields (the fallback where full text search is missing)."""
-        return reduce(
-            operator.and_,
-            (reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field, _weight in self.fields)) for word in words),
-        )
+        return every_word_in_some_field(words, [field for field, _weight in self.fields])
 
 
 KINDS = [
@@ -93,10 +88,6 @@ KINDS = [
 ]
 
 
-def search_words(text):
-    return re.findall(r"\w+", text)[:MOST_WORDS]
-
-
 def search_query(words):
     """A prefix-matching tsquery of the words. Only word characters reach the raw query, so nothing
     typed can inject tsquery syntax."""
@@ -117,7 +108,7 @@ def _matches(kind, user, words):
 
 def site_search(text, user):
     """[{"kind", "label", "results": [{"object", "snippet", "is_public"}], "total"}] for each kind with a match."""
-    words = search_words(text)
+    words = first_words(text)
     if not words:
         return []
     groups = []

@@ -31,5 +31,6 @@ if settings.DEBUG:
     # Uploaded files in development; production serves MEDIA_ROOT from the reverse proxy.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

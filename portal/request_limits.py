@@ -9,6 +9,8 @@ turns the exception (a SuspiciousOperation) into a call of handler400, which ans
 portal's look (portal.views.bad_request) with every middleware's headers; a body nobody reads
 (a GET, an unknown address) is never read at all.
 """
+from io import IOBase
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 
@@ -18,11 +20,13 @@ class RequestBodyTooLarge(RequestDataTooBig):
     RequestDataTooBig, so Django also marks the form data unreadable for anything after it."""
 
 
-class BoundedBody:
+class BoundedBody(IOBase):
     """A request body stream that refuses to yield more than `limit` bytes (the declared length
-    is checked on the first read, so an oversized body is refused before any of it is read)."""
+    is checked on the first read, so an oversized body is refused before any of it is read).
+    A stream as Django's own LimitedStream is: Django closes it once it has read the body."""
 
     def __init__(self, stream, declared_length, limit):
+        super().__init__()
         self.stream, self.declared_length, self.limit, self.read_so_far = stream, declared_length, limit, 0
 
     def _check(self, more=0):
@@ -43,9 +47,6 @@ class BoundedBody:
     def readline(self, size=-1):
         self._check()
         return self._counted(self.stream.readline(size))
-
-    def __iter__(self):
-        return iter(self.readline, b"")
 
 
 def declared_length(request):

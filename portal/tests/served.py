@@ -91,6 +91,14 @@ class ServedPortal:
     def log(self):
         return self.log_path.read_text()
 
+    @contextlib.contextmanager
+    def no_server_error(self):
+        """Fails when the server logs an error while the block runs."""
+        before = len(self.log())
+        yield
+        logged = self.log()[before:]
+        assert "Internal Server Error" not in logged, logged
+
 
 def _read_all(sock):
     """Everything the server sends until it closes (or stops sending for SOCKET_TIMEOUT)."""

@@ -28,15 +28,24 @@ def posted_in(served, url, charset):
     return served.request("POST", url, body.encode(charset), headers)
 
 
+def test_an_ordinary_form_post_is_read_as_before(served_portal):
+    cookie, token = served_portal.csrf()
+    body = urlencode({"csrfmiddlewaretoken": token, "language": "sl", "next": "/initiatives/"})
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    status, headers, _content = served_portal.request("POST", "/i18n/setlang/", body, headers)
+    assert (status, headers["Location"]) == (302, "/initiatives/")
+    assert "language=sl" in headers["Set-Cookie"]
+
+
 @pytest.mark.parametrize("charset", CHARSETS)
 @pytest.mark.parametrize("url, expected, says", URLS, ids=[url for url, _status, _says in URLS])
 def test_a_form_post_in_another_charset_with_a_valid_token_is_a_400_in_the_portal_look(
     served_portal, url, expected, says, charset
 ):
-    status, _headers, content = posted_in(served_portal, url, charset)
+    with served_portal.no_server_error():
+        status, _headers, content = posted_in(served_portal, url, charset)
     assert status == expected
     assert says in content and all(part in content for part in LOOK)
-    assert "Internal Server Error" not in served_portal.log()
 
 
 MB = 1024 * 1024
@@ -72,11 +81,11 @@ def request_head(path, cookie, **headers):
 def test_a_200_mb_upload_to_the_sign_in_page_is_refused_before_it_is_read(served_portal):
     cookie, token = served_portal.csrf()
     length, chunks = sign_in_upload(token, 200 * MB)
-    status, page, taken = served_portal.streamed(request_head("/accounts/login/", cookie, Content_Length=length), chunks)
+    with served_portal.no_server_error():
+        status, page, taken = served_portal.streamed(request_head("/accounts/login/", cookie, Content_Length=length), chunks)
     assert status == "HTTP/1.1 413 Request Entity Too Large"
     assert taken < 32 * MB  # what the sockets' buffers hold, not the body
     assert "Too much was sent" in page and all(part in page for part in LOOK)
-    assert "Internal Server Error" not in served_portal.log()
 
 
 def test_a_body_of_unknown_length_is_not_read_at_all(served_portal):

@@ -50,6 +50,8 @@ MIDDLEWARE = [
     # First: every read of a request body goes through its bound.
     "portal.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, static files included; no-store for signed-in users and downloads.
+    "portal.headers.PortalHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -29,8 +29,8 @@ class BoundedBody(IOBase):
         super().__init__()
         self.stream, self.declared_length, self.limit, self.read_so_far = stream, declared_length, limit, 0
 
-    def _check(self, more=0):
-        if self.declared_length > self.limit or self.read_so_far + more > self.limit:
+    def _check(self):
+        if self.declared_length > self.limit or self.read_so_far > self.limit:
             raise RequestBodyTooLarge(
                 f"Request body of {self.declared_length or 'unknown'} bytes, above REQUEST_BODY_MAX_BYTES ({self.limit})"
             )

@@ -104,3 +104,16 @@ def test_a_document_as_large_as_the_upload_limit_is_still_taken(role_clients, wo
     response = role_clients["secretary_a"].post(url, {"title": "Full budget", "kind": "other", "file": file})
     assert response.status_code == 302
     assert Document.objects.get(title="Full budget").file.size == size
+
+
+def test_a_body_that_brings_more_than_it_declared_is_refused_once_past_the_limit():
+    """Under gunicorn Django reads no more than the declared length; other servers (ASGI's spooled
+    bodies, chunked uploads) may hand over more: the reader counts what it gives out."""
+    from io import BytesIO
+
+    from portal.request_limits import BoundedBody, RequestBodyTooLarge
+
+    body = BoundedBody(BytesIO(b"x" * 100), declared_length=0, limit=64)
+    assert body.read(64) == b"x" * 64
+    with pytest.raises(RequestBodyTooLarge):
+        body.read(1)

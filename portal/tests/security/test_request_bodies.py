@@ -1,6 +1,7 @@
 """Request bodies through a real server (gunicorn, production settings): a form posted in another
 charset with a valid CSRF token, and bodies larger than the portal takes, are refused in the
 portal's look, never with a server error."""
+from io import BytesIO
 from urllib.parse import urlencode
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from committees.models import Document
+from portal.request_limits import BoundedBody, RequestBodyTooLarge
 
 LOOK = ('<main id="main"', "<nav")
 CHARSETS = ["latin-1", "utf-16"]
@@ -109,10 +111,6 @@ def test_a_document_as_large_as_the_upload_limit_is_still_taken(role_clients, wo
 def test_a_body_that_brings_more_than_it_declared_is_refused_once_past_the_limit():
     """Under gunicorn Django reads no more than the declared length; other servers (ASGI's spooled
     bodies, chunked uploads) may hand over more: the reader counts what it gives out."""
-    from io import BytesIO
-
-    from portal.request_limits import BoundedBody, RequestBodyTooLarge
-
     body = BoundedBody(BytesIO(b"x" * 100), declared_length=0, limit=64)
     assert body.read(64) == b"x" * 64
     with pytest.raises(RequestBodyTooLarge):

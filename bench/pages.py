@@ -19,12 +19,22 @@ from django.urls.resolvers import URLResolver
 
 SURVEY = "vision-of-the-centre"
 COMMITTEE = "city-marketing-committee"
+# A search of one word, and the same word typed 1,429 times (10,003 characters): only the first
+# eight words are read (portal/free_text.py), so both find the same rows at the same cost.
+SHORT_SEARCH = "?q=market"
+LONG_SEARCH = "?q=" + "+".join(["market"] * 1429)
 
 # What `make bench` drives with wrk, side by side with the baselines: (name, page type name).
 MEASURED = [
     "home", "initiative list", "initiative detail", "survey form (page 1)", "survey results",
     "committee list", "committee detail", "survey list", "summary",
 ]
+# Searches are rendered for every visitor (no page cache): no aim, each pair is read side by side.
+SEARCHES = [
+    "initiative list, one-word search", "initiative list, 10,000-character search",
+    "initiatives CSV export, one-word search", "initiatives CSV export, 10,000-character search",
+]
+MEASURED += SEARCHES
 BASELINES = [
     ("baseline: constant page", "/bench/constant/", None),
     ("baseline: one query", "/bench/one-query/", None),
@@ -98,6 +108,11 @@ def page_types(demo):
         ("targets form", "initiatives:targets", {"slug": i}, "manager"),
         ("initiative edit history", "initiatives:history", {"slug": i}, "manager"),
         ("initiatives CSV export", "initiatives:export", {"kind": "initiatives"}, "manager"),
+        ("initiative list, one-word search", "initiatives:list", {}, None, SHORT_SEARCH),
+        ("initiative list, 10,000-character search", "initiatives:list", {}, None, LONG_SEARCH),
+        ("initiatives CSV export, one-word search", "initiatives:export", {"kind": "initiatives"}, None, SHORT_SEARCH),
+        ("initiatives CSV export, 10,000-character search", "initiatives:export", {"kind": "initiatives"}, None,
+         LONG_SEARCH),
         ("initiatives CSV import form", "initiatives:import", {"kind": "initiatives"}, "manager"),
         ("indicator list", "initiatives:indicator-list", {}, None),
         ("indicator detail", "initiatives:indicator-detail", {"slug": demo.indicator.slug}, None),

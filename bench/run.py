@@ -141,7 +141,8 @@ def print_query_budget(pages, counts):
     print("\nQuery budget: every page type, opened once in this process after a warm-up")
     print(f"{'page':36} {'signed in as':12} {'queries':>7}  path")
     for name, _url_name, path, username in pages:
-        print(f"{name:36} {username or '-':12} {counts[name]!s:>7}  {path}")
+        shown = path if len(path) <= 80 else f"{path[:60]}… ({len(path):,} characters)"
+        print(f"{name:36} {username or '-':12} {counts[name]!s:>7}  {shown}")
 
 
 def main():
@@ -173,7 +174,7 @@ def main():
                                 check=True, stdout=subprocess.PIPE, text=True).stdout
     setup_django(env)
     from bench.pages import (
-        BASELINES, MEASURED, Clients, Demo, page_cpu, page_types, query_counts, rendered, uncovered_url_names,
+        BASELINES, MEASURED, SEARCHES, Clients, Demo, page_cpu, page_types, query_counts, rendered, uncovered_url_names,
     )
     from bench.posts import (
         SUBMIT as SUBMIT_ROW, SubmitPlan, discard_sessions, floor_session_data, post_cpu, prepare_submit_sessions,
@@ -221,7 +222,8 @@ def main():
     print(f"\nAll figures from one run on this machine ({load_before} load average before, {load_after} after)."
           "\nCPU ms: median CPU time of one request in a single Django process (no server, no load generator);"
           "\nCPU ratio: the baseline's CPU ms over the page's, the steadier figure when the machine is shared.")
-    public = {name for name, _path, username in measured if username is None and not name.startswith("baseline")}
+    public = {name for name, _path, username in measured
+              if username is None and not name.startswith("baseline") and name not in SEARCHES}
     print_table("GET pages (wrk, %d connections, %d s each); ratio to the one-query baseline, aim %.2f for public pages"
                 % (args.connections, args.seconds, PUBLIC_AIM),
                 get_rows, "baseline: one query", PUBLIC_AIM, lambda row: row["page"] in public)

@@ -14,6 +14,7 @@ from committees.models import (
     Person,
     Recommendation,
 )
+from portal.free_text import FirstWordsAdminSearch
 
 
 class SuperusersOnly:
@@ -38,7 +39,7 @@ class SuperusersOnly:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SuperusersOnly, admin.ModelAdmin):
+class OrganisationAdmin(SuperusersOnly, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -65,7 +66,7 @@ def erase_personal_data(modeladmin, request, queryset):
 
 
 @admin.register(Person)
-class PersonAdmin(SuperusersOnly, admin.ModelAdmin):
+class PersonAdmin(SuperusersOnly, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["full_name", "email", "user", "erased_on"]
     search_fields = ["full_name", "email"]
     raw_id_fields = ["user"]
@@ -80,7 +81,7 @@ class MembershipInline(SuperusersOnly, admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SuperusersOnly, admin.ModelAdmin):
+class CommitteeAdmin(SuperusersOnly, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["name", "appointed_by", "established_on", "is_public"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
@@ -102,7 +103,7 @@ class MeetingAdmin(SuperusersOnly, admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SuperusersOnly, admin.ModelAdmin):
+class RecommendationAdmin(SuperusersOnly, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["title", "committee", "addressed_to", "status", "response_due_on"]
     list_filter = ["status", "addressed_to", "committee"]
     list_select_related = ["committee"]
@@ -117,7 +118,7 @@ class DocumentAdmin(SuperusersOnly, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SuperusersOnly, admin.ModelAdmin):
+class MembershipAdmin(SuperusersOnly, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["person", "committee", "role", "organisation", "term_start", "term_end"]
     list_filter = ["committee", "role"]
     list_select_related = ["person", "committee", "organisation"]

@@ -13,6 +13,7 @@ from initiatives.models import (
     Theme,
 )
 from portal.files import reencoded_photo
+from portal.free_text import FirstWordsAdminSearch
 
 
 @admin.register(Theme)
@@ -38,7 +39,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(FirstWordsAdminSearch, SimpleHistoryAdmin):
     list_display = ["title", "theme", "status", "lead_committee", "is_public", "updated_at"]
     list_filter = ["status", "theme", "lead_committee", "is_public"]
     search_fields = ["title", "summary", "area"]

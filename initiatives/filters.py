@@ -1,9 +1,11 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from initiatives.models import Initiative, Theme
+from portal.free_text import every_word_in_some_field, first_words
+
+SEARCHED_FIELDS = ("title", "summary", "description", "area")
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -42,10 +44,5 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["committee"].queryset = Committee.objects.visible_to(request.user if request else None)
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-                | Q(area__icontains=word)
-            )
-        return queryset
+        """Every one of the first few words somewhere in the searched fields (words past them are ignored)."""
+        return queryset.filter(every_word_in_some_field(first_words(value), SEARCHED_FIELDS))

@@ -26,6 +26,7 @@ class PortalConfig(AppConfig):
         # Portal is the last installed app, so every app's permissions exist by now.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="portal-sync-roles")
         post_migrate.connect(_new_content_version, sender=self, dispatch_uid="portal-content-version")
+        from portal import checks  # noqa: F401  (registers the portal's system checks)
         from portal.content import connect_signals
 
         connect_signals()

@@ -6,7 +6,6 @@ own visible_to(user): residents only ever get public items; staff readers also g
 ones, which the page marks as such.
 """
 import operator
-import re
 from dataclasses import dataclass
 from functools import reduce
 
@@ -15,12 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
 from initiatives.models import Initiative
+from portal.free_text import every_word_in_some_field, first_words
 from portal.summary import first_with_total
 from surveys.models import Survey
 
 SEARCH_CONFIG = "simple"
 RESULTS_PER_KIND = 10
-MOST_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,6 @@ KINDS = [
 ]
 
 
-def search_words(text):
-    return re.findall(r"\w+", text)[:MOST_WORDS]
-
-
 def search_query(words):
     """A prefix-matching tsquery of the words. Only word characters reach the raw query, so nothing
     typed can inject tsquery syntax."""
@@ -105,7 +100,7 @@ def _matches(kind, user, words):
 
 def site_search(text, user):
     """[{"kind", "label", "results": [{"object", "snippet", "is_public"}], "total"}] for each kind with a match."""
-    words = search_words(text)
+    words = first_words(text)
     if not words:
         return []
     groups = []

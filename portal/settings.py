@@ -47,7 +47,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every read of a request body goes through its bound.
+    "portal.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, static files included; no-store for signed-in users and downloads.
+    "portal.headers.PortalHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,7 +200,14 @@ PORTAL_PRIVACY_CONTACT = env("PORTAL_PRIVACY_CONTACT", default="")
 MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=10)
 # A photo is decoded to be checked and re-encoded: larger images are refused (decompression bombs).
 MAX_IMAGE_PIXELS = env.int("PORTAL_MAX_IMAGE_PIXELS", default=50_000_000)
+# A form's fields other than files: at most this much, and this many (Django's checks, 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form of the portal takes one file
+# The whole request body, files included: one upload of MAX_UPLOAD_MB, the other fields, and room for
+# the multipart framing. Larger bodies are refused with 413 before they are read
+# (portal/request_limits.py); the proxy's limit (nginx client_max_body_size) is a second line.
+REQUEST_BODY_MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024 + DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -5,7 +5,7 @@ from axes.decorators import axes_dispatch
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -160,6 +160,15 @@ def summary_csv(request):
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+def bad_request(request, exception):
+    """400 in the portal's look, or 413 for a body larger than the portal takes (portal/request_limits.py).
+    Unlike Django's own it runs no CSRF check of its own, which would read the request body again
+    (a body it could not read the first time answered 500)."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "413.html", {"limit_mb": settings.MAX_UPLOAD_MB}, status=413)
+    return render(request, "400.html", status=400)
 
 
 def page_not_found(request, exception):

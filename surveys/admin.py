@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.free_text import FirstWordsAdminSearch
 from surveys.models import Choice, Invitation, Question, Response, Section, Survey
 
 
@@ -14,7 +15,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["title", "committee", "is_published", "opens_at", "closes_at", "access", "results_public"]
     list_filter = ["is_published", "access", "results_public", "committee"]
     search_fields = ["title", "slug"]
@@ -24,7 +25,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["text", "survey", "section", "kind", "required", "order"]
     list_filter = ["kind", "survey"]
     search_fields = ["text"]

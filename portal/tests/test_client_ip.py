@@ -1,9 +1,12 @@
 """Behind a reverse proxy, lockout and rate limits count each visitor, not the proxy."""
+import logging
+
 import pytest
+from django.core.checks import run_checks
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal.client_ip import client_ip
+from portal.client_ip import client_ip, warn_of_missing_forwarded_for
 from portal.roles import MANAGERS
 from surveys.ratelimit import submission_allowed
 
@@ -59,3 +62,49 @@ def test_wrong_passwords_behind_the_proxy_lock_only_that_visitor(settings, make_
     signed_in = mayor.post(reverse("login"), {"username": "mayor", "password": "a-long-test-password"},
                            REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert signed_in.status_code == 302
+
+
+@pytest.fixture
+def fresh_process():
+    """As in a process that has not warned yet."""
+    warn_of_missing_forwarded_for.cache_clear()
+    yield
+    warn_of_missing_forwarded_for.cache_clear()
+
+
+def proxy_warnings(caplog):
+    return [record for record in caplog.records
+            if record.name == "portal.client_ip" and record.levelno == logging.WARNING]
+
+
+@pytest.mark.django_db
+def test_sign_ins_that_did_not_come_through_the_trusted_proxy_are_logged_once_per_process(
+    settings, make_user, caplog, fresh_process
+):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    make_user("mayor", role=MANAGERS)
+    for _ in range(3):
+        Client().post(reverse("login"), {"username": "mayor", "password": "wrong"}, REMOTE_ADDR=PROXY)
+    (warning,) = proxy_warnings(caplog)
+    message = warning.getMessage()
+    assert "PORTAL_TRUSTED_PROXIES is 1" in message and "X-Forwarded-For" in message
+    assert "shares one sign-in lockout and one survey rate limit" in message
+
+
+def test_no_warning_when_the_proxy_sent_the_header_or_no_proxy_is_trusted(settings, caplog, fresh_process):
+    settings.PORTAL_TRUSTED_PROXIES = 1
+    assert client_ip(request_from("198.51.100.7")) == "198.51.100.7"
+    settings.PORTAL_TRUSTED_PROXIES = 0
+    assert client_ip(request_from(None)) == PROXY
+    assert proxy_warnings(caplog) == []
+
+
+def test_the_system_check_refuses_a_negative_number_of_proxies(settings):
+    def proxy_errors():
+        return [message for message in run_checks() if message.id == "portal.E001"]
+
+    settings.PORTAL_TRUSTED_PROXIES = -1
+    (error,) = proxy_errors()
+    assert "PORTAL_TRUSTED_PROXIES is -1" in error.msg
+    settings.PORTAL_TRUSTED_PROXIES = 2
+    assert proxy_errors() == []

@@ -106,6 +106,18 @@ def test_free_text_search(answered):
     assert results["What would young people like?"].texts == []
 
 
+def test_the_results_page_search_reads_only_the_first_words_as_typed(client, make_user, answered, questions):
+    submit(questions, "30 or over", [], None, 3, None, "Please plant more trees on the main square soon")
+    client.force_login(make_user("manager", role=MANAGERS, committees=[answered.committee]))
+    url = reverse("surveys:results", kwargs={"slug": answered.slug})
+    # The ninth word on is ignored: the first eight, as typed, are found.
+    page = client.get(url, {"q": "Please plant more trees on the main square, and a fountain"}).content.decode()
+    assert "Please plant more trees on the main square soon" in page and "More trees on the square" not in page
+    # A word past the bound finds nothing.
+    page = client.get(url, {"q": " ".join(["fountain"] * 19 + ["trees"])}).content.decode()
+    assert "trees on the" not in page
+
+
 def test_a_new_wave_shows_the_change_per_option_since_the_previous_one(answered, questions):
     wave = services.survey_copy_as_wave(survey=answered)
     Survey.objects.filter(pk=wave.pk).update(is_published=True, opens_at=answered.opens_at, closes_at=answered.closes_at)

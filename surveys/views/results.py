@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from surveys import rules
 from surveys.exports import csv_lines, response_rows, summary_rows
+from portal.free_text import first_words_text
 from portal.page_cache import public_page
 from surveys.models import Response, Survey
 from surveys.results import filter_options, responses_key, survey_results
@@ -24,7 +25,7 @@ def survey_results_page(request, slug):
     if not rules.can_view_results(request.user, survey):
         raise Http404
     questions = list(survey.questions.for_form())
-    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL text holds no NUL
+    search = first_words_text(request.GET.get("q", ""))
     results = survey_results(
         survey,
         questions=questions,

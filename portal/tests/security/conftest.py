@@ -259,3 +259,12 @@ def database_fingerprint():
 
 def changed_tables(before, after):
     return sorted(name for name in before if before[name] != after[name])
+
+
+@pytest.fixture(scope="module")
+def served_portal(django_db_setup, tmp_path_factory):
+    """The portal under gunicorn against the test database (portal/tests/served.py)."""
+    from portal.tests.served import gunicorn_serving
+
+    with gunicorn_serving(connection.settings_dict, tmp_path_factory.mktemp("served") / "gunicorn.log") as served:
+        yield served

@@ -136,3 +136,70 @@ def test_a_results_search_with_a_nul_character_finds_as_without_it(clients, worl
     response = clients["anonymous"].get(url, {"q": "answer\x00-text"})
     assert response.status_code == 200
     assert response.context["search"] == "answer-text"
+
+
+# Through a real server (gunicorn, production settings), with the CSRF cookie and token a browser has:
+# the body in any charset, a Content-Length that lies, a body larger than the portal takes.
+CHARSETS = ["latin-1", "iso-8859-2", "windows-1250", "koi8-r", "shift_jis", "utf-16", "utf-16-le", "utf-32",
+            "utf-8", "UTF8", "x-no-such-charset", "", "utf-8; charset=latin-1"]
+FORM_POSTS = ["/i18n/setlang/", "/accounts/login/"]
+
+
+def form_head(path, cookie, content_type, length):
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {length}\r\nConnection: close\r\n\r\n").encode()
+
+
+def status_of(status_line):
+    """The status code of an answer's status line (0 when the server closed without answering)."""
+    parts = status_line.split()
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+def encoded(text, charset):
+    try:
+        return text.encode(charset.split(";")[0] or "utf-8", errors="replace")
+    except LookupError:
+        return text.encode("utf-8")
+
+
+@pytest.mark.parametrize("charset", CHARSETS)
+@pytest.mark.parametrize("path", FORM_POSTS)
+def test_a_form_in_any_charset_with_a_valid_token_is_never_a_server_error(served_portal, path, charset):
+    cookie, token = served_portal.csrf()
+    text = f"csrfmiddlewaretoken={token}&language=sl&username=čšž-نام&password=ł"
+    multipart = (f'--b\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+                 f'--b\r\nContent-Disposition: form-data; name="language"\r\n\r\nčšž\r\n--b--\r\n')
+    for content_type, body in [
+        (f"application/x-www-form-urlencoded; charset={charset}", encoded(text, charset)),
+        (f"multipart/form-data; boundary=b; charset={charset}", encoded(multipart, charset)),
+    ]:
+        with served_portal.no_server_error():
+            status = status_of(served_portal.raw(form_head(path, cookie, content_type, len(body)), body))
+        assert 200 <= status < 500, (content_type, status)
+
+
+@pytest.mark.parametrize("declared", [0, 10, -1, "a lot", 10_000, 10**12])
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data; boundary=b"])
+def test_a_content_length_that_lies_is_never_a_server_error(served_portal, declared, content_type):
+    """Shorter than the body, longer (the server waits for bytes that never come: the client closes
+    its side), not a number, and far above what the portal takes."""
+    cookie, token = served_portal.csrf()
+    body = (f"csrfmiddlewaretoken={token}&language=sl" if content_type.startswith("application")
+            else f'--b\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n--b--\r\n').encode()
+    with served_portal.no_server_error():
+        status = status_of(served_portal.raw(form_head("/i18n/setlang/", cookie, content_type, declared), body))
+    assert 200 <= status < 500
+
+
+@pytest.mark.parametrize("path", FORM_POSTS + ["/initiatives/", "/surveys/no-such-survey/answer/1/"])
+def test_a_body_larger_than_the_portal_takes_is_refused_without_a_server_error(served_portal, path):
+    cookie, token = served_portal.csrf()
+    opening = f"csrfmiddlewaretoken={token}&language=".encode()
+    size = 64 * 1024 * 1024
+    with served_portal.no_server_error():
+        status, _page, taken = served_portal.streamed(
+            form_head(path, cookie, "application/x-www-form-urlencoded", len(opening) + size),
+            [opening, *(b"x" * (1024 * 1024) for _ in range(size // (1024 * 1024)))],
+        )
+    assert 400 <= status_of(status) < 500 and taken < size

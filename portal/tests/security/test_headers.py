@@ -87,3 +87,65 @@ def test_the_scanner_catches_what_it_is_there_to_catch():
     )
     problems, _nonces = scan(page, "script-src 'self' 'nonce-abc'")
     assert len(problems) == 3
+
+
+DENIED = ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "interest-cohort=()"]
+
+
+def signed_in_reader(page):
+    """The least privileged signed-in role that gets the page itself."""
+    return next((role for role in READING_ORDER[1:] if page.get[role] == 200), None)
+
+
+def never_stored(response):
+    return "no-store" in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.id for page in PAGES])
+def test_every_response_denies_the_browser_features_the_portal_does_not_use(clients, world, page):
+    for role in {"anonymous", reader(page) or "anonymous"}:
+        response = clients[role].get(page.url(world))
+        assert all(feature in response["Permissions-Policy"].split(", ") for feature in DENIED), (role, response.status_code)
+
+
+def test_error_pages_and_the_admin_deny_them_too(clients):
+    for role, url in [("anonymous", "/no/such/page/"), ("anonymous", "/admin/"), ("superuser", "/admin/")]:
+        assert "camera=()" in clients[role].get(url)["Permissions-Policy"]
+
+
+SEEN_SIGNED_IN = [page for page in PAGES if signed_in_reader(page)]
+
+
+@pytest.mark.parametrize("page", SEEN_SIGNED_IN, ids=[page.id for page in SEEN_SIGNED_IN])
+def test_no_page_a_signed_in_user_gets_is_stored_by_a_browser_or_proxy(clients, world, page):
+    """Every staff page (any page needing sign-in) and every other page as a signed-in user sees it."""
+    response = clients[signed_in_reader(page)].get(page.url(world))
+    assert response.status_code == 200
+    assert never_stored(response) and "private" in response["Cache-Control"]
+
+
+def test_the_django_admin_is_never_stored(clients):
+    for url in ["/admin/", "/admin/initiatives/initiative/", "/admin/auth/user/"]:
+        response = clients["superuser"].get(url)
+        assert response.status_code == 200 and never_stored(response)
+
+
+@pytest.mark.parametrize("page", READABLE, ids=[page.id for page in READABLE])
+def test_every_download_is_never_stored_even_a_public_one(clients, world, page):
+    """A download is anything that is not a page (CSV exports, documents), found by what it answers."""
+    response = clients[reader(page)].get(page.url(world))
+    is_page = response["Content-Type"].startswith("text/html")
+    assert never_stored(response) or is_page
+    if not is_page and reader(page) == "anonymous":
+        assert response.status_code == 200  # public: stored by nobody all the same
+
+
+# Django's own sign-in view is never cached, whoever asks.
+PUBLIC = [page for page in READABLE if reader(page) == "anonymous" and page.name != "login"]
+
+
+@pytest.mark.parametrize("page", PUBLIC, ids=[page.id for page in PUBLIC])
+def test_a_public_page_for_a_visitor_may_still_be_kept_by_the_browser(clients, world, page):
+    """No-store is for staff pages and downloads only: the back button still works for residents."""
+    response = clients["anonymous"].get(page.url(world))
+    assert never_stored(response) != response["Content-Type"].startswith("text/html")

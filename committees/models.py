@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from committees.rules import member_committee_ids
+from portal.models import EditedBy
 from portal.roles import is_staff_reader
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
@@ -65,7 +66,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(pk__in=terms.values("person_id"))
 
 
-class Person(models.Model):
+class Person(EditedBy):
     """Someone who sits on a committee. Contact details are private: never on public pages."""
 
     full_name = models.CharField(_("full name"), max_length=200)
@@ -118,7 +119,7 @@ class CommitteeQuerySet(models.QuerySet):
         )
 
 
-class Committee(models.Model):
+class Committee(EditedBy):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     mandate = models.TextField(_("mandate"), blank=True)
@@ -178,7 +179,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.with_people().annotate(role_order=order).order_by("role_order", "person__full_name", "pk")
 
 
-class Membership(models.Model):
+class Membership(EditedBy):
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
         VICE_CHAIR = "vice_chair", _("vice-chair")
@@ -263,7 +264,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.HELD, minutes="")
 
 
-class Meeting(models.Model):
+class Meeting(EditedBy):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         HELD = "held", _("held")
@@ -359,7 +360,7 @@ class RecommendationQuerySet(models.QuerySet):
         return self.awaiting_reply().filter(response_due_on__lt=on or timezone.localdate())
 
 
-class Recommendation(models.Model):
+class Recommendation(EditedBy):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         ADOPTED = "adopted", _("adopted")

@@ -24,6 +24,7 @@ from initiatives.forms import (
     ProgressUpdateForm,
     TargetFormSet,
 )
+from initiatives.history import KINDS as HISTORY_KINDS
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, Target
 from initiatives.services import (
@@ -211,6 +212,9 @@ def targets_update(request, slug):
     return _child_formset(request, slug, TargetFormSet, "targets", _("Targets on indicators"))
 
 
+ROW_NAMES = {"funding": HISTORY_KINDS["funding"].name, "targets": HISTORY_KINDS["target"].name}
+
+
 def _child_formset(request, slug, formset_class, prefix, heading):
     """An initiative's budget lines or targets; saved only if nobody saved the initiative since the page
     was opened, else shown again with what was typed and what differs."""
@@ -225,22 +229,22 @@ def _child_formset(request, slug, formset_class, prefix, heading):
                 initiative=initiative, formset=formset, by=request.user, expected_version=version.expected_version
             )
         except EditConflict as edit_conflict:
-            formset, version, conflict = _children_after_conflict(formset_class, formset, edit_conflict)
+            formset, version, conflict = _children_after_conflict(formset_class, formset, edit_conflict, prefix)
         else:
             messages.success(request, _("%(what)s saved.") % {"what": heading})
             return redirect(initiative)
     elif data is not None and is_stale(version, initiative.version):
         conflict = EditConflict(stored=initiative, version=version.expected_version)
-        formset, version, conflict = _children_after_conflict(formset_class, formset, conflict)
+        formset, version, conflict = _children_after_conflict(formset_class, formset, conflict, prefix)
     return render(request, "initiatives/initiative_formset.html", {
         "formset": formset, "version_form": version, "initiative": initiative, "heading": heading,
         "conflict": conflict,
     })
 
 
-def _children_after_conflict(formset_class, formset, edit_conflict):
+def _children_after_conflict(formset_class, formset, edit_conflict, prefix):
     stored = Initiative.objects.get(pk=edit_conflict.stored.pk)
-    formset, conflict = formset_after_conflict(formset_class, formset, stored)
+    formset, conflict = formset_after_conflict(formset_class, formset, stored, row_name=ROW_NAMES[prefix])
     for latest in initiative_changes(stored, limit=1):  # who saved last, and when
         conflict.update(saved_by(latest["who"], latest["when"]))
     return formset, EditVersionForm(instance=stored), conflict

@@ -3,6 +3,7 @@ at, and after an EditConflict the editor gets her form back with everything she 
 the row as stored, and is told which saved values differ from hers."""
 import copy
 import datetime
+import decimal
 
 from django import forms
 from django.db import models
@@ -147,7 +148,9 @@ def shown(field, value):
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return formats.date_format(value, "DATE_FORMAT")
-    return str(formats.localize(value))
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)
 
 
 def rows_without_removed(formset, stored_ids):
@@ -174,10 +177,10 @@ def rows_without_removed(formset, stored_ids):
     return data
 
 
-def formset_after_conflict(formset_class, formset, parent, **kwargs):
+def formset_after_conflict(formset_class, formset, parent, row_name=str, **kwargs):
     """(formset, what to tell): the rows the editor typed, bound again to the rows of `parent` as stored
     (rows others removed become new rows), and how the stored rows differ: fields of rows both have,
-    rows added and rows removed since the form was opened."""
+    rows added and rows removed since the form was opened (rows named by `row_name(row)`)."""
     stored_rows = formset_class(instance=parent, prefix=formset.prefix, **kwargs)
     stored_ids = [form.instance.pk for form in stored_rows.initial_forms]
     typed = {str(form["id"].data): form for form in formset.initial_forms}
@@ -185,9 +188,9 @@ def formset_after_conflict(formset_class, formset, parent, **kwargs):
     for stored_form in stored_rows.initial_forms:
         typed_form = typed.get(str(stored_form.instance.pk))
         if typed_form is None:
-            added.append(str(stored_form.instance))
+            added.append(row_name(stored_form.instance))
         else:
-            fields += differing_fields(typed_form, stored_form, name_prefix=f"{stored_form.instance}: ")
+            fields += differing_fields(typed_form, stored_form, name_prefix=f"{row_name(stored_form.instance)}: ")
     removed = [index + 1 for index, form_id in enumerate(typed) if form_id not in {str(pk) for pk in stored_ids}]
     again = formset_class(rows_without_removed(formset, stored_ids), instance=parent, prefix=formset.prefix, **kwargs)
     again.is_valid()

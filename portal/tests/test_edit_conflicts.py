@@ -4,11 +4,14 @@ conflict message, shows the form again with everything its editor typed and stor
 saving that form again is a deliberate choice and goes through."""
 import datetime
 import re
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
+from unittest import mock
 
 import pytest
+from django.db import connections
 from django.forms import BaseFormSet
 from django.test import Client
 from django.urls import reverse
@@ -25,9 +28,11 @@ from committees.tests.factories import (
 )
 from initiatives.models import Initiative
 from initiatives.tests.factories import FundingLineFactory, InitiativeFactory, TargetFactory
+from portal import edits
 from portal.roles import MANAGERS, SECRETARIES
 from portal.tests.edits import VERSION_INPUT
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
+from surveys.tests.test_services import _wait_for_a_blocked_lock
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -267,3 +272,38 @@ def test_a_form_posted_without_its_version_overwrites_nothing(town):
     response = editor.post(url, {**data, "funding-0-planned": "99999"})
     assert response.status_code == 200 and "Someone else saved" in conflict_message(response.content.decode())
     assert Initiative.objects.get(pk=town["initiative"].pk).funding_lines.get().planned == Decimal("10000")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_from_the_same_version_store_exactly_one():
+    meeting = MeetingFactory(agenda="1. Opening")
+    opened_at = meeting.version
+    start, other_is_waiting, outcomes = threading.Barrier(2), threading.Event(), []
+    real_stamp = edits.stamp_editor
+
+    def stamp_and_hold_the_lock(row, by):
+        real_stamp(row, by)
+        other_is_waiting.wait(timeout=10)  # keep the row locked until the other save queues behind it
+
+    def save(agenda):
+        try:
+            start.wait()
+            edits.edit_save(instance=meeting, by=None, expected_version=opened_at, agenda=agenda)
+            outcomes.append(agenda)
+        except edits.EditConflict:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(edits, "stamp_editor", side_effect=stamp_and_hold_the_lock):
+        threads = [threading.Thread(target=save, args=(agenda,)) for agenda in ("1. Stalls", "1. Parking")]
+        for thread in threads:
+            thread.start()
+        second_queued_behind_the_first = _wait_for_a_blocked_lock()
+        other_is_waiting.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert second_queued_behind_the_first  # the two really overlapped
+    stored = Meeting.objects.get(pk=meeting.pk)
+    assert sorted(outcomes) == sorted(["refused", stored.agenda])  # the one stored is the one that said so
+    assert stored.version == opened_at + 1

@@ -27,7 +27,15 @@ from committees.forms import (
 from committees.models import Committee, Person
 from committees.rules import can_create_committee, can_edit_committee
 from committees.views import CommitteeMixin
-from portal.edit_forms import VERSION, EditVersionForm, conflict_details, field_now, form_after_conflict, is_stale, stale_conflict
+from portal.edit_forms import (
+    VERSION,
+    EditVersionForm,
+    conflict_details,
+    field_now,
+    form_after_conflict,
+    is_stale,
+    stale_conflict,
+)
 from portal.edits import EditConflict, edit_save
 
 

@@ -109,7 +109,8 @@ def conflict_details(stored, fields):
 def field_now(row, name):
     """A conflict message's line for one field of the stored row (its label and value as people read it)."""
     field = row._meta.get_field(name)
-    return {"field": field.verbose_name, "now": getattr(row, f"get_{name}_display")() if field.choices else getattr(row, name)}
+    now = getattr(row, f"get_{name}_display")() if field.choices else getattr(row, name)
+    return {"field": field.verbose_name, "now": now}
 
 
 def saved_by(user, when):

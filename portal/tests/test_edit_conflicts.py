@@ -224,8 +224,8 @@ def test_a_budget_line_added_meanwhile_is_named_and_kept(town):
     assert "Rows added since you opened the form" in message and "municipal budget" in message
     assert 'value="ERDF call 3"' in response.content.decode()
     assert town["initiative"].funding_lines.count() == 2
-    assert editor.post(url, response.context["formset"].data | {"version": response.context["version_form"]["version"].value()}
-                       ).status_code == 302
+    again = {**response.context["formset"].data.dict(), "version": response.context["version_form"]["version"].value()}
+    assert editor.post(url, again).status_code == 302
     assert set(town["initiative"].funding_lines.values_list("note", flat=True)) == {"ERDF call 3", ""}
 
 

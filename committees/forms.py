@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
+from portal.edit_forms import VERSION, VersionedModelForm, version_field
 
 
 class DateInput(forms.DateInput):
@@ -25,7 +26,7 @@ class DateTimeInput(forms.DateTimeInput):
 RESERVED_SLUGS = {"new", "recommendations"}
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(VersionedModelForm):
     class Meta:
         model = Committee
         fields = ["name", "slug", "mandate", "appointed_by", "established_on", "is_public"]
@@ -62,7 +63,7 @@ MEMBERSHIP_FIELDS = [
 MEMBERSHIP_WIDGETS = {"term_start": DateInput(), "term_end": DateInput(), "appointed_on": DateInput()}
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(VersionedModelForm):
     class Meta:
         model = Membership
         fields = MEMBERSHIP_FIELDS
@@ -103,11 +104,12 @@ class MembershipAddForm(MembershipForm):
 
     def service_arguments(self):
         data = dict(self.cleaned_data)
+        del data[VERSION]  # a new membership: there is no version to check
         data["new_person_name"] = data["new_person_name"].strip()
         return data
 
 
-class PersonContactForm(forms.ModelForm):
+class PersonContactForm(VersionedModelForm):
     """A member's name and private contact details: they belong to the person, not to one membership."""
 
     class Meta:
@@ -127,7 +129,7 @@ class PersonContactForm(forms.ModelForm):
         }
 
 
-class MembershipEndForm(forms.ModelForm):
+class MembershipEndForm(VersionedModelForm):
     class Meta:
         model = Membership
         fields = ["term_end"]
@@ -143,14 +145,14 @@ class MembershipEndForm(forms.ModelForm):
             self.initial["term_end"] = today
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedModelForm):
     class Meta:
         model = Meeting
         fields = ["title", "starts_at", "place", "agenda"]
         widgets = {"starts_at": DateTimeInput(), "agenda": forms.Textarea(attrs={"rows": 6})}
 
 
-class MeetingRecordForm(forms.ModelForm):
+class MeetingRecordForm(VersionedModelForm):
     """Status, minutes and, for each member, whether they attended."""
 
     class Meta:
@@ -179,7 +181,7 @@ class MeetingRecordForm(forms.ModelForm):
         return {person: self.cleaned_data[self.presence_field(person)] for person in self.people}
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(VersionedModelForm):
     class Meta:
         model = Recommendation
         fields = ["title", "text", "addressed_to", "meeting", "response_due_on"]
@@ -191,6 +193,7 @@ class RecommendationForm(forms.ModelForm):
 
 
 class RecommendationMoveForm(forms.Form):
+    version = version_field()  # of the recommendation as the form was opened (portal.edits)
     status = forms.ChoiceField(label=_("new status"))
     on = forms.DateField(label=_("on"), widget=DateInput(), initial=timezone.localdate)
     response_due_on = forms.DateField(
@@ -201,6 +204,7 @@ class RecommendationMoveForm(forms.Form):
 
     def __init__(self, *args, recommendation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[VERSION].initial = recommendation.version
         self.fields["status"].choices = [
             (status.value, status.label) for status in recommendation.next_statuses()
         ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.rules import member_committee_ids
 from portal.files import private_storage
+from portal.models import EditedBy
 from portal.roles import is_secretary, is_staff_reader
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
@@ -117,7 +118,7 @@ class PersonQuerySet(models.QuerySet):
         return people.filter(user__isnull=True, pk__in=on_kept).exclude(pk__in=elsewhere)
 
 
-class Person(models.Model):
+class Person(EditedBy):
     """Someone who sits on a committee. Contact details are private: never on public pages.
 
     Once erased (`committees.services.person_erase`) the row stays only so that the committee's
@@ -190,7 +191,7 @@ class CommitteeQuerySet(models.QuerySet):
         )
 
 
-class Committee(models.Model):
+class Committee(EditedBy):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     mandate = models.TextField(_("mandate"), blank=True)
@@ -261,7 +262,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.with_people().annotate(role_order=order).order_by("role_order", "person__full_name", "pk")
 
 
-class Membership(models.Model):
+class Membership(EditedBy):
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
         VICE_CHAIR = "vice_chair", _("vice-chair")
@@ -346,7 +347,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.HELD, minutes="")
 
 
-class Meeting(models.Model):
+class Meeting(EditedBy):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         HELD = "held", _("held")
@@ -442,7 +443,7 @@ class RecommendationQuerySet(models.QuerySet):
         return self.awaiting_reply().filter(response_due_on__lt=on or timezone.localdate())
 
 
-class Recommendation(models.Model):
+class Recommendation(EditedBy):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         ADOPTED = "adopted", _("adopted")

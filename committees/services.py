@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import FORMER_MEMBER, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
 from portal.content import content_changed
+from portal.edits import edit_save, lock_at_version, stamp_editor
 
 
 def _save(instance):
@@ -62,29 +63,31 @@ def membership_add(*, committee, by, person=None, new_person_name="", email="", 
     return _save(Membership(committee=committee, person=person, **membership_fields))
 
 
-def person_contact_update(*, person, full_name, email="", phone=""):
-    """Correct a person's name and private contact details. They belong to the person, so the change
-    shows on every committee the person sits on; a linked user account is left to the administrators."""
-    person.full_name, person.email, person.phone = full_name, email, phone
-    return _save(person)
+def person_contact_update(*, person, by, expected_version, full_name, email="", phone=""):
+    """Correct a person's name and private contact details (if nobody saved them since `expected_version`:
+    portal.edits). They belong to the person, so the change shows on every committee the person sits
+    on; a linked user account is left to the administrators."""
+    return edit_save(
+        instance=person, by=by, expected_version=expected_version, full_name=full_name, email=email, phone=phone
+    )
 
 
-def membership_end(*, membership, on):
+def membership_end(*, membership, by, expected_version, on):
     """End the term on the given day; from the day after, the member is listed as past."""
-    membership.term_end = on
-    return _save(membership)
+    return edit_save(instance=membership, by=by, expected_version=expected_version, term_end=on)
 
 
 @transaction.atomic
-def meeting_record(*, meeting, status, minutes, minutes_published, attendance):
-    """Record how a meeting went: its status, minutes and who attended.
+def meeting_record(*, meeting, by, expected_version, status, minutes, minutes_published, attendance):
+    """Record how a meeting went: its status, minutes and who attended (if nobody saved the meeting
+    since `expected_version`: portal.edits; attendance moves the meeting's version on too).
 
     `attendance` maps a Person to a presence value, or to "" for "not recorded" (the row is removed).
     """
-    meeting.status = status
-    meeting.minutes = minutes
-    meeting.minutes_published = minutes_published
-    _save(meeting)
+    meeting = edit_save(
+        instance=meeting, by=by, expected_version=expected_version,
+        status=status, minutes=minutes, minutes_published=minutes_published,
+    )
     for person, presence in attendance.items():
         if presence:
             Attendance.objects.update_or_create(meeting=meeting, person=person, defaults={"presence": presence})
@@ -93,18 +96,22 @@ def meeting_record(*, meeting, status, minutes, minutes_published, attendance):
     return meeting
 
 
-def meeting_cancel(*, meeting):
-    meeting.status = Meeting.Status.CANCELLED
-    return _save(meeting)
+def meeting_cancel(*, meeting, by, expected_version):
+    """Cancel the meeting, if nobody saved it since the confirmation was opened at `expected_version`."""
+    return edit_save(instance=meeting, by=by, expected_version=expected_version, status=Meeting.Status.CANCELLED)
 
 
 @transaction.atomic
-def recommendation_move(*, recommendation, status, on, response_due_on=None, reply="", reply_received_on=None):
-    """Move a recommendation one step on (draft → adopted → sent → accepted/implemented/rejected).
+def recommendation_move(
+    *, recommendation, by, expected_version, status, on, response_due_on=None, reply="", reply_received_on=None
+):
+    """Move a recommendation one step on (draft → adopted → sent → accepted/implemented/rejected), if
+    nobody saved it since `expected_version` (portal.edits).
 
     Records the day of the step; sending may set the reply deadline, the addressee's decision may
     come with their reply.
     """
+    recommendation = lock_at_version(recommendation, expected_version)
     if status not in recommendation.next_statuses():
         raise ValidationError(
             {"status": _("A %(current)s recommendation cannot become %(new)s.")
@@ -118,6 +125,7 @@ def recommendation_move(*, recommendation, status, on, response_due_on=None, rep
         recommendation.reply = reply
     if reply_received_on:
         recommendation.reply_received_on = reply_received_on
+    stamp_editor(recommendation, by)
     return _save(recommendation)
 
 

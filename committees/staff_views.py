@@ -27,6 +27,16 @@ from committees.forms import (
 from committees.models import Committee, Person
 from committees.rules import can_create_committee, can_edit_committee
 from committees.views import CommitteeMixin
+from portal.edit_forms import (
+    VERSION,
+    EditVersionForm,
+    conflict_details,
+    field_now,
+    form_after_conflict,
+    is_stale,
+    stale_conflict,
+)
+from portal.edits import EditConflict, edit_save
 
 
 class CommitteeEditMixin(LoginRequiredMixin, CommitteeMixin):
@@ -54,6 +64,39 @@ class CommitteeEditMixin(LoginRequiredMixin, CommitteeMixin):
         return HttpResponseRedirect(self.get_success_url())
 
 
+class EditConflictMixin:
+    """For pages that edit a row with an edit version (portal.edits): `save(form)` calls the service; a
+    save refused because someone else saved in between shows the form again with everything typed,
+    and the saved values that differ from it."""
+
+    FORM_ONLY_KWARGS = ("data", "files", "instance", "initial", "prefix")
+
+    def save(self, form):
+        return edit_save(instance=self.object, by=self.request.user, expected_version=form.expected_version,
+                         **form.changes())
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except EditConflict as edit_conflict:
+            return self.conflict(form, edit_conflict)
+        return self.done(self.named(saved))
+
+    def named(self, saved):
+        """What the success message names."""
+        return saved
+
+    def form_invalid(self, form):
+        edit_conflict = stale_conflict(form)
+        return self.conflict(form, edit_conflict) if edit_conflict else super().form_invalid(form)
+
+    def conflict(self, form, edit_conflict):
+        kwargs = {key: value for key, value in self.get_form_kwargs().items() if key not in self.FORM_ONLY_KWARGS}
+        self.object = edit_conflict.stored
+        form, details = form_after_conflict(self.get_form_class(), form, edit_conflict, **kwargs)
+        return self.render_to_response(self.get_context_data(form=form, conflict=details))
+
+
 class CommitteeCreateView(LoginRequiredMixin, FormView):
     form_class = CommitteeForm
     template_name = "committees/committee_form.html"
@@ -64,12 +107,12 @@ class CommitteeCreateView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        committee = services.committee_create(creator=self.request.user, **form.cleaned_data)
+        committee = services.committee_create(creator=self.request.user, **form.changes())
         messages.success(self.request, _("The committee %(name)s was created.") % {"name": committee.name})
         return HttpResponseRedirect(committee.get_absolute_url())
 
 
-class CommitteeUpdateView(CommitteeEditMixin, UpdateView):
+class CommitteeUpdateView(EditConflictMixin, CommitteeEditMixin, UpdateView):
     form_class = CommitteeForm
     template_name = "committees/committee_form.html"
     success_message = _("The committee's details were saved.")
@@ -78,9 +121,9 @@ class CommitteeUpdateView(CommitteeEditMixin, UpdateView):
         # A copy: an invalid form changes its instance, and the page's links still need the saved slug.
         return Committee.objects.get(pk=self.committee.pk)
 
-    def form_valid(self, form):
-        self.committee = form.save()
-        return self.done()
+    def save(self, form):
+        self.committee = super().save(form)
+        return self.committee
 
 
 class MembershipAddView(CommitteeEditMixin, FormView):
@@ -96,32 +139,33 @@ class MembershipAddView(CommitteeEditMixin, FormView):
         return self.done(membership.person)
 
 
-class MembershipUpdateView(CommitteeEditMixin, UpdateView):
+class MembershipEditMixin(EditConflictMixin, CommitteeEditMixin):
+    def get_queryset(self):
+        return self.committee.memberships.with_people()
+
+    def named(self, saved):
+        return saved.person
+
+
+class MembershipUpdateView(MembershipEditMixin, UpdateView):
     form_class = MembershipForm
     template_name = "committees/membership_form.html"
     success_message = _("The membership of %(object)s was saved.")
 
-    def get_queryset(self):
-        return self.committee.memberships.with_people()
 
-    def form_valid(self, form):
-        return self.done(form.save().person)
-
-
-class MembershipEndView(CommitteeEditMixin, UpdateView):
+class MembershipEndView(MembershipEditMixin, UpdateView):
     form_class = MembershipEndForm
     template_name = "committees/membership_end_form.html"
     success_message = _("The term of %(object)s was ended.")
 
-    def get_queryset(self):
-        return self.committee.memberships.with_people()
+    def save(self, form):
+        return services.membership_end(
+            membership=self.object, by=self.request.user, expected_version=form.expected_version,
+            on=form.cleaned_data["term_end"],
+        )
 
-    def form_valid(self, form):
-        membership = services.membership_end(membership=self.object, on=form.cleaned_data["term_end"])
-        return self.done(membership.person)
 
-
-class PersonUpdateView(CommitteeEditMixin, UpdateView):
+class PersonUpdateView(EditConflictMixin, CommitteeEditMixin, UpdateView):
     """A member's name and private contact details, reached through a committee of theirs: only
     people whose details are open to the user (PersonQuerySet.contact_details_open_to) exist here."""
 
@@ -141,8 +185,10 @@ class PersonUpdateView(CommitteeEditMixin, UpdateView):
         committees = Committee.objects.visible_to(self.request.user).with_member(self.object)
         return super().get_context_data(person_committees=committees, **kwargs)
 
-    def form_valid(self, form):
-        return self.done(services.person_contact_update(person=self.object, **form.cleaned_data))
+    def save(self, form):
+        return services.person_contact_update(
+            person=self.object, by=self.request.user, expected_version=form.expected_version, **form.changes()
+        )
 
 
 class PersonEraseView(CommitteeEditMixin, DetailView):
@@ -185,16 +231,13 @@ class MeetingCreateView(MeetingQuerysetMixin, CommitteeEditMixin, CreateView):
         return self.done(self.object)
 
 
-class MeetingUpdateView(MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
+class MeetingUpdateView(EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
     form_class = MeetingForm
     template_name = "committees/meeting_form.html"
     success_message = _("The meeting %(object)s was saved.")
 
-    def form_valid(self, form):
-        return self.done(form.save())
 
-
-class MeetingRecordView(MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
+class MeetingRecordView(EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
     """Attendance, minutes and the outcome (held or cancelled) of a meeting."""
 
     form_class = MeetingRecordForm
@@ -207,15 +250,11 @@ class MeetingRecordView(MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
         people = Person.objects.filter(Q(memberships__in=members_then) | Q(attendances__meeting=meeting)).distinct()
         return {**super().get_form_kwargs(), "people": people.order_by("full_name")}
 
-    def form_valid(self, form):
-        meeting = services.meeting_record(
-            meeting=self.object,
-            status=form.cleaned_data["status"],
-            minutes=form.cleaned_data["minutes"],
-            minutes_published=form.cleaned_data["minutes_published"],
-            attendance=form.attendance(),
+    def save(self, form):
+        return services.meeting_record(
+            meeting=self.object, by=self.request.user, expected_version=form.expected_version,
+            attendance=form.attendance(), **form.changes(),
         )
-        return self.done(meeting)
 
 
 class MeetingCancelView(MeetingQuerysetMixin, CommitteeEditMixin, DetailView):
@@ -224,7 +263,14 @@ class MeetingCancelView(MeetingQuerysetMixin, CommitteeEditMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return self.done(services.meeting_cancel(meeting=self.object))
+        version = EditVersionForm(request.POST, instance=self.object).expected_version
+        try:
+            meeting = services.meeting_cancel(meeting=self.object, by=request.user, expected_version=version)
+        except EditConflict as edit_conflict:
+            self.object = edit_conflict.stored
+            conflict = conflict_details(self.object, [field_now(self.object, "status")])
+            return self.render_to_response(self.get_context_data(object=self.object, conflict=conflict))
+        return self.done(meeting)
 
 
 class RecommendationQuerysetMixin:
@@ -247,14 +293,11 @@ class RecommendationCreateView(RecommendationQuerysetMixin, CommitteeEditMixin, 
         return self.done(self.object)
 
 
-class RecommendationUpdateView(RecommendationQuerysetMixin, CommitteeEditMixin, UpdateView):
+class RecommendationUpdateView(EditConflictMixin, RecommendationQuerysetMixin, CommitteeEditMixin, UpdateView):
     form_class = RecommendationForm
     template_name = "committees/recommendation_form.html"
     takes_committee = True
     success_message = _("The recommendation %(object)s was saved.")
-
-    def form_valid(self, form):
-        return self.done(form.save())
 
 
 class RecommendationMoveView(RecommendationQuerysetMixin, CommitteeEditMixin, FormView):
@@ -276,16 +319,33 @@ class RecommendationMoveView(RecommendationQuerysetMixin, CommitteeEditMixin, Fo
 
     def form_valid(self, form):
         try:
-            services.recommendation_move(recommendation=self.object, **form.cleaned_data)
+            moved = services.recommendation_move(
+                recommendation=self.object, by=self.request.user, expected_version=form.cleaned_data.pop(VERSION),
+                **form.cleaned_data,
+            )
+        except EditConflict as edit_conflict:
+            return self.conflict(form, edit_conflict)
         except ValidationError as error:
             form.add_service_error(error)
             self.object.refresh_from_db()
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            self.success_message % {"object": self.object, "status": self.object.get_status_display()},
-        )
+        messages.success(self.request, self.success_message % {"object": moved, "status": moved.get_status_display()})
         return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        if is_stale(form, self.object.version):  # the status offered may be gone: say why first
+            return self.conflict(form, EditConflict(stored=self.object, version=form[VERSION].data))
+        return super().form_invalid(form)
+
+    def conflict(self, form, edit_conflict):
+        """The move form again with what was typed, for the recommendation as it stands now."""
+        stored = self.object = edit_conflict.stored
+        data = form.data.copy()
+        data[VERSION] = stored.version
+        form = self.form_class(data, recommendation=stored)
+        form.is_valid()
+        conflict = conflict_details(stored, [field_now(stored, "status")])
+        return self.render_to_response(self.get_context_data(form=form, conflict=conflict))
 
 
 class DocumentUploadView(CommitteeEditMixin, CreateView):

@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committees.models import Committee, Organisation
 from committees.rules import can_view_committee
 from initiatives import rules
 from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
 from initiatives.services import initiative_mark_changed, initiative_set_status, measurements_record
+from portal.roles import managers
 from portal.spreadsheet import safe_cell, unquote_cell
 
 SOURCES = [source for source, _label in FundingLine.Source.choices]
@@ -85,7 +86,10 @@ class InitiativeRow(forms.Form):
     theme = forms.ModelChoiceField(Theme.objects.all(), to_field_name="slug")
     status = forms.ChoiceField(choices=Initiative.Status.choices)
     lead_committee = forms.ModelChoiceField(Committee.objects.all(), to_field_name="slug")
-    responsible_manager = forms.ModelChoiceField(get_user_model().objects.all(), to_field_name="username", required=False)
+    responsible_manager = forms.ModelChoiceField(
+        managers(), to_field_name="username", required=False,
+        error_messages={"invalid_choice": gettext_lazy("“%(value)s” is not a user with the manager role.")},
+    )
     partners = forms.CharField(required=False)
     area = forms.CharField(max_length=100, required=False)
     start_on = CsvDateField(required=False)
@@ -119,7 +123,8 @@ class UpdateRow(forms.Form):
     initiative = forms.ModelChoiceField(Initiative.objects.all(), to_field_name="slug")
     date = CsvDateField()
     text = forms.CharField()
-    author = forms.ModelChoiceField(get_user_model().objects.all(), to_field_name="username", required=False)
+    # Read only to tell the importer it is not used: the importer is the author (UpdateKind.note).
+    author = forms.CharField(required=False)
 
 
 @dataclass
@@ -128,6 +133,7 @@ class PlannedRow:
     action: str  # "create", "update" or "unchanged" (identical to what is stored: nothing is written)
     label: str
     data: dict
+    note: str = ""  # what the preview says about the row beyond its action
 
 
 @dataclass
@@ -171,6 +177,10 @@ class CsvKind(abc.ABC):
     @abc.abstractmethod
     def write(self, data, user):
         """Create or update the row's object."""
+
+    def note(self, data, user):
+        """What the preview says about a row that will be written, beyond its action."""
+        return ""
 
 
 def _committee_slug_for(committee, user):
@@ -360,10 +370,16 @@ class UpdateKind(_ChildKind):
     def unchanged(self, stored, data):
         return True  # an update is matched by its date and text; the import never rewrites one
 
+    def note(self, data, user):
+        named = data["author"]
+        if named and named != user.get_username():
+            return _("The author column names “%(named)s”: the update is posted under your name.") % {"named": named}
+        return ""
+
     def write(self, data, user):
+        """A new update, posted by the importer: nobody posts in someone else's name."""
         ProgressUpdate.objects.get_or_create(
-            initiative=data["initiative"], date=data["date"], text=data["text"],
-            defaults={"author": data["author"] or user},
+            initiative=data["initiative"], date=data["date"], text=data["text"], defaults={"author": user},
         )
 
 
@@ -415,7 +431,8 @@ def plan_import(kind, text, user):
         except ValidationError as error:
             plan.errors += [(line, message) for message in _messages(error)]
             continue
-        plan.rows.append(PlannedRow(line=line, action=action, label=label, data=data))
+        note = kind.note(data, user) if action != UNCHANGED else ""
+        plan.rows.append(PlannedRow(line=line, action=action, label=label, data=data, note=note))
     if not plan.rows and not plan.errors:
         raise CsvError(_("The file has no rows."))
     return plan

@@ -1,22 +1,18 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, Target
-from portal.roles import MANAGERS
+from portal.edit_forms import VersionedModelForm
+from portal.roles import managers
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InitiativeForm(forms.ModelForm):
-    # The version the editor started from (see initiative_save); empty for a new initiative.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
+class InitiativeForm(VersionedModelForm):
     class Meta:
         model = Initiative
         fields = [
@@ -27,17 +23,13 @@ class InitiativeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("The web address of the page; made from the title when left empty.")
         committees = Committee.objects.all()
         if not user.is_superuser:
             committees = committees.filter(pk__in=member_committee_ids(user))
         self.fields["lead_committee"].queryset = committees
-        self.fields["responsible_manager"].queryset = (
-            get_user_model().objects.filter(Q(groups__name=MANAGERS) | Q(is_superuser=True)).distinct().order_by("username")
-        )
+        self.fields["responsible_manager"].queryset = managers()
         self.fields["responsible_manager"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean_slug(self):
@@ -81,30 +73,6 @@ class FetchedRowField(forms.ModelChoiceField):
 MilestoneFormSet = forms.inlineformset_factory(
     Initiative, Milestone, form=MilestoneForm, formset=RowsFetchedOnceFormSet, extra=2, can_delete=True
 )
-
-
-def rows_without_removed(formset, stored_ids):
-    """A bound inline formset's data for showing the form again after an edit conflict: the rows of
-    objects someone else removed meanwhile (their id not in `stored_ids`) become new rows, so what the
-    editor typed in them is kept and saving again adds them back; those the editor was deleting too
-    are left out."""
-    data = formset.data.copy()
-    rows = []
-    for index in range(formset.total_form_count()):
-        start = f"{formset.add_prefix(index)}-"
-        rows.append({key.removeprefix(start): data.pop(key) for key in list(data) if key.startswith(start)})
-    initial, stored = formset.initial_form_count(), {str(pk) for pk in stored_ids}
-    kept = [row for row in rows[:initial] if row.get("id", [""])[0] in stored]
-    removed = [row for row in rows[:initial] if row not in kept and not row.get("DELETE")]
-    for row in removed:
-        row.pop("id", None)
-    rows = kept + removed + rows[initial:]
-    for index, row in enumerate(rows):
-        for name, values in row.items():
-            data.setlist(f"{formset.add_prefix(index)}-{name}", values)
-    data[formset.management_form.add_prefix(forms.formsets.INITIAL_FORM_COUNT)] = len(kept)
-    data[formset.management_form.add_prefix(forms.formsets.TOTAL_FORM_COUNT)] = len(rows)
-    return data
 
 
 class ProgressUpdateForm(forms.ModelForm):

@@ -5,16 +5,8 @@ from django.utils import timezone
 
 from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
 from portal.content import content_changed
+from portal.edits import lock_at_version
 from portal.files import reencoded_photo
-
-
-class EditConflict(Exception):
-    """Someone else saved the initiative after the editor opened it at `version`."""
-
-    def __init__(self, *, initiative, version):
-        super().__init__(f"{initiative} changed since version {version}")
-        self.initiative = initiative  # as stored now
-        self.version = version
 
 
 def _record_status_change(*, initiative, from_status, by, on=None):
@@ -35,24 +27,16 @@ def _status_before(initiative):
     return Initiative.objects.filter(pk=initiative.pk).values_list("status", flat=True).first() or ""
 
 
-def _check_version(initiative, version):
-    """Lock the stored row until the transaction ends; refuse an edit started from an older version."""
-    stored = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if version != stored.version:
-        raise EditConflict(initiative=stored, version=version)
-    initiative.version = stored.version
-
-
 @transaction.atomic
 def initiative_save(*, form, milestone_formset=None, by, version=None):
     """Save a valid InitiativeForm (and its milestone formset); a new or changed status is recorded.
 
     An existing initiative is saved only when `version` is the one stored (the editor saw the
-    latest state); otherwise EditConflict is raised and nothing is written.
+    latest state); otherwise portal.edits.EditConflict is raised and nothing is written.
     """
     initiative = form.instance
     if initiative.pk is not None:
-        _check_version(initiative, version)
+        initiative.version = lock_at_version(initiative, version).version
     from_status = _status_before(initiative)
     initiative._history_user = by
     initiative = form.save()
@@ -78,10 +62,12 @@ def _save_children(formset, by, version=None):
 
 
 @transaction.atomic
-def initiative_children_save(*, initiative, formset, by):
-    """Save a valid formset of an initiative's budget lines or targets; the initiative's edit version
-    moves on, so an edit form opened before this change is refused as a conflict. Each added, changed
-    or removed row gets a history record naming `by`."""
+def initiative_children_save(*, initiative, formset, by, expected_version):
+    """Save a valid formset of an initiative's budget lines or targets, only if the initiative is still at
+    `expected_version` (the page was opened at it; else portal.edits.EditConflict and nothing is written). The
+    initiative's edit version moves on, so any form opened before this change is refused as a conflict.
+    Each added, changed or removed row gets a history record naming `by`."""
+    lock_at_version(initiative, expected_version)
     formset.instance = initiative
     saved = _save_children(formset, by)
     if formset.has_changed():

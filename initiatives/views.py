@@ -23,17 +23,18 @@ from initiatives.forms import (
     MilestoneFormSet,
     ProgressUpdateForm,
     TargetFormSet,
-    rows_without_removed,
 )
+from initiatives.history import KINDS as HISTORY_KINDS
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, ProgressUpdate, Target
 from initiatives.services import (
-    EditConflict,
     initiative_children_save,
     initiative_save,
     milestone_mark_done,
     progress_update_post,
 )
+from portal.edit_forms import EditVersionForm, formset_after_conflict, is_stale, rows_without_removed, saved_by
+from portal.edits import EditConflict
 from portal.files import file_response
 from portal.page_cache import public_page
 
@@ -161,7 +162,7 @@ def _initiative_form(request, initiative):
     elif data is not None and initiative.pk and form.cleaned_data.get("version") != initiative.version:
         # Invalid perhaps only because someone else saved in between (removed a milestone): say that first.
         stored = Initiative.objects.get(pk=initiative.pk)  # `initiative` holds the values typed
-        conflict = EditConflict(initiative=stored, version=form.cleaned_data.get("version"))
+        conflict = EditConflict(stored=stored, version=form.cleaned_data.get("version"))
         form, milestones, conflict = _after_conflict(request, milestones, conflict)
     return render(request, "initiatives/initiative_form.html", {
         "form": form, "milestones": milestones, "saved_title": saved_title, "cancel_url": cancel_url,
@@ -171,7 +172,7 @@ def _initiative_form(request, initiative):
 
 def _after_conflict(request, milestones, edit_conflict):
     """The form again with what this editor typed, now based on the stored version, and what changed."""
-    stored = edit_conflict.initiative
+    stored = edit_conflict.stored
     data = rows_without_removed(milestones, stored.milestones.values_list("pk", flat=True))
     data["version"] = stored.version
     form = InitiativeForm(data, instance=stored, user=request.user)
@@ -220,16 +221,42 @@ def targets_update(request, slug):
     return _child_formset(request, slug, TargetFormSet, "targets", _("Targets on indicators"))
 
 
+ROW_NAMES = {"funding": HISTORY_KINDS["funding"].name, "targets": HISTORY_KINDS["target"].name}
+
+
 def _child_formset(request, slug, formset_class, prefix, heading):
+    """An initiative's budget lines or targets; saved only if nobody saved the initiative since the page
+    was opened, else shown again with what was typed and what differs."""
     initiative = _editable_initiative(request, slug)
-    formset = formset_class(request.POST or None, instance=initiative, prefix=prefix)
-    if request.method == "POST" and formset.is_valid():
-        initiative_children_save(initiative=initiative, formset=formset, by=request.user)
-        messages.success(request, _("%(what)s saved.") % {"what": heading})
-        return redirect(initiative)
+    data = request.POST if request.method == "POST" else None
+    formset = formset_class(data, instance=initiative, prefix=prefix)
+    version = EditVersionForm(data, instance=initiative)
+    conflict = None
+    if data is not None and formset.is_valid():
+        try:
+            initiative_children_save(
+                initiative=initiative, formset=formset, by=request.user, expected_version=version.expected_version
+            )
+        except EditConflict as edit_conflict:
+            formset, version, conflict = _children_after_conflict(formset_class, formset, edit_conflict, prefix)
+        else:
+            messages.success(request, _("%(what)s saved.") % {"what": heading})
+            return redirect(initiative)
+    elif data is not None and is_stale(version, initiative.version):
+        conflict = EditConflict(stored=initiative, version=version.expected_version)
+        formset, version, conflict = _children_after_conflict(formset_class, formset, conflict, prefix)
     return render(request, "initiatives/initiative_formset.html", {
-        "formset": formset, "initiative": initiative, "heading": heading,
+        "formset": formset, "version_form": version, "initiative": initiative, "heading": heading,
+        "conflict": conflict,
     })
+
+
+def _children_after_conflict(formset_class, formset, edit_conflict, prefix):
+    stored = Initiative.objects.get(pk=edit_conflict.stored.pk)
+    formset, conflict = formset_after_conflict(formset_class, formset, stored, row_name=ROW_NAMES[prefix])
+    for latest in initiative_changes(stored, limit=1):  # who saved last, and when
+        conflict.update(saved_by(latest["who"], latest["when"]))
+    return formset, EditVersionForm(instance=stored), conflict
 
 
 HISTORY_PAGE_SIZE = 30

@@ -5,6 +5,9 @@ permissions are kept in step after every migrate (PortalConfig.ready), so a mode
 a later app is granted without a new migration. Object-level rules ("a member of this
 committee") live in each app's rules.py; this module only answers "which role is this user?".
 """
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 MANAGERS = "Town-centre managers"
 SECRETARIES = "Committee secretaries"
 MAYORS = "Mayors"
@@ -64,3 +67,9 @@ def is_mayor(user):
 def is_staff_reader(user):
     """Mayors, managers, secretaries and superusers: who may read the summary and non-public items."""
     return bool(getattr(user, "is_superuser", False) or _group_names(user) & set(ROLE_NAMES))
+
+
+def managers():
+    """The users who may be named responsible for an initiative: managers, and superusers."""
+    users = get_user_model().objects.filter(Q(groups__name=MANAGERS) | Q(is_superuser=True))
+    return users.distinct().order_by("username")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import Initiative
+from portal.edit_forms import VersionedModelForm
 from portal.roles import is_manager
 from surveys.models import Choice, Question, Section, Survey
 
@@ -13,7 +14,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 RESERVED_SLUGS = {"manage"}
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(VersionedModelForm):
     class Meta:
         model = Survey
         fields = [
@@ -78,7 +79,7 @@ def broken_condition_error(dependents):
     )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(VersionedModelForm):
     class Meta:
         model = Section
         fields = ["title", "description", "order"]
@@ -103,7 +104,7 @@ class SectionForm(forms.ModelForm):
         return order
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(VersionedModelForm):
     class Meta:
         model = Question
         fields = [

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import EditedBy
 from portal.roles import is_staff_reader
 
 
@@ -47,7 +48,7 @@ class SurveyQuerySet(models.QuerySet):
         return self.select_related("committee", "previous_wave").annotate(response_count=models.Count("responses"))
 
 
-class Survey(models.Model):
+class Survey(EditedBy):
     class Access(models.TextChoices):
         PUBLIC = "public", _("anyone with the link")
         ONE_PER_BROWSER = "browser", _("one response per browser")
@@ -154,7 +155,7 @@ class Survey(models.Model):
         return self.is_published and self.results_public
 
 
-class Section(models.Model):
+class Section(EditedBy):
     """A page of the survey form."""
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="sections")
@@ -191,7 +192,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(has_answers=Exists(Answer.objects.filter(question=OuterRef("pk"))))
 
 
-class Question(models.Model):
+class Question(EditedBy):
     class Kind(models.TextChoices):
         SINGLE = "single", _("single choice")
         MULTIPLE = "multiple", _("multiple choice")

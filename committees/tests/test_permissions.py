@@ -4,6 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.tests.edits import opened
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "manager", "secretary", "other_secretary", "mayor", "superuser"]
@@ -111,7 +113,7 @@ def test_every_committees_page_answers_each_role_as_the_table_says(
     if world.users[role]:
         client.force_login(world.users[role])
     url = reverse(f"committees:{name}", kwargs=arguments(world))
-    response = client.get(url) if method == "get" else client.post(url, data())
+    response = client.get(url) if method == "get" else client.post(url, {**opened(client, url), **data()})
     if expected == LOGIN:
         assert response.status_code == 302
         assert response.url == f"{reverse('login')}?next={url}"

@@ -25,6 +25,11 @@ def days(number):
     return TODAY + datetime.timedelta(days=number)
 
 
+def opened(row):
+    """A service call's editor and the version the edit starts from: the row as it is stored now."""
+    return {"by": None, "expected_version": type(row).objects.get(pk=row.pk).version}
+
+
 def test_committee_create_seats_a_secretary_creator_so_they_can_edit_it(make_user):
     secretary = make_user("tomaz", role=SECRETARIES)
     committee = services.committee_create(creator=secretary, name="Market Committee", slug="market")
@@ -68,9 +73,9 @@ def test_membership_add_is_all_or_nothing():
 def test_membership_end_refuses_an_end_before_the_start():
     membership = MembershipFactory(term_start=days(-10))
     with pytest.raises(ValidationError) as error:
-        services.membership_end(membership=membership, on=days(-11))
+        services.membership_end(membership=membership, **opened(membership), on=days(-11))
     assert error.value.message_dict == {"term_end": ["The term cannot end before it starts."]}
-    services.membership_end(membership=membership, on=days(-1))
+    services.membership_end(membership=membership, **opened(membership), on=days(-1))
     assert Membership.objects.past().get() == membership
 
 
@@ -79,7 +84,7 @@ def test_meeting_record_sets_updates_and_removes_attendance():
     ana, bojan = PersonFactory(), PersonFactory()
     Attendance.objects.create(meeting=meeting, person=bojan)
     services.meeting_record(
-        meeting=meeting, status="held", minutes="Agreed.", minutes_published=True,
+        meeting=meeting, **opened(meeting), status="held", minutes="Agreed.", minutes_published=True,
         attendance={ana: "present", bojan: ""},
     )
     assert dict(meeting.attendances.values_list("person", "presence")) == {ana.pk: "present"}
@@ -91,7 +96,7 @@ def test_meeting_record_changes_nothing_when_the_meeting_is_in_the_future():
     meeting = MeetingFactory()
     with pytest.raises(ValidationError):
         services.meeting_record(
-            meeting=meeting, status="held", minutes="", minutes_published=False, attendance={PersonFactory(): "present"}
+            meeting=meeting, **opened(meeting), status="held", minutes="", minutes_published=False, attendance={PersonFactory(): "present"}
         )
     assert not Attendance.objects.exists()
     meeting.refresh_from_db()
@@ -99,17 +104,18 @@ def test_meeting_record_changes_nothing_when_the_meeting_is_in_the_future():
 
 
 def test_meeting_cancel():
-    meeting = services.meeting_cancel(meeting=MeetingFactory())
+    planned = MeetingFactory()
+    meeting = services.meeting_cancel(meeting=planned, **opened(planned))
     assert Meeting.objects.get().status == meeting.Status.CANCELLED
 
 
 def test_recommendation_move_records_the_date_of_each_step():
     recommendation = RecommendationFactory(status="draft", adopted_on=None)
-    services.recommendation_move(recommendation=recommendation, status="adopted", on=days(-9))
-    services.recommendation_move(recommendation=recommendation, status="sent", on=days(-8), response_due_on=days(-1))
+    services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="adopted", on=days(-9))
+    services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="sent", on=days(-8), response_due_on=days(-1))
     assert list(Recommendation.objects.overdue()) == [recommendation]
     services.recommendation_move(
-        recommendation=recommendation, status="rejected", on=days(0), reply="No budget.", reply_received_on=days(0)
+        recommendation=recommendation, **opened(recommendation), status="rejected", on=days(0), reply="No budget.", reply_received_on=days(0)
     )
     recommendation.refresh_from_db()
     assert (recommendation.adopted_on, recommendation.sent_on, recommendation.rejected_on) == (days(-9), days(-8), TODAY)
@@ -119,8 +125,8 @@ def test_recommendation_move_records_the_date_of_each_step():
 
 def test_the_acceptance_date_survives_the_implementation():
     recommendation = RecommendationFactory(status="sent", adopted_on=days(-60), sent_on=days(-50))
-    services.recommendation_move(recommendation=recommendation, status="accepted", on=days(-30))
-    services.recommendation_move(recommendation=recommendation, status="implemented", on=days(-2))
+    services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="accepted", on=days(-30))
+    services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="implemented", on=days(-2))
     recommendation.refresh_from_db()
     assert recommendation.status == Recommendation.Status.IMPLEMENTED
     assert (recommendation.accepted_on, recommendation.implemented_on) == (days(-30), days(-2))
@@ -130,7 +136,7 @@ def test_the_acceptance_date_survives_the_implementation():
 def test_implementing_before_the_acceptance_is_refused_on_the_implementation_date():
     recommendation = RecommendationFactory(status="accepted", adopted_on=days(-60), sent_on=days(-50), accepted_on=days(-30))
     with pytest.raises(ValidationError) as error:
-        services.recommendation_move(recommendation=recommendation, status="implemented", on=days(-40))
+        services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="implemented", on=days(-40))
     assert list(error.value.message_dict) == ["implemented_on"]
     recommendation.refresh_from_db()
     assert (recommendation.status, recommendation.implemented_on) == ("accepted", None)
@@ -140,6 +146,6 @@ def test_implementing_before_the_acceptance_is_refused_on_the_implementation_dat
 def test_recommendation_move_refuses_a_step_out_of_order(current, new):
     recommendation = RecommendationFactory(status=current)
     with pytest.raises(ValidationError) as error:
-        services.recommendation_move(recommendation=recommendation, status=new, on=TODAY)
+        services.recommendation_move(recommendation=recommendation, **opened(recommendation), status=new, on=TODAY)
     assert "status" in error.value.message_dict
     assert Recommendation.objects.get().status == current

@@ -19,6 +19,7 @@ from committees.tests.factories import (
     PersonFactory,
     RecommendationFactory,
 )
+from portal.tests.edits import version_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -316,7 +317,9 @@ def test_membership_form_needs_a_person_and_keeps_what_was_typed(secretary_clien
 
 def test_term_end_before_start_is_an_error_next_to_the_field(secretary_client, world):
     url = reverse("committees:membership-update", args=[world.committee.slug, world.membership.pk])
-    response = secretary_client.post(url, {"role": "member", "term_start": "2025-05-01", "term_end": "2025-04-01"})
+    response = secretary_client.post(
+        url, {"role": "member", "term_start": "2025-05-01", "term_end": "2025-04-01", **version_of(world.membership)}
+    )
     form = response.context["form"]
     assert form.errors == {"term_end": ["The term cannot end before it starts."]}
     content = text(response)
@@ -327,7 +330,7 @@ def test_term_end_before_start_is_an_error_next_to_the_field(secretary_client, w
 
 def test_ending_a_term_in_the_past_moves_the_member_to_past_members(secretary_client, world):
     url = reverse("committees:membership-end", args=[world.committee.slug, world.membership.pk])
-    response = secretary_client.post(url, {"term_end": days(-1).isoformat()}, follow=True)
+    response = secretary_client.post(url, {"term_end": days(-1).isoformat(), **version_of(world.membership)}, follow=True)
     assert "The term of Petra Zupan was ended." in text(response)
     current, past = text(response).split('id="members-heading"')[1].split("Past members")
     assert "Petra Zupan" not in current and "Petra Zupan" in past
@@ -335,7 +338,7 @@ def test_ending_a_term_in_the_past_moves_the_member_to_past_members(secretary_cl
 
 def test_ending_a_term_before_it_started_is_refused(secretary_client, world):
     url = reverse("committees:membership-end", args=[world.committee.slug, world.membership.pk])
-    response = secretary_client.post(url, {"term_end": days(-1000).isoformat()})
+    response = secretary_client.post(url, {"term_end": days(-1000).isoformat(), **version_of(world.membership)})
     assert response.context["form"].errors == {"term_end": ["The term cannot end before it starts."]}
 
 
@@ -369,7 +372,7 @@ def test_recording_a_meeting_saves_attendance_and_publishes_minutes(secretary_cl
     response = secretary_client.post(
         url,
         {"status": "held", "minutes": "Agreed the summer market.", "minutes_published": "on",
-         f"presence_{petra.pk}": "excused"},
+         f"presence_{petra.pk}": "excused", **version_of(world.meeting)},
         follow=True,
     )
     assert "The record of Spring session was saved." in text(response)
@@ -382,7 +385,7 @@ def test_a_future_meeting_cannot_be_marked_held(secretary_client, world):
     meeting = MeetingFactory(committee=world.committee)
     response = secretary_client.post(
         reverse("committees:meeting-record", args=[world.committee.slug, meeting.pk]),
-        {"status": "held", "minutes": "Too early."},
+        {"status": "held", "minutes": "Too early.", **version_of(meeting)},
     )
     assert response.context["form"].errors == {"status": ["A meeting that has not started yet cannot be marked as held."]}
     assert "Too early." in text(response)
@@ -392,7 +395,7 @@ def test_cancelling_a_meeting_shows_it_as_cancelled(secretary_client, world):
     meeting = MeetingFactory(committee=world.committee, title="Winter fair briefing")
     url = reverse("committees:meeting-cancel", args=[world.committee.slug, meeting.pk])
     assert "Cancel Winter fair briefing?" in text(secretary_client.get(url))
-    response = secretary_client.post(url, follow=True)
+    response = secretary_client.post(url, version_of(meeting), follow=True)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
     assert "cancelled" in text(response)
@@ -413,7 +416,7 @@ def test_a_recommendation_moves_from_draft_to_implemented_with_its_dates(secreta
         {"status": "implemented", "on": days(-1).isoformat()},
     ]
     for step in steps:
-        response = secretary_client.post(url, step, follow=True)
+        response = secretary_client.post(url, {**step, **version_of(recommendation)}, follow=True)
         assert f"is now {step['status']}" in text(response)
     recommendation.refresh_from_db()
     assert (recommendation.adopted_on, recommendation.sent_on) == (days(-30), days(-20))
@@ -442,12 +445,14 @@ def test_the_detail_page_lists_the_steps_in_order_with_machine_readable_dates(cl
 
 def test_a_recommendation_cannot_skip_a_step_or_go_back_in_time(secretary_client, world):
     url = reverse("committees:recommendation-move", args=[world.draft.committee.slug, world.draft.pk])
-    response = secretary_client.post(url, {"status": "sent", "on": TODAY.isoformat()})
+    response = secretary_client.post(url, {"status": "sent", "on": TODAY.isoformat(), **version_of(world.draft)})
     assert "Select a valid choice" in str(response.context["form"].errors["status"])
     world.recommendation.adopted_on = TODAY
     world.recommendation.save()
     url = reverse("committees:recommendation-move", args=[world.committee.slug, world.recommendation.pk])
-    response = secretary_client.post(url, {"status": "rejected", "on": days(-30).isoformat()})
+    response = secretary_client.post(
+        url, {"status": "rejected", "on": days(-30).isoformat(), **version_of(world.recommendation)}
+    )
     assert response.context["form"].errors == {
         "on": [f"This date cannot be before the day the recommendation was sent ({date_format(TODAY, 'DATE_FORMAT')})."]
     }
@@ -492,7 +497,9 @@ def test_admin_lists_every_committees_model_for_the_administrator(client, world,
 
 def test_editing_a_committee_with_a_bad_address_keeps_the_page_and_the_saved_address(secretary_client, world):
     url = reverse("committees:update", args=[world.committee.slug])
-    response = secretary_client.post(url, {"name": "Riverside Revival Committee", "slug": "river side!"})
+    response = secretary_client.post(
+        url, {"name": "Riverside Revival Committee", "slug": "river side!", **version_of(world.committee)}
+    )
     assert "Enter a valid “slug”" in text(response)
     assert 'value="Riverside Revival Committee"' in text(response)
     assert f'href="{world.committee.get_absolute_url()}"' in text(response)
@@ -503,7 +510,8 @@ def test_editing_a_committee_with_a_bad_address_keeps_the_page_and_the_saved_add
 def test_editing_a_committee_saves_it_and_says_so(secretary_client, world):
     url = reverse("committees:update", args=[world.committee.slug])
     response = secretary_client.post(
-        url, {"name": "Riverside Revival Committee", "slug": "riverside", "mandate": "Bring back the riverside."},
+        url, {"name": "Riverside Revival Committee", "slug": "riverside", "mandate": "Bring back the riverside.",
+              **version_of(world.committee)},
         follow=True,
     )
     assert "The committee&#x27;s details were saved." in text(response)

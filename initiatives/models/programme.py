@@ -17,6 +17,7 @@ from simple_history.signals import pre_create_historical_record
 
 from committees.models import validate_upload_size
 from portal.files import decoded_photo, private_storage
+from portal.models import EditVersion
 from portal.roles import is_staff_reader
 
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
@@ -135,7 +136,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.with_figures().select_related("theme", "lead_committee", "responsible_manager")
 
 
-class Initiative(models.Model):
+class Initiative(EditVersion):  # the version: see portal.models.EditVersion
     class Status(models.TextChoices):
         IDEA = "idea", _("idea")
         PLANNED = "planned", _("planned")
@@ -180,10 +181,6 @@ class Initiative(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Optimistic locking: every save moves it on, so an edit form started from an older version
-    # is refused instead of silently overwriting what someone else saved in between.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
     # Partners are kept with each record (simple-history's m2m support), so adding or removing a
     # partner is a record of its own: the initiative's history says who did it and when.
     history = InitiativeHistory(excluded_fields=["updated_at"], m2m_fields=[partners])
@@ -210,13 +207,6 @@ class Initiative(models.Model):
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
 
 class FundingLineQuerySet(models.QuerySet):

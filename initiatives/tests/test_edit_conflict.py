@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from initiatives.forms import InitiativeForm
 from initiatives.models import Initiative, Milestone
-from initiatives.services import EditConflict, initiative_save, milestone_mark_done
+from initiatives.services import initiative_save, milestone_mark_done
 from initiatives.tests.factories import MilestoneFactory
 from initiatives.tests.test_csv import confirm, upload
 from initiatives.tests.test_views import form_data
+from portal.edits import EditConflict
 from portal.roles import MANAGERS
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +126,8 @@ def test_the_service_refuses_a_stale_version_and_writes_nothing(world, colleague
     initiative_save(form=first, by=colleague, version=opened_at)
     with pytest.raises(EditConflict) as conflict:
         initiative_save(form=second, by=colleague, version=opened_at)
-    assert conflict.value.initiative.title == "First"
-    assert conflict.value.initiative.version == opened_at + 1
+    assert conflict.value.stored.title == "First"
+    assert conflict.value.stored.version == opened_at + 1
     assert Initiative.objects.get(pk=initiative.pk).title == "First"
     assert initiative.history.count() == 2  # created, then the first save only
 

@@ -21,6 +21,7 @@ from initiatives.services import initiative_set_status, milestone_mark_done
 from initiatives.tests.factories import FundingLineFactory, IndicatorFactory, MilestoneFactory, TargetFactory
 from initiatives.tests.test_csv import confirm, upload
 from initiatives.tests.test_edit_conflict import edit_data
+from portal.tests.edits import version_of
 
 pytestmark = pytest.mark.django_db
 MARCH_1, APRIL_15 = datetime.date(2026, 3, 1), datetime.date(2026, 4, 15)
@@ -80,10 +81,15 @@ def test_dates_and_amounts_are_written_the_readers_way(manager_client, world):
 def test_budget_lines_added_changed_and_removed_on_the_budget_page_stay_in_the_history(manager_client, world, jana):
     url = reverse("initiatives:funding", args=[world.private.slug])
     eu_line = {"source": "eu", "planned": "10000", "spent": "0", "note": "ERDF"}
-    manager_client.post(url, funding_data([eu_line]))
+    manager_client.post(url, {**funding_data([eu_line]), **version_of(world.private)})
     line = FundingLine.objects.get(initiative=world.private)
-    manager_client.post(url, funding_data([{**eu_line, "id": line.pk, "planned": "12000"}], initial=1))
-    manager_client.post(url, funding_data([{**eu_line, "id": line.pk, "planned": "12000", "DELETE": "on"}], initial=1))
+    manager_client.post(
+        url, {**funding_data([{**eu_line, "id": line.pk, "planned": "12000"}], initial=1), **version_of(world.private)}
+    )
+    manager_client.post(url, {
+        **funding_data([{**eu_line, "id": line.pk, "planned": "12000", "DELETE": "on"}], initial=1),
+        **version_of(world.private),
+    })
     assert not FundingLine.objects.filter(initiative=world.private).exists()
 
     page = history(manager_client, world.private)
@@ -101,10 +107,10 @@ def test_targets_changed_on_the_targets_page_are_shown_with_the_indicators_unit(
     url = reverse("initiatives:targets", args=[world.private.slug])
     row = {"targets-0-indicator": world.indicator.pk, "targets-0-baseline": "3000", "targets-0-baseline_on": "2025-01-01",
            "targets-0-target_value": "4000", "targets-0-target_on": "2026-12-31"}
-    manager_client.post(url, {"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0", **row})
+    manager_client.post(url, {"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0", **row, **version_of(world.private)})
     target = Target.objects.get(initiative=world.private)
     manager_client.post(url, {"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "1", **row,
-                              "targets-0-id": target.pk, "targets-0-target_value": "4500"})
+                              "targets-0-id": target.pk, "targets-0-target_value": "4500", **version_of(world.private)})
     page = history(manager_client, world.private)
     assert "added the target on “Footfall”" in page
     assert "changed target from “4,000 people a day” to “4,500 people a day”" in page

@@ -23,6 +23,7 @@ from initiatives.tests.factories import (
     ThemeFactory,
     image_bytes,
 )
+from portal.tests.edits import version_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -128,7 +129,7 @@ def test_budget_lines_are_saved_and_shown_with_totals_and_shares(manager_client,
     manager_client.post(url, {
         "funding-TOTAL_FORMS": "2", "funding-INITIAL_FORMS": "0",
         "funding-0-source": "eu", "funding-0-planned": "850000", "funding-0-spent": "312000.50", "funding-0-note": "ERDF",
-        "funding-1-source": "municipal", "funding-1-planned": "150000", "funding-1-spent": "0",
+        "funding-1-source": "municipal", "funding-1-planned": "150000", "funding-1-spent": "0", "version": version,
     })
     page = manager_client.get(world.public.get_absolute_url()).content.decode()
     assert "1,000,000.00 EUR" in page and "312,000.50 EUR" in page and "85 %" in page
@@ -249,7 +250,7 @@ def test_targets_are_set_on_the_targets_page_and_bad_dates_are_explained(manager
     data = {
         "targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0", "targets-0-indicator": world.indicator.pk,
         "targets-0-baseline": "3000", "targets-0-baseline_on": "2025-01-01",
-        "targets-0-target_value": "4000", "targets-0-target_on": "2024-01-01",
+        "targets-0-target_value": "4000", "targets-0-target_on": "2024-01-01", **version_of(world.public),
     }
     page = manager_client.post(url, data).content.decode()
     assert "The target date must be after the baseline date." in page and 'value="4000"' in page

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from initiatives.tests.factories import InitiativeFactory
 from portal.roles import MANAGERS, MAYORS
+from portal.tests.edits import version_of
 from surveys import services
 from surveys.models import Choice, Invitation, Question, Response, Survey
 from surveys.tests.conftest import choice
@@ -58,13 +59,13 @@ def test_a_survey_informs_only_initiatives_the_manager_may_edit_or_its_committee
         "privacy_note": "Anonymous.",
     }
     for smuggled in (foreign, hidden):
-        refused = manager.post(url, {**data, "informs": [own.pk, smuggled.pk]})
+        refused = manager.post(url, {**data, "informs": [own.pk, smuggled.pk], **version_of(survey)})
         assert refused.status_code == 200 and 'value="Vision, renamed"' in refused.content.decode()
         assert "Select a valid choice" in refused.content.decode()
         assert not survey.informs.exists()
     created = manager.post(reverse("surveys:create"), {**data, "slug": "new-one", "informs": [foreign.pk]})
     assert "Select a valid choice" in created.content.decode() and not Survey.objects.filter(slug="new-one").exists()
-    manager.post(url, {**data, "informs": [own.pk]})
+    manager.post(url, {**data, "informs": [own.pk], **version_of(survey)})
     assert list(survey.informs.all()) == [own]
 
 
@@ -86,13 +87,19 @@ def test_questions_and_choices_with_answers_are_protected_but_wording_can_change
     cafes, shopping, events = (choice(reasons, text) for text in ["Cafés", "Shopping", "Events"])
     url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": reasons.pk})
     existing = [(shopping.pk, "Shopping", False), (cafes.pk, "Cafés", True), (events.pk, "Events", False)]
-    refused = manager.post(url, question_data(reasons.section, "Why do you come?", "multiple", existing=existing))
+    refused = manager.post(
+        url, question_data(reasons.section, "Why do you come?", "multiple", existing=existing, **version_of(reasons))
+    )
     assert "has already been chosen by respondents" in refused.content.decode()
     assert Choice.objects.filter(pk=cafes.pk).exists()
-    kind = manager.post(url, question_data(reasons.section, "Why do you come?", "single", existing=[(cafes.pk, "Cafés", False)]))
+    kind = manager.post(url, question_data(
+        reasons.section, "Why do you come?", "single", existing=[(cafes.pk, "Cafés", False)], **version_of(reasons)
+    ))
     assert "its kind can no longer change" in kind.content.decode()
     existing = [(shopping.pk, "Shopping", False), (cafes.pk, "Cafés and bars", False), (events.pk, "Events", False)]
-    manager.post(url, question_data(reasons.section, "Why do you come to the centre?", "multiple", existing=existing))
+    manager.post(url, question_data(
+        reasons.section, "Why do you come to the centre?", "multiple", existing=existing, **version_of(reasons)
+    ))
     assert Question.objects.get(pk=reasons.pk).text == "Why do you come to the centre?"
     assert Choice.objects.get(pk=cafes.pk).text == "Cafés and bars"
 
@@ -103,12 +110,16 @@ def test_flagging_a_headline_in_the_builder_makes_it_the_surveys_only_headline(m
     url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": satisfied.pk})
     form = manager.get(url).content.decode()
     assert "Show as a headline result" in form
-    manager.post(url, question_data(satisfied.section, satisfied.text, "scale_1_5", is_headline="on", required="on"))
+    manager.post(url, question_data(
+        satisfied.section, satisfied.text, "scale_1_5", is_headline="on", required="on", **version_of(satisfied)
+    ))
     assert list(survey.questions.filter(is_headline=True).values_list("text", flat=True)) == ["How satisfied are you?"]
     assert "headline result" in manager.get(reverse("surveys:builder", kwargs={"slug": survey.slug})).content.decode()
     anything = questions["Anything else?"]
     url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": anything.pk})
-    refused = manager.post(url, question_data(anything.section, anything.text, "long_text", is_headline="on"))
+    refused = manager.post(
+        url, question_data(anything.section, anything.text, "long_text", is_headline="on", **version_of(anything))
+    )
     assert "Only a choice, yes/no, scale or rating question can be a headline result." in refused.content.decode()
     assert not Question.objects.get(pk=anything.pk).is_headline
 
@@ -128,17 +139,19 @@ def test_moving_a_controlling_question_or_reordering_pages_cannot_break_a_condit
     first_page, second_page = age.section, young.section
     url = reverse("surveys:question-update", kwargs={"slug": survey.slug, "pk": age.pk})
     existing = [(c.pk, c.text, False) for c in age.choices.all()]
-    moved = manager.post(url, question_data(second_page, "How old are you, roughly?", "single", existing=existing, required="on"))
+    moved = manager.post(url, question_data(
+        second_page, "How old are you, roughly?", "single", existing=existing, required="on", **version_of(age)
+    ))
     html = moved.content.decode()
     assert "This move would break a condition: “What would young people like?” is shown only after" in html
     assert 'value="How old are you, roughly?"' in html
     assert Question.objects.get(pk=age.pk).section == first_page
     page_url = lambda page: reverse("surveys:section-update", kwargs={"slug": survey.slug, "pk": page.pk})  # noqa: E731
     for page, order in [(first_page, 5), (first_page, 3), (second_page, 0)]:
-        refused = manager.post(page_url(page), {"title": page.title, "order": order})
+        refused = manager.post(page_url(page), {"title": page.title, "order": order, **version_of(page)})
         assert "“What would young people like?” is shown only after" in refused.content.decode()
     assert [(s.pk, s.order) for s in survey.sections.order_by("pk")] == [(first_page.pk, 1), (second_page.pk, 2)]
-    manager.post(page_url(second_page), {"title": "The centre, later", "order": 7})
+    manager.post(page_url(second_page), {"title": "The centre, later", "order": 7, **version_of(second_page)})
     assert survey.sections.get(pk=second_page.pk).order == 7
 
 

@@ -1,5 +1,6 @@
 """The survey builder for staff: surveys, pages (sections), questions with choices, preview,
 copy as a new wave, invitation codes. Managers of the owner committee edit; other staff read."""
+import copy
 import csv
 import functools
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.edit_forms import form_after_conflict, formset_after_conflict, save_or_conflict, stale_conflict
+from portal.edits import EditConflict, edit_save
 from surveys import rules, services
 from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
 from surveys.models import Question, Section, Survey
@@ -64,12 +67,15 @@ def survey_create(request):
 @login_required
 def survey_update(request, slug):
     survey = editable_survey(request, slug)
-    form = SurveyForm(request.POST or None, instance=survey, user=request.user)
-    if form.is_valid():
-        survey = form.save()
+    # A copy: an invalid form changes its instance, and the page still names the survey as saved.
+    form = SurveyForm(request.POST or None, instance=copy.copy(survey), user=request.user)
+    saved, form, conflict = save_or_conflict(form, lambda: edit_save(
+        instance=survey, by=request.user, expected_version=form.expected_version, **form.changes()
+    ), user=request.user)
+    if saved:
         messages.success(request, _("The survey was saved."))
-        return redirect("surveys:builder", slug=survey.slug)
-    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+        return redirect("surveys:builder", slug=saved.slug)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey, "conflict": conflict})
 
 
 @staff_reader_required
@@ -110,12 +116,20 @@ def survey_preview(request, slug, page):
 def section_edit(request, slug, pk=None):
     survey = editable_survey(request, slug)
     section = get_object_or_404(Section, survey=survey, pk=pk) if pk else Section(survey=survey, order=survey.sections.count() + 1)
-    form = SectionForm(request.POST or None, instance=section)
-    if form.is_valid():
-        form.save()
+    form = SectionForm(request.POST or None, instance=copy.copy(section))
+    saved, form, conflict = save_or_conflict(form, lambda: _section_save(request, section, form))
+    if saved:
         messages.success(request, _("The page was saved."))
         return redirect("surveys:builder", slug=survey.slug)
-    return render(request, "surveys/section_form.html", {"form": form, "survey": survey, "section": section})
+    return render(request, "surveys/section_form.html", {
+        "form": form, "survey": survey, "section": section, "conflict": conflict,
+    })
+
+
+def _section_save(request, section, form):
+    if section.pk is None:
+        return form.save()
+    return edit_save(instance=section, by=request.user, expected_version=form.expected_version, **form.changes())
 
 
 @login_required
@@ -140,13 +154,26 @@ def question_edit(request, slug, pk=None):
         question = Question(survey=survey, section=section)
     form = QuestionForm(request.POST or None, instance=question, survey=survey)
     formset = ChoiceFormSet(request.POST or None, instance=question)
+    edit_conflict = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        services.question_save(question_form=form, choice_formset=formset)
-        messages.success(request, _("The question was saved."))
-        return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{form.instance.pk}")
-    return render(
-        request, "surveys/question_form.html", {"form": form, "formset": formset, "survey": survey, "question": question}
-    )
+        try:
+            services.question_save(question_form=form, choice_formset=formset, by=request.user)
+        except EditConflict as raised:
+            edit_conflict = raised
+        else:
+            messages.success(request, _("The question was saved."))
+            return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{form.instance.pk}")
+    elif request.method == "POST":
+        edit_conflict = stale_conflict(form)
+    conflict = None
+    if edit_conflict is not None:
+        question = edit_conflict.stored
+        form, conflict = form_after_conflict(QuestionForm, form, edit_conflict, survey=survey)
+        formset, rows = formset_after_conflict(ChoiceFormSet, formset, question)
+        conflict = {**rows, **conflict, "fields": conflict["fields"] + rows["fields"]}
+    return render(request, "surveys/question_form.html", {
+        "form": form, "formset": formset, "survey": survey, "question": question, "conflict": conflict,
+    })
 
 
 @login_required

@@ -1,0 +1,56 @@
+"""Edits of shared rows without lost updates: the one version check every staff form that edits an
+existing row goes through (rows carry portal.models.EditVersion).
+
+A form carries the version of the row it was opened at. Saving locks the stored row until the
+transaction ends and compares: a row someone else saved in between is not overwritten, the editor
+gets EditConflict instead (with the row as stored now) and sees her form again (portal.edit_forms).
+"""
+from django.db import transaction
+from django.utils import timezone
+
+
+class EditConflict(Exception):
+    """Someone else saved the row after the editor opened it at `version`; nothing was written."""
+
+    def __init__(self, *, stored, version):
+        super().__init__(f"{stored} changed since version {version}")
+        self.stored = stored  # the row as stored now
+        self.version = version
+
+
+def lock_at_version(instance, expected_version):
+    """The stored row of `instance`, locked until the transaction ends, if it is still at
+    `expected_version` (a form without its version counts as stale); else EditConflict."""
+    stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if expected_version != stored.version:
+        raise EditConflict(stored=stored, version=expected_version)
+    return stored
+
+
+def stamp_editor(row, by):
+    """Name `by` as the author of the coming save: in the row's history where it keeps one, and as
+    its last editor where it has the fields (portal.models.EditedBy)."""
+    row._history_user = by
+    if hasattr(row, "edited_by_id"):
+        row.edited_by, row.edited_at = by, timezone.now()
+
+
+@transaction.atomic
+def edit_save(*, instance, by, expected_version, **changes):
+    """Write `changes` (field name → value; a many-to-many field takes the related objects) to the stored
+    row of `instance`, only if it is still at `expected_version`. The row is checked (`full_clean`), its
+    version moves on and it names `by`. Returns the saved row; raises EditConflict and writes nothing
+    when someone else saved it in between."""
+    stored = lock_at_version(instance, expected_version)
+    related = {}
+    for name, value in changes.items():
+        if stored._meta.get_field(name).many_to_many:
+            related[name] = value
+        else:
+            setattr(stored, name, value)
+    stamp_editor(stored, by)
+    stored.full_clean(exclude=["edited_by"])  # the editor is the signed-in user: no query to find them
+    stored.save()
+    for name, value in related.items():
+        getattr(stored, name).set(value)
+    return stored

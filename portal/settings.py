@@ -167,6 +167,9 @@ PAGE_CACHE_HEADER = DEBUG  # X-Page-Cache: hit/miss on cached pages (development
 PORTAL_RELEASE = env("PORTAL_RELEASE", default="")
 # Survey submissions one client may make per minute (counted in the cache, never stored).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_MINUTE", default=10)
+# Invitation codes are deleted this many days after their survey closes (manage.py
+# delete_expired_invitations, run daily); the responses stay.
+PORTAL_INVITATION_RETENTION_DAYS = env.int("PORTAL_INVITATION_RETENTION_DAYS", default=30)
 # Uploaded documents and photos: at most this many megabytes.
 MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

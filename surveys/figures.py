@@ -1,47 +1,33 @@
-"""The figures of a survey's results as running counts: counted once in the database, kept in the
-cache with a note of exactly which responses they count, and brought up to date by counting only
-the answers of the responses that came since (see `survey_figures`).
+"""The figures of a survey's results, counted in the database and kept in the cache together with
+the fingerprint of the responses they count (their number and the sum of their random ids): a read
+asks the fingerprint (one indexed query) and counts everything again only when it changed.
 
-Counting every answer costs time in proportion to the responses (seconds at 100,000 of them); the
-first read after a new response costs in proportion to the new responses instead, and adds nothing
-to the submission itself (no counter rows that concurrent submitters would queue on).
+Responses carry no order (random ids, the hour only), so there is no "responses since the last
+count" to add up: any new or deleted response makes the next read count every answer again, in
+one snapshot (bench/README.md measures what that costs).
 """
 import hashlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
 from surveys.models import Answer, Question, Response
 
 TEXTS_PER_QUESTION = 25
 RESULTS_CACHE_SECONDS = 60 * 60 * 24
-# The newest counted responses are remembered by id. A submission that commits after others with
-# higher ids (concurrent submitters) is still found as new while fewer than this many of the
-# survey's responses commit before it; a later one is noticed by the check and everything recounted.
-TAIL_IDS = 256
-# More new responses than this since the last read: count everything again (keeps the id list short).
-MAX_NEW_RESPONSES = 10_000
-# A number question's answers are kept as counts per distinct value (exact median, and the counts
-# add up) up to this many values; beyond, its median is asked from the database when responses are added.
+# A number question's answers are kept as counts per distinct value (exact median from them) up to
+# this many values; beyond, its median is asked from the database.
 DISTINCT_NUMBERS_KEPT = 1_000
-FIGURES_VERSION = 2  # part of the cache key: move it on when Figures or Coverage change shape
-
-
-def _added(first, second):
-    return {key: first.get(key, 0) + second.get(key, 0) for key in first.keys() | second.keys()}
+FIGURES_VERSION = 3  # part of the cache key: move it on when Figures change shape
 
 
 @dataclass
 class Figures:
-    """What the database counts over a set of responses, as plain numbers (kept in the cache).
-
-    Everything but `medians` is a sum over the responses (or a minimum or maximum), so the figures
-    of the responses counted before plus those of the new ones are the figures of all of them.
-    """
+    """What the database counts over a set of responses, as plain numbers (kept in the cache)."""
 
     respondents: int = 0
     shown: dict = field(default_factory=dict)  # {conditional question id: respondents who were shown it}
@@ -50,95 +36,15 @@ class Figures:
     stats: dict = field(default_factory=dict)  # {question id: (count, sum, minimum, maximum)} of numbers
     medians: dict = field(default_factory=dict)  # {question id: median} of number questions with too many values
     text_counts: dict = field(default_factory=dict)
-    latest_texts: dict = field(default_factory=dict)  # {question id: [(answer id, text), ...]} newest first
-
-    def __add__(self, other):
-        stats = {
-            key: _combined_stats(self.stats.get(key), other.stats.get(key))
-            for key in self.stats.keys() | other.stats.keys()
-        }
-        values = {
-            key: _added(self.value_counts.get(key, {}), other.value_counts.get(key, {}))
-            for key in self.value_counts.keys() | other.value_counts.keys()
-            if key not in self.medians  # its counts per value were dropped; the median is asked again
-        }
-        texts = {
-            key: sorted(self.latest_texts.get(key, []) + other.latest_texts.get(key, []), reverse=True)
-            for key in self.latest_texts.keys() | other.latest_texts.keys()
-        }
-        return Figures(
-            self.respondents + other.respondents,
-            _added(self.shown, other.shown),
-            _added(self.answered, other.answered),
-            values,
-            stats,
-            dict.fromkeys(self.medians),
-            _added(self.text_counts, other.text_counts),
-            {key: latest[:TEXTS_PER_QUESTION] for key, latest in texts.items()},
-        )
-
-
-def _combined_stats(first, second):
-    if first is None or second is None:
-        return first or second
-    return (first[0] + second[0], first[1] + second[1], min(first[2], second[2]), max(first[3], second[3]))
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Which of the survey's responses a set of figures counts: every response with an id up to
-    `horizon` (their number and the sum of their ids are kept, to notice one deleted or committed
-    late), and the newer ones, listed by id in `tail`."""
-
-    horizon: int = 0
-    count_below: int = 0
-    sum_below: int = 0
-    tail: tuple = ()
-
-    @classmethod
-    def of_all(cls, state, newest):
-        """Every response of `state`; `newest` are the highest ids among them (all, if fewer than TAIL_IDS)."""
-        tail = tuple(sorted(newest))
-        if len(tail) < TAIL_IDS:
-            return cls(tail=tail)
-        return cls(tail[0] - 1, state["count"] - len(tail), state["id_sum"] - sum(tail), tail)
-
-    @property
-    def total(self):
-        return self.count_below + len(self.tail)
-
-    def below_unchanged(self, state):
-        return (state["count_below"], state["sum_below"]) == (self.count_below, self.sum_below)
-
-    def counts_exactly(self, state):
-        above = (state["count"] - state["count_below"], state["id_sum"] - state["sum_below"], state["last"])
-        return self.below_unchanged(state) and above == (len(self.tail), sum(self.tail), max(self.tail, default=0))
-
-    def extended(self, above):
-        """Also every response in `above`: all of the survey's ids over the horizon, tail included."""
-        moved = above[: max(len(above) - TAIL_IDS, 0)]
-        if not moved:
-            return replace(self, tail=tuple(above))
-        below = (self.count_below + len(moved), self.sum_below + sum(moved))
-        return Coverage(moved[-1], *below, tuple(above[len(moved):]))
-
-
-def _response_state(survey, horizon):
-    """The survey's responses in one query: their number, latest id and id sum, in all and up to `horizon`."""
-    below = Q(pk__lte=horizon)
-    state = Response.objects.filter(survey=survey).aggregate(
-        count=Count("pk"), last=Max("pk"), id_sum=Sum("pk"), count_below=Count("pk", filter=below),
-        sum_below=Sum("pk", filter=below),
-    )
-    return {key: int(value or 0) for key, value in state.items()}
+    latest_texts: dict = field(default_factory=dict)  # {question id: [(answer id, text), ...]} latest hour first
 
 
 @contextmanager
 def _one_snapshot():
     """A transaction in which every query sees the same responses (REPEATABLE READ on PostgreSQL;
-    SQLite's transactions see one state anyway), so that counting everything counts exactly the
-    responses the coverage names while others keep arriving. Inside a caller's transaction, that
-    one is used. Yields whether a new snapshot was taken."""
+    SQLite's transactions see one state anyway), so that the figures count exactly the responses
+    the fingerprint stored with them names while others keep arriving. Inside a caller's
+    transaction, that one is used. Yields whether a new snapshot was taken."""
     if connection.in_atomic_block:
         yield False
         return
@@ -152,31 +58,25 @@ def _one_snapshot():
 def survey_figures(survey, questions, condition, filter_value, with_texts, search):
     """The figures over every response (those the filter selects), and the number of all responses.
 
-    Counting every answer costs time in proportion to the responses (seconds at 100,000 of them), so
-    the figures are kept in the cache with their `Coverage`. A read first asks the responses' state
-    (one query): unchanged, the cached figures are the answer; if responses were only added, only
-    the new ones' answers are counted and added; after a deletion (or anything else the state does
-    not explain) everything is counted again. Answers are never changed after their response is
-    stored (a submission is one transaction), which is what makes the sums hold. Two readers may
-    bring the figures up to date at once: each stores figures together with the exact responses
-    they count, as one value, so whichever writes last, nothing is counted twice or left out.
+    Kept in the cache with the fingerprint of the survey's responses: unchanged, the cached figures
+    are the answer (one query); changed, everything is counted again in one snapshot with the
+    fingerprint it counts. Two readers counting at once each store figures with the fingerprint of
+    exactly the responses they counted, so a stale pair is recounted by the next read, never shown
+    as current.
     """
     key = figures_cache_key(survey, questions, filter_value, with_texts, search)
     cached = cache.get(key)
-    counter = _Counter(survey, questions, condition, with_texts, search)
-    added = state = None
-    if cached is not None:  # nothing cached: no state to compare, straight to counting everything
-        figures, coverage = cached
-        state = _response_state(survey, coverage.horizon)
-        if coverage.counts_exactly(state):
-            return figures, coverage.total
-        added = counter.add_new(figures, coverage, state)
-    if added is None:
-        with _one_snapshot() as taken:
-            added = counter.count_all(state if state is not None and not taken else _response_state(survey, 0))
-    figures, coverage = added
-    cache.set(key, added, RESULTS_CACHE_SECONDS)
-    return figures, coverage.total
+    fingerprint = None
+    if cached is not None:  # nothing cached: no fingerprint to compare, straight to counting
+        fingerprint = Response.objects.filter(survey=survey).fingerprint()
+        if cached[0] == fingerprint:
+            return cached[1], fingerprint[0]
+    with _one_snapshot() as taken:
+        if fingerprint is None or taken:
+            fingerprint = Response.objects.filter(survey=survey).fingerprint()
+        figures = _Counter(survey, questions, condition, with_texts, search).count_all()
+    cache.set(key, (fingerprint, figures), RESULTS_CACHE_SECONDS)
+    return figures, fingerprint[0]
 
 
 def figures_cache_key(survey, questions, filter_value, with_texts, search):
@@ -196,46 +96,21 @@ class _Counter:
         if condition is not None:
             self.responses = self.responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
 
-    def count_all(self, state):
-        """Every answer counted, in one snapshot with `state`."""
-        newest = Response.objects.filter(survey=self.survey).order_by("-pk").values_list("pk", flat=True)[:TAIL_IDS]
-        coverage = Coverage.of_all(state, list(newest))
+    def count_all(self):
+        """Every answer counted (inside the caller's snapshot)."""
         figures = _count_figures(self.responses, self.questions, self.with_texts, self.search)
-        return self.with_medians(figures, coverage), coverage
+        return self.with_medians(figures)
 
-    def add_new(self, figures, coverage, state):
-        """The figures with the new responses' added, or None when responses went (or one came too
-        late, or too many came) and everything must be counted again.
-
-        No snapshot is needed: the new responses are named by id, and each came with all its answers.
-        A response that commits below the horizon or is deleted meanwhile is noticed by the next read.
-        """
-        new_count = state["count"] - state["count_below"] - len(coverage.tail)
-        if not coverage.below_unchanged(state) or new_count > MAX_NEW_RESPONSES:
-            return None
-        above = Response.objects.filter(survey=self.survey, pk__gt=coverage.horizon).order_by("pk")
-        above = list(above.values_list("pk", flat=True))
-        new = sorted(set(above) - set(coverage.tail))
-        if len(above) - len(new) != len(coverage.tail) or len(new) > MAX_NEW_RESPONSES:
-            return None  # one of the tail was deleted
-        coverage = coverage.extended(above)
-        if new:
-            delta = _count_figures(self.responses.filter(pk__in=new), self.questions, self.with_texts, self.search)
-            figures = self.with_medians(figures + delta, coverage)
-        return figures, coverage
-
-    def with_medians(self, figures, coverage):
+    def with_medians(self, figures):
         """Number questions with more distinct values than are kept: their counts per value go, and
-        their median (the one figure that is no sum) is asked from the database, over the responses
-        the coverage names."""
+        their median is asked from the database."""
         for question in self.questions:
             values = figures.value_counts.get(question.pk, ())
             if question.kind == Question.Kind.NUMBER and len(values) > DISTINCT_NUMBERS_KEPT:
                 del figures.value_counts[question.pk]
                 figures.medians[question.pk] = None
         if figures.medians:
-            counted = self.responses.filter(Q(pk__lte=coverage.horizon) | Q(pk__in=coverage.tail))
-            answers = Answer.objects.filter(response__in=counted.values("pk"))
+            answers = Answer.objects.filter(response__in=self.responses.values("pk"))
             for question_id in figures.medians:
                 count = figures.stats[question_id][0]
                 figures.medians[question_id] = _asked_median(answers.filter(question_id=question_id), count)
@@ -305,18 +180,21 @@ def _numeric_stats(counts_by_question):
 
 
 def _texts(answers, search):
-    """({question id: number of texts}, {question id: [(answer id, text), ...] the latest, newest
-    first}) of the free-text answers."""
+    """({question id: number of texts}, {question id: [(answer id, text), ...] the latest, those
+    of the latest hour first}) of the free-text answers. Within an hour the order is the random
+    ids': responses keep no finer time."""
     texts = answers.exclude(text="")
     if search:
         texts = texts.filter(text__icontains=search)
     counts = dict(texts.values("question_id").annotate(n=Count("pk")).order_by().values_list("question_id", "n"))
+    latest_first = [F("response__submitted_at").desc(), F("pk").desc()]
     ranked = (
-        texts.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc()))
+        texts.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=latest_first))
         .filter(rank__lte=TEXTS_PER_QUESTION)
+        .order_by("question_id", "rank")
         .values_list("question_id", "pk", "text")
     )
     by_question = {}
     for question_id, answer_id, text in ranked:
         by_question.setdefault(question_id, []).append((answer_id, text))
-    return counts, {question_id: sorted(texts, reverse=True) for question_id, texts in by_question.items()}
+    return counts, by_question

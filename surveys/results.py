@@ -9,7 +9,7 @@ responses counts only the answers of the new ones.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from surveys.figures import survey_figures, value_counts
@@ -234,6 +234,5 @@ def headlines(surveys, per_question=3):
 
 def responses_key(responses):
     """What a cached page showing these responses' figures is keyed by (portal.page_cache): their
-    number, latest id and id sum, so that any new or deleted response makes it another page."""
-    state = responses.aggregate(count=Count("pk"), last=Max("pk"), ids=Sum("pk"))
-    return f"{state['count']}:{state['last']}:{state['ids']}"
+    fingerprint, so that any new or deleted response makes it another page."""
+    return "{}:{}".format(*responses.fingerprint())

@@ -1,0 +1,57 @@
+"""Nothing stored joins a response to the invitation code it used: a code keeps only whether it
+was used (the time it was used was the response's time), and responses and answers get random
+ids instead of a sequence (whose order is the order of submission). Existing rows are converted
+by the next migration."""
+from django.db import migrations, models
+
+import surveys.models
+
+
+def used_flag_from_time(apps, schema_editor):
+    Invitation = apps.get_model("surveys", "Invitation")
+    Invitation.objects.filter(used_at__isnull=False).update(is_used=True)
+
+
+def used_time_from_flag(apps, schema_editor):
+    """Back: the time of use is not known any more; the code's creation time stands in for it."""
+    Invitation = apps.get_model("surveys", "Invitation")
+    Invitation.objects.filter(is_used=True).update(used_at=models.F("created_at"))
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('surveys', '0004_response_survey_id_index'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='invitation',
+            name='is_used',
+            field=models.BooleanField(default=False, verbose_name='used'),
+        ),
+        migrations.RunPython(used_flag_from_time, used_time_from_flag),
+        migrations.RemoveField(
+            model_name='invitation',
+            name='used_at',
+        ),
+        migrations.AlterModelOptions(
+            name='response',
+            options={'ordering': ['survey', 'pk'], 'verbose_name': 'response', 'verbose_name_plural': 'responses'},
+        ),
+        migrations.AlterField(
+            model_name='answer',
+            name='id',
+            field=models.BigIntegerField(default=surveys.models.new_answer_id, editable=False, primary_key=True, serialize=False),
+        ),
+        migrations.AlterField(
+            model_name='response',
+            name='id',
+            field=models.BigIntegerField(default=surveys.models.new_response_id, editable=False, primary_key=True, serialize=False),
+        ),
+        migrations.AlterField(
+            model_name='response',
+            name='submitted_at',
+            field=models.DateTimeField(default=surveys.models.submission_hour, help_text='The hour only, not the exact time.', verbose_name='submitted at'),
+        ),
+    ]

@@ -2,8 +2,10 @@
 could show): no shared value, no time finer than the hour, no order of submission."""
 import datetime
 import itertools
+import threading
 
 import pytest
+from django.db import connections
 from django.db.models import Min
 from django.utils import timezone
 
@@ -83,3 +85,31 @@ def test_neither_the_codes_nor_the_responses_keep_the_order_they_were_used_in(an
         code_ranks = [invitation_order[invitation_pk[token_hash]] for token_hash, _used in submitted]
         response_ranks = [response_order[response_id] for _token_hash, (response_id, _instant) in submitted]
         assert abs(kendall_tau(code_ranks, response_ranks)) < 0.6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_submissions_with_one_code_store_exactly_one_response(survey, questions):
+    """The claim is a flag now, not a time: it still lets exactly one of the code's submissions through."""
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.INVITATION)
+    survey.refresh_from_db()
+    (code,) = services.invitations_generate(survey=survey, count=1)
+    token_hash = services.invitation_find(survey=survey, code=code)
+    answers, start, outcomes = full_answers(questions), threading.Barrier(20), []
+
+    def submit():
+        try:
+            start.wait()
+            services.response_submit(survey=survey, answers=answers, invitation_hash=token_hash)
+            outcomes.append("stored")
+        except services.InvitationRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused"] * 19 + ["stored"]
+    assert Response.objects.count() == 1 and Invitation.objects.get().is_used

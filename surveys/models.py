@@ -13,7 +13,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Floor, Random
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -345,6 +346,12 @@ def new_answer_id():
     return 1 + secrets.randbelow(2**63 - 1)
 
 
+def _random_in_database(low, span):
+    """The database's own random id, for rows inserted by SQL that names no id (bulk loads, the
+    benchmarks): no order either, from a weaker generator than `secrets`, which the portal uses."""
+    return Cast(Floor(Random() * Value(span)) + Value(low), models.BigIntegerField())
+
+
 def submission_hour(moment=None):
     """The start of the local hour of `moment` (now): all a response keeps of when it came, so that
     neither the time a code was used nor a proxy's access log can be matched to it."""
@@ -363,7 +370,10 @@ class Response(models.Model):
     """One resident's submitted answers. Deliberately no IP address, no user, no exact time and no
     serial number."""
 
-    id = models.BigIntegerField(primary_key=True, default=new_response_id, editable=False)
+    id = models.BigIntegerField(
+        primary_key=True, default=new_response_id, editable=False,
+        db_default=_random_in_database(RESPONSE_IDS[0], float(RESPONSE_IDS[1] - RESPONSE_IDS[0])),
+    )
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
     submitted_at = models.DateTimeField(
         _("submitted at"), default=submission_hour, help_text=_("The hour only, not the exact time.")
@@ -392,7 +402,9 @@ class Answer(models.Model):
     counting per option is a plain GROUP BY), a number (also yes/no, scales, ratings) or a text
     (also the "other: please specify" of a single-choice question, with no choice)."""
 
-    id = models.BigIntegerField(primary_key=True, default=new_answer_id, editable=False)
+    id = models.BigIntegerField(
+        primary_key=True, default=new_answer_id, editable=False, db_default=_random_in_database(1, 9.2e18)
+    )
     response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")
     # RESTRICT: a question or choice with answers cannot be deleted on its own, but deleting the
     # whole survey (which cascades to the responses too) still works.

@@ -3,8 +3,14 @@ was used (the time it was used was the response's time), and responses and answe
 ids instead of a sequence (whose order is the order of submission). Existing rows are converted
 by the next migration."""
 from django.db import migrations, models
+from django.db.models.functions import Cast, Floor, Random
 
 import surveys.models
+
+
+def random_id(low, span):
+    """The database's default for rows inserted by SQL that names no id: low + a random part of span."""
+    return Cast(Floor(Random() * models.Value(span)) + models.Value(low), models.BigIntegerField())
 
 
 def used_flag_from_time(apps, schema_editor):
@@ -42,12 +48,18 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='answer',
             name='id',
-            field=models.BigIntegerField(default=surveys.models.new_answer_id, editable=False, primary_key=True, serialize=False),
+            field=models.BigIntegerField(
+                default=surveys.models.new_answer_id, db_default=random_id(1, 9.2e18),
+                editable=False, primary_key=True, serialize=False,
+            ),
         ),
         migrations.AlterField(
             model_name='response',
             name='id',
-            field=models.BigIntegerField(default=surveys.models.new_response_id, editable=False, primary_key=True, serialize=False),
+            field=models.BigIntegerField(
+                default=surveys.models.new_response_id, db_default=random_id(100000000000000, 900000000000000.0),
+                editable=False, primary_key=True, serialize=False,
+            ),
         ),
         migrations.AlterField(
             model_name='response',

@@ -1,33 +1,48 @@
-"""The figures of a survey's results, counted in the database and kept in the cache together with
-the fingerprint of the responses they count (their number and the sum of their random ids): a read
-asks the fingerprint (one indexed query) and counts everything again only when it changed.
+"""The figures of a survey's results, counted in the database and kept in the cache in two parts:
+the responses of the settled hours (stored before the hour before this one: none can still be
+arriving there) and the recent ones. Each part is kept with the fingerprint of the responses it
+counts (their number and the sum of their random ids). A read asks both fingerprints (one query);
+after new responses only the recent part is counted again, so the cost of a read follows the
+responses of the last hour or two, not all of them. A deletion among the settled hours, or the
+hour moving on, counts the settled part again.
 
-Responses carry no order (random ids, the hour only), so there is no "responses since the last
-count" to add up: any new or deleted response makes the next read count every answer again, in
-one snapshot (bench/README.md measures what that costs).
+Responses carry no order but their hour (random ids, no exact time), so the hour is what splits
+old from new: there is no "responses since the last count" finer than that.
 """
+import datetime
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
-from surveys.models import Answer, Question, Response
+from surveys.models import Answer, Question, Response, submission_hour
 
 TEXTS_PER_QUESTION = 25
 RESULTS_CACHE_SECONDS = 60 * 60 * 24
+# A response is stored within its request, in the hour it is stamped with: responses stamped
+# before the previous hour are all in (their part of the figures is "settled").
+STILL_ARRIVING = datetime.timedelta(hours=1)
 # A number question's answers are kept as counts per distinct value (exact median from them) up to
 # this many values; beyond, its median is asked from the database.
 DISTINCT_NUMBERS_KEPT = 1_000
-FIGURES_VERSION = 3  # part of the cache key: move it on when Figures change shape
+FIGURES_VERSION = 3  # part of the cache key: move it on when Figures or Counted change shape
+
+
+def _added(first, second):
+    return {key: first.get(key, 0) + second.get(key, 0) for key in first.keys() | second.keys()}
 
 
 @dataclass
 class Figures:
-    """What the database counts over a set of responses, as plain numbers (kept in the cache)."""
+    """What the database counts over a set of responses, as plain numbers (kept in the cache).
+
+    Everything but `medians` is a sum over the responses (or a minimum or maximum), so the figures
+    of the settled responses plus those of the recent ones are the figures of all of them.
+    """
 
     respondents: int = 0
     shown: dict = field(default_factory=dict)  # {conditional question id: respondents who were shown it}
@@ -38,12 +53,62 @@ class Figures:
     text_counts: dict = field(default_factory=dict)
     latest_texts: dict = field(default_factory=dict)  # {question id: [(answer id, text), ...]} latest hour first
 
+    def __add__(self, later):
+        """These figures and those of `later` responses (all of a later hour) together."""
+        medians = dict.fromkeys(self.medians.keys() | later.medians.keys())
+        stats = {
+            key: _combined_stats(self.stats.get(key), later.stats.get(key))
+            for key in self.stats.keys() | later.stats.keys()
+        }
+        values = {
+            key: _added(self.value_counts.get(key, {}), later.value_counts.get(key, {}))
+            for key in self.value_counts.keys() | later.value_counts.keys()
+            if key not in medians  # its counts per value were dropped; the median is asked again
+        }
+        texts = {
+            key: (later.latest_texts.get(key, []) + self.latest_texts.get(key, []))[:TEXTS_PER_QUESTION]
+            for key in self.latest_texts.keys() | later.latest_texts.keys()
+        }
+        return Figures(
+            self.respondents + later.respondents, _added(self.shown, later.shown), _added(self.answered, later.answered),
+            values, stats, medians, _added(self.text_counts, later.text_counts), texts,
+        )
+
+
+def _combined_stats(first, second):
+    if first is None or second is None:
+        return first or second
+    return (first[0] + second[0], first[1] + second[1], min(first[2], second[2]), max(first[3], second[3]))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the cache keeps: the figures of both parts, each with the fingerprint of the responses
+    it counts, the hour that divides them, and their sum (what a read returns)."""
+
+    settled_before: datetime.datetime
+    settled: tuple
+    settled_figures: Figures
+    recent: tuple
+    figures: Figures
+
+
+def _response_state(survey, settled_before):
+    """The fingerprints (count, id sum) of the survey's settled and recent responses, in one query."""
+    settled = Q(submitted_at__lt=settled_before)
+    state = Response.objects.filter(survey=survey).aggregate(
+        settled_count=Count("pk", filter=settled), settled_ids=Sum("pk", filter=settled),
+        recent_count=Count("pk", filter=~settled), recent_ids=Sum("pk", filter=~settled),
+    )
+    state = {key: int(value or 0) for key, value in state.items()}
+    return (state["settled_count"], state["settled_ids"]), (state["recent_count"], state["recent_ids"])
+
 
 @contextmanager
 def _one_snapshot():
     """A transaction in which every query sees the same responses (REPEATABLE READ on PostgreSQL;
     SQLite's transactions see one state anyway), so that the figures count exactly the responses
-    the fingerprint stored with them names while others keep arriving. Inside a caller's
+    the fingerprints stored with them name while others keep arriving. Inside a caller's
     transaction, that one is used. Yields whether a new snapshot was taken."""
     if connection.in_atomic_block:
         yield False
@@ -58,25 +123,32 @@ def _one_snapshot():
 def survey_figures(survey, questions, condition, filter_value, with_texts, search):
     """The figures over every response (those the filter selects), and the number of all responses.
 
-    Kept in the cache with the fingerprint of the survey's responses: unchanged, the cached figures
-    are the answer (one query); changed, everything is counted again in one snapshot with the
-    fingerprint it counts. Two readers counting at once each store figures with the fingerprint of
-    exactly the responses they counted, so a stale pair is recounted by the next read, never shown
-    as current.
+    A read asks the fingerprints of the settled and the recent responses (one query): unchanged,
+    the cached figures are the answer. Otherwise, in one snapshot, the recent responses are counted
+    again, and the settled ones too unless their part is cached under the same hour and
+    fingerprint. Answers never change after their response is stored, which is what makes the
+    sums hold. Two readers counting at once each store figures with the fingerprints of exactly
+    the responses they counted, so whichever writes last, the next read sees what is missing.
     """
     key = figures_cache_key(survey, questions, filter_value, with_texts, search)
     cached = cache.get(key)
-    fingerprint = None
-    if cached is not None:  # nothing cached: no fingerprint to compare, straight to counting
-        fingerprint = Response.objects.filter(survey=survey).fingerprint()
-        if cached[0] == fingerprint:
-            return cached[1], fingerprint[0]
+    settled_before = submission_hour() - STILL_ARRIVING
+    state = None
+    if cached is not None and cached.settled_before == settled_before:  # else nothing to compare with
+        state = _response_state(survey, settled_before)
+        if state == (cached.settled, cached.recent):
+            return cached.figures, cached.settled[0] + cached.recent[0]
     with _one_snapshot() as taken:
-        if fingerprint is None or taken:
-            fingerprint = Response.objects.filter(survey=survey).fingerprint()
-        figures = _Counter(survey, questions, condition, with_texts, search).count_all()
-    cache.set(key, (fingerprint, figures), RESULTS_CACHE_SECONDS)
-    return figures, fingerprint[0]
+        if state is None or taken:
+            state = _response_state(survey, settled_before)
+        counter = _Counter(survey, questions, condition, with_texts, search)
+        if cached is not None and (cached.settled_before, cached.settled) == (settled_before, state[0]):
+            settled_figures = cached.settled_figures
+        else:
+            settled_figures = counter.count(Q(submitted_at__lt=settled_before))
+        figures = counter.with_medians(settled_figures + counter.count(Q(submitted_at__gte=settled_before)))
+    cache.set(key, Counted(settled_before, state[0], settled_figures, state[1], figures), RESULTS_CACHE_SECONDS)
+    return figures, state[0][0] + state[1][0]
 
 
 def figures_cache_key(survey, questions, filter_value, with_texts, search):
@@ -96,19 +168,23 @@ class _Counter:
         if condition is not None:
             self.responses = self.responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
 
-    def count_all(self):
-        """Every answer counted (inside the caller's snapshot)."""
-        figures = _count_figures(self.responses, self.questions, self.with_texts, self.search)
-        return self.with_medians(figures)
+    def count(self, hours):
+        """The figures of the responses of `hours` (a condition on their time)."""
+        return self._trimmed(_count_figures(self.responses.filter(hours), self.questions, self.with_texts, self.search))
 
-    def with_medians(self, figures):
-        """Number questions with more distinct values than are kept: their counts per value go, and
-        their median is asked from the database."""
+    def _trimmed(self, figures):
+        """Number questions with more distinct values than are kept lose their counts per value and
+        are marked for a median asked from the database (the one figure that is no sum)."""
         for question in self.questions:
             values = figures.value_counts.get(question.pk, ())
             if question.kind == Question.Kind.NUMBER and len(values) > DISTINCT_NUMBERS_KEPT:
                 del figures.value_counts[question.pk]
                 figures.medians[question.pk] = None
+        return figures
+
+    def with_medians(self, figures):
+        """The medians marked, asked from the database over every response."""
+        figures = self._trimmed(figures)
         if figures.medians:
             answers = Answer.objects.filter(response__in=self.responses.values("pk"))
             for question_id in figures.medians:

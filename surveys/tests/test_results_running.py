@@ -1,18 +1,21 @@
-"""Cached figures: a read shows exactly what counting everything again shows, and counts again
-only when the survey's responses changed."""
+"""Cached figures in two parts (the settled hours and the last ones): a read shows exactly what
+counting everything again shows, and after new responses counts only those of the last hours."""
+import datetime
 import random
 import statistics
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from surveys import figures as running
 from surveys import services
-from surveys.models import Response, Survey
+from surveys.models import Response, Survey, submission_hour
 from surveys.results import survey_results
 from surveys.tests.conftest import choice
 from surveys.tests.test_results import HAND_BUILT, by_text, options, submit
@@ -55,18 +58,25 @@ def random_row(rng):
     return age, reasons, wish, rng.randint(1, 5), spend, rng.choice(["", "", *NOTES])
 
 
+def submit_hours_ago(hours, questions, *row):
+    """A response stored `hours` ago (it keeps that hour)."""
+    then = timezone.now() - datetime.timedelta(hours=hours)
+    with mock.patch.object(timezone, "now", return_value=then):
+        return submit(questions, *row)
+
+
 class Spy:
-    """Counts how often every answer is counted."""
+    """Records which responses each counting of figures read."""
 
     def __init__(self, monkeypatch):
-        self.full = 0
-        count_all = running._Counter.count_all
+        self.counted = []
+        count_figures = running._count_figures
 
-        def spied_count_all(counter):
-            self.full += 1
-            return count_all(counter)
+        def spied_count_figures(responses, *args):
+            self.counted.append(sorted(responses.values_list("pk", flat=True)))
+            return count_figures(responses, *args)
 
-        monkeypatch.setattr(running._Counter, "count_all", spied_count_all)
+        monkeypatch.setattr(running, "_count_figures", spied_count_figures)
 
 
 def views(questions):
@@ -82,32 +92,55 @@ def views(questions):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_cached_figures_equal_a_full_recount_through_rounds_of_new_and_deleted_responses(survey, questions, seed):
+    """Responses of the last hours and of earlier ones, some deleted, the hour moving on meanwhile."""
     rng = random.Random(seed)
     for round_number in range(8):
         for _number in range(rng.randint(0, 6)):
-            submit(questions, *random_row(rng))
+            submit_hours_ago(rng.choice([0, 0, 1, 2, 5]), questions, *random_row(rng))
         if round_number > 1 and rng.random() < 0.4:
             rng.choice(list(Response.objects.filter(survey=survey))).delete()
             if rng.random() < 0.5:  # and one more in its place: the count alone would not tell
-                submit(questions, *random_row(rng))
-        for view in views(questions):
-            cached_figures = page_figures(survey_results(survey, **view))
-            assert cached_figures == recounted(survey, **view), (round_number, view)
-            assert page_figures(survey_results(survey, **view)) == cached_figures  # and again, from the cache
+                submit_hours_ago(rng.choice([0, 3]), questions, *random_row(rng))
+        hour = submission_hour() + datetime.timedelta(hours=rng.choice([0, 0, 1]))
+        with mock.patch.object(running, "submission_hour", return_value=hour):
+            for view in views(questions):
+                cached_figures = page_figures(survey_results(survey, **view))
+                assert cached_figures == recounted(survey, **view), (round_number, view)
+                assert page_figures(survey_results(survey, **view)) == cached_figures  # and again, from the cache
 
 
-def test_a_read_counts_again_only_when_the_responses_changed(survey, questions, monkeypatch):
-    responses = [submit(questions, *row) for row in HAND_BUILT]
+def test_a_read_after_new_responses_counts_only_those_of_the_last_hours(survey, questions, monkeypatch):
+    for row in HAND_BUILT:
+        submit_hours_ago(3, questions, *row)
+    survey_results(survey, with_texts=True)
+    spy = Spy(monkeypatch)
+    survey_results(survey, with_texts=True)
+    assert spy.counted == []  # nothing changed: nothing counted
+    new = [submit(questions, *row).pk for row in HAND_BUILT[:2]]
+    results = survey_results(survey, with_texts=True)
+    assert spy.counted == [sorted(new)]
+    assert options(by_text(results)["How old are you?"]) == {"Under 30": (4, 57.1), "30 or over": (3, 42.9)}
+
+
+def test_a_response_deleted_from_an_earlier_hour_makes_the_next_read_count_those_hours_again(survey, questions, monkeypatch):
+    responses = [submit_hours_ago(3, questions, *row) for row in HAND_BUILT]
     survey_results(survey)
     spy = Spy(monkeypatch)
-    survey_results(survey)
-    assert spy.full == 0
     responses[0].delete()
-    submit(questions, "Under 30", ["Events"], None, 1, None, "")  # as many responses as before
+    submit_hours_ago(3, questions, "Under 30", ["Events"], None, 1, None, "")  # as many responses as before
     results = survey_results(survey)
-    assert spy.full == 1
+    assert len(spy.counted) == 2 and len(spy.counted[0]) == 5  # the earlier hours, then the recent ones (none)
     assert options(by_text(results)["How old are you?"]) == {"Under 30": (2, 40.0), "30 or over": (3, 60.0)}
     assert by_text(results)["How satisfied are you?"].mean == pytest.approx((5 + 2 + 3 + 3 + 1) / 5)
+
+
+def test_the_latest_texts_come_latest_hour_first(survey, questions):
+    submit_hours_ago(5, questions, "30 or over", [], None, 3, None, "Benches in the park")
+    submit_hours_ago(3, questions, "30 or over", [], None, 3, None, "Cheaper parking")
+    survey_results(survey, with_texts=True)
+    submit(questions, "30 or over", [], None, 3, None, "Quieter evenings")
+    texts = by_text(survey_results(survey, with_texts=True))["Anything else?"].texts
+    assert texts == ["Quieter evenings", "Cheaper parking", "Benches in the park"]
 
 
 def test_the_query_count_of_a_read_after_new_responses_does_not_grow_with_them(survey, questions):
@@ -124,7 +157,7 @@ def test_the_query_count_of_a_read_after_new_responses_does_not_grow_with_them(s
             survey_results(survey, with_texts=True, questions=questionnaire)
         return len(context)
 
-    # the fingerprint, shown, answered, counts per value, two for the texts
+    # the fingerprints, then the recent responses: shown, answered, counts per value, two for the texts
     assert queries_after(1) == queries_after(40) == 6
 
 

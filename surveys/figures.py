@@ -1,10 +1,10 @@
 """The figures of a survey's results, counted in the database and kept in the cache in two parts:
-the responses of the settled hours (stored before the hour before this one: none can still be
-arriving there) and the recent ones. Each part is kept with the fingerprint of the responses it
+the responses of the hours before this one (settled: only a submission in flight at the turn of
+the hour can still add to them) and those of this hour. Each part is kept with the fingerprint of the responses it
 counts (their number and the sum of their random ids). A read asks both fingerprints (one query);
-after new responses only the recent part is counted again, so the cost of a read follows the
-responses of the last hour or two, not all of them. A deletion among the settled hours, or the
-hour moving on, counts the settled part again.
+after new responses only this hour's part is counted again, so the cost of a read follows the
+responses of the hour, not all of them. Any change to the settled part (a deletion, a submission
+that committed just after the hour turned) and the hour moving on count the settled part again.
 
 Responses carry no order but their hour (random ids, no exact time), so the hour is what splits
 old from new: there is no "responses since the last count" finer than that.
@@ -23,9 +23,6 @@ from surveys.models import Answer, Question, Response, submission_hour
 
 TEXTS_PER_QUESTION = 25
 RESULTS_CACHE_SECONDS = 60 * 60 * 24
-# A response is stored within its request, in the hour it is stamped with: responses stamped
-# before the previous hour are all in (their part of the figures is "settled").
-STILL_ARRIVING = datetime.timedelta(hours=1)
 # A number question's answers are kept as counts per distinct value (exact median from them) up to
 # this many values; beyond, its median is asked from the database.
 DISTINCT_NUMBERS_KEPT = 1_000
@@ -123,8 +120,8 @@ def _one_snapshot():
 def survey_figures(survey, questions, condition, filter_value, with_texts, search):
     """The figures over every response (those the filter selects), and the number of all responses.
 
-    A read asks the fingerprints of the settled and the recent responses (one query): unchanged,
-    the cached figures are the answer. Otherwise, in one snapshot, the recent responses are counted
+    A read asks the fingerprints of the settled and this hour's responses (one query): unchanged,
+    the cached figures are the answer. Otherwise, in one snapshot, this hour's responses are counted
     again, and the settled ones too unless their part is cached under the same hour and
     fingerprint. Answers never change after their response is stored, which is what makes the
     sums hold. Two readers counting at once each store figures with the fingerprints of exactly
@@ -132,7 +129,7 @@ def survey_figures(survey, questions, condition, filter_value, with_texts, searc
     """
     key = figures_cache_key(survey, questions, filter_value, with_texts, search)
     cached = cache.get(key)
-    settled_before = submission_hour() - STILL_ARRIVING
+    settled_before = submission_hour()
     state = None
     if cached is not None and cached.settled_before == settled_before:  # else nothing to compare with
         state = _response_state(survey, settled_before)

@@ -61,6 +61,11 @@ class Migration(migrations.Migration):
                 editable=False, primary_key=True, serialize=False,
             ),
         ),
+        migrations.RemoveIndex(model_name='response', name='response_survey_time'),
+        migrations.AddIndex(
+            model_name='response',
+            index=models.Index(fields=['survey', 'submitted_at'], include=['id'], name='response_survey_time'),
+        ),
         migrations.AlterField(
             model_name='response',
             name='submitted_at',

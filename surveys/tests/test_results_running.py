@@ -109,7 +109,7 @@ def test_cached_figures_equal_a_full_recount_through_rounds_of_new_and_deleted_r
                 assert page_figures(survey_results(survey, **view)) == cached_figures  # and again, from the cache
 
 
-def test_a_read_after_new_responses_counts_only_those_of_the_last_hours(survey, questions, monkeypatch):
+def test_a_read_after_new_responses_counts_only_those_of_this_hour(survey, questions, monkeypatch):
     for row in HAND_BUILT:
         submit_hours_ago(3, questions, *row)
     survey_results(survey, with_texts=True)
@@ -129,7 +129,7 @@ def test_a_response_deleted_from_an_earlier_hour_makes_the_next_read_count_those
     responses[0].delete()
     submit_hours_ago(3, questions, "Under 30", ["Events"], None, 1, None, "")  # as many responses as before
     results = survey_results(survey)
-    assert len(spy.counted) == 2 and len(spy.counted[0]) == 5  # the earlier hours, then the recent ones (none)
+    assert len(spy.counted) == 2 and len(spy.counted[0]) == 5  # the earlier hours, then this one (none)
     assert options(by_text(results)["How old are you?"]) == {"Under 30": (2, 40.0), "30 or over": (3, 60.0)}
     assert by_text(results)["How satisfied are you?"].mean == pytest.approx((5 + 2 + 3 + 3 + 1) / 5)
 

@@ -26,7 +26,7 @@ RESULTS_CACHE_SECONDS = 60 * 60 * 24
 # A number question's answers are kept as counts per distinct value (exact median from them) up to
 # this many values; beyond, its median is asked from the database.
 DISTINCT_NUMBERS_KEPT = 1_000
-FIGURES_VERSION = 3  # part of the cache key: move it on when Figures or Counted change shape
+FIGURES_VERSION = 4  # part of the cache key: move it on when Figures or Counted change shape
 
 
 def _added(first, second):

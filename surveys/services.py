@@ -181,8 +181,8 @@ def invitations_expire(*, now=None):
     Safe to run at any time and again: a survey without codes is left alone. Returns the number deleted."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.PORTAL_INVITATION_RETENTION_DAYS)
-    expired = Survey.objects.filter(closes_at__lte=cutoff, invitations__isnull=False).distinct()
-    return sum(_survey_invitations_delete(survey_id, timezone.localdate(now)) for survey_id in expired.values_list("pk", flat=True))
+    expired = Survey.objects.filter(closes_at__lte=cutoff, invitations__isnull=False).distinct().values_list("pk", flat=True)
+    return sum(_survey_invitations_delete(survey_id, timezone.localdate(now)) for survey_id in expired)
 
 
 @transaction.atomic

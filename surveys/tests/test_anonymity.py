@@ -5,13 +5,12 @@ import itertools
 import threading
 
 import pytest
-from django.db import connections
 from django.db.models import Min
 from django.utils import timezone
 
 from surveys import services
 from surveys.models import Invitation, Response, Survey
-from surveys.tests.test_services import full_answers
+from surveys.tests.test_services import full_answers, submit_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -95,18 +94,7 @@ def test_twenty_concurrent_submissions_with_one_code_store_exactly_one_response(
     (code,) = services.invitations_generate(survey=survey, count=1)
     token_hash = services.invitation_find(survey=survey, code=code)
     answers, start, outcomes = full_answers(questions), threading.Barrier(20), []
-
-    def submit():
-        try:
-            start.wait()
-            services.response_submit(survey=survey, answers=answers, invitation_hash=token_hash)
-            outcomes.append("stored")
-        except services.InvitationRefused:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(20)]
+    threads = [threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, start, outcomes)) for _ in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:

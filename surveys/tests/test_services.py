@@ -117,18 +117,8 @@ def test_two_concurrent_submissions_with_the_same_code_store_exactly_one_respons
         real_claim(**kwargs)
         other_is_waiting.wait(timeout=10)  # keep the transaction open until the other one queues behind it
 
-    def submit():
-        try:
-            start.wait()
-            services.response_submit(survey=survey, answers=answers, invitation_hash=token_hash)
-            outcomes.append("stored")
-        except services.InvitationRefused:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
     with mock.patch.object(services, "_invitation_claim", side_effect=claim_and_hold_the_lock):
-        threads = [threading.Thread(target=submit) for _ in range(2)]
+        threads = [threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, start, outcomes)) for _ in range(2)]
         for thread in threads:
             thread.start()
         second_queued_behind_the_first = _wait_for_a_blocked_lock()
@@ -140,6 +130,18 @@ def test_two_concurrent_submissions_with_the_same_code_store_exactly_one_respons
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 4
     assert Invitation.objects.get().is_used
+
+
+def submit_with_code(survey, answers, token_hash, start, outcomes):
+    """One of several threads submitting at once (after `start`) with the same code: notes the outcome."""
+    try:
+        start.wait()
+        services.response_submit(survey=survey, answers=answers, invitation_hash=token_hash)
+        outcomes.append("stored")
+    except services.InvitationRefused:
+        outcomes.append("refused")
+    finally:
+        connections.close_all()
 
 
 def _wait_for_a_blocked_lock(seconds=10):

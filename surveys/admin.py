@@ -41,6 +41,6 @@ class ResponseAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["pk", "survey", "created_at", "used_at"]
+    list_display = ["pk", "survey", "created_at", "is_used"]
     list_filter = ["survey"]
     readonly_fields = ["token_hash"]

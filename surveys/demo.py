@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from committees.models import Committee
 from portal.demo import started_at, sync
-from surveys.models import Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code
+from surveys.models import (
+    Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code, submission_hour,
+)
 
 MARKETING = "city-marketing-committee"
 K = Question.Kind
@@ -121,7 +123,7 @@ def load(users):
     _informs(current, ["pop-up-shops", "main-square-renovation", "joint-promotional-events", "riverside-recreation-space"])
     _informs(earlier, ["pop-up-shops", "main-square-renovation"])
     _informs(business, ["rent-support", "entrepreneurship-incentives"])
-    _invitations(business, now)
+    _invitations(business)
     _responses(earlier, 250, seed=2024, mood=0, now=now)
     _responses(current, 400, seed=2025, mood=1, now=now)
     _responses(business, 24, seed=7, mood=0, now=now)
@@ -163,12 +165,12 @@ def _informs(survey, initiative_slugs):
     survey.informs.set(Initiative.objects.filter(slug__in=initiative_slugs))
 
 
-def _invitations(survey, now):
+def _invitations(survey):
     for number in range(1, 61):
         # get_or_create: a code's use is history, not something a second run should move.
         Invitation.objects.get_or_create(
             token_hash=hash_invitation_code(f"BIZ00{number:05d}"),
-            defaults={"survey": survey, "used_at": now - datetime.timedelta(days=number % 6) if number <= 24 else None},
+            defaults={"survey": survey, "is_used": number <= 24},
         )
 
 
@@ -182,7 +184,7 @@ def _responses(survey, count, seed, mood, now):
     span = (min(survey.closes_at, now) - survey.opens_at).total_seconds()
     responses = Response.objects.bulk_create([
         Response(survey=survey, language=rng.choices(["en", "sl"], [3, 7])[0],
-                 submitted_at=survey.opens_at + datetime.timedelta(seconds=rng.random() ** 0.7 * span))
+                 submitted_at=submission_hour(survey.opens_at + datetime.timedelta(seconds=rng.random() ** 0.7 * span)))
         for _number in range(count)
     ])
     answers = []

@@ -1,11 +1,15 @@
-"""The figures of a survey's results as running counts: counted once in the database, kept in the
-cache with a note of exactly which responses they count, and brought up to date by counting only
-the answers of the responses that came since (see `survey_figures`).
+"""The figures of a survey's results, counted in the database and kept in the cache in two parts:
+the responses of the hours before this one (settled: only a submission in flight at the turn of
+the hour can still add to them) and those of this hour. Each part is kept with the fingerprint of the responses it
+counts (their number and the sum of their random ids). A read asks both fingerprints (one query);
+after new responses only this hour's part is counted again, so the cost of a read follows the
+responses of the hour, not all of them. Any change to the settled part (a deletion, a submission
+that committed just after the hour turned) and the hour moving on count the settled part again.
 
-Counting every answer costs time in proportion to the responses (seconds at 100,000 of them); the
-first read after a new response costs in proportion to the new responses instead, and adds nothing
-to the submission itself (no counter rows that concurrent submitters would queue on).
+Responses carry no order but their hour (random ids, no exact time), so the hour is what splits
+old from new: there is no "responses since the last count" finer than that.
 """
+import datetime
 import hashlib
 import re
 from contextlib import contextmanager
@@ -13,23 +17,17 @@ from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
-from surveys.models import Answer, Question, Response
+from surveys.models import Answer, Question, Response, submission_hour
 
 TEXTS_PER_QUESTION = 25
 RESULTS_CACHE_SECONDS = 60 * 60 * 24
-# The newest counted responses are remembered by id. A submission that commits after others with
-# higher ids (concurrent submitters) is still found as new while fewer than this many of the
-# survey's responses commit before it; a later one is noticed by the check and everything recounted.
-TAIL_IDS = 256
-# More new responses than this since the last read: count everything again (keeps the id list short).
-MAX_NEW_RESPONSES = 10_000
-# A number question's answers are kept as counts per distinct value (exact median, and the counts
-# add up) up to this many values; beyond, its median is asked from the database when responses are added.
+# A number question's answers are kept as counts per distinct value (exact median from them) up to
+# this many values; beyond, its median is asked from the database.
 DISTINCT_NUMBERS_KEPT = 1_000
-FIGURES_VERSION = 2  # part of the cache key: move it on when Figures or Coverage change shape
+FIGURES_VERSION = 4  # part of the cache key: move it on when Figures or Counted change shape
 
 
 def _added(first, second):
@@ -41,7 +39,7 @@ class Figures:
     """What the database counts over a set of responses, as plain numbers (kept in the cache).
 
     Everything but `medians` is a sum over the responses (or a minimum or maximum), so the figures
-    of the responses counted before plus those of the new ones are the figures of all of them.
+    of the settled responses plus those of the recent ones are the figures of all of them.
     """
 
     respondents: int = 0
@@ -51,31 +49,27 @@ class Figures:
     stats: dict = field(default_factory=dict)  # {question id: (count, sum, minimum, maximum)} of numbers
     medians: dict = field(default_factory=dict)  # {question id: median} of number questions with too many values
     text_counts: dict = field(default_factory=dict)
-    latest_texts: dict = field(default_factory=dict)  # {question id: [(answer id, text), ...]} newest first
+    latest_texts: dict = field(default_factory=dict)  # {question id: [(answer id, text), ...]} latest hour first
 
-    def __add__(self, other):
+    def __add__(self, later):
+        """These figures and those of `later` responses (all of a later hour) together."""
+        medians = dict.fromkeys(self.medians.keys() | later.medians.keys())
         stats = {
-            key: _combined_stats(self.stats.get(key), other.stats.get(key))
-            for key in self.stats.keys() | other.stats.keys()
+            key: _combined_stats(self.stats.get(key), later.stats.get(key))
+            for key in self.stats.keys() | later.stats.keys()
         }
         values = {
-            key: _added(self.value_counts.get(key, {}), other.value_counts.get(key, {}))
-            for key in self.value_counts.keys() | other.value_counts.keys()
-            if key not in self.medians  # its counts per value were dropped; the median is asked again
+            key: _added(self.value_counts.get(key, {}), later.value_counts.get(key, {}))
+            for key in self.value_counts.keys() | later.value_counts.keys()
+            if key not in medians  # its counts per value were dropped; the median is asked again
         }
         texts = {
-            key: sorted(self.latest_texts.get(key, []) + other.latest_texts.get(key, []), reverse=True)
-            for key in self.latest_texts.keys() | other.latest_texts.keys()
+            key: (later.latest_texts.get(key, []) + self.latest_texts.get(key, []))[:TEXTS_PER_QUESTION]
+            for key in self.latest_texts.keys() | later.latest_texts.keys()
         }
         return Figures(
-            self.respondents + other.respondents,
-            _added(self.shown, other.shown),
-            _added(self.answered, other.answered),
-            values,
-            stats,
-            dict.fromkeys(self.medians),
-            _added(self.text_counts, other.text_counts),
-            {key: latest[:TEXTS_PER_QUESTION] for key, latest in texts.items()},
+            self.respondents + later.respondents, _added(self.shown, later.shown), _added(self.answered, later.answered),
+            values, stats, medians, _added(self.text_counts, later.text_counts), texts,
         )
 
 
@@ -86,58 +80,32 @@ def _combined_stats(first, second):
 
 
 @dataclass(frozen=True)
-class Coverage:
-    """Which of the survey's responses a set of figures counts: every response with an id up to
-    `horizon` (their number and the sum of their ids are kept, to notice one deleted or committed
-    late), and the newer ones, listed by id in `tail`."""
+class Counted:
+    """What the cache keeps: the figures of both parts, each with the fingerprint of the responses
+    it counts, the hour that divides them, and their sum (what a read returns)."""
 
-    horizon: int = 0
-    count_below: int = 0
-    sum_below: int = 0
-    tail: tuple = ()
-
-    @classmethod
-    def of_all(cls, state, newest):
-        """Every response of `state`; `newest` are the highest ids among them (all, if fewer than TAIL_IDS)."""
-        tail = tuple(sorted(newest))
-        if len(tail) < TAIL_IDS:
-            return cls(tail=tail)
-        return cls(tail[0] - 1, state["count"] - len(tail), state["id_sum"] - sum(tail), tail)
-
-    @property
-    def total(self):
-        return self.count_below + len(self.tail)
-
-    def below_unchanged(self, state):
-        return (state["count_below"], state["sum_below"]) == (self.count_below, self.sum_below)
-
-    def counts_exactly(self, state):
-        above = (state["count"] - state["count_below"], state["id_sum"] - state["sum_below"], state["last"])
-        return self.below_unchanged(state) and above == (len(self.tail), sum(self.tail), max(self.tail, default=0))
-
-    def extended(self, above):
-        """Also every response in `above`: all of the survey's ids over the horizon, tail included."""
-        moved = above[: max(len(above) - TAIL_IDS, 0)]
-        if not moved:
-            return replace(self, tail=tuple(above))
-        below = (self.count_below + len(moved), self.sum_below + sum(moved))
-        return Coverage(moved[-1], *below, tuple(above[len(moved):]))
+    settled_before: datetime.datetime
+    settled: tuple
+    settled_figures: Figures
+    recent: tuple
+    figures: Figures
 
 
-def _response_state(survey, horizon):
-    """The survey's responses in one query: their number, latest id and id sum, in all and up to `horizon`."""
-    below = Q(pk__lte=horizon)
+def _response_state(survey, settled_before):
+    """The fingerprints (count, id sum) of the survey's settled and recent responses, in one query."""
+    settled = Q(submitted_at__lt=settled_before)
     state = Response.objects.filter(survey=survey).aggregate(
-        count=Count("pk"), last=Max("pk"), id_sum=Sum("pk"), count_below=Count("pk", filter=below),
-        sum_below=Sum("pk", filter=below),
+        settled_count=Count("pk", filter=settled), settled_ids=Sum("pk", filter=settled),
+        recent_count=Count("pk", filter=~settled), recent_ids=Sum("pk", filter=~settled),
     )
-    return {key: int(value or 0) for key, value in state.items()}
+    state = {key: int(value or 0) for key, value in state.items()}
+    return (state["settled_count"], state["settled_ids"]), (state["recent_count"], state["recent_ids"])
 
 
 @contextmanager
 def _one_snapshot():
-    """A transaction in which every query sees the same responses (REPEATABLE READ), so that
-    counting everything counts exactly the responses the coverage names while others keep
+    """A transaction in which every query sees the same responses (REPEATABLE READ), so that the
+    figures count exactly the responses the fingerprints stored with them name while others keep
     arriving. Inside a caller's transaction, that one is used. Yields whether a new snapshot was
     taken."""
     if connection.in_atomic_block:
@@ -152,33 +120,34 @@ def _one_snapshot():
 def survey_figures(survey, questions, condition, filter_value, with_texts, search):
     """The figures over every response (those the filter selects), and the number of all responses.
 
-    Counting every answer costs time in proportion to the responses (seconds at 100,000 of them), so
-    the figures are kept in the cache with their `Coverage`. A read first asks the responses' state
-    (one query): unchanged, the cached figures are the answer; if responses were only added, only
-    the new ones' answers are counted and added; after a deletion (or anything else the state does
-    not explain) everything is counted again. Answers are never changed after their response is
-    stored (a submission is one transaction), which is what makes the sums hold. Two readers may
-    bring the figures up to date at once: each stores figures together with the exact responses
-    they count, as one value, so whichever writes last, nothing is counted twice or left out.
+    A read asks the fingerprints of the settled and this hour's responses (one query): unchanged,
+    the cached figures are the answer. Otherwise, in one snapshot, this hour's responses are counted
+    again, and the settled ones too unless their part is cached under the same hour and
+    fingerprint. Answers never change after their response is stored, which is what makes the
+    sums hold. Two readers counting at once each store figures with the fingerprints of exactly
+    the responses they counted, so whichever writes last, the next read sees what is missing.
     """
     if search:
         return _searched(survey, questions, condition, filter_value, with_texts, search)
     key = figures_cache_key(survey, questions, filter_value, with_texts)
     cached = cache.get(key)
-    counter = _Counter(survey, questions, condition, with_texts)
-    added = state = None
-    if cached is not None:  # nothing cached: no state to compare, straight to counting everything
-        figures, coverage = cached
-        state = _response_state(survey, coverage.horizon)
-        if coverage.counts_exactly(state):
-            return figures, coverage.total
-        added = counter.add_new(figures, coverage, state)
-    if added is None:
-        with _one_snapshot() as taken:
-            added = counter.count_all(state if state is not None and not taken else _response_state(survey, 0))
-    figures, coverage = added
-    cache.set(key, added, RESULTS_CACHE_SECONDS)
-    return figures, coverage.total
+    settled_before = submission_hour()
+    state = None
+    if cached is not None and cached.settled_before == settled_before:  # else nothing to compare with
+        state = _response_state(survey, settled_before)
+        if state == (cached.settled, cached.recent):
+            return cached.figures, cached.settled[0] + cached.recent[0]
+    with _one_snapshot() as taken:
+        if state is None or taken:
+            state = _response_state(survey, settled_before)
+        counter = _Counter(survey, questions, condition, with_texts)
+        if cached is not None and (cached.settled_before, cached.settled) == (settled_before, state[0]):
+            settled_figures = cached.settled_figures
+        else:
+            settled_figures = counter.count(Q(submitted_at__lt=settled_before))
+        figures = counter.with_medians(settled_figures + counter.count(Q(submitted_at__gte=settled_before)))
+    cache.set(key, Counted(settled_before, state[0], settled_figures, state[1], figures), RESULTS_CACHE_SECONDS)
+    return figures, state[0][0] + state[1][0]
 
 
 def _searched(survey, questions, condition, filter_value, with_texts, search):
@@ -214,46 +183,25 @@ class _Counter:
         if condition is not None:
             self.responses = self.responses.filter(Exists(Answer.objects.filter(condition, response=OuterRef("pk"))))
 
-    def count_all(self, state):
-        """Every answer counted, in one snapshot with `state`."""
-        newest = Response.objects.filter(survey=self.survey).order_by("-pk").values_list("pk", flat=True)[:TAIL_IDS]
-        coverage = Coverage.of_all(state, list(newest))
-        figures = _count_figures(self.responses, self.questions, self.with_texts)
-        return self.with_medians(figures, coverage), coverage
+    def count(self, hours):
+        """The figures of the responses of `hours` (a condition on their time)."""
+        return self._trimmed(_count_figures(self.responses.filter(hours), self.questions, self.with_texts))
 
-    def add_new(self, figures, coverage, state):
-        """The figures with the new responses' added, or None when responses went (or one came too
-        late, or too many came) and everything must be counted again.
-
-        No snapshot is needed: the new responses are named by id, and each came with all its answers.
-        A response that commits below the horizon or is deleted meanwhile is noticed by the next read.
-        """
-        new_count = state["count"] - state["count_below"] - len(coverage.tail)
-        if not coverage.below_unchanged(state) or new_count > MAX_NEW_RESPONSES:
-            return None
-        above = Response.objects.filter(survey=self.survey, pk__gt=coverage.horizon).order_by("pk")
-        above = list(above.values_list("pk", flat=True))
-        new = sorted(set(above) - set(coverage.tail))
-        if len(above) - len(new) != len(coverage.tail) or len(new) > MAX_NEW_RESPONSES:
-            return None  # one of the tail was deleted
-        coverage = coverage.extended(above)
-        if new:
-            delta = _count_figures(self.responses.filter(pk__in=new), self.questions, self.with_texts)
-            figures = self.with_medians(figures + delta, coverage)
-        return figures, coverage
-
-    def with_medians(self, figures, coverage):
-        """Number questions with more distinct values than are kept: their counts per value go, and
-        their median (the one figure that is no sum) is asked from the database, over the responses
-        the coverage names."""
+    def _trimmed(self, figures):
+        """Number questions with more distinct values than are kept lose their counts per value and
+        are marked for a median asked from the database (the one figure that is no sum)."""
         for question in self.questions:
             values = figures.value_counts.get(question.pk, ())
             if question.kind == Question.Kind.NUMBER and len(values) > DISTINCT_NUMBERS_KEPT:
                 del figures.value_counts[question.pk]
                 figures.medians[question.pk] = None
+        return figures
+
+    def with_medians(self, figures):
+        """The medians marked, asked from the database over every response."""
+        figures = self._trimmed(figures)
         if figures.medians:
-            counted = self.responses.filter(Q(pk__lte=coverage.horizon) | Q(pk__in=coverage.tail))
-            answers = Answer.objects.filter(response__in=counted.values("pk"))
+            answers = Answer.objects.filter(response__in=self.responses.values("pk"))
             for question_id in figures.medians:
                 count = figures.stats[question_id][0]
                 figures.medians[question_id] = _asked_median(answers.filter(question_id=question_id), count)
@@ -323,18 +271,21 @@ def _numeric_stats(counts_by_question):
 
 
 def _texts(answers, search=""):
-    """({question id: number of texts}, {question id: [(answer id, text), ...] the latest, newest
-    first}) of the free-text answers."""
+    """({question id: number of texts}, {question id: [(answer id, text), ...] the latest, those
+    of the latest hour first}) of the free-text answers. Within an hour the order is the random
+    ids': responses keep no finer time."""
     texts = answers.exclude(text="")
     if search:
         texts = texts.filter(text__icontains=search)
     counts = dict(texts.values("question_id").annotate(n=Count("pk")).order_by().values_list("question_id", "n"))
+    latest_first = [F("response__submitted_at").desc(), F("pk").desc()]
     ranked = (
-        texts.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc()))
+        texts.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=latest_first))
         .filter(rank__lte=TEXTS_PER_QUESTION)
+        .order_by("question_id", "rank")
         .values_list("question_id", "pk", "text")
     )
     by_question = {}
     for question_id, answer_id, text in ranked:
         by_question.setdefault(question_id, []).append((answer_id, text))
-    return counts, {question_id: sorted(texts, reverse=True) for question_id, texts in by_question.items()}
+    return counts, by_question

@@ -1,14 +1,20 @@
 """Surveys: the questionnaire (survey, sections, questions, choices), the anonymous responses and
 their answers, and single-use invitation codes.
 
-A response carries no IP address and no user: anonymity is a property of the schema. A question
-or choice that has answers cannot be deleted (RESTRICT), while deleting a whole survey takes its
-responses with it.
+A response carries no IP address and no user: anonymity is a property of the schema. Nothing
+stored joins a response to an invitation code, a browser or a moment either: a response keeps
+only the hour it came in, responses and answers are numbered at random (no order of submission),
+and a code keeps only whether it was used. A question or choice that has answers cannot be
+deleted (RESTRICT), while deleting a whole survey takes its responses with it.
 """
+import datetime
 import hashlib
+import secrets
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Floor, Random
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +108,10 @@ class Survey(EditedBy):
         on_delete=models.SET_NULL,
         related_name="next_waves",
     )
+    # What is left of the invitation codes once they were deleted (surveys.services.invitations_expire).
+    invitations_deleted_on = models.DateField(_("invitation codes deleted on"), null=True, blank=True, editable=False)
+    invitations_deleted = models.PositiveIntegerField(_("invitation codes deleted"), default=0, editable=False)
+    invitations_deleted_used = models.PositiveIntegerField(_("used invitation codes deleted"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -153,6 +163,18 @@ class Survey(EditedBy):
     @property
     def results_are_public(self):
         return self.is_published and self.results_public
+
+    def invitation_counts(self):
+        """(codes made, codes used), the deleted ones included: one query."""
+        counts = self.invitations.aggregate(made=models.Count("pk"), used=models.Count("pk", filter=Q(is_used=True)))
+        return counts["made"] + self.invitations_deleted, counts["used"] + self.invitations_deleted_used
+
+    @property
+    def invitations_expire_on(self):
+        """The day its invitation codes are deleted (by the daily surveys.services.invitations_expire)."""
+        if self.closes_at is None:
+            return None
+        return timezone.localdate(self.closes_at + datetime.timedelta(days=settings.PORTAL_INVITATION_RETENTION_DAYS))
 
 
 class Section(EditedBy):
@@ -311,21 +333,66 @@ class Choice(models.Model):
         return self.text
 
 
-class Response(models.Model):
-    """One resident's submitted answers. Deliberately no IP address and no user."""
+# Response ids have 15 digits: random, so their order is not the order of submission, and short
+# enough that a spreadsheet opening the CSV export keeps every digit.
+RESPONSE_IDS = (10**14, 10**15)
 
+
+def new_response_id():
+    return RESPONSE_IDS[0] + secrets.randbelow(RESPONSE_IDS[1] - RESPONSE_IDS[0])
+
+
+def new_answer_id():
+    """Answers are numbered at random too: a sequence would order their responses."""
+    return 1 + secrets.randbelow(2**63 - 1)
+
+
+def _random_in_database(low, span):
+    """The database's own random id, for rows inserted by SQL that names no id (bulk loads, the
+    benchmarks): no order either, from a weaker generator than `secrets`, which the portal uses."""
+    return Cast(Floor(Random() * Value(span)) + Value(low), models.BigIntegerField())
+
+
+def submission_hour(moment=None):
+    """The start of the local hour of `moment` (now): all a response keeps of when it came, so that
+    neither the time a code was used nor a proxy's access log can be matched to it."""
+    return timezone.localtime(moment or timezone.now()).replace(minute=0, second=0, microsecond=0)
+
+
+class ResponseQuerySet(models.QuerySet):
+    def fingerprint(self):
+        """(count, sum of ids): changes whenever a response is added or deleted (the ids are random,
+        so a deletion and an addition that leave both the same are as likely as guessing an id)."""
+        state = self.aggregate(count=models.Count("pk"), ids=models.Sum("pk"))
+        return state["count"], int(state["ids"] or 0)
+
+
+class Response(models.Model):
+    """One resident's submitted answers. Deliberately no IP address, no user, no exact time and no
+    serial number."""
+
+    id = models.BigIntegerField(
+        primary_key=True, default=new_response_id, editable=False,
+        db_default=_random_in_database(RESPONSE_IDS[0], float(RESPONSE_IDS[1] - RESPONSE_IDS[0])),
+    )
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_at = models.DateTimeField(
+        _("submitted at"), default=submission_hour, help_text=_("The hour only, not the exact time.")
+    )
     language = models.CharField(_("language"), max_length=10, blank=True)
 
+    objects = ResponseQuerySet.as_manager()
+
     class Meta:
-        ordering = ["survey", "submitted_at", "pk"]
+        ordering = ["survey", "pk"]  # random ids: no order of submission
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         indexes = [
-            models.Index(fields=["survey", "submitted_at"], name="response_survey_time"),
-            # The results' running counts ask a survey's response count, id sum and latest id on every
-            # read: answered from this index alone (surveys.figures).
+            # The results ask the count and id sum of a survey's responses before and in this hour
+            # (surveys.figures): answered from this index alone.
+            models.Index(fields=["survey", "submitted_at"], include=["id"], name="response_survey_time"),
+            # The results ask a survey's response count and id sum on every read: answered from this
+            # index alone (ResponseQuerySet.fingerprint).
             models.Index(fields=["survey", "id"], name="response_survey_id"),
         ]
 
@@ -338,6 +405,9 @@ class Answer(models.Model):
     counting per option is a plain GROUP BY), a number (also yes/no, scales, ratings) or a text
     (also the "other: please specify" of a single-choice question, with no choice)."""
 
+    id = models.BigIntegerField(
+        primary_key=True, default=new_answer_id, editable=False, db_default=_random_in_database(1, 9.2e18)
+    )
     response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")
     # RESTRICT: a question or choice with answers cannot be deleted on its own, but deleting the
     # whole survey (which cascades to the responses too) still works.
@@ -369,12 +439,13 @@ def hash_invitation_code(code):
 
 
 class Invitation(models.Model):
-    """A single-use code. Only its hash is stored: a database leak does not leak usable codes."""
+    """A single-use code. Only its hash is stored: a database leak does not leak usable codes. It
+    keeps whether it was used, never when: that moment would name its response."""
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(_("code hash"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    is_used = models.BooleanField(_("used"), default=False)
 
     class Meta:
         ordering = ["survey", "created_at", "pk"]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from surveys.figures import survey_figures, value_counts
@@ -359,6 +359,5 @@ def headline_is_small(respondents, question, answered):
 
 def responses_key(responses):
     """What a cached page showing these responses' figures is keyed by (portal.page_cache): their
-    number, latest id and id sum, so that any new or deleted response makes it another page."""
-    state = responses.aggregate(count=Count("pk"), last=Max("pk"), ids=Sum("pk"))
-    return f"{state['count']}:{state['last']}:{state['ids']}"
+    fingerprint, so that any new or deleted response makes it another page."""
+    return "{}:{}".format(*responses.fingerprint())

@@ -1,11 +1,13 @@
 """Writes that span several survey models, each in one transaction."""
+import datetime
 import secrets
 from contextlib import nullcontext
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, RestrictedError
+from django.db.models import Count, F, Max, Q, RestrictedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.content import content_changed
 from portal.edits import lock_at_version, stamp_editor
 from surveys.models import (
-    Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
+    Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code, new_answer_id,
+    submission_hour,
 )
 
 # No 0/O or 1/I/L: codes are printed on paper and typed in by hand.
@@ -39,7 +42,7 @@ def invitation_find(*, survey, code):
     invitation = Invitation.objects.filter(survey=survey, token_hash=token_hash).first()
     if invitation is None:
         raise InvitationRefused(_("We do not know this code. Please check it and try again."))
-    if invitation.used_at is not None:
+    if invitation.is_used:
         raise InvitationRefused(_("This code has already been used: each code can answer the survey once."))
     return token_hash
 
@@ -61,33 +64,34 @@ def response_submit(
         survey = Survey.objects.get(pk=survey.pk)  # the dates may have changed while they answered
     if survey.status_at(now) != Survey.Status.OPEN:
         raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
-    response = Response(survey=survey, submitted_at=now, language=language[:10])
+    response = Response(survey=survey, submitted_at=submission_hour(now), language=language[:10])
     rows = [row for question, value in answers.items() for row in _answer_rows(question, value)]
     if survey.access == Survey.Access.ONE_PER_BROWSER and browser_secret:
         with transaction.atomic():
             _browser_claim(survey=survey, browser_secret=browser_secret)
-            _insert(response, rows)
+            _insert(response, rows, now)
         return response
     if survey.access != Survey.Access.INVITATION:
-        _insert(response, rows)  # one statement: PostgreSQL writes all of it or nothing
+        _insert(response, rows, now)  # one statement: PostgreSQL writes all of it or nothing
         return response
     with transaction.atomic():
-        _invitation_claim(survey=survey, invitation_hash=invitation_hash, now=now)
-        _insert(response, rows)
+        _invitation_claim(survey=survey, invitation_hash=invitation_hash)
+        _insert(response, rows, now)
     return response
 
 
-def _insert(response, rows):
+def _insert(response, rows, now):
     """The response and its answers (question, choice, number, text), written only if the survey's
-    row says it is open now: the caller's survey may be one the answer pages keep (a change made
+    row says it is open `now`: the caller's survey may be one the answer pages keep (a change made
     without a save, by SQL, does not renew it). One round trip (a data-modifying WITH)."""
-    now = response.submitted_at
     columns = list(zip(*rows)) or [(), (), (), ()]
+    answer_ids = [new_answer_id() for _row in rows]
     # Inside a caller's transaction, a savepoint: a refused statement leaves that transaction usable.
     with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
         cursor.execute(
             INSERT_RESPONSE,
-            [now, response.language, response.survey_id, now, now, *(list(column) for column in columns)],
+            [response.pk, response.submitted_at, response.language, response.survey_id, now, now, answer_ids,
+             *(list(column) for column in columns)],
         )
         row = cursor.fetchone()
     if row is None:
@@ -108,15 +112,16 @@ def _column(model, name):
 # a survey closed or withdrawn meanwhile stores nothing: no row comes back.
 INSERT_RESPONSE = """
 WITH response AS (
-    INSERT INTO {response} ({survey}, {submitted_at}, {language})
-    SELECT {survey_id}, %s, %s FROM {survey_table}
+    INSERT INTO {response} ({response_id}, {survey}, {submitted_at}, {language})
+    SELECT %s, {survey_id}, %s, %s FROM {survey_table}
     WHERE {survey_id} = %s AND {is_published} AND {opens_at} <= %s AND {closes_at} > %s
     RETURNING {response_id}
 ), answers AS (
-    INSERT INTO {answer} ({answer_response}, {question}, {choice}, {number}, {text})
-    SELECT response.{response_id}, given.question, given.choice, given.number, given.text
+    INSERT INTO {answer} ({answer_id}, {answer_response}, {question}, {choice}, {number}, {text})
+    SELECT given.id, response.{response_id}, given.question, given.choice, given.number, given.text
     FROM response,
-         unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::text[]) AS given(question, choice, number, text)
+         unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::numeric[], %s::text[])
+         AS given(id, question, choice, number, text)
 )
 SELECT {response_id} FROM response
 """.format(
@@ -125,6 +130,7 @@ SELECT {response_id} FROM response
     survey_id=_column(Survey, "id"),
     **{name: _column(Survey, name) for name in ("is_published", "opens_at", "closes_at")},
     answer=connection.ops.quote_name(Answer._meta.db_table),
+    answer_id=_column(Answer, "id"),
     response_id=_column(Response, "id"),
     **{name: _column(Response, name) for name in ("survey", "submitted_at", "language")},
     answer_response=_column(Answer, "response"),
@@ -132,11 +138,12 @@ SELECT {response_id} FROM response
 )
 
 
-def _invitation_claim(*, survey, invitation_hash, now):
+def _invitation_claim(*, survey, invitation_hash):
     # A conditional UPDATE: of two concurrent submissions with the same code, the second waits for
-    # the first's row lock, then finds used_at set and updates nothing.
-    claimed = Invitation.objects.filter(survey=survey, token_hash=invitation_hash or "", used_at__isnull=True).update(
-        used_at=now
+    # the first's row lock, then finds it used and updates nothing. No time is written: it would
+    # be the time of the response.
+    claimed = Invitation.objects.filter(survey=survey, token_hash=invitation_hash or "", is_used=False).update(
+        is_used=True
     )
     if not claimed:
         raise InvitationRefused(_("This code has already been used: each code can answer the survey once."))
@@ -178,6 +185,32 @@ def invitations_generate(*, survey, count):
 
 def format_code(code):
     return f"{code[:5]}-{code[5:]}"
+
+
+def invitations_expire(*, now=None):
+    """Delete the invitation codes, used or not, of every survey that closed at least
+    PORTAL_INVITATION_RETENTION_DAYS days before `now`; the survey keeps how many there were, how
+    many were used, and the day they went. Responses are untouched (nothing links them to a code).
+    Safe to run at any time and again: a survey without codes is left alone. Returns the number deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.PORTAL_INVITATION_RETENTION_DAYS)
+    expired = Survey.objects.filter(closes_at__lte=cutoff, invitations__isnull=False).distinct().values_list("pk", flat=True)
+    return sum(_survey_invitations_delete(survey_id, timezone.localdate(now)) for survey_id in expired)
+
+
+@transaction.atomic
+def _survey_invitations_delete(survey_id, today):
+    Survey.objects.select_for_update().filter(pk=survey_id).first()  # two runs at once: one after the other
+    invitations = Invitation.objects.filter(survey_id=survey_id)
+    counts = invitations.aggregate(made=Count("pk"), used=Count("pk", filter=Q(is_used=True)))
+    if counts["made"]:
+        invitations.delete()
+        Survey.objects.filter(pk=survey_id).update(
+            invitations_deleted_on=today,
+            invitations_deleted=F("invitations_deleted") + counts["made"],
+            invitations_deleted_used=F("invitations_deleted_used") + counts["used"],
+        )
+    return counts["made"]
 
 
 @transaction.atomic

@@ -191,7 +191,7 @@ def test_an_invitation_code_moves_into_the_session_and_answers_once(client, surv
     assert entered.url == page_url(survey, 1)  # the code is no longer in the address
     client.post(page_url(survey, 1), first_page(questions))
     client.post(page_url(survey, 2), second_page(questions))
-    assert Response.objects.count() == 1 and Invitation.objects.get().used_at is not None
+    assert Response.objects.count() == 1 and Invitation.objects.get().is_used
     again = client.post(reverse("surveys:invitation", kwargs={"slug": survey.slug}), {"code": code})
     assert "already been used" in again.content.decode()
     unknown = client.post(reverse("surveys:invitation", kwargs={"slug": survey.slug}), {"code": "NOPE1-NOPE1"})

@@ -1,18 +1,21 @@
-"""Running counts: after new responses a read counts only the new ones' answers and adds them to the
-cached figures, and what it shows is exactly what counting everything again shows."""
+"""Cached figures in two parts (the settled hours and the last ones): a read shows exactly what
+counting everything again shows, and after new responses counts only those of the last hours."""
+import datetime
 import random
 import statistics
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from surveys import figures as running
 from surveys import services
-from surveys.models import Answer, Response, Survey
+from surveys.models import Response, Survey, submission_hour
 from surveys.results import survey_results
 from surveys.tests.conftest import choice
 from surveys.tests.test_results import HAND_BUILT, by_text, options, submit
@@ -55,36 +58,24 @@ def random_row(rng):
     return age, reasons, wish, rng.randint(1, 5), spend, rng.choice(["", "", *NOTES])
 
 
-def reserve_ids(count):
-    """Response ids taken now by submissions that commit later (concurrent submitters commit out of order)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('surveys_response', 'id')) FROM generate_series(1, %s)", [count])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def commit_late(questions, rng, reserved_id):
-    """A response stored with an id that was taken before the responses read already."""
-    response = submit(questions, *random_row(rng))
-    Response.objects.filter(pk=response.pk).update(id=reserved_id)  # the answers' key is checked at commit
-    Answer.objects.filter(response_id=response.pk).update(response_id=reserved_id)
+def submit_hours_ago(hours, questions, *row):
+    """A response stored `hours` ago (it keeps that hour)."""
+    then = timezone.now() - datetime.timedelta(hours=hours)
+    with mock.patch.object(timezone, "now", return_value=then):
+        return submit(questions, *row)
 
 
 class Spy:
-    """Counts full recounts, and records which responses each counting of figures read."""
+    """Records which responses each counting of figures read."""
 
     def __init__(self, monkeypatch):
-        self.full, self.counted = 0, []
-        count_all, count_figures = running._Counter.count_all, running._count_figures
-
-        def spied_count_all(counter, state):
-            self.full += 1
-            return count_all(counter, state)
+        self.counted = []
+        count_figures = running._count_figures
 
         def spied_count_figures(responses, *args):
             self.counted.append(sorted(responses.values_list("pk", flat=True)))
             return count_figures(responses, *args)
 
-        monkeypatch.setattr(running._Counter, "count_all", spied_count_all)
         monkeypatch.setattr(running, "_count_figures", spied_count_figures)
 
 
@@ -99,44 +90,57 @@ def views(questions):
     ]
 
 
-@pytest.mark.parametrize("seed, tail", [(1, 256), (2, 256), (3, 3), (4, 3), (5, 1)])
-def test_running_counts_equal_a_full_recount_through_rounds_of_new_late_and_deleted_responses(
-    survey, questions, monkeypatch, seed, tail
-):
-    monkeypatch.setattr(running, "TAIL_IDS", tail)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_cached_figures_equal_a_full_recount_through_rounds_of_new_and_deleted_responses(survey, questions, seed):
+    """Responses of the last hours and of earlier ones, some deleted, the hour moving on meanwhile."""
     rng = random.Random(seed)
-    spy = Spy(monkeypatch)
-    reserved = []
     for round_number in range(8):
-        reserved += reserve_ids(rng.randint(0, 2))
         for _number in range(rng.randint(0, 6)):
-            submit(questions, *random_row(rng))
-        late = [reserved.pop(rng.randrange(len(reserved))) for _n in range(rng.randint(0, len(reserved)))]
-        for reserved_id in late:
-            commit_late(questions, rng, reserved_id)
-        deleted = round_number > 1 and rng.random() < 0.25
-        if deleted:
+            submit_hours_ago(rng.choice([0, 0, 1, 2, 5]), questions, *random_row(rng))
+        if round_number > 1 and rng.random() < 0.4:
             rng.choice(list(Response.objects.filter(survey=survey))).delete()
-        full_counts = 0
-        for view in views(questions):
-            before = spy.full
-            running_figures = page_figures(survey_results(survey, **view))
-            full_counts += spy.full - before
-            assert running_figures == recounted(survey, **view), (round_number, view)
-            assert page_figures(survey_results(survey, **view)) == running_figures  # and again, from the cache
-        if round_number and not deleted and (not late or tail == 256):
-            assert full_counts == 0  # only the new responses were counted
+            if rng.random() < 0.5:  # and one more in its place: the count alone would not tell
+                submit_hours_ago(rng.choice([0, 3]), questions, *random_row(rng))
+        hour = submission_hour() + datetime.timedelta(hours=rng.choice([0, 0, 1]))
+        with mock.patch.object(running, "submission_hour", return_value=hour):
+            for view in views(questions):
+                cached_figures = page_figures(survey_results(survey, **view))
+                assert cached_figures == recounted(survey, **view), (round_number, view)
+                assert page_figures(survey_results(survey, **view)) == cached_figures  # and again, from the cache
 
 
-def test_a_read_after_new_responses_counts_only_their_answers(survey, questions, monkeypatch):
+def test_a_read_after_new_responses_counts_only_those_of_this_hour(survey, questions, monkeypatch):
     for row in HAND_BUILT:
-        submit(questions, *row)
+        submit_hours_ago(3, questions, *row)
     survey_results(survey, with_texts=True)
     spy = Spy(monkeypatch)
+    survey_results(survey, with_texts=True)
+    assert spy.counted == []  # nothing changed: nothing counted
     new = [submit(questions, *row).pk for row in HAND_BUILT[:2]]
     results = survey_results(survey, with_texts=True)
-    assert spy.full == 0 and spy.counted == [new]
+    assert spy.counted == [sorted(new)]
     assert options(by_text(results)["How old are you?"]) == {"Under 30": (4, 57.1), "30 or over": (3, 42.9)}
+
+
+def test_a_response_deleted_from_an_earlier_hour_makes_the_next_read_count_those_hours_again(survey, questions, monkeypatch):
+    responses = [submit_hours_ago(3, questions, *row) for row in HAND_BUILT]
+    survey_results(survey)
+    spy = Spy(monkeypatch)
+    responses[0].delete()
+    submit_hours_ago(3, questions, "Under 30", ["Events"], None, 1, None, "")  # as many responses as before
+    results = survey_results(survey)
+    assert len(spy.counted) == 2 and len(spy.counted[0]) == 5  # the earlier hours, then this one (none)
+    assert options(by_text(results)["How old are you?"]) == {"Under 30": (2, 40.0), "30 or over": (3, 60.0)}
+    assert by_text(results)["How satisfied are you?"].mean == pytest.approx((5 + 2 + 3 + 3 + 1) / 5)
+
+
+def test_the_latest_texts_come_latest_hour_first(survey, questions):
+    submit_hours_ago(5, questions, "30 or over", [], None, 3, None, "Benches in the park")
+    submit_hours_ago(3, questions, "30 or over", [], None, 3, None, "Cheaper parking")
+    survey_results(survey, with_texts=True)
+    submit(questions, "30 or over", [], None, 3, None, "Quieter evenings")
+    texts = by_text(survey_results(survey, with_texts=True))["Anything else?"].texts
+    assert texts == ["Quieter evenings", "Cheaper parking", "Benches in the park"]
 
 
 def test_the_query_count_of_a_read_after_new_responses_does_not_grow_with_them(survey, questions):
@@ -153,48 +157,14 @@ def test_the_query_count_of_a_read_after_new_responses_does_not_grow_with_them(s
             survey_results(survey, with_texts=True, questions=questionnaire)
         return len(context)
 
-    # the state, the ids over the horizon, shown, answered, counts per value, two for the texts
-    assert queries_after(1) == queries_after(40) == 7
+    # the fingerprints, then the recent responses: shown, answered, counts per value, two for the texts
+    assert queries_after(1) == queries_after(40) == 6
 
 
-def test_a_deleted_response_makes_the_next_read_count_everything_again(survey, questions, monkeypatch):
-    responses = [submit(questions, *row) for row in HAND_BUILT]
-    survey_results(survey)
-    spy = Spy(monkeypatch)
-    responses[0].delete()
-    submit(questions, "Under 30", ["Events"], None, 1, None, "")
-    results = survey_results(survey)
-    assert spy.full == 1
-    assert options(by_text(results)["How old are you?"]) == {"Under 30": (2, 40.0), "30 or over": (3, 60.0)}
-    assert by_text(results)["How satisfied are you?"].mean == pytest.approx((5 + 2 + 3 + 3 + 1) / 5)
-
-
-def test_more_new_responses_than_are_added_up_at_once_are_counted_from_scratch(survey, questions, monkeypatch):
-    monkeypatch.setattr(running, "MAX_NEW_RESPONSES", 2)
-    rng = random.Random(5)
-    submit(questions, *random_row(rng))
-    survey_results(survey)
-    spy = Spy(monkeypatch)
-    for _number in range(3):
-        submit(questions, *random_row(rng))
-    running_figures = page_figures(survey_results(survey))
-    assert spy.full == 1
-    assert running_figures == recounted(survey)
-
-
-def test_a_response_deleted_among_the_newest_is_noticed_too(survey, questions, monkeypatch):
-    monkeypatch.setattr(running, "TAIL_IDS", 2)
-    responses = [submit(questions, *row) for row in HAND_BUILT]
-    survey_results(survey)
-    responses[-1].delete()  # in the tail, listed by id
-    submit(questions, *HAND_BUILT[-1])
-    assert page_figures(survey_results(survey)) == recounted(survey)
-    assert survey_results(survey).respondents == 5
-
-
-def test_a_reader_storing_older_figures_last_leaves_nothing_counted_twice(survey, questions):
+def test_a_reader_storing_older_figures_last_leaves_them_to_be_counted_again(survey, questions):
     """Two readers bring the figures up to date at once; the one that saw fewer responses writes
-    last. Its figures and the responses they count are stored together, so the next read adds the rest."""
+    last. Its figures are stored with the fingerprint of the responses they count, so the next read
+    counts again."""
     for row in HAND_BUILT:
         submit(questions, *row)
     key = running.figures_cache_key(survey, list(survey.questions.for_form()), "", False)
@@ -223,8 +193,8 @@ def percentile_cont(question):
 def test_the_median_of_a_number_question_is_exact_from_the_counts_per_value_or_from_the_database(
     survey, questions, monkeypatch, kept
 ):
-    """Up to DISTINCT_NUMBERS_KEPT values the median comes from the running counts per value;
-    beyond, it is asked from the database whenever responses are added."""
+    """Up to DISTINCT_NUMBERS_KEPT values the median comes from the counts per value; beyond, it is
+    asked from the database."""
     monkeypatch.setattr(running, "DISTINCT_NUMBERS_KEPT", kept)
     rng = random.Random(3)
     spends = []
@@ -265,5 +235,5 @@ def test_outside_a_transaction_each_read_counts_in_one_snapshot(survey, question
     submit(questions, "Under 30", ["Events"], "A climbing wall", 5, None, "")
     results = by_text(survey_results(survey, with_texts=True))
     assert options(results["How old are you?"]) == {"Under 30": (3, 50.0), "30 or over": (3, 50.0)}
-    assert results["What would young people like?"].texts == ["A climbing wall", "A skate park"]
+    assert sorted(results["What would young people like?"].texts) == ["A climbing wall", "A skate park"]
     assert page_figures(survey_results(survey, with_texts=True)) == recounted(survey, with_texts=True)

@@ -90,9 +90,7 @@ def survey_builder(request, slug):
         "survey": survey,
         "sections": sections,
         "can_edit": rules.can_edit_survey(request.user, survey),
-        "invitations_total": survey.invitations.count() if survey.access == Survey.Access.INVITATION else None,
-        "invitations_used": survey.invitations.filter(used_at__isnull=False).count()
-        if survey.access == Survey.Access.INVITATION else None,
+        "invitation_counts": survey.invitation_counts() if survey.access == Survey.Access.INVITATION else None,
     }
     return render(request, "surveys/survey_builder.html", context)
 
@@ -216,11 +214,12 @@ def survey_invitations(request, slug):
     if form.is_valid():
         codes = services.invitations_generate(survey=survey, count=form.cleaned_data["count"])
         return _codes_csv(request, survey, codes)
+    counts = survey.invitation_counts()
     context = {
         "survey": survey,
         "form": form,
-        "total": survey.invitations.count(),
-        "used": survey.invitations.filter(used_at__isnull=False).count(),
+        "invitation_counts": counts,
+        "codes_left": counts[0] > survey.invitations_deleted,
     }
     return render(request, "surveys/invitations.html", context)
 

@@ -14,3 +14,12 @@ def username_for_lockout(request, credentials=None):
     else:
         username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
     return username.replace("\x00", "")[:STORED_LENGTH] if isinstance(username, str) else username
+
+
+def sign_in_log_expire():
+    """Delete the sign-in log's entries (who signed in, when, from which address and browser) older
+    than PORTAL_SIGN_IN_LOG_DAYS; failed attempts go by themselves once their cool-off has passed.
+    Returns the number deleted."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.reset_logs(age_days=settings.PORTAL_SIGN_IN_LOG_DAYS)

@@ -196,9 +196,11 @@ SURVEY_SUBMISSIONS_PER_ADDRESS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_ADDR
 PORTAL_MIN_GROUP_SIZE = env.int("PORTAL_MIN_GROUP_SIZE", default=5)
 # Where residents ask for their personal data to be erased (an e-mail or postal address), on /privacy/.
 PORTAL_PRIVACY_CONTACT = env("PORTAL_PRIVACY_CONTACT", default="")
-# Invitation codes are deleted this many days after their survey closes (manage.py
-# delete_expired_invitations, run daily); the responses stay.
+# Personal data with an end, deleted by `manage.py delete_expired_data` (run daily): invitation
+# codes this many days after their survey closes (the responses stay), and the sign-in log's entries
+# (user name, time, address, browser) after this many days.
 PORTAL_INVITATION_RETENTION_DAYS = env.int("PORTAL_INVITATION_RETENTION_DAYS", default=30)
+PORTAL_SIGN_IN_LOG_DAYS = env.int("PORTAL_SIGN_IN_LOG_DAYS", default=30)
 # Uploaded documents and photos: at most this many megabytes.
 MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=10)
 # A photo is decoded to be checked and re-encoded: larger images are refused (decompression bombs).

@@ -73,6 +73,8 @@ def privacy(request):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "contact": settings.PORTAL_PRIVACY_CONTACT,
+        "invitation_days": settings.PORTAL_INVITATION_RETENTION_DAYS,
+        "sign_in_log_days": settings.PORTAL_SIGN_IN_LOG_DAYS,
     }
     return render(request, "portal/privacy.html", context)
 

@@ -1,4 +1,4 @@
-"""Invitation codes have an end: `manage.py delete_expired_invitations` (run daily) deletes them
+"""Invitation codes have an end: `manage.py delete_expired_data` (run daily) deletes them
 PORTAL_INVITATION_RETENTION_DAYS after their survey closes; responses and results stay."""
 import datetime
 
@@ -46,7 +46,7 @@ def test_codes_are_deleted_a_set_time_after_their_survey_closed_and_the_results_
         services.invitations_generate(survey=other, count=4)
     figures_before = page_figures(survey_results(survey, with_texts=True))
 
-    call_command("delete_expired_invitations", verbosity=0)
+    call_command("delete_expired_data", verbosity=0)
 
     assert not Invitation.objects.filter(survey=survey).exists()
     assert Invitation.objects.filter(survey__in=[recent, still_open]).count() == 8

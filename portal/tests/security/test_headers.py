@@ -132,9 +132,10 @@ def test_the_django_admin_is_never_stored(clients):
 
 @pytest.mark.parametrize("page", READABLE, ids=[page.id for page in READABLE])
 def test_every_download_is_never_stored_even_a_public_one(clients, world, page):
-    """A download is anything that is not a page (CSV exports, documents), found by what it answers."""
+    """A download is anything that is not a page or a picture shown in one (CSV exports, documents),
+    found by what it answers."""
     response = clients[reader(page)].get(page.url(world))
-    is_page = response["Content-Type"].startswith("text/html")
+    is_page = shown_in_a_page(response)
     assert never_stored(response) or is_page
     if not is_page and reader(page) == "anonymous":
         assert response.status_code == 200  # public: stored by nobody all the same
@@ -146,6 +147,12 @@ PUBLIC = [page for page in READABLE if reader(page) == "anonymous" and page.name
 
 @pytest.mark.parametrize("page", PUBLIC, ids=[page.id for page in PUBLIC])
 def test_a_public_page_for_a_visitor_may_still_be_kept_by_the_browser(clients, world, page):
-    """No-store is for staff pages and downloads only: the back button still works for residents."""
+    """No-store is for staff pages and downloads only: the back button still works for residents, and
+    a public initiative's photo may be kept like the page that shows it."""
     response = clients["anonymous"].get(page.url(world))
-    assert never_stored(response) != response["Content-Type"].startswith("text/html")
+    assert never_stored(response) != shown_in_a_page(response)
+
+
+def shown_in_a_page(response):
+    """A page, or a photo a page shows (sent inline, not as a download)."""
+    return response["Content-Type"].startswith(("text/html", "image/"))

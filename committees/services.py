@@ -148,13 +148,14 @@ def person_erase(*, person):
     if person.erased_on is not None:
         return person
     names = {text for text in (person.full_name, person.email, person.phone) if text}
+    # Before the terms end: a term not yet begun is removed, and its committee's records count too.
+    committee_ids = {*person.memberships.values_list("committee_id", flat=True),
+                     *person.attendances.values_list("meeting__committee_id", flat=True)}
     _end_terms(person, on=timezone.localdate())
     if person.user_id:
         account = person.user
         names |= {text for text in (account.get_username(), account.email, account.get_full_name()) if text}
         _delete_account(person.user)
-    committee_ids = {*person.memberships.values_list("committee_id", flat=True),
-                     *person.attendances.values_list("meeting__committee_id", flat=True)}
     Person.objects.filter(pk=person.pk).update(
         full_name="", email="", phone="", user=None, created_by=None, erased_on=timezone.localdate()
     )

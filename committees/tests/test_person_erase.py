@@ -66,6 +66,8 @@ def marta(world, make_user):
                                  minutes=f"{NAME} presented the plan; reach her at {EMAIL} or {PHONE}.")
     Attendance.objects.create(meeting=meeting, person=person)
     RecommendationFactory(committee=world.hidden, title="Rents", text=f"Proposed by {NAME}.")
+    # A committee she is only appointed to (the term is removed on erasure) names her already.
+    RecommendationFactory(committee=world.other_committee, title="Welcome", text=f"{NAME} joins us next month.")
     initiative = InitiativeFactory(title="Pop-up shops", lead_committee=world.committee, responsible_manager=user)
     initiative._history_user = user
     initiative.save()

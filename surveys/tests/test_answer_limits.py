@@ -10,11 +10,12 @@ from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Answer, BrowserClaim, Response, Survey
+from surveys.models import Answer, BrowserClaim, Question, Response, Survey
 from surveys.results import survey_results
 from surveys.tests.conftest import choice
 from surveys.tests.test_answering import first_page, page_url, second_page
@@ -157,6 +158,27 @@ def test_twenty_final_submits_at_once_from_one_browser_store_one_response(client
     assert outcomes.count("thanked") == 1
     # The others were told so, or (reading the session after the first had emptied it) sent back to the start.
     assert set(outcomes) <= {"thanked", "already answered", page_url(survey, 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_a_one_page_survey_stores_one_response(client, survey, questions, settings):
+    """The first post of a one-page survey is also its last: the browser's claim must already be in
+    its session from the form it was shown."""
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 1000
+    first, second = survey.sections.order_by("order")
+    Question.objects.filter(section=second).update(section=first, order=F("order") + 10)
+    second.delete()
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.ONE_PER_BROWSER)
+    assert client.get(page_url(survey, 1)).status_code == 200
+
+    def final_submit():
+        same_browser = Client()
+        same_browser.cookies = SimpleCookie(client.cookies.output(header=""))
+        return same_browser.post(page_url(survey, 1), {**first_page(questions), **second_page(questions)}).status_code
+
+    outcomes = at_once(20, final_submit)
+    assert Response.objects.count() == 1
+    assert outcomes.count(302) >= 1 and set(outcomes) <= {200, 302}
 
 
 def test_a_browser_claims_a_one_per_browser_survey_once_and_the_claim_tells_nothing_more(survey, questions):

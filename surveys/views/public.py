@@ -138,7 +138,7 @@ class AnswerFlow:
         return self.submit(checked={page: form})
 
     def remember(self, form):
-        if not self.preview:  # made with the first answers: every submit from this browser shares them
+        if not self.preview:  # made with the first answers at the latest: every submit from this browser shares them
             browser_secret(self.request.session)
             self.session.claim_secret()
         self.session.update(form.fields.keys(), form.kept_values())
@@ -147,6 +147,10 @@ class AnswerFlow:
     def render(self, page, questions, form=None):
         """The page with `form` (bound, with its errors), or else with what is stored so far; a page
         with nothing stored shows the plan's blank markup of its questions."""
+        if not self.preview and self.survey.access == Survey.Access.ONE_PER_BROWSER:
+            # The claim's secret comes with the form, not with the first answers: a one-page survey's
+            # first post is also its last, and a double click must not bring two secrets with it.
+            self.session.claim_secret()
         blank = None
         if form is None and self.plan.untouched(questions, self.stored):
             blank = self.plan.blank_markup(questions)

@@ -70,7 +70,8 @@ class PersonQuerySet(models.QuerySet):
         """The people whose e-mail and phone the user may see and correct.
 
         A secretary reaches the people who sit TODAY (the term covers `on`) on a committee she
-        keeps today; an appointed term that has not started does not count. The one exception is a
+        keeps today; an appointed term that has not started does not count, nor a membership she
+        made herself for someone she did not enter (adding an existing person reveals nothing). The one exception is a
         person she entered herself: while that person has not yet begun a term anywhere (the
         membership is being set up), she keeps seeing what she typed. From the first day of any
         term the creator link is ignored and only the first rule applies. Superusers reach everyone.
@@ -82,6 +83,9 @@ class PersonQuerySet(models.QuerySet):
             return people.none()
         on = on or timezone.localdate()
         sitting = Membership.objects.current(on).filter(committee_id__in=member_committee_ids(user))
+        # Seating someone already known opens nothing to the one who seated them: else anyone the
+        # picker offers could be added for a day and their details read.
+        sitting = sitting.exclude(Q(added_by=user) & ~Q(person__created_by=user))
         started = Membership.objects.filter(term_start__lte=on)
         return people.filter(
             Q(pk__in=sitting.values("person_id"))
@@ -291,6 +295,11 @@ class Membership(EditedBy):
         _("appointed by decision"), max_length=200, blank=True, help_text=_("For example the mayor's decision number.")
     )
     appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Who seated the person through the staff pages: it opens no contact details to them."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 

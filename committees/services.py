@@ -57,10 +57,11 @@ def membership_add(*, committee, by, person=None, new_person_name="", email="", 
     """Seat an existing person, or a new one with their private contact details, on the committee.
 
     A new person remembers who entered them, so that the details stay visible to that user while
-    the membership is being set up (PersonQuerySet.contact_details_open_to)."""
+    the membership is being set up; the membership remembers who added it, so that seating someone
+    already known reveals nothing to that user (PersonQuerySet.contact_details_open_to)."""
     if person is None:
         person = _save(Person(full_name=new_person_name, email=email, phone=phone, created_by=by))
-    return _save(Membership(committee=committee, person=person, **membership_fields))
+    return _save(Membership(committee=committee, person=person, added_by=by, **membership_fields))
 
 
 def person_contact_update(*, person, by, expected_version, full_name, email="", phone=""):

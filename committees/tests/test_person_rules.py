@@ -100,6 +100,20 @@ def test_the_attack_through_a_future_term_reveals_and_changes_nothing(lakeside_c
     assert petra.memberships.filter(committee=lakeside).count() == 1
 
 
+@pytest.mark.parametrize("start", [0, -5, 30], ids=["today", "backdated", "moved to today later"])
+def test_seating_a_known_person_opens_nothing_to_the_one_who_seated_them(lakeside_client, world, petra, start):
+    lakeside = world.other_committee
+    response = lakeside_client.post(add_url(lakeside), {"person": petra.pk, "role": "member", "term_start": days(start)})
+    assert response.status_code == 302
+    Membership.objects.filter(committee=lakeside, person=petra).update(term_start=min(TODAY, days(start)))
+    assert contact_url(lakeside, petra) not in text(lakeside_client.get(lakeside.get_absolute_url()))
+    assert lakeside_client.get(contact_url(lakeside, petra)).status_code == 404
+    overwrite = {"full_name": "Petra Zupan", "email": "attacker@example.org", "phone": "+386 1 000 000"}
+    assert lakeside_client.post(contact_url(lakeside, petra), overwrite).status_code == 404
+    petra.refresh_from_db()
+    assert (petra.email, petra.phone) == (PETRA_EMAIL, PETRA_PHONE)
+
+
 def test_once_the_term_begins_the_secretary_of_that_committee_reaches_the_details(lakeside_client, world, petra):
     membership = MembershipFactory(committee=world.other_committee, person=petra, term_start=days(30))
     assert lakeside_client.get(contact_url(world.other_committee, petra)).status_code == 404

@@ -153,9 +153,13 @@ def person_erase(*, person):
     committee_ids = {*person.memberships.values_list("committee_id", flat=True),
                      *person.attendances.values_list("meeting__committee_id", flat=True)}
     _end_terms(person, on=timezone.localdate())
+    usernames = set()
     if person.user_id:
         account = person.user
-        names |= {text for text in (account.get_username(), account.email, account.get_full_name()) if text}
+        names |= {text for text in (account.email, account.get_full_name()) if text}
+        # A user name can be a common word ("ann" is in "planning"): replaced only where it is the
+        # whole text (the admin's log names a user by it), never inside the records' prose.
+        usernames = {account.get_username()}
         _delete_account(person.user)
     Person.objects.filter(pk=person.pk).update(
         full_name="", email="", phone="", user=None, created_by=None, erased_on=timezone.localdate()
@@ -164,6 +168,7 @@ def person_erase(*, person):
     for model, fields in RECORD_TEXT_FIELDS.items():
         _replace_text(model.objects.filter(committee_id__in=committee_ids), fields, names, former)
     _replace_text(LogEntry.objects.all(), ["object_repr"], names, former)
+    LogEntry.objects.filter(object_repr__in=usernames).update(object_repr=former)
     content_changed()
     person.refresh_from_db()
     return person

@@ -238,3 +238,19 @@ def test_the_administrator_erases_someone_on_no_committee_from_the_admin_after_c
     response = client.post(url, {**chosen, "confirmed": "yes"}, follow=True)
     assert "The personal data were erased." in text(response)
     assert rows_holding(["samo brez", "samo.brez"]) == []
+
+
+def test_a_short_user_name_is_not_cut_out_of_the_records_words(world, make_user):
+    """The account's user name goes from the admin's log, where it names the user; inside the
+    minutes it may be part of a word that is none of hers."""
+    user = make_user("ann")
+    person = MembershipFactory(committee=world.committee, person__full_name="Ann Odhod", person__user=user).person
+    meeting = HeldMeetingFactory(committee=world.committee, title="Planning session", minutes="Ann Odhod led the planning.")
+    LogEntry.objects.create(user=world.users["superuser"], content_type=ContentType.objects.get_for_model(user),
+                            object_id=str(user.pk), object_repr="ann", action_flag=CHANGE, change_message="[]")
+
+    services.person_erase(person=person)
+
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.minutes) == ("Planning session", "a former member led the planning.")
+    assert not LogEntry.objects.filter(object_repr="ann").exists()

@@ -4,8 +4,9 @@ web server serves, and sent only by views that have first checked who may see th
 All uploads live there, public ones too, rather than in a public and a private folder: whether a
 file is public follows from its document's flag, its committee's and its initiative's, which change
 by several paths. Checked on every request, a change shows at once and no file ever has to move
-(a move can fail half-way, or race the change it follows). Public files go out with caching headers,
-and behind nginx the app may hand the sending back to it (PRIVATE_MEDIA_ACCEL_REDIRECT).
+(a move can fail half-way, or race the change it follows). A public photo, shown in a page, may be
+kept by caches for a few minutes; documents are downloads, which no browser or proxy keeps
+(portal.headers, as every export). Behind nginx the app may hand the sending back to it (PRIVATE_MEDIA_ACCEL_REDIRECT).
 """
 import mimetypes
 import os

@@ -281,6 +281,10 @@ def clear_kept_plans():
     _plan.cache_clear()
 
 
+# Where the claim's secret was, once this browser's response is stored: a marker, not a secret.
+ANSWERED = "answered"
+
+
 class SessionAnswers:
     """The answers given so far, kept in the session (never in the database) until submit."""
 
@@ -300,13 +304,24 @@ class SessionAnswers:
         self.session[self.key] = stored
 
     def claim_secret(self):
-        """A random value for this browser's claim on the survey (BrowserClaim), made with the first
-        answers so that every submit from this browser shares it. It goes with the answers once the
-        response is stored: nothing left in the session leads to the claim, nor so to the response."""
+        """A random value for this browser's claim on the survey (BrowserClaim), made with the form
+        at the latest, so that every submit from this browser shares it. Once the response is stored
+        it gives way to a marker that is no secret (`mark_answered`): nothing left in the session
+        leads to the claim, nor so to the response."""
         secret = self.session.get(self.claim_key)
         if not secret:
             secret = self.session[self.claim_key] = secrets.token_urlsafe(32)
         return secret
+
+    def has_answered(self):
+        return self.session.get(self.claim_key) == ANSWERED
+
+    def mark_answered(self):
+        """The answers go; the claim's secret is replaced by a marker, so that a submit still under
+        way from this browser (a double click, a second tab) is told it answered, instead of making a
+        new secret and a second response."""
+        self.session.pop(self.key, None)
+        self.session[self.claim_key] = ANSWERED
 
     def clear(self):
         self.session.pop(self.key, None)

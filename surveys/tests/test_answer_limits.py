@@ -179,6 +179,9 @@ def test_a_double_click_on_a_one_page_survey_stores_one_response(client, survey,
     outcomes = at_once(20, final_submit)
     assert Response.objects.count() == 1
     assert outcomes.count(302) >= 1 and set(outcomes) <= {200, 302}
+    # A click that reads the session only after the response was stored (a second tab) is told so.
+    late = final_submit()
+    assert late == 200 and Response.objects.count() == 1
 
 
 def test_a_browser_claims_a_one_per_browser_survey_once_and_the_claim_tells_nothing_more(survey, questions):

@@ -190,6 +190,8 @@ class AnswerFlow:
 
     def store(self, answers):
         invitation_key = _invitation_key(self.survey)
+        if self.session.has_answered():
+            return self.answered(_unavailable(self.request, self.survey, "answered"))
         try:
             services.response_submit(
                 survey=self.survey, answers=answers, language=get_language() or "",
@@ -197,14 +199,17 @@ class AnswerFlow:
                 browser_secret=self.session.claim_secret(), survey_is_fresh=True,
             )
         except services.AlreadyAnswered:
-            self.session.clear()
+            self.session.mark_answered()
             return self.answered(_unavailable(self.request, self.survey, "answered"))
         except services.SurveyNotOpen:
             return _unavailable(self.request, self.survey, "closed_while_answering")
         except services.InvitationRefused:
             self.request.session.pop(invitation_key, None)
             return _unavailable(self.request, self.survey, "code_used")
-        self.session.clear()
+        if self.survey.access == Survey.Access.ONE_PER_BROWSER:
+            self.session.mark_answered()
+        else:
+            self.session.clear()
         self.request.session.pop(invitation_key, None)
         return self.answered(redirect("surveys:thanks", slug=self.survey.slug))
 

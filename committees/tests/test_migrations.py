@@ -2,8 +2,8 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from portal.tests.migrations import migrate, migrated_back_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,17 +12,9 @@ AFTER = [("committees", "0002_recommendation_step_dates")]
 DECIDED = datetime.date(2024, 5, 6)
 
 
-def migrate(targets):
-    """Migrate to the targets and return the models as they are there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.fixture
 def migrated_back():
-    yield migrate(BEFORE)
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    yield from migrated_back_to(BEFORE)
 
 
 def step_dates(apps):

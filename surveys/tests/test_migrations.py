@@ -2,10 +2,9 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from portal.tests.migrations import migrate, migrated_back_to
 from surveys.tests.test_anonymity import kendall_tau
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,17 +17,9 @@ AFTER = [("surveys", "0008_i12_anon_renumber_responses"), COMMITTEES_NOW]
 RESIDENTS = 30
 
 
-def migrate(targets):
-    """Migrate to the targets and return the models as they are there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.fixture
 def migrated_back():
-    yield migrate(BEFORE)
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    yield from migrated_back_to(BEFORE)
 
 
 def test_stored_responses_and_codes_lose_their_times_and_order_and_keep_their_answers(migrated_back):

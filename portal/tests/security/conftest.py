@@ -32,7 +32,7 @@ from initiatives.tests.factories import (
     TargetFactory,
 )
 from portal.roles import MANAGERS, MAYORS, SECRETARIES, sync_role_groups
-from surveys.models import Answer, Choice, Question, Response, Survey
+from surveys.models import Answer, Question, Response, Survey
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
 ROLES = ["anonymous", "manager_a", "manager_b", "secretary_a", "secretary_b", "mayor", "plain", "superuser"]

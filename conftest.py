@@ -65,7 +65,7 @@ def role_groups(db):
     """The role groups as the data migration makes them (re-made after a transactional flush)."""
     from django.contrib.auth.models import Group, Permission
 
-    from portal.roles import sync_role_groups
+    from core.roles import sync_role_groups
 
     sync_role_groups(Group, Permission)
     return {group.name: group for group in Group.objects.all()}

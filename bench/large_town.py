@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from committees.models import Committee, Meeting, Membership, Organisation, Person, Recommendation
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, Target, Theme
-from portal.roles import MAYORS, sync_role_groups
+from core.roles import MAYORS, sync_role_groups
 from surveys.models import Answer, Choice, Question, Response, Section, Survey
 
 INITIATIVES = 1000

@@ -20,7 +20,7 @@ from django.urls.resolvers import URLResolver
 SURVEY = "vision-of-the-centre"
 COMMITTEE = "city-marketing-committee"
 # A search of one word, and the same word typed 1,429 times (10,003 characters): only the first
-# eight words are read (portal/free_text.py), so both find the same rows at the same cost.
+# eight words are read (core/free_text.py), so both find the same rows at the same cost.
 SHORT_SEARCH = "?q=market"
 LONG_SEARCH = "?q=" + "+".join(["market"] * 1429)
 

@@ -14,7 +14,7 @@ from committees.models import (
     Person,
     Recommendation,
 )
-from portal.free_text import FirstWordsAdminSearch
+from core.free_text import FirstWordsAdminSearch
 
 
 class SuperusersOnly:

@@ -16,7 +16,7 @@ from committees.models import (
     Person,
     Recommendation,
 )
-from portal.demo import started_at, sync
+from core.demo import started_at, sync
 
 MARKETING = "city-marketing-committee"
 NATIONAL = "national-town-centre-committee"

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
-from portal.edit_forms import VERSION, VersionedModelForm, version_field
+from core.edit_forms import VERSION, VersionedModelForm, version_field
 
 
 class DateInput(forms.DateInput):
@@ -193,7 +193,7 @@ class RecommendationForm(VersionedModelForm):
 
 
 class RecommendationMoveForm(forms.Form):
-    version = version_field()  # of the recommendation as the form was opened (portal.edits)
+    version = version_field()  # of the recommendation as the form was opened (core.edits)
     status = forms.ChoiceField(label=_("new status"))
     on = forms.DateField(label=_("on"), widget=DateInput(), initial=timezone.localdate)
     response_due_on = forms.DateField(

@@ -13,20 +13,11 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from committees.rules import member_committee_ids
-from portal.files import private_storage
-from portal.models import EditedBy
-from portal.roles import is_secretary, is_staff_reader
+from core.files import private_storage, validate_upload_size
+from core.models import EditedBy
+from core.roles import is_secretary, is_staff_reader
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
-
-
-def validate_upload_size(upload):
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is too large (at most %(limit)s MB)."), params={"limit": settings.MAX_UPLOAD_MB}
-        )
 
 
 def document_upload_to(document, filename):
@@ -333,6 +324,19 @@ class Membership(EditedBy):
         # The database constraint says the same; this puts the message next to the field.
         if self.term_start and self.term_end and self.term_end < self.term_start:
             raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+
+
+def member_committee_ids(user):
+    """Ids of the committees the user is a current member of (one query, cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not hasattr(user, "_portal_member_committee_ids"):
+        user._portal_member_committee_ids = frozenset(
+            Membership.objects.current(timezone.localdate())
+            .filter(person__user=user)
+            .values_list("committee_id", flat=True)
+        )
+    return user._portal_member_committee_ids
 
 
 class MeetingQuerySet(models.QuerySet):

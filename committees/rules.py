@@ -1,23 +1,7 @@
 """Who may do what with committees. The one place that answers "is this user an active member
 of that committee?"; the initiatives and surveys apps reuse it for their own rules."""
-from django.utils import timezone
-
-from portal.roles import is_secretary, is_staff_reader
-
-
-def member_committee_ids(user):
-    """Ids of the committees the user is a current member of (one query, cached on the user)."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    if not hasattr(user, "_portal_member_committee_ids"):
-        from committees.models import Membership
-
-        user._portal_member_committee_ids = frozenset(
-            Membership.objects.current(timezone.localdate())
-            .filter(person__user=user)
-            .values_list("committee_id", flat=True)
-        )
-    return user._portal_member_committee_ids
+from committees.models import member_committee_ids
+from core.roles import is_secretary, is_staff_reader
 
 
 def is_active_member(user, committee):

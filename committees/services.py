@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import FORMER_MEMBER, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
-from portal.content import content_changed
-from portal.edits import edit_save, lock_at_version, stamp_editor
+from core.content import content_changed
+from core.edits import edit_save, lock_at_version, stamp_editor
 
 
 def _save(instance):
@@ -66,7 +66,7 @@ def membership_add(*, committee, by, person=None, new_person_name="", email="", 
 
 def person_contact_update(*, person, by, expected_version, full_name, email="", phone=""):
     """Correct a person's name and private contact details (if nobody saved them since `expected_version`:
-    portal.edits). They belong to the person, so the change shows on every committee the person sits
+    core.edits). They belong to the person, so the change shows on every committee the person sits
     on; a linked user account is left to the administrators."""
     return edit_save(
         instance=person, by=by, expected_version=expected_version, full_name=full_name, email=email, phone=phone
@@ -81,7 +81,7 @@ def membership_end(*, membership, by, expected_version, on):
 @transaction.atomic
 def meeting_record(*, meeting, by, expected_version, status, minutes, minutes_published, attendance):
     """Record how a meeting went: its status, minutes and who attended (if nobody saved the meeting
-    since `expected_version`: portal.edits; attendance moves the meeting's version on too).
+    since `expected_version`: core.edits; attendance moves the meeting's version on too).
 
     `attendance` maps a Person to a presence value, or to "" for "not recorded" (the row is removed).
     """
@@ -107,7 +107,7 @@ def recommendation_move(
     *, recommendation, by, expected_version, status, on, response_due_on=None, reply="", reply_received_on=None
 ):
     """Move a recommendation one step on (draft → adopted → sent → accepted/implemented/rejected), if
-    nobody saved it since `expected_version` (portal.edits).
+    nobody saved it since `expected_version` (core.edits).
 
     Records the day of the step; sending may set the reply deadline, the addressee's decision may
     come with their reply.

@@ -27,7 +27,7 @@ from committees.forms import (
 from committees.models import Committee, Person
 from committees.rules import can_create_committee, can_edit_committee
 from committees.views import CommitteeMixin
-from portal.edit_forms import (
+from core.edit_forms import (
     VERSION,
     EditVersionForm,
     conflict_details,
@@ -36,7 +36,7 @@ from portal.edit_forms import (
     is_stale,
     stale_conflict,
 )
-from portal.edits import EditConflict, edit_save
+from core.edits import EditConflict, edit_save
 
 
 class CommitteeEditMixin(LoginRequiredMixin, CommitteeMixin):
@@ -65,7 +65,7 @@ class CommitteeEditMixin(LoginRequiredMixin, CommitteeMixin):
 
 
 class EditConflictMixin:
-    """For pages that edit a row with an edit version (portal.edits): `save(form)` calls the service; a
+    """For pages that edit a row with an edit version (core.edits): `save(form)` calls the service; a
     save refused because someone else saved in between shows the form again with everything typed,
     and the saved values that differ from it."""
 

@@ -10,8 +10,8 @@ from django_filters.views import FilterView
 from committees.filters import RecommendationFilter
 from committees.models import Committee, Document, Recommendation
 from committees.rules import can_create_committee, can_edit_committee, can_read_internal, can_view_committee
-from portal.files import file_response
-from portal.page_cache import public_page
+from core.files import file_response
+from core.page_cache import public_page
 
 
 class CommitteeMixin:

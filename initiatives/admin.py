@@ -12,8 +12,8 @@ from initiatives.models import (
     Target,
     Theme,
 )
-from portal.files import reencoded_photo
-from portal.free_text import FirstWordsAdminSearch
+from core.files import reencoded_photo
+from core.free_text import FirstWordsAdminSearch
 
 
 @admin.register(Theme)

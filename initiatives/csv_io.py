@@ -23,8 +23,8 @@ from committees.rules import can_view_committee
 from initiatives import rules
 from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
 from initiatives.services import initiative_mark_changed, initiative_set_status, measurements_record
-from portal.roles import managers
-from portal.spreadsheet import safe_cell, unquote_cell
+from core.roles import managers
+from core.spreadsheet import safe_cell, unquote_cell
 
 SOURCES = [source for source, _label in FundingLine.Source.choices]
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]

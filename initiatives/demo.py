@@ -21,7 +21,7 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.services import measurements_record
-from portal.demo import started_at, sync
+from core.demo import started_at, sync
 
 MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
 

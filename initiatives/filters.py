@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from initiatives.models import Initiative, Theme
-from portal.free_text import every_word_in_some_field, first_words
+from core.free_text import every_word_in_some_field, first_words
 
 SEARCHED_FIELDS = ("title", "summary", "description", "area")
 

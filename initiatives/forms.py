@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, Target
-from portal.edit_forms import VersionedModelForm
-from portal.roles import managers
+from core.edit_forms import VersionedModelForm
+from core.roles import managers
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -6,7 +6,7 @@ slice are then described with one query per kind of record (each record fetched 
 before it, to tell what changed) and one for the partners, however many children or records the
 initiative has.
 
-The same entries tell an editor whose save was refused (portal.edits.EditConflict) what happened to the
+The same entries tell an editor whose save was refused (core.edits.EditConflict) what happened to the
 milestones since the form was opened: see changes_since.
 """
 from collections import defaultdict

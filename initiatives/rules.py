@@ -1,6 +1,6 @@
 """Who may do what with initiatives and indicators (reuses committees.rules for membership)."""
 from committees.rules import is_active_member, member_committee_ids
-from portal.roles import is_manager, is_staff_reader
+from core.roles import is_manager, is_staff_reader
 
 
 def can_view_initiative(user, initiative):

@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
-from portal.content import content_changed
-from portal.edits import lock_at_version
-from portal.files import reencoded_photo
+from core.content import content_changed
+from core.edits import lock_at_version
+from core.files import reencoded_photo
 
 
 def _record_status_change(*, initiative, from_status, by, on=None):
@@ -32,7 +32,7 @@ def initiative_save(*, form, milestone_formset=None, by, version=None):
     """Save a valid InitiativeForm (and its milestone formset); a new or changed status is recorded.
 
     An existing initiative is saved only when `version` is the one stored (the editor saw the
-    latest state); otherwise portal.edits.EditConflict is raised and nothing is written.
+    latest state); otherwise core.edits.EditConflict is raised and nothing is written.
     """
     initiative = form.instance
     if initiative.pk is not None:
@@ -64,7 +64,7 @@ def _save_children(formset, by, version=None):
 @transaction.atomic
 def initiative_children_save(*, initiative, formset, by, expected_version):
     """Save a valid formset of an initiative's budget lines or targets, only if the initiative is still at
-    `expected_version` (the page was opened at it; else portal.edits.EditConflict and nothing is written). The
+    `expected_version` (the page was opened at it; else core.edits.EditConflict and nothing is written). The
     initiative's edit version moves on, so any form opened before this change is refused as a conflict.
     Each added, changed or removed row gets a history record naming `by`."""
     lock_at_version(initiative, expected_version)

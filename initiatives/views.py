@@ -33,10 +33,10 @@ from initiatives.services import (
     milestone_mark_done,
     progress_update_post,
 )
-from portal.edit_forms import EditVersionForm, formset_after_conflict, is_stale, rows_without_removed, saved_by
-from portal.edits import EditConflict
-from portal.files import file_response
-from portal.page_cache import public_page
+from core.edit_forms import EditVersionForm, formset_after_conflict, is_stale, rows_without_removed, saved_by
+from core.edits import EditConflict
+from core.files import file_response
+from core.page_cache import public_page
 
 PAGE_SIZE = 20
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
-from portal.free_text import FirstWordsAdminSearch
+from core.free_text import FirstWordsAdminSearch
 
 
 class PortalUserAdmin(FirstWordsAdminSearch, UserAdmin):

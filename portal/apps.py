@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy as _
 def _sync_roles(sender, **kwargs):
     from django.contrib.auth.models import Group, Permission
 
-    from portal.roles import sync_role_groups
+    from core.roles import sync_role_groups
 
     sync_role_groups(Group, Permission)
 
 
 def _new_content_version(sender, **kwargs):
     # A migration may change what pages show without any model signal: no page cached before it is served.
-    from portal.content import content_changed
+    from core.content import content_changed
 
     content_changed()
 
@@ -26,7 +26,3 @@ class PortalConfig(AppConfig):
         # Portal is the last installed app, so every app's permissions exist by now.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="portal-sync-roles")
         post_migrate.connect(_new_content_version, sender=self, dispatch_uid="portal-content-version")
-        from portal import checks  # noqa: F401  (registers the portal's system checks)
-        from portal.content import connect_signals
-
-        connect_signals()

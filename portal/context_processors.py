@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from portal.roles import is_staff_reader
+from core.roles import is_staff_reader
 
 
 def portal(request):

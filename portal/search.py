@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
 from initiatives.models import Initiative
-from portal.free_text import first_words
+from core.free_text import first_words
 from portal.summary import first_with_total
 from surveys.models import Survey
 

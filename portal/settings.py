@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The ground the apps stand on (docs/architecture.md); it imports none of them.
+    "core",
     "committees",
     "initiatives",
     "surveys",
@@ -48,10 +50,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: every read of a request body goes through its bound.
-    "portal.request_limits.RequestBodyLimitMiddleware",
+    "core.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response, static files included; no-store for signed-in users and downloads.
-    "portal.headers.PortalHeadersMiddleware",
+    "core.headers.PortalHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,7 +98,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Process-local by default; CACHE_URL=redis://127.0.0.1:6379/1 shares rate limits
 # and cached pages between app servers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
-# Rendered public pages (portal.page_cache) in a store of their own: many addresses can push out
+# Rendered public pages (core.page_cache) in a store of their own: many addresses can push out
 # pages, never the rate limits. With Redis, the same server under another key prefix.
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
@@ -132,8 +134,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_USERNAME_CALLABLE = "portal.lockout.username_for_lockout"
-AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "core.lockout.username_for_lockout"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, the
 # address of the connection is the client's). Sign-in lockout and survey rate limits use it.
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
@@ -163,7 +165,7 @@ MEDIA_URL = "media/"
 # Where uploads were kept before they moved to PRIVATE_MEDIA_ROOT (a migration moves them out);
 # nothing is written here any more.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploaded documents and photos, public or not (portal/files.py). No web server may serve this
+# Uploaded documents and photos, public or not (core/files.py). No web server may serve this
 # folder: the portal sends each file after checking who may see it.
 PRIVATE_MEDIA_ROOT = env.path("PORTAL_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 # Behind nginx: the prefix of an `internal` location that aliases PRIVATE_MEDIA_ROOT, e.g.
@@ -180,12 +182,12 @@ STORAGES = {
         )
     },
 }
-# Public pages kept rendered for anonymous visitors (portal.page_cache): at most this many seconds,
+# Public pages kept rendered for anonymous visitors (core.page_cache): at most this many seconds,
 # for what depends on the clock; any edit shows at once. 0 turns the page cache off (the default
 # in development, so that an edited template shows at once).
 PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 PAGE_CACHE_HEADER = DEBUG  # X-Page-Cache: hit/miss on cached pages (development only)
-# The release, in the page cache's keys (portal/release.py): set by a deploy, or a digest of the code.
+# The release, in the page cache's keys (core/release.py): set by a deploy, or a digest of the code.
 PORTAL_RELEASE = env("PORTAL_RELEASE", default="")
 # Survey submissions one browser may make per minute, and all browsers behind one address (a
 # household, a library kiosk, a school's Wi-Fi) together (counted in the cache, never stored).
@@ -211,7 +213,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form of the portal takes one file
 # The whole request body, files included: one upload of MAX_UPLOAD_MB, the other fields, and room for
 # the multipart framing. Larger bodies are refused with 413 before they are read
-# (portal/request_limits.py); the proxy's limit (nginx client_max_body_size) is a second line.
+# (core/request_limits.py); the proxy's limit (nginx client_max_body_size) is a second line.
 REQUEST_BODY_MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024 + DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -227,8 +229,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Database sessions whose updates are one statement (portal/sessions.py).
-SESSION_ENGINE = "portal.sessions"
+# Database sessions whose updates are one statement (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True

@@ -19,11 +19,11 @@ from committees.models import Meeting, Membership, Recommendation
 from committees.rules import member_committee_ids
 from initiatives.models import Indicator, Initiative, Milestone
 from portal.forms import SearchForm, SummaryFilterForm
-from portal.page_cache import public_page
-from portal.roles import is_staff_reader
+from core.page_cache import public_page
+from core.roles import is_staff_reader
 from portal.search import site_search
 from portal.summary import build_summary
-from portal.spreadsheet import safe_cell
+from core.spreadsheet import safe_cell
 from portal.summary_export import chart_data, summary_rows
 from surveys.models import Survey
 from surveys.results import minimum_group_size
@@ -165,7 +165,7 @@ class SignInView(auth_views.LoginView):
 
 
 def bad_request(request, exception):
-    """400 in the portal's look, or 413 for a body larger than the portal takes (portal/request_limits.py).
+    """400 in the portal's look, or 413 for a body larger than the portal takes (core/request_limits.py).
     Unlike Django's own it runs no CSRF check of its own, which would read the request body again
     (a body it could not read the first time answered 500)."""
     if isinstance(exception, RequestDataTooBig):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.free_text import FirstWordsAdminSearch
+from core.free_text import FirstWordsAdminSearch
 from surveys.models import Choice, Invitation, Question, Response, Section, Survey
 
 

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.content import content_version
+from core.content import content_version
 from surveys.models import Question, Section, Survey
 
 OTHER = "other"
@@ -47,7 +47,7 @@ class SurveyPlan:
     @classmethod
     def of(cls, survey):
         """The plan of `survey` as it is now: any edit of a questionnaire moves the content version
-        on in the same transaction (portal.content), and the version is read before the plan."""
+        on in the same transaction (core.content), and the version is read before the plan."""
         return _plan(survey.pk, content_version(), _period())
 
     @classmethod

@@ -12,7 +12,7 @@ import random
 from decimal import Decimal
 
 from committees.models import Committee
-from portal.demo import started_at, sync
+from core.demo import started_at, sync
 from surveys.models import (
     Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code, submission_hour,
 )

@@ -6,7 +6,7 @@ from itertools import groupby
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.spreadsheet import safe_cell
+from core.spreadsheet import safe_cell
 from surveys.models import Question, Response
 
 CHUNK_SIZE = 2000

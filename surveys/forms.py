@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import Initiative
-from portal.edit_forms import VersionedModelForm
-from portal.roles import is_manager
+from core.edit_forms import VersionedModelForm
+from core.roles import is_manager
 from surveys.models import Choice, Question, Section, Survey
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import EditedBy
-from portal.roles import is_staff_reader
+from core.models import EditedBy
+from core.roles import is_staff_reader
 
 
 class SurveyQuerySet(models.QuerySet):

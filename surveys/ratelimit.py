@@ -12,7 +12,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 
-from portal.client_ip import client_ip
+from core.client_ip import client_ip
 
 CACHE_ALIAS = "ratelimit"
 WINDOW_SECONDS = 60

@@ -358,6 +358,6 @@ def headline_is_small(respondents, question, answered):
 
 
 def responses_key(responses):
-    """What a cached page showing these responses' figures is keyed by (portal.page_cache): their
+    """What a cached page showing these responses' figures is keyed by (core.page_cache): their
     fingerprint, so that any new or deleted response makes it another page."""
     return "{}:{}".format(*responses.fingerprint())

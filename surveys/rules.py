@@ -5,7 +5,7 @@ superusers build surveys. Mayors, secretaries and other managers read them (buil
 exports) but cannot change them. The public sees published surveys only.
 """
 from committees.rules import is_active_member, member_committee_ids
-from portal.roles import is_manager, is_staff_reader
+from core.roles import is_manager, is_staff_reader
 
 
 def can_create_survey(user):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.content import content_changed
-from portal.edits import lock_at_version, stamp_editor
+from core.content import content_changed
+from core.edits import lock_at_version, stamp_editor
 from surveys.models import (
     Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code, new_answer_id,
     submission_hour,
@@ -236,7 +236,7 @@ def question_next_order(section):
 def question_save(*, question_form, choice_formset, by):
     """Save a question with its choices (a new question goes to the end of its section). An existing
     question is saved only if nobody saved it or its choices since the form was opened (else
-    portal.edits.EditConflict, and nothing is written)."""
+    core.edits.EditConflict, and nothing is written)."""
     if question_form.instance.pk:
         lock_at_version(question_form.instance, question_form.expected_version)
     question = question_form.save(commit=False)

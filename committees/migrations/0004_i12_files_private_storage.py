@@ -2,7 +2,7 @@
 
 import committees.models
 import django.core.validators
-import portal.files
+import core.files
 from django.db import migrations, models
 
 
@@ -16,8 +16,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='document',
             name='file',
-            field=models.FileField(storage=portal.files.PrivateStorage(), upload_to=committees.models.document_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf', 'odt', 'ods', 'odp', 'docx', 'xlsx', 'pptx', 'txt', 'csv', 'png', 'jpg', 'jpeg']), committees.models.validate_upload_size], verbose_name='file'),
+            field=models.FileField(storage=core.files.PrivateStorage(), upload_to=committees.models.document_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf', 'odt', 'ods', 'odp', 'docx', 'xlsx', 'pptx', 'txt', 'csv', 'png', 'jpg', 'jpeg']), core.files.validate_upload_size], verbose_name='file'),
         ),
         # Files uploaded before were kept under MEDIA_ROOT, which proxies served to anyone.
-        migrations.RunPython(*portal.files.private_store_moves("documents"), elidable=False),
+        migrations.RunPython(*core.files.private_store_moves("documents"), elidable=False),
     ]

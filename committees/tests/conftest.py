@@ -12,7 +12,7 @@ from committees.tests.factories import (
     MembershipFactory,
     RecommendationFactory,
 )
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.demo import MARKETING
-from portal.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from committees import services
 from committees.forms import PersonContactForm
 from committees.models import Person
 from committees.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory
-from portal.tests.edits import version_of
+from core.tests.edits import version_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

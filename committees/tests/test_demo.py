@@ -2,7 +2,7 @@ import pytest
 
 from committees import demo
 from committees.models import Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
-from portal.demo import load_users
+from core.demo import load_users
 
 pytestmark = pytest.mark.django_db
 MODELS = [Committee, Person, Membership, Meeting, Attendance, Recommendation, Document]

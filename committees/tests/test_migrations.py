@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from portal.tests.migrations import migrate, migrated_back_to
+from core.tests.migrations import migrate, migrated_back_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

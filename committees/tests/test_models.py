@@ -15,7 +15,7 @@ from committees.tests.factories import (
     MembershipFactory,
     RecommendationFactory,
 )
-from portal.roles import MAYORS
+from core.roles import MAYORS
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.tests.edits import opened
+from core.tests.edits import opened
 
 pytestmark = pytest.mark.django_db
 

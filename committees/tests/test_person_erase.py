@@ -19,7 +19,7 @@ from committees import services
 from committees.models import Attendance, Membership, Person
 from committees.tests.factories import HeldMeetingFactory, MembershipFactory, PersonFactory, RecommendationFactory
 from initiatives.tests.factories import InitiativeFactory, ProgressUpdateFactory
-from portal.roles import MANAGERS, SECRETARIES
+from core.roles import MANAGERS, SECRETARIES
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from committees import services
 from committees.models import Membership, Person
 from committees.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory
-from portal.roles import MANAGERS, SECRETARIES
+from core.roles import MANAGERS, SECRETARIES
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -15,7 +15,7 @@ from committees.tests.factories import (
     PersonFactory,
     RecommendationFactory,
 )
-from portal.roles import SECRETARIES
+from core.roles import SECRETARIES
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

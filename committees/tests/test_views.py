@@ -19,7 +19,7 @@ from committees.tests.factories import (
     PersonFactory,
     RecommendationFactory,
 )
-from portal.tests.edits import version_of
+from core.tests.edits import version_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -15,10 +15,10 @@ from initiatives.vocabulary import translated
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from committees.models import validate_upload_size
-from portal.files import decoded_photo, private_storage
-from portal.models import EditVersion
-from portal.roles import is_staff_reader
+from core.files import validate_upload_size
+from core.files import decoded_photo, private_storage
+from core.models import EditVersion
+from core.roles import is_staff_reader
 
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Paths under /initiatives/ that are pages, so no initiative may take them as its slug.
@@ -136,7 +136,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.with_figures().select_related("theme", "lead_committee", "responsible_manager")
 
 
-class Initiative(EditVersion):  # the version: see portal.models.EditVersion
+class Initiative(EditVersion):  # the version: see core.models.EditVersion
     class Status(models.TextChoices):
         IDEA = "idea", _("idea")
         PLANNED = "planned", _("planned")

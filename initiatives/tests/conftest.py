@@ -4,7 +4,7 @@ import pytest
 
 from committees.tests.factories import CommitteeFactory
 from initiatives.tests.factories import IndicatorFactory, InitiativeFactory, MilestoneFactory
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 
 
 @pytest.fixture

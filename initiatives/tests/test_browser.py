@@ -8,14 +8,14 @@ from committees import demo as committees_demo
 from initiatives import demo
 from initiatives.models import Milestone
 from initiatives.services import milestone_mark_done
-from portal import demo as portal_demo
+from core import demo as core_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo_town(role_groups):
-    users = portal_demo.load_users()
+    users = core_demo.load_users()
     committees_demo.load(users)
     demo.load(users)
     return users
@@ -24,7 +24,7 @@ def demo_town(role_groups):
 def sign_in(page, username):
     page.goto(reverse("login"))
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(portal_demo.DEMO_PASSWORD)
+    page.get_by_label("Password").fill(core_demo.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 

@@ -155,9 +155,9 @@ def test_a_file_that_is_not_utf8_is_refused_with_advice(manager_client, world):
 def _demo_manager_client(client):
     from committees import demo as committees_demo
     from initiatives import demo
-    from portal import demo as portal_demo
+    from core import demo as core_demo
 
-    users = portal_demo.load_users()
+    users = core_demo.load_users()
     committees_demo.load(users)
     demo.load(users)
     client.force_login(users["manager"])

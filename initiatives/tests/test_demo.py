@@ -3,7 +3,7 @@ import pytest
 from committees import demo as committees_demo
 from initiatives import demo
 from initiatives.models import FundingLine, Initiative, Measurement, Milestone, StatusChange, Target
-from portal import demo as portal_demo
+from core import demo as core_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _snapshot():
 
 
 def test_the_demo_programme_loads_twice_without_changing_anything(role_groups):
-    users = portal_demo.load_users()
+    users = core_demo.load_users()
     committees_demo.load(users)
     demo.load(users)
     first = _snapshot()

@@ -12,8 +12,8 @@ from initiatives.services import initiative_save, milestone_mark_done
 from initiatives.tests.factories import MilestoneFactory
 from initiatives.tests.test_csv import confirm, upload
 from initiatives.tests.test_views import form_data
-from portal.edits import EditConflict
-from portal.roles import MANAGERS
+from core.edits import EditConflict
+from core.roles import MANAGERS
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from initiatives.services import initiative_set_status, milestone_mark_done
 from initiatives.tests.factories import FundingLineFactory, IndicatorFactory, MilestoneFactory, TargetFactory
 from initiatives.tests.test_csv import confirm, upload
 from initiatives.tests.test_edit_conflict import edit_data
-from portal.tests.edits import version_of
+from core.tests.edits import version_of
 
 pytestmark = pytest.mark.django_db
 MARCH_1, APRIL_15 = datetime.date(2026, 3, 1), datetime.date(2026, 4, 15)

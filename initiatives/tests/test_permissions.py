@@ -90,7 +90,7 @@ def test_a_former_member_of_the_lead_committee_may_no_longer_edit(world, make_us
 
 
 def test_a_manager_on_no_committee_may_not_create(make_user):
-    from portal.roles import MANAGERS
+    from core.roles import MANAGERS
 
     assert not rules.can_create_initiative(make_user("loner", role=MANAGERS))
 

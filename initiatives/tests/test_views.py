@@ -23,7 +23,7 @@ from initiatives.tests.factories import (
     ThemeFactory,
     image_bytes,
 )
-from portal.tests.edits import version_of
+from core.tests.edits import version_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

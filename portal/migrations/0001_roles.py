@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def create_role_groups(apps, schema_editor):
-    from portal.roles import sync_role_groups
+    from core.roles import sync_role_groups
 
     # Permissions are normally created after migrate; make them exist now.
     for app_config in apps.get_app_configs():
@@ -14,7 +14,7 @@ def create_role_groups(apps, schema_editor):
 
 
 def remove_role_groups(apps, schema_editor):
-    from portal.roles import ROLE_NAMES
+    from core.roles import ROLE_NAMES
 
     apps.get_model("auth", "Group").objects.filter(name__in=ROLE_NAMES).delete()
 

@@ -19,7 +19,7 @@ from initiatives.tests.factories import (
     TargetFactory,
     ThemeFactory,
 )
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 from surveys.models import Answer, Choice, Question, Response, Section, Survey
 
 

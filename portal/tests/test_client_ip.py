@@ -6,8 +6,8 @@ from django.core.checks import run_checks
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from portal.client_ip import client_ip, warn_of_missing_forwarded_for
-from portal.roles import MANAGERS
+from core.client_ip import client_ip, warn_of_missing_forwarded_for
+from core.roles import MANAGERS
 from surveys.ratelimit import submission_allowed
 
 PROXY = "10.0.0.1"
@@ -74,7 +74,7 @@ def fresh_process():
 
 def proxy_warnings(caplog):
     return [record for record in caplog.records
-            if record.name == "portal.client_ip" and record.levelno == logging.WARNING]
+            if record.name == "core.client_ip" and record.levelno == logging.WARNING]
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection, transaction
 
 from committees.tests.factories import CommitteeFactory
-from portal.content import content_changed, content_version
+from core.content import content_changed, content_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

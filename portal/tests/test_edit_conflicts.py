@@ -1,4 +1,4 @@
-"""No lost updates on any staff form that edits a shared row (portal.edits): two editors open the same
+"""No lost updates on any staff form that edits a shared row (core.edits): two editors open the same
 form at the same version and both save. The first save is stored; the second is refused with the
 conflict message, shows the form again with everything its editor typed and stores nothing of it;
 saving that form again is a deliberate choice and goes through."""
@@ -28,9 +28,9 @@ from committees.tests.factories import (
 )
 from initiatives.models import Initiative
 from initiatives.tests.factories import FundingLineFactory, InitiativeFactory, TargetFactory
-from portal import edits
-from portal.roles import MANAGERS, SECRETARIES
-from portal.tests.edits import VERSION_INPUT
+from core import edits
+from core.roles import MANAGERS, SECRETARIES
+from core.tests.edits import VERSION_INPUT
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 from surveys.tests.test_services import _wait_for_a_blocked_lock
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from committees.models import Committee, Membership, Person
 from committees.tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db

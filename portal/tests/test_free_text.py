@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.tests.factories import InitiativeFactory
-from portal.free_text import MOST_WORDS, first_words, first_words_text
+from core.free_text import MOST_WORDS, first_words, first_words_text
 
 pytestmark = pytest.mark.django_db
 

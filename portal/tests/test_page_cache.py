@@ -14,8 +14,8 @@ from committees.tests.factories import CommitteeFactory
 from initiatives.models import Initiative
 from initiatives.services import measurements_record
 from initiatives.tests.factories import IndicatorFactory, InitiativeFactory
-from portal.content import content_version
-from portal.roles import MANAGERS
+from core.content import content_version
+from core.roles import MANAGERS
 from portal.tests.conftest import make_survey
 from surveys.services import response_submit
 
@@ -152,7 +152,7 @@ def test_pages_are_kept_apart_from_the_rate_limits(client, initiative):
 
 
 def test_a_page_with_a_nul_is_not_kept(rf):
-    from portal.page_cache import _template_of
+    from core.page_cache import _template_of
 
     page = HttpResponse("<p>\x00csrf\x00</p>")
     assert _template_of(rf.get("/"), page) is None
@@ -226,7 +226,7 @@ def test_a_results_page_is_cached_until_the_next_response(client, initiative, se
 
 def test_servers_of_another_release_never_serve_each_others_pages(client, initiative, settings, monkeypatch):
     """A rolling deploy: old and new servers share the cache, each with its own release."""
-    from portal import page_cache
+    from core import page_cache
 
     path = initiative.get_absolute_url()
     client.get(path)
@@ -237,7 +237,7 @@ def test_servers_of_another_release_never_serve_each_others_pages(client, initia
 
 
 def test_the_release_is_the_deploys_or_a_digest_of_what_pages_are_made_of(settings, tmp_path):
-    from portal.release import release
+    from core.release import release
 
     release.cache_clear()
     try:

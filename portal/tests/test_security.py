@@ -10,7 +10,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
-from portal.roles import MANAGERS
+from core.roles import MANAGERS
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-test-password"

@@ -1,4 +1,4 @@
-"""The portal's session store (portal/sessions.py): Django's table and format, one statement per
+"""The portal's session store (core/sessions.py): Django's table and format, one statement per
 read and per update. Signing in and out with it is tested in portal/tests/test_security.py."""
 import datetime
 
@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.sessions import SessionStore
+from core.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db(transaction=True)  # autocommit, as requests run: no savepoints in the counts
 

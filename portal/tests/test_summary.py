@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.forms import Period, SummaryFilterForm
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 from portal.summary import build_summary
 from portal.tests.conftest import days, make_programme
 from surveys.models import Choice, Question

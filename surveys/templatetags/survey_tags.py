@@ -1,7 +1,7 @@
 """Template tags other apps use to show survey results without importing the surveys app."""
 from django import template
 
-from portal.roles import is_staff_reader
+from core.roles import is_staff_reader
 from surveys.models import Survey
 from surveys import rules
 from surveys.results import headlines, minimum_group_size

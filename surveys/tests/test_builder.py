@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from initiatives.tests.factories import InitiativeFactory
-from portal.roles import MANAGERS, MAYORS
-from portal.tests.edits import version_of
+from core.roles import MANAGERS, MAYORS
+from core.tests.edits import version_of
 from surveys import services
 from surveys.models import Choice, Invitation, Question, Response, Survey
 from surveys.tests.conftest import choice

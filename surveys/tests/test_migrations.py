@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal.tests.migrations import migrate, migrated_back_to
+from core.tests.migrations import migrate, migrated_back_to
 from surveys.tests.test_anonymity import kendall_tau
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from committees.tests.factories import CommitteeFactory
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 from surveys.models import Survey
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 

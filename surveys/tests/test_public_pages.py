@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from committees.tests.factories import CommitteeFactory
 from initiatives.tests.factories import InitiativeFactory
-from portal.roles import MAYORS
+from core.roles import MAYORS
 from surveys import demo, services
 from surveys.models import Answer, Invitation, Question, Response, Survey
 from surveys.tests.conftest import choice

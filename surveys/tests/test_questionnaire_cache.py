@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.roles import MANAGERS
+from core.roles import MANAGERS
 from surveys import services
 from surveys.answering import SurveyPlan
 from surveys.tests.conftest import choice

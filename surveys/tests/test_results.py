@@ -9,7 +9,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.roles import MANAGERS
+from core.roles import MANAGERS
 from surveys import services
 from surveys.models import Answer, Question, Response, Survey
 from surveys.results import _median_from_distribution, headlines, survey_results

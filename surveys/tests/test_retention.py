@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from portal.roles import MANAGERS
+from core.roles import MANAGERS
 from surveys import services
 from surveys.models import Invitation, Response, Survey
 from surveys.results import survey_results

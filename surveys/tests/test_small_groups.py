@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from initiatives.tests.factories import InitiativeFactory
-from portal.roles import MANAGERS, MAYORS
+from core.roles import MANAGERS, MAYORS
 from surveys import services
 from surveys.models import Survey
 from surveys.tests.conftest import choice

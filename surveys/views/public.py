@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.page_cache import public_page
+from core.page_cache import public_page
 from surveys import rules, services
 from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan, browser_secret
 from surveys.forms import InvitationCodeForm

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 
 from surveys import rules
 from surveys.exports import csv_lines, response_rows, summary_rows
-from portal.free_text import first_words_text
-from portal.page_cache import public_page
+from core.free_text import first_words_text
+from core.page_cache import public_page
 from surveys.models import Response, Survey
 from surveys.results import filter_options, responses_key, survey_results
 from surveys.views.staff import staff_reader_required

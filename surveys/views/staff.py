@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.edit_forms import form_after_conflict, formset_after_conflict, save_or_conflict, stale_conflict
-from portal.edits import EditConflict, edit_save
+from core.edit_forms import form_after_conflict, formset_after_conflict, save_or_conflict, stale_conflict
+from core.edits import EditConflict, edit_save
 from surveys import rules, services
 from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
 from surveys.models import Question, Section, Survey

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.lockout import sign_in_log_expire
+from core.lockout import sign_in_log_expire
 from surveys.services import invitations_expire
 
 

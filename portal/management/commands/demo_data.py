@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal import demo
-from portal.roles import sync_role_groups
+from core import demo
+from core.roles import sync_role_groups
 
 # Each app contributes its part of the demo town in a `demo` module with load(users).
 APP_DEMOS = ["committees.demo", "initiatives.demo", "surveys.demo"]

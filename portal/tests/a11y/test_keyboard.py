@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Initiative
-from portal.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

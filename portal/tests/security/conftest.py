@@ -31,7 +31,7 @@ from initiatives.tests.factories import (
     ProgressUpdateFactory,
     TargetFactory,
 )
-from portal.roles import MANAGERS, MAYORS, SECRETARIES, sync_role_groups
+from core.roles import MANAGERS, MAYORS, SECRETARIES, sync_role_groups
 from surveys.models import Answer, Question, Response, Survey
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
@@ -264,7 +264,7 @@ def changed_tables(before, after):
 @pytest.fixture(scope="module")
 def served_portal(django_db_setup, tmp_path_factory):
     """The portal under gunicorn against the test database (portal/tests/served.py)."""
-    from portal.tests.served import gunicorn_serving
+    from core.tests.served import gunicorn_serving
 
     with gunicorn_serving(connection.settings_dict, tmp_path_factory.mktemp("served") / "gunicorn.log") as served:
         yield served

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.tests.edits import version_of
+from core.tests.edits import version_of
 from portal.tests.security.conftest import ROLES
 
 LOGIN = "302 to sign-in"

@@ -104,9 +104,9 @@ def test_a_private_store_inside_media_root_is_reported_by_a_system_check(setting
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
     errors = [message.id for message in checks.run_checks(tags=[checks.Tags.security])]
-    assert "portal.files.E001" in errors
+    assert "core.files.E001" in errors
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-    assert "portal.files.E001" not in [message.id for message in checks.run_checks(tags=[checks.Tags.security])]
+    assert "core.files.E001" not in [message.id for message in checks.run_checks(tags=[checks.Tags.security])]
 
 
 def _moves_files_into_the_private_store(app_label):

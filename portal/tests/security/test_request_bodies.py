@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from committees.models import Document
-from portal.request_limits import BoundedBody, RequestBodyTooLarge
+from core.request_limits import BoundedBody, RequestBodyTooLarge
 
 LOOK = ('<main id="main"', "<nav")
 CHARSETS = ["latin-1", "utf-16"]

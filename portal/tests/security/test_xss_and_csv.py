@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from initiatives.models import ProgressUpdate
-from portal.spreadsheet import safe_cell, unquote_cell
+from core.spreadsheet import safe_cell, unquote_cell
 from portal.tests.security.conftest import escaped, evil
 from surveys.models import Answer
 

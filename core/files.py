@@ -6,7 +6,7 @@ file is public follows from its document's flag, its committee's and its initiat
 by several paths. Checked on every request, a change shows at once and no file ever has to move
 (a move can fail half-way, or race the change it follows). A public photo, shown in a page, may be
 kept by caches for a few minutes; documents are downloads, which no browser or proxy keeps
-(portal.headers, as every export). Behind nginx the app may hand the sending back to it (PRIVATE_MEDIA_ACCEL_REDIRECT).
+(core.headers, as every export). Behind nginx the app may hand the sending back to it (PRIVATE_MEDIA_ACCEL_REDIRECT).
 """
 import mimetypes
 import os
@@ -32,6 +32,15 @@ FILE_POLICY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; sand
 PUBLIC_FILE_SECONDS = 300
 # Pillow's format name → the extension the re-encoded photo is stored under.
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def validate_upload_size(upload):
+    """An upload is at most PORTAL_MAX_UPLOAD_MB (MAX_UPLOAD_MB in settings)."""
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (at most %(limit)s MB)."), params={"limit": settings.MAX_UPLOAD_MB}
+        )
 
 
 class PrivateStorage(FileSystemStorage):
@@ -62,7 +71,7 @@ def check_private_store_is_not_served(app_configs, **kwargs):
         checks.Error(
             f"PRIVATE_MEDIA_ROOT ({private}) is inside {name}, which a web server may serve.",
             hint="Set PORTAL_PRIVATE_MEDIA_ROOT to a folder of its own.",
-            id="portal.files.E001",
+            id="core.files.E001",
         )
         for name, folder in served.items()
         if folder and private.is_relative_to(Path(folder).resolve())

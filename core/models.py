@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EditVersion(models.Model):
     """Optimistic locking for rows staff edit in forms: every save moves `version` on, so a form
-    opened at an older version is refused (portal.edits.EditConflict) instead of silently
+    opened at an older version is refused (core.edits.EditConflict) instead of silently
     overwriting what someone else saved in between."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -1,6 +1,6 @@
 """Public pages kept rendered for anonymous visitors, never older than the data behind them.
 
-A page is stored under the release (portal.release), the content version (portal.content), the
+A page is stored under the release (core.release), the content version (core.content), the
 language and the address, so any edit shows on the next request, and servers running another
 release during a deploy never serve each other's pages. What differs per response is stored as a placeholder and
 filled in for each visitor: the CSP nonce of the scripts and the CSRF token of the language
@@ -26,8 +26,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from portal.content import content_version
-from portal.release import release
+from core.content import content_version
+from core.release import release
 
 NONCE_MARK = "\x00nonce\x00"
 CSRF_MARK = "\x00csrf\x00"

@@ -1,9 +1,9 @@
 """Edits of shared rows without lost updates: the one version check every staff form that edits an
-existing row goes through (rows carry portal.models.EditVersion).
+existing row goes through (rows carry core.models.EditVersion).
 
 A form carries the version of the row it was opened at. Saving locks the stored row until the
 transaction ends and compares: a row someone else saved in between is not overwritten, the editor
-gets EditConflict instead (with the row as stored now) and sees her form again (portal.edit_forms).
+gets EditConflict instead (with the row as stored now) and sees her form again (core.edit_forms).
 """
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +29,7 @@ def lock_at_version(instance, expected_version):
 
 def stamp_editor(row, by):
     """Name `by` as the author of the coming save: in the row's history where it keeps one, and as
-    its last editor where it has the fields (portal.models.EditedBy)."""
+    its last editor where it has the fields (core.models.EditedBy)."""
     row._history_user = by
     if hasattr(row, "edited_by_id"):
         row.edited_by, row.edited_at = by, timezone.now()

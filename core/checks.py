@@ -6,7 +6,7 @@ from django.core.checks import Error, register
 @register()
 def trusted_proxies_check(app_configs, **kwargs):
     """PORTAL_TRUSTED_PROXIES counts proxies: below 0 it would silently mean none. Whether requests
-    really come through the proxies can only be seen on a request (portal.client_ip logs it)."""
+    really come through the proxies can only be seen on a request (core.client_ip logs it)."""
     proxies = settings.PORTAL_TRUSTED_PROXIES
     if isinstance(proxies, int) and proxies >= 0:
         return []

@@ -1,4 +1,4 @@
-"""Test helpers for edit forms that carry the version they were opened at (portal.edits)."""
+"""Test helpers for edit forms that carry the version they were opened at (core.edits)."""
 import re
 
 VERSION_INPUT = re.compile(r'name="version" value="(\d+)"')

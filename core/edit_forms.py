@@ -1,4 +1,4 @@
-"""The form side of edits without lost updates (portal.edits): forms carry the version they were opened
+"""The form side of edits without lost updates (core.edits): forms carry the version they were opened
 at, and after an EditConflict the editor gets her form back with everything she typed, now based on
 the row as stored, and is told which saved values differ from hers."""
 import copy
@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from portal.edits import EditConflict
+from core.edits import EditConflict
 
 EMPTY = "–"
 VERSION = "version"
@@ -21,7 +21,7 @@ def version_field():
 
 
 class VersionedModelForm(forms.ModelForm):
-    """A ModelForm for a row with an edit version (portal.models.EditVersion): it carries the version it
+    """A ModelForm for a row with an edit version (core.models.EditVersion): it carries the version it
     was opened at, to pass to the service as `expected_version`."""
 
     version = version_field()

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from portal.roles import MANAGERS, MAYORS, SECRETARIES
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 
 DEMO_PASSWORD = "town-centre-demo"
 

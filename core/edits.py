@@ -35,6 +35,17 @@ def stamp_editor(row, by):
         row.edited_by, row.edited_at = by, timezone.now()
 
 
+def versioned_save(row, *, by, update_fields=None):
+    """Save a row that carries an edit version (core.models.EditVersion), naming `by` as its author:
+    the one place where a saved row's version moves on. Every service that saves such a row calls
+    this (or edit_save, which checks the version first)."""
+    stamp_editor(row, by)
+    if update_fields is not None and hasattr(row, "edited_by_id"):
+        update_fields = {*update_fields, "edited_by", "edited_at"}
+    row.save(update_fields=update_fields)
+    return row
+
+
 @transaction.atomic
 def edit_save(*, instance, by, expected_version, **changes):
     """Write `changes` (field name → value; a many-to-many field takes the related objects) to the stored
@@ -48,9 +59,8 @@ def edit_save(*, instance, by, expected_version, **changes):
             related[name] = value
         else:
             setattr(stored, name, value)
-    stamp_editor(stored, by)
     stored.full_clean(exclude=["edited_by"])  # the editor is the signed-in user: no query to find them
-    stored.save()
+    versioned_save(stored, by=by)
     for name, value in related.items():
         getattr(stored, name).set(value)
     return stored

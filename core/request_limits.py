@@ -1,8 +1,9 @@
 """The portal caps every request body itself; a proxy's limit (nginx's client_max_body_size) is a
 second line, not the only one.
 
-`RequestBodyLimitMiddleware`, first in MIDDLEWARE, puts a bounded reader in front of the request
-body. Nothing is read ahead of time: whoever reads the body first (the CSRF check, a form) gets
+`bounded_body` wraps the WSGI application (portal/wsgi.py, which gunicorn and runserver serve) and
+puts a bounded reader in front of the request body, at the WSGI level, before Django builds its
+request. Nothing is read ahead of time: whoever reads the body first (the CSRF check, a form) gets
 `RequestBodyTooLarge` at once when the declared length is above the limit, before a single byte is
 read, and the same as soon as more than the limit has been read, whatever was declared. Django
 turns the exception (a SuspiciousOperation) into a call of handler400, which answers 413 in the
@@ -49,19 +50,19 @@ class BoundedBody(IOBase):
         return self._counted(self.stream.readline(size))
 
 
-def declared_length(request):
+def declared_length(environ):
     try:
-        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+        return max(int(environ.get("CONTENT_LENGTH") or 0), 0)
     except ValueError:
         return 0
 
 
-class RequestBodyLimitMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+def bounded_body(application):
+    """The WSGI `application` with every request body read through BoundedBody, limited to
+    settings.REQUEST_BODY_MAX_BYTES."""
 
-    def __call__(self, request):
-        # Django reads the body from request._stream (a reader of the WSGI input bounded by the
-        # declared length); wrapping it is the one place every read goes through.
-        request._stream = BoundedBody(request._stream, declared_length(request), settings.REQUEST_BODY_MAX_BYTES)
-        return self.get_response(request)
+    def bounded_application(environ, start_response):
+        environ["wsgi.input"] = BoundedBody(environ["wsgi.input"], declared_length(environ), settings.REQUEST_BODY_MAX_BYTES)
+        return application(environ, start_response)
+
+    return bounded_application

@@ -49,8 +49,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every read of a request body goes through its bound.
-    "core.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response, static files included; no-store for signed-in users and downloads.
     "core.headers.PortalHeadersMiddleware",

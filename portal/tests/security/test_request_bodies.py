@@ -115,3 +115,28 @@ def test_a_body_that_brings_more_than_it_declared_is_refused_once_past_the_limit
     assert body.read(64) == b"x" * 64
     with pytest.raises(RequestBodyTooLarge):
         body.read(1)
+
+
+@pytest.mark.django_db
+def test_the_wsgi_application_answers_413_to_a_declared_oversized_body_without_reading_it():
+    """The bound sits in the WSGI application that gunicorn and runserver serve (portal/wsgi.py),
+    in front of Django: a body declared larger than the limit is refused before a byte is read."""
+    from portal.wsgi import application
+
+    class Untouchable(BytesIO):
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    environ = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": "/accounts/login/", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http", "wsgi.input": Untouchable(), "wsgi.errors": BytesIO(),
+        "CONTENT_TYPE": "multipart/form-data; boundary=x", "CONTENT_LENGTH": str(settings.REQUEST_BODY_MAX_BYTES + 1),
+        # A valid CSRF pair in cookie and header, so the sign-in view itself reads the form.
+        "HTTP_COOKIE": f"{settings.CSRF_COOKIE_NAME}={'a' * 32}", "HTTP_X_CSRFTOKEN": "a" * 32,
+    }
+    statuses = []
+    body = b"".join(application(environ, lambda status, headers, *exc: statuses.append(status)))
+    assert statuses[0].startswith("413")
+    assert b"MB" in body

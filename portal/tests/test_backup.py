@@ -22,6 +22,28 @@ def _connection_arguments(name):
     return arguments
 
 
+def _server_connection(dbname):
+    import psycopg2
+
+    database = settings.DATABASES["default"]
+    return psycopg2.connect(
+        dbname=dbname, host=database.get("HOST") or "127.0.0.1", port=database.get("PORT") or 5432,
+        user=database.get("USER") or "postgres", password=database.get("PASSWORD") or None,
+    )
+
+
+def _on_server(*statements):
+    """Run statements outside any database of the portal's (creating or dropping one)."""
+    server = _server_connection("postgres")
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        server.close()
+
+
 def _row_counts(cursor):
     cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
     tables = [row[0] for row in cursor.fetchall()]
@@ -57,20 +79,12 @@ def test_a_dump_restores_into_an_empty_database_with_every_row(settings, tmp_pat
 
     subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", *_connection_arguments(source)],
                    check=True, env=environment)
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
-        cursor.execute(f'CREATE DATABASE "{restored}"')
+    _on_server(f'DROP DATABASE IF EXISTS "{restored}"', f'CREATE DATABASE "{restored}"')
     restored_files = _archive_files(settings, tmp_path)
     try:
         subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", *_connection_arguments(restored), str(dump)],
                        check=True, env=environment)
-        import psycopg2
-
-        database = settings.DATABASES["default"]
-        with psycopg2.connect(
-            dbname=restored, host=database.get("HOST") or "127.0.0.1", port=database.get("PORT") or 5432,
-            user=database.get("USER") or "postgres", password=database.get("PASSWORD") or None,
-        ) as restored_connection, restored_connection.cursor() as cursor:
+        with _server_connection(restored) as restored_connection, restored_connection.cursor() as cursor:
             assert _row_counts(cursor) == expected
             cursor.execute("SELECT file FROM committees_document WHERE id = %s", [internal.pk])
             [name] = cursor.fetchone()
@@ -78,5 +92,4 @@ def test_a_dump_restores_into_an_empty_database_with_every_row(settings, tmp_pat
         assert not (Path(settings.MEDIA_ROOT) / name).exists()
         restored_connection.close()
     finally:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
+        _on_server(f'DROP DATABASE IF EXISTS "{restored}"')

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from committees.tests.factories import CommitteeFactory
 from surveys import demo
-from surveys.models import Question
+from surveys.models import Answer, Question
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,3 +98,4 @@ def test_a_one_page_survey_is_answered_on_its_own_page_on_a_phone(page, axe):
     page.keyboard.press("Enter")  # one post: from the survey's page to the thank-you page
     page.wait_for_url("**/thanks/")
     assert page.get_by_role("heading", name="Thank you!").is_visible()
+    assert Answer.objects.get(response__survey=survey, question__text="Where?").text == "By the fountain"

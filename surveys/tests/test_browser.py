@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from committees.tests.factories import CommitteeFactory
 from surveys import demo
+from surveys.models import Answer, Question
+from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,13 +40,12 @@ def test_a_resident_completes_the_demo_survey_on_a_phone_with_the_keyboard_only(
     demo.load({})
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(reverse("surveys:detail", kwargs={"slug": "vision-of-the-centre"}))
-    tab_to(page, "main a.btn-primary")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/answer/1/")
-    assert page.get_by_text("Page 1 of 2").is_visible()
+    assert page.get_by_text("Page 1 of 2").is_visible()  # the first page is on the survey's own page
+    assert axe(page) == []
 
     tab_to(page, "button[value=next]")
     page.keyboard.press("Enter")  # nothing answered: the errors come back next to the fields
+    page.wait_for_url("**/answer/1/")
     page.wait_for_selector("#error-summary")
     assert axe(page) == []
 
@@ -76,3 +77,25 @@ def test_a_resident_completes_the_demo_survey_on_a_phone_with_the_keyboard_only(
     assert "A night market on Fridays." in page.content()
     page.wait_for_selector("[data-chart] canvas")  # the chart enhancement ran under the CSP
     assert axe(page) == []
+
+
+def test_a_one_page_survey_is_answered_on_its_own_page_on_a_phone(page, axe):
+    survey = SurveyFactory(title="Benches on the square", privacy_note="Nothing that names you is kept.")
+    section = SectionFactory(survey=survey, title="Benches", order=1)
+    QuestionFactory(section=section, text="More benches?", kind=Question.Kind.SINGLE, required=True, options=["Yes", "No"])
+    QuestionFactory(section=section, text="Where?", kind=Question.Kind.SHORT_TEXT, order=2)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(survey.get_absolute_url())
+    assert page.get_by_role("heading", name="Benches", exact=True).is_visible()
+    assert page.get_by_role("button", name="Submit my answers").is_visible()
+    assert axe(page) == []
+
+    choose_radio(page, "More benches?", 0)
+    field_id = page.locator("label", has_text="Where?").get_attribute("for")
+    tab_to(page, f"#{field_id}")
+    page.keyboard.type("By the fountain")
+    tab_to(page, "button[value=next]")
+    page.keyboard.press("Enter")  # one post: from the survey's page to the thank-you page
+    page.wait_for_url("**/thanks/")
+    assert page.get_by_role("heading", name="Thank you!").is_visible()
+    assert Answer.objects.get(response__survey=survey, question__text="Where?").text == "By the fountain"

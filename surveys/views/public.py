@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,6 +18,7 @@ from surveys.ratelimit import submission_allowed
 
 COOKIE_SALT = "surveys.answered"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+NEEDS_CODE = "needs_code"
 
 
 @require_safe
@@ -33,14 +35,39 @@ def survey_list(request):
 
 @require_safe
 def survey_detail(request, slug):
+    """The survey's page. While this browser may answer, it carries the first page of questions,
+    posted to the first answer page (one POST answers a one-page survey); else a button to start."""
     survey = get_object_or_404(Survey.objects.published().select_related("committee"), slug=slug)
-    return render(request, "surveys/survey_detail.html", {"survey": survey, "start_url": _start_url(request, survey)})
+    blocked = _answer_blocked(request, survey)
+    context = {"survey": survey, "start_url": _start_url(survey, blocked)}
+    first_page = AnswerFlow(request, survey, preview=False).first_page_context() if blocked is None else None
+    if first_page:
+        context.update(first_page, answer_here=True)
+    response = render(request, "surveys/survey_detail.html", context)
+    if first_page:
+        # Never page-cached (it reads the session), and no shared cache in front may keep it either:
+        # its form carries this browser's CSRF token, and its GET made this browser's claim.
+        patch_cache_control(response, private=True)
+    return response
 
 
-def _start_url(request, survey):
-    if survey.access == Survey.Access.INVITATION and not request.session.get(_invitation_key(survey)):
+def _start_url(survey, blocked):
+    if blocked == NEEDS_CODE:
         return reverse("surveys:invitation", kwargs={"slug": survey.slug})
     return reverse("surveys:answer", kwargs={"slug": survey.slug, "page": 1})
+
+
+def _answer_blocked(request, survey):
+    """Why this browser cannot answer `survey` now: a reason survey_unavailable.html explains, or
+    NEEDS_CODE for an invitation survey whose code is still to be entered; None when it may answer."""
+    status = survey.status
+    if status != Survey.Status.OPEN:
+        return status
+    if _already_answered(request, survey):
+        return "answered"
+    if survey.access == Survey.Access.INVITATION and not request.session.get(_invitation_key(survey)):
+        return NEEDS_CODE
+    return None
 
 
 def _invitation_key(survey):
@@ -85,13 +112,11 @@ def survey_answer(request, slug, page):
         survey, plan = SurveyPlan.published(slug)
     except Survey.DoesNotExist:
         raise Http404 from None
-    status = survey.status
-    if status != Survey.Status.OPEN:
-        return _unavailable(request, survey, status)
-    if _already_answered(request, survey):
-        return _unavailable(request, survey, "answered")
-    if survey.access == Survey.Access.INVITATION and not request.session.get(_invitation_key(survey)):
+    blocked = _answer_blocked(request, survey)
+    if blocked == NEEDS_CODE:
         return redirect("surveys:invitation", slug=survey.slug)
+    if blocked:
+        return _unavailable(request, survey, blocked)
     return AnswerFlow(request, survey, preview=False, plan=plan).handle(page)
 
 
@@ -145,19 +170,33 @@ class AnswerFlow:
         self.stored = self.session.load()
 
     def render(self, page, questions, form=None):
-        """The page with `form` (bound, with its errors), or else with what is stored so far; a page
-        with nothing stored shows the plan's blank markup of its questions."""
+        self.offer_claim()
+        return render(self.request, "surveys/survey_answer.html", self.page_context(page, questions, form))
+
+    def first_page_context(self):
+        """What the survey's own page needs to carry the first page of questions, posted to the first
+        answer page; None when that page has no question to show (the survey's page keeps its button)."""
+        questions = self.plan.visible_questions(1, self.stored) if self.plan.page_count else []
+        if not questions:
+            return None
+        self.offer_claim()
+        return self.page_context(1, questions) | {"action": self.url(1)}
+
+    def offer_claim(self):
         if not self.preview and self.survey.access == Survey.Access.ONE_PER_BROWSER:
             # The claim's secret comes with the form, not with the first answers: a one-page survey's
             # first post is also its last, and a double click must not bring two secrets with it.
             self.session.claim_secret()
+
+    def page_context(self, page, questions, form=None):
+        """The page with `form` (bound, with its errors), or else with what is stored so far; a page
+        with nothing stored shows the plan's blank markup of its questions."""
         blank = None
         if form is None and self.plan.untouched(questions, self.stored):
             blank = self.plan.blank_markup(questions)
         if blank is None and form is None:
             form = AnswerPageForm(questions, initial=self.stored)
-        is_last = self.plan.next_page(page, self.stored) is None
-        context = {
+        return {
             "survey": self.survey,
             "section": self.plan.sections[page - 1],
             "form": form,
@@ -166,10 +205,9 @@ class AnswerFlow:
             "page": page,
             "page_count": self.plan.page_count,
             "is_first": self.plan.next_page(page, self.stored, step=-1) is None,
-            "is_last": is_last,
+            "is_last": self.plan.next_page(page, self.stored) is None,
             "preview": self.preview,
         }
-        return render(self.request, "surveys/survey_answer.html", context)
 
     def submit(self, checked):
         invalid_page, answers = self.plan.first_invalid_page(self.stored, checked)

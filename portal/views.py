@@ -1,11 +1,10 @@
 import csv
-from functools import wraps
 
 from axes.decorators import axes_dispatch
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from committees.rules import member_committee_ids
 from initiatives.models import Indicator, Initiative, Milestone
 from portal.forms import SearchForm, SummaryFilterForm
 from core.page_cache import public_page
+from core.permissions import staff_reader_required
 from core.roles import is_staff_reader
 from portal.search import site_search
 from portal.summary import build_summary
@@ -27,19 +27,6 @@ from core.spreadsheet import safe_cell
 from portal.summary_export import chart_data, summary_rows
 from surveys.models import Survey
 from surveys.results import minimum_group_size
-
-
-def staff_reader_required(view):
-    """Mayors, managers, secretaries and superusers; anonymous visitors are sent to sign in, others get 403."""
-
-    @wraps(view)
-    @login_required
-    def check(request, *args, **kwargs):
-        if not is_staff_reader(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return check
 
 
 HOME_INITIATIVES = 4

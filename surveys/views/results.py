@@ -9,9 +9,9 @@ from surveys import rules
 from surveys.exports import csv_lines, response_rows, summary_rows
 from core.free_text import first_words_text
 from core.page_cache import public_page
+from core.permissions import staff_reader_required
 from surveys.models import Response, Survey
 from surveys.results import filter_options, responses_key, survey_results
-from surveys.views.staff import staff_reader_required
 
 
 def _responses_counted(request, slug):

@@ -2,7 +2,6 @@
 copy as a new wave, invitation codes. Managers of the owner committee edit; other staff read."""
 import copy
 import csv
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,21 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.edit_forms import form_after_conflict, formset_after_conflict, save_or_conflict, stale_conflict
 from core.edits import EditConflict, edit_save
+from core.permissions import staff_reader_required
 from surveys import rules, services
 from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
 from surveys.models import Question, Section, Survey
 from surveys.views.public import AnswerFlow
-
-
-def staff_reader_required(view):
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not rules.can_read_survey_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def editable_survey(request, slug):

@@ -9,6 +9,7 @@ deleted (RESTRICT), while deleting a whole survey takes its responses with it.
 """
 import datetime
 import hashlib
+import operator
 import secrets
 
 from django.conf import settings
@@ -23,23 +24,46 @@ from core.models import EditedBy
 from core.roles import is_staff_reader
 
 
+def open_conditions(now):
+    """The one statement of "the survey is open": published, opened at or before `now`, and closing
+    after it. Survey.objects.open_now() filters by it and Survey.status_at checks a survey against it."""
+    return {"is_published": True, "opens_at__lte": now, "closes_at__gt": now}
+
+
+def closed_conditions(now):
+    """A published survey that is past: it closed at or before `now` (the other side of open_conditions)."""
+    return {"is_published": True, "closes_at__lte": now}
+
+
+COMPARISONS = {"exact": operator.eq, "lte": operator.le, "gt": operator.gt}
+
+
+def meets(row, conditions):
+    """Whether `row` meets `conditions` (field lookups as a QuerySet's filter takes them) as the database
+    would judge it: a missing value meets none."""
+    for lookup, wanted in conditions.items():
+        name, _sep, comparison = lookup.partition("__")
+        value = getattr(row, name)
+        if value is None or not COMPARISONS[comparison or "exact"](value, wanted):
+            return False
+    return True
+
+
 class SurveyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def open_now(self, now=None):
-        now = now or timezone.now()
-        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
+        return self.filter(**open_conditions(now or timezone.now()))
 
     def closed(self, now=None):
-        return self.published().filter(closes_at__lte=now or timezone.now())
+        return self.filter(**closed_conditions(now or timezone.now()))
 
     def listed_publicly(self, now=None):
         """What /surveys/ lists: open surveys, and closed ones whose results are published."""
         now = now or timezone.now()
         return (
-            self.published()
-            .filter(Q(opens_at__lte=now, closes_at__gt=now) | Q(closes_at__lte=now, results_public=True))
+            self.filter(Q(**open_conditions(now)) | Q(**closed_conditions(now), results_public=True))
             .select_related("committee")
             .order_by("-closes_at")
         )
@@ -143,11 +167,9 @@ class Survey(EditedBy):
     def status_at(self, now):
         if not self.is_published:
             return self.Status.DRAFT
-        if now < self.opens_at:
-            return self.Status.SCHEDULED
-        if now >= self.closes_at:
-            return self.Status.CLOSED
-        return self.Status.OPEN
+        if meets(self, open_conditions(now)):
+            return self.Status.OPEN
+        return self.Status.CLOSED if meets(self, closed_conditions(now)) else self.Status.SCHEDULED
 
     @property
     def status(self):

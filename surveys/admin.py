@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.edit_admin import VersionedSaveAdmin
 from core.free_text import FirstWordsAdminSearch
 from surveys.models import Choice, Invitation, Question, Response, Section, Survey
 
@@ -15,7 +16,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
+class SurveyAdmin(VersionedSaveAdmin, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["title", "committee", "is_published", "opens_at", "closes_at", "access", "results_public"]
     list_filter = ["is_published", "access", "results_public", "committee"]
     search_fields = ["title", "slug"]
@@ -25,7 +26,7 @@ class SurveyAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(FirstWordsAdminSearch, admin.ModelAdmin):
+class QuestionAdmin(VersionedSaveAdmin, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["text", "survey", "section", "kind", "required", "order"]
     list_filter = ["kind", "survey"]
     search_fields = ["text"]

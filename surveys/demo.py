@@ -12,10 +12,9 @@ import random
 from decimal import Decimal
 
 from committees.models import Committee
-from core.demo import started_at, sync
-from surveys.models import (
-    Answer, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code, submission_hour,
-)
+from core.demo import started_at
+from surveys import services
+from surveys.models import Answer, Invitation, Question, Response, Survey, hash_invitation_code, submission_hour
 
 MARKETING = "city-marketing-committee"
 K = Question.Kind
@@ -91,6 +90,7 @@ ANYTHING_ELSE = [
 def load(users):
     committee = Committee.objects.get(slug=MARKETING)
     now = started_at(users)
+    by = users.get("manager")
     earlier = _survey("vision-of-the-centre-2024", committee, {
         "title": "The town centre we want (first wave)",
         "introduction": "What do you miss in the town centre, and what would bring you there more often? "
@@ -99,8 +99,8 @@ def load(users):
         "is_published": True, "access": Survey.Access.ONE_PER_BROWSER, "results_public": True,
         "publish_free_text": True, "previous_wave": None,
         "thank_you_text": "Thank you! The results will be presented at the committee's public meeting.",
-    })
-    _questionnaire(earlier, VISION_SECTIONS, VISION_QUESTIONS)
+    }, by)
+    _questionnaire(earlier, VISION_SECTIONS, VISION_QUESTIONS, by)
     current = _survey("vision-of-the-centre", committee, {
         "title": "The town centre we want",
         "introduction": "A year ago 250 residents told us what the centre is missing. Some things have changed since: "
@@ -110,19 +110,19 @@ def load(users):
         "publish_free_text": True, "previous_wave": earlier,
         "thank_you_text": "Thank you for your time! The results so far are public, and the committee will discuss "
                           "them at its next meeting.",
-    })
-    _questionnaire(current, VISION_SECTIONS, VISION_QUESTIONS, copied_from=earlier)
+    }, by)
+    _questionnaire(current, VISION_SECTIONS, VISION_QUESTIONS, by, copied_from=earlier)
     business = _survey("doing-business-in-the-centre", committee, {
         "title": "Doing business in the centre",
         "introduction": "For shops, cafés, crafts and offices in the centre: how is business, and what should the committee do first?",
         "opens_at": now - datetime.timedelta(days=7), "closes_at": now + datetime.timedelta(days=30),
         "is_published": True, "access": Survey.Access.INVITATION, "results_public": False, "previous_wave": None,
         "thank_you_text": "Thank you! The traders' association and the committee will discuss the results in spring.",
-    })
-    _questionnaire(business, BUSINESS_SECTIONS, BUSINESS_QUESTIONS)
-    _informs(current, ["pop-up-shops", "main-square-renovation", "joint-promotional-events", "riverside-recreation-space"])
-    _informs(earlier, ["pop-up-shops", "main-square-renovation"])
-    _informs(business, ["rent-support", "entrepreneurship-incentives"])
+    }, by)
+    _questionnaire(business, BUSINESS_SECTIONS, BUSINESS_QUESTIONS, by)
+    current = _informs(current, ["pop-up-shops", "main-square-renovation", "joint-promotional-events", "riverside-recreation-space"], by)
+    earlier = _informs(earlier, ["pop-up-shops", "main-square-renovation"], by)
+    business = _informs(business, ["rent-support", "entrepreneurship-incentives"], by)
     _invitations(business)
     _responses(earlier, 250, seed=2024, mood=0, now=now)
     _responses(current, 400, seed=2025, mood=1, now=now)
@@ -130,39 +130,72 @@ def load(users):
     return {"earlier": earlier, "current": current, "business": business}
 
 
-def _survey(slug, committee, fields):
-    return sync(Survey, {"slug": slug}, {"committee": committee, **fields})
+def _survey(slug, committee, fields, by):
+    values = {"committee": committee, **fields}
+    survey = Survey.objects.filter(slug=slug).first()
+    if survey is None:
+        return services.survey_create(by=by, slug=slug, **values)
+    return _saved(services.survey_update, "survey", survey, by=by, changes=_differing(survey, values))
 
 
-def _questionnaire(survey, sections, questions, copied_from=None):
+def _questionnaire(survey, sections, questions, by, copied_from=None):
     pages = {}
     for number, (title, description) in sections.items():
-        pages[number] = sync(Section, {"survey": survey, "order": number}, {"title": title, "description": description})
+        page = survey.sections.filter(order=number).first()
+        if page is None:
+            page = services.section_create(survey=survey, by=by, title=title, description=description, order=number)
+        changes = _differing(page, {"title": title, "description": description})
+        pages[number] = _saved(services.section_update, "section", page, by=by, changes=changes)
     for order, (page, text, kind, options, extra) in enumerate(questions, start=1):
         extra = dict(extra)
         show_if = extra.pop("show_if", None)
         source = copied_from.questions.filter(text=text).first() if copied_from else None
-        question = sync(
-            Question, {"survey": survey, "text": text},
-            {"section": pages[page], "order": order, "kind": kind, "copied_from": source, "is_headline": False, **extra},
-        )
-        for position, option in enumerate(options, start=1):
-            sync(
-                Choice, {"question": question, "text": option},
-                {"order": position, "copied_from": source.choices.filter(text=option).first() if source else None},
-            )
+        values = {"section": pages[page], "order": order, "kind": kind, "copied_from": source, "is_headline": False, **extra}
         if show_if:
             controlling = survey.questions.get(text=show_if[0])
-            if question.show_if_question != controlling:
-                question.show_if_question = controlling
-                question.save(update_fields=["show_if_question"])
-            question.show_if_choices.set(controlling.choices.filter(text__in=show_if[1]))
+            values.update(show_if_question=controlling, show_if_choices=list(controlling.choices.filter(text__in=show_if[1])))
+        _question(survey, text, values, options, source, by)
 
 
-def _informs(survey, initiative_slugs):
+def _question(survey, text, values, options, source, by):
+    question = survey.questions.filter(text=text).first()
+    stored = {choice.text: choice for choice in question.choices.all()} if question else {}
+    choices = []
+    for position, option in enumerate(options, start=1):
+        wanted = {"text": option, "order": position, "copied_from": source.choices.filter(text=option).first() if source else None}
+        choice = stored.get(option)
+        if choice is None or _differing(choice, wanted):
+            choices.append({"id": choice and choice.pk, **wanted})
+    if question is None:
+        return services.question_create(by=by, text=text, choices=choices, **values)
+    changes = _differing(question, values)
+    if not (changes or choices):
+        return question
+    return services.question_update(question=question, by=by, expected_version=question.version, choices=choices, **changes)
+
+
+def _differing(row, values):
+    """The values that differ from the row's (a list for a many-to-many field): what a second load must not write."""
+    return {
+        name: value for name, value in values.items()
+        if (set(getattr(row, name).all()) if isinstance(value, list) else getattr(row, name)) != (
+            set(value) if isinstance(value, list) else value
+        )
+    }
+
+
+def _saved(service, name, row, *, by, changes):
+    """`row` saved through `service` (which takes it as `name`) with `changes`, or as it is when nothing differs."""
+    if not changes:
+        return row
+    return service(**{name: row}, by=by, expected_version=row.version, **changes)
+
+
+def _informs(survey, initiative_slugs, by):
     from initiatives.models import Initiative
 
-    survey.informs.set(Initiative.objects.filter(slug__in=initiative_slugs))
+    wanted = list(Initiative.objects.filter(slug__in=initiative_slugs))
+    return _saved(services.survey_update, "survey", survey, by=by, changes=_differing(survey, {"informs": wanted}))
 
 
 def _invitations(survey):

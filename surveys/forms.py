@@ -8,7 +8,7 @@ from committees.rules import member_committee_ids
 from initiatives.models import Initiative
 from core.edit_forms import VersionedModelForm
 from core.roles import is_manager
-from surveys.models import Choice, Question, Section, Survey
+from surveys.models import CHOICE_HAS_ANSWERS, Choice, Question, Section, Survey
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RESERVED_SLUGS = {"manage"}
@@ -155,13 +155,20 @@ class ChoiceBaseFormSet(forms.BaseInlineFormSet):
         super().clean()
         for form in self.deleted_forms:
             if form.instance.pk and form.instance.answers.exists():
-                raise forms.ValidationError(
-                    _("“%(choice)s” has already been chosen by respondents, so it cannot be deleted. You can still correct its wording."),
-                    params={"choice": form.instance.text},
-                )
+                raise forms.ValidationError(CHOICE_HAS_ANSWERS, params={"choice": form.instance.text})
 
-    def kept_count(self):
-        return sum(1 for form in self.forms if form.has_changed() or form.instance.pk) - len(self.deleted_forms)
+    def choices(self):
+        """The choices as typed, for surveys.services.question_create/update: {"id", "text", "order",
+        "delete"} a row, the untouched empty rows left out."""
+        rows = []
+        for form in self.forms:
+            row, choice = form.cleaned_data, form.cleaned_data.get("id")
+            if row and (choice or not row.get("DELETE")):
+                rows.append({
+                    "id": choice.pk if choice else None, "text": row.get("text", ""), "order": row.get("order", 0),
+                    "delete": bool(row.get("DELETE")),
+                })
+        return rows
 
 
 ChoiceFormSet = forms.inlineformset_factory(

@@ -338,6 +338,12 @@ class Question(EditedBy):
         return [(value, f"{value} – {labels[value]}" if labels.get(value) else str(value)) for value in range(low, high + 1)]
 
 
+# A choice with answers cannot be deleted (Answer.choice is RESTRICT): what the editor is told.
+CHOICE_HAS_ANSWERS = _(
+    "“%(choice)s” has already been chosen by respondents, so it cannot be deleted. You can still correct its wording."
+)
+
+
 class Choice(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=300)

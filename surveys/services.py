@@ -10,13 +10,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Q, RestrictedError
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.content import content_changed
-from core.edits import lock_at_version, stamp_editor
+from core.edits import edit_save, lock_at_version, versioned_save
 from surveys.models import (
-    Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code, new_answer_id,
-    submission_hour,
+    CHOICE_HAS_ANSWERS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
+    new_answer_id, submission_hour,
 )
 
 # No 0/O or 1/I/L: codes are printed on paper and typed in by hand.
@@ -214,6 +215,116 @@ def _survey_invitations_delete(survey_id, today):
 
 
 @transaction.atomic
+def survey_create(*, by, informs=(), **fields):
+    """A new survey (`fields`: Survey's fields; `informs`: initiatives) with its first page, where
+    questions go until the editor adds more pages."""
+    survey = Survey(**fields)
+    survey.full_clean(exclude=["edited_by"])
+    versioned_save(survey, by=by)
+    survey.informs.set(informs)
+    section_create(survey=survey, by=by, title=gettext("Your views"), order=1)
+    return survey
+
+
+def survey_update(*, survey, by, expected_version, **changes):
+    """Write `changes` (Survey's fields; `informs` takes initiatives) if nobody saved the survey since
+    `expected_version` (else core.edits.EditConflict, and nothing is written)."""
+    return edit_save(instance=survey, by=by, expected_version=expected_version, **changes)
+
+
+@transaction.atomic
+def section_create(*, survey, by, title, description="", order=None):
+    """A new page of `survey`, by default after its last one."""
+    if order is None:
+        order = section_next_order(survey)
+    section = Section(survey=survey, title=title, description=description, order=order)
+    section.full_clean(exclude=["edited_by", "survey"])
+    return versioned_save(section, by=by)
+
+
+def section_next_order(survey):
+    return (survey.sections.aggregate(top=Max("order"))["top"] or 0) + 1
+
+
+def section_update(*, section, by, expected_version, **changes):
+    """Write `changes` (title, description, order) if nobody saved the page since `expected_version`."""
+    return edit_save(instance=section, by=by, expected_version=expected_version, **changes)
+
+
+@transaction.atomic
+def section_delete(*, section):
+    try:
+        section.delete()
+    except RestrictedError as error:
+        raise ValidationError(
+            _("This page holds questions that already have answers, so it cannot be deleted.")
+        ) from error
+
+
+@transaction.atomic
+def question_create(*, section, by, choices=(), **fields):
+    """A new question on the page `section` (at its end unless `order` is given), with its `choices`
+    (see question_update) when it is a choice question."""
+    question = Question(section=section, survey_id=section.survey_id)
+    return _question_write(question, by=by, fields=fields, choices=choices, placed="order" in fields)
+
+
+@transaction.atomic
+def question_update(*, question, by, expected_version, choices=(), **fields):
+    """Write `fields` (Question's fields; `show_if_choices` takes choices) and the `choices` of a choice
+    question, if nobody saved the question or its choices since `expected_version` (else
+    core.edits.EditConflict, and nothing is written). `choices`: one dict a choice, {"id": None for
+    a new one, "text": …, "order": …, "delete": True to delete it}; choices not named stay as they are.
+    A question moved to another page goes to its end (unless `order` is given)."""
+    stored = lock_at_version(question, expected_version)
+    moved = "section" in fields and fields["section"].pk != stored.section_id
+    return _question_write(stored, by=by, fields=fields, choices=choices, placed="order" in fields or not moved)
+
+
+def _question_write(question, *, by, fields, choices, placed):
+    fields = dict(fields)
+    show_if_choices = fields.pop("show_if_choices", None)
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.survey_id = question.section.survey_id
+    if not placed:
+        question.order = question_next_order(question.section)
+    question.full_clean(exclude=["edited_by"])
+    versioned_save(question, by=by)
+    if question.is_headline:  # one headline a survey: flagging this one unflags the one before
+        Question.objects.filter(survey=question.survey_id, is_headline=True).exclude(pk=question.pk).update(is_headline=False)
+    if show_if_choices is not None:
+        question.show_if_choices.set(show_if_choices)
+    if question.is_choice:
+        _choices_write(question, choices)
+    return question
+
+
+def _choices_write(question, choices):
+    stored = {choice.pk: choice for choice in question.choices.all()}
+    for position, row in enumerate(choices, start=1):
+        values = {name: value for name, value in row.items() if name not in ("id", "delete")}
+        if row.get("id") and row["id"] not in stored:
+            raise ValueError(f"Choice {row['id']} is not a choice of {question}")
+        choice = stored[row["id"]] if row.get("id") else Choice(question=question, order=position)
+        if row.get("delete"):
+            if choice.pk:
+                _choice_delete(choice)
+        elif choice.pk is None or any(getattr(choice, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(choice, name, value)
+            choice.full_clean(exclude=["question", "copied_from"])
+            choice.save()
+
+
+def _choice_delete(choice):
+    try:
+        choice.delete()
+    except RestrictedError as error:
+        raise ValidationError(CHOICE_HAS_ANSWERS, params={"choice": choice.text}) from error
+
+
+@transaction.atomic
 def question_move(*, question, direction):
     """Swap the question with its neighbour above (direction=-1) or below (+1) in its section."""
     siblings = list(Question.objects.filter(section=question.section_id).order_by("order", "pk"))
@@ -233,29 +344,6 @@ def question_next_order(section):
 
 
 @transaction.atomic
-def question_save(*, question_form, choice_formset, by):
-    """Save a question with its choices (a new question goes to the end of its section). An existing
-    question is saved only if nobody saved it or its choices since the form was opened (else
-    core.edits.EditConflict, and nothing is written)."""
-    if question_form.instance.pk:
-        lock_at_version(question_form.instance, question_form.expected_version)
-    question = question_form.save(commit=False)
-    stamp_editor(question, by)
-    if not question.pk or "section" in question_form.changed_data:
-        question.order = question_next_order(question.section)
-    question.survey = question.section.survey
-    question.full_clean()
-    question.save()
-    if question.is_headline:  # one headline a survey: flagging this one unflags the one before
-        Question.objects.filter(survey=question.survey, is_headline=True).exclude(pk=question.pk).update(is_headline=False)
-    question_form.save_m2m()
-    choice_formset.instance = question
-    if question.is_choice:
-        choice_formset.save()
-    return question
-
-
-@transaction.atomic
 def question_delete(*, question):
     try:
         question.delete()
@@ -267,24 +355,15 @@ def question_delete(*, question):
 
 
 @transaction.atomic
-def section_delete(*, section):
-    try:
-        section.delete()
-    except RestrictedError as error:
-        raise ValidationError(
-            _("This page holds questions that already have answers, so it cannot be deleted.")
-        ) from error
-
-
-@transaction.atomic
-def survey_copy_as_wave(*, survey):
-    """A new draft with the same questionnaire, linked to `survey` as its previous wave."""
+def survey_copy_as_wave(*, survey, by=None):
+    """A new draft with the same questionnaire, linked to `survey` as its previous wave; `by` is named
+    as the author of what it makes (nobody, for a command)."""
     wave_number = 2
     base = survey
     while base.previous_wave_id:
         base = base.previous_wave
         wave_number += 1
-    copy = Survey.objects.create(
+    copy = versioned_save(Survey(
         title=_("%(title)s (wave %(number)s)") % {"title": base.title, "number": wave_number},
         slug=_unique_slug(f"{base.slug}-wave-{wave_number}"),
         introduction=survey.introduction,
@@ -295,25 +374,25 @@ def survey_copy_as_wave(*, survey):
         thank_you_text=survey.thank_you_text,
         privacy_note=survey.privacy_note,
         previous_wave=survey,
-    )
-    _copy_questionnaire(survey, copy)
+    ), by=by)
+    _copy_questionnaire(survey, copy, by)
     return copy
 
 
-def _copy_questionnaire(source, target):
+def _copy_questionnaire(source, target, by):
     section_map, question_map, choice_map = {}, {}, {}
     for section in source.sections.all():
-        section_map[section.pk] = Section.objects.create(
-            survey=target, title=section.title, description=section.description, order=section.order
+        section_map[section.pk] = versioned_save(
+            Section(survey=target, title=section.title, description=section.description, order=section.order), by=by
         )
     questions = list(source.questions.for_form())
     for question in questions:
         old_pk = question.pk
         copy = Question.objects.get(pk=old_pk)
-        copy.pk = None
+        copy.pk, copy._state.adding, copy.version = None, True, 1  # a new row (Django's way of copying one)
         copy.survey, copy.section, copy.copied_from_id = target, section_map[question.section_id], old_pk
         copy.show_if_question = None
-        copy.save()
+        versioned_save(copy, by=by)
         question_map[old_pk] = copy
         for choice in question.choices.all():
             choice_map[choice.pk] = Choice.objects.create(
@@ -323,7 +402,7 @@ def _copy_questionnaire(source, target):
         if question.show_if_question_id:
             copy = question_map[question.pk]
             copy.show_if_question = question_map[question.show_if_question_id]
-            copy.save(update_fields=["show_if_question"])
+            versioned_save(copy, by=by, update_fields=["show_if_question"])
             copy.show_if_choices.set([choice_map[choice.pk] for choice in question.show_if_choices.all()])
 
 

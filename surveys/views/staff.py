@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.edit_forms import form_after_conflict, formset_after_conflict, save_or_conflict, stale_conflict
-from core.edits import EditConflict, edit_save
+from core.edits import EditConflict
 from core.permissions import staff_reader_required
 from surveys import rules, services
 from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
@@ -46,8 +46,7 @@ def survey_create(request):
         raise PermissionDenied
     form = SurveyForm(request.POST or None, user=request.user)
     if form.is_valid():
-        survey = form.save()
-        Section.objects.create(survey=survey, title=_("Your views"), order=1)
+        survey = services.survey_create(by=request.user, **form.changes())
         messages.success(request, _("The survey was created. Now add its questions."))
         return redirect("surveys:builder", slug=survey.slug)
     return render(request, "surveys/survey_form.html", {"form": form})
@@ -58,8 +57,8 @@ def survey_update(request, slug):
     survey = editable_survey(request, slug)
     # A copy: an invalid form changes its instance, and the page still names the survey as saved.
     form = SurveyForm(request.POST or None, instance=copy.copy(survey), user=request.user)
-    saved, form, conflict = save_or_conflict(form, lambda: edit_save(
-        instance=survey, by=request.user, expected_version=form.expected_version, **form.changes()
+    saved, form, conflict = save_or_conflict(form, lambda: services.survey_update(
+        survey=survey, by=request.user, expected_version=form.expected_version, **form.changes()
     ), user=request.user)
     if saved:
         messages.success(request, _("The survey was saved."))
@@ -88,7 +87,7 @@ def survey_builder(request, slug):
 @login_required
 def survey_copy(request, slug):
     survey = editable_survey(request, slug)
-    copy = services.survey_copy_as_wave(survey=survey)
+    copy = services.survey_copy_as_wave(survey=survey, by=request.user)
     messages.success(request, _("A new wave was created as a draft. Set its dates and publish it when ready."))
     return redirect("surveys:builder", slug=copy.slug)
 
@@ -102,7 +101,10 @@ def survey_preview(request, slug, page):
 @login_required
 def section_edit(request, slug, pk=None):
     survey = editable_survey(request, slug)
-    section = get_object_or_404(Section, survey=survey, pk=pk) if pk else Section(survey=survey, order=survey.sections.count() + 1)
+    if pk:
+        section = get_object_or_404(Section, survey=survey, pk=pk)
+    else:
+        section = Section(survey=survey, order=services.section_next_order(survey))
     form = SectionForm(request.POST or None, instance=copy.copy(section))
     saved, form, conflict = save_or_conflict(form, lambda: _section_save(request, section, form))
     if saved:
@@ -115,8 +117,10 @@ def section_edit(request, slug, pk=None):
 
 def _section_save(request, section, form):
     if section.pk is None:
-        return form.save()
-    return edit_save(instance=section, by=request.user, expected_version=form.expected_version, **form.changes())
+        return services.section_create(survey=section.survey, by=request.user, **form.changes())
+    return services.section_update(
+        section=section, by=request.user, expected_version=form.expected_version, **form.changes()
+    )
 
 
 @login_required
@@ -144,12 +148,12 @@ def question_edit(request, slug, pk=None):
     edit_conflict = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.question_save(question_form=form, choice_formset=formset, by=request.user)
+            saved = _question_save(request, question, form, formset)
         except EditConflict as raised:
             edit_conflict = raised
         else:
             messages.success(request, _("The question was saved."))
-            return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{form.instance.pk}")
+            return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{saved.pk}")
     elif request.method == "POST":
         edit_conflict = stale_conflict(form)
     conflict = None
@@ -161,6 +165,15 @@ def question_edit(request, slug, pk=None):
     return render(request, "surveys/question_form.html", {
         "form": form, "formset": formset, "survey": survey, "question": question, "conflict": conflict,
     })
+
+
+def _question_save(request, question, form, formset):
+    if question.pk is None:
+        return services.question_create(by=request.user, choices=formset.choices(), **form.changes())
+    return services.question_update(
+        question=question, by=request.user, expected_version=form.expected_version, choices=formset.choices(),
+        **form.changes(),
+    )
 
 
 @login_required

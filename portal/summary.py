@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Membership, Recommendation
 from initiatives.models import (
@@ -27,8 +26,8 @@ from initiatives.models import (
     Theme,
     target_status,
 )
-from surveys.models import Answer, Question, Response, Survey
-from surveys.results import headline_is_small, minimum_group_size
+from surveys.models import Response, Survey
+from surveys.results import attach_headlines, minimum_group_size
 
 LIST_LIMIT = 10
 ENDING_SOON_DAYS = 60
@@ -285,7 +284,7 @@ def residents_section(scope):
         closes_at__gte=scope.period.starts_at, closes_at__lt=scope.period.ends_before
     )
     recently_closed, closed_count = first_with_total(closed.order_by("-closes_at", "pk"), RECENTLY_CLOSED_LIMIT)
-    _attach_headlines(recently_closed)
+    attach_headlines(recently_closed)
     return {
         "open_surveys": open_surveys,
         "open_count": open_count,
@@ -294,53 +293,6 @@ def residents_section(scope):
         "closed_count": closed_count,
         "minimum_group": minimum_group_size(),
     }
-
-
-def _attach_headlines(surveys):
-    """Give each survey `headline`: its headline question (Question.objects.headline_candidates:
-    the flagged one, else the first unconditional choice or scale question) with the most chosen option
-    (share of the respondents who answered it) and the mean of numeric answers.
-
-    Computed here over the headline questions only, through the (question, choice) and
-    (question, number) indexes: surveys.results.survey_results reads every answer of a survey,
-    which costs ~80 ms a survey on a large town (see bench/README.md). The shares follow the
-    same rule as the results page: respondents who answered the question are the base.
-    """
-    questions = {
-        question.survey_id: question
-        for question in Question.objects.filter(survey__in=surveys).headline_candidates().distinct("survey_id")
-    }
-    answers = Answer.objects.filter(question__in=list(questions.values())).order_by()
-    figures = {
-        row["question_id"]: row
-        for row in answers.values("question_id").annotate(
-            answered=Count("response_id", distinct=True), mean=Avg("number")
-        )
-    }
-    top_choices = {}
-    for row in (
-        answers.filter(choice__isnull=False)
-        .values("question_id", "choice__text")
-        .annotate(n=Count("pk"))
-        .order_by("question_id", "-n", "choice__text")
-    ):
-        top_choices.setdefault(row["question_id"], row)
-    for survey in surveys:
-        question = questions.get(survey.pk)
-        survey.headline = question and _headline(question, figures.get(question.pk, {}), top_choices.get(question.pk))
-        survey.small_group = headline_is_small(survey.response_count, question, survey.headline and survey.headline["answered"])
-
-
-def _headline(question, figures, top_choice):
-    answered, mean = figures.get("answered", 0), figures.get("mean")
-    headline = {"question": question, "answered": answered, "mean": None, "top": None, "top_share": None}
-    if question.kind == Question.Kind.YES_NO:
-        headline.update(top=_("Yes"), top_share=None if mean is None else mean * 100)
-    elif top_choice:
-        headline.update(top=top_choice["choice__text"], top_share=percent(top_choice["n"], answered))
-    else:
-        headline["mean"] = mean
-    return headline
 
 
 # Committees --------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from surveys.figures import survey_figures, value_counts
@@ -319,35 +320,76 @@ def _set_change(option, before):
     option.change = round(option.percent - before.percent, 1)
 
 
-def headlines(surveys, per_question=3, for_public=False):
-    """For each survey, its headline question (the one flagged, else its first unconditional
-    choice or scale question) with the most chosen answers, and `small_group` (see
-    `headline_is_small`); `for_public`: a small group's headline is left out.
+class Headline(QuestionResult):
+    """A survey's headline result: its question's options, the most chosen first (ties in the
+    questionnaire's order), and what the mayor's summary says of it in one line: the share of "Yes"
+    of a yes/no question or of the most chosen choice (`top`, `top_share`), else the `mean`."""
 
-    Five queries for any number of surveys: what an initiative's page shows as "what residents said".
+    @property
+    def top_option(self):
+        if not self.answered:
+            return None
+        if self.question.kind == Question.Kind.YES_NO:
+            return next(option for option in self.options if option.key == ("n", Decimal(1)))
+        chosen = [option for option in self.options if option.key is not None and option.count]
+        return chosen[0] if self.question.is_choice and chosen else None
+
+    @property
+    def top(self):
+        return self.top_option and self.top_option.label
+
+    @property
+    def top_share(self):
+        """In percent of the residents who answered, unrounded."""
+        return self.top_option and Decimal(self.top_option.count) * 100 / self.answered
+
+
+def headlines(surveys, for_public=False):
+    """The surveys of the queryset `surveys`, each with its `response_count`, `headline` and
+    `small_group` (attach_headlines): what an initiative's page shows as "what residents said"."""
+    return attach_headlines(surveys.annotate(response_count=Count("responses", distinct=True)), for_public=for_public)
+
+
+def attach_headlines(surveys, for_public=False):
+    """Give each of `surveys` (which carry `response_count`) its `headline` (a Headline of its headline
+    question, Question.objects.headline_candidates: the one flagged, else its first unconditional
+    choice or scale question; None without one) and `small_group` (see `headline_is_small`);
+    `for_public`: a small group's headline is left out. Returns them as a list.
+
+    Three queries for any number of surveys, reading the headline questions' answers only, through the
+    (question, choice) and (question, number) indexes (all of a survey's answers cost ~80 ms a survey on
+    a large town, see bench/README.md). Both the initiative pages and the mayor's summary take it from here.
     """
-    surveys = list(surveys.annotate(response_count=Count("responses", distinct=True)))
-    questions = (
-        Question.objects.filter(survey__in=surveys).headline_candidates().select_related("section").prefetch_related("choices")
-    )
-    first = {}
-    for question in questions:
-        first.setdefault(question.survey_id, question)
-    answers = Answer.objects.filter(question__in=list(first.values()))
-    counts = value_counts(answers)
-    answered = dict(answers.values("question_id").annotate(n=Count("response_id", distinct=True)).order_by().values_list("question_id", "n"))
+    surveys = list(surveys)
+    first = Question.objects.filter(survey__in=surveys).headline_candidates().distinct("survey_id")
+    answered = Answer.objects.filter(question=OuterRef("pk")).order_by().values("question")
+    questions = {
+        question.survey_id: question
+        for question in Question.objects.filter(pk__in=first.values("pk"))
+        .annotate(answered=Coalesce(Subquery(answered.annotate(n=Count("response_id", distinct=True)).values("n")), 0))
+        .select_related("section")
+        .prefetch_related("choices")
+    }
+    counts = value_counts(Answer.objects.filter(question__in=list(questions.values())))
     for survey in surveys:
-        question = first.get(survey.pk)
+        question = questions.get(survey.pk)
         survey.headline = None
-        answered_headline = answered.get(question.pk, 0) if question else 0
+        answered_headline = question.answered if question else 0
         survey.small_group = headline_is_small(survey.response_count, question, answered_headline)
         if question is None or (survey.small_group and for_public):
             continue
-        result = QuestionResult(question, survey.response_count, answered_headline)
-        _fill_options(result, counts.get(question.pk, {}))
-        result.options = sorted(result.options, key=lambda option: -option.count)[:per_question]
-        survey.headline = result
+        survey.headline = Headline(question, survey.response_count, answered_headline)
+        _fill_options(survey.headline, counts.get(question.pk, {}))
+        survey.headline.options.sort(key=lambda option: -option.count)
+        survey.headline.mean = _mean(counts.get(question.pk, {}))
     return surveys
+
+
+def _mean(counts):
+    """The mean of the numbers counted in `counts` (value_counts of one question), or None."""
+    numbers = [(key[1], n) for key, n in counts.items() if isinstance(key, tuple)]
+    answered = sum(n for _value, n in numbers)
+    return sum(value * n for value, n in numbers) / answered if answered else None
 
 
 def headline_is_small(respondents, question, answered):

@@ -78,7 +78,7 @@ def test_residents_and_committee_activity_in_the_period(town):
     closed = residents["recently_closed"]
     assert [(s.title, s.response_count) for s in closed] == [("Parking habits", 3)]
     headline = closed[0].headline
-    assert (headline["top"], round(headline["top_share"]), headline["answered"]) == ("Parking", 67, 3)
+    assert (headline.top, round(headline.top_share), headline.answered) == ("Parking", 67, 3)
     activity = figures["committees"]
     assert (activity["meetings_held"], activity["recommendations_adopted"], activity["recommendations_implemented"]) == (
         1, 4, 1
@@ -131,10 +131,10 @@ def test_the_survey_headline_is_the_flagged_question_rather_than_the_first_one(t
     )
     Choice.objects.create(question=age, text="Under 30")
     period = Period(days(-60), days(0), "test")
-    assert build_summary(period=period)["residents"]["recently_closed"][0].headline["question"].text == "How old are you?"
+    assert build_summary(period=period)["residents"]["recently_closed"][0].headline.question.text == "How old are you?"
     Question.objects.filter(pk=parking.pk).update(is_headline=True)
     headline = build_summary(period=period)["residents"]["recently_closed"][0].headline
-    assert (headline["question"].text, headline["top"], round(headline["top_share"])) == ("What is missing in the centre?", "Parking", 67)
+    assert (headline.question.text, headline.top, round(headline.top_share)) == ("What is missing in the centre?", "Parking", 67)
 
 
 def test_the_committee_filter_narrows_every_section(town):
@@ -281,4 +281,4 @@ def test_survey_headlines_agree_with_the_results_page(town):
     closed = build_summary(period=Period(days(-60), days(0), "t"))["residents"]["recently_closed"][0]
     result = survey_results(Survey.objects.get(pk=closed.pk), compare=False).questions[0]
     top = max(result.options, key=lambda option: option.count)
-    assert (closed.headline["top"], round(closed.headline["top_share"], 1)) == (top.label, round(Decimal(top.percent), 1))
+    assert (closed.headline.top, round(closed.headline.top_share, 1)) == (top.label, round(Decimal(top.percent), 1))

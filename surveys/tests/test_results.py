@@ -185,7 +185,7 @@ def test_results_page_queries_do_not_grow_with_responses(client, make_user, surv
 
 def test_headlines_for_an_initiative_page_take_a_fixed_number_of_queries(survey, questions, django_assert_num_queries):
     add_responses(survey, questions, 50)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         (headline,) = headlines(Survey.objects.filter(pk=survey.pk))
     assert headline.response_count == 50 and headline.headline.question.text == "How old are you?"
     assert sum(option.count for option in headline.headline.options) == 50

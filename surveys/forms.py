@@ -129,7 +129,7 @@ class QuestionForm(VersionedModelForm):
         cleaned = super().clean()
         if self.has_answers and cleaned.get("kind") != self.instance.kind:
             self.add_error("kind", _("This question already has answers: its kind can no longer change."))
-        if cleaned.get("is_headline") and cleaned.get("kind") not in (*Question.CHOICE_KINDS, *Question.SCALE_KINDS):
+        if cleaned.get("is_headline") and cleaned.get("kind") not in Question.HEADLINE_KINDS:
             self.add_error("is_headline", _("Only a choice, yes/no, scale or rating question can be a headline result."))
         controlling, choices = cleaned.get("show_if_question"), cleaned.get("show_if_choices")
         section = cleaned.get("section")

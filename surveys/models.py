@@ -30,6 +30,10 @@ def open_conditions(now):
     return {"is_published": True, "opens_at__lte": now, "closes_at__gt": now}
 
 
+# What makes a survey's results public: published, and its results released.
+PUBLIC_RESULTS = {"is_published": True, "results_public": True}
+
+
 def closed_conditions(now):
     """A published survey that is past: it closed at or before `now` (the other side of open_conditions)."""
     return {"is_published": True, "closes_at__lte": now}
@@ -59,11 +63,14 @@ class SurveyQuerySet(models.QuerySet):
     def closed(self, now=None):
         return self.filter(**closed_conditions(now or timezone.now()))
 
+    def with_public_results(self):
+        return self.filter(**PUBLIC_RESULTS)
+
     def listed_publicly(self, now=None):
         """What /surveys/ lists: open surveys, and closed ones whose results are published."""
         now = now or timezone.now()
         return (
-            self.filter(Q(**open_conditions(now)) | Q(**closed_conditions(now), results_public=True))
+            self.filter(Q(**open_conditions(now)) | (Q(**closed_conditions(now)) & Q(**PUBLIC_RESULTS)))
             .select_related("committee")
             .order_by("-closes_at")
         )
@@ -184,7 +191,7 @@ class Survey(EditedBy):
 
     @property
     def results_are_public(self):
-        return self.is_published and self.results_public
+        return meets(self, PUBLIC_RESULTS)
 
     def invitation_counts(self):
         """(codes made, codes used), the deleted ones included: one query."""
@@ -216,6 +223,11 @@ class Section(EditedBy):
         return self.title
 
 
+# Questions as a resident meets them: page by page (pages by order, then by when they were made), then
+# by their order on the page.
+QUESTIONNAIRE_ORDER = ["section__order", "section_id", "order", "pk"]
+
+
 class QuestionQuerySet(models.QuerySet):
     def for_form(self):
         """Everything a form page or the results page needs, in a fixed number of queries."""
@@ -227,10 +239,8 @@ class QuestionQuerySet(models.QuerySet):
         initiative pages and the mayor's summary both take it from here)."""
         return self.filter(
             Q(is_headline=True) | Q(show_if_question__isnull=True),
-            kind__in=[*Question.CHOICE_KINDS, *Question.SCALE_KINDS],
-        ).order_by(
-            "survey_id", "-is_headline", "section__order", "section_id", "order", "pk"
-        )
+            kind__in=Question.HEADLINE_KINDS,
+        ).order_by("survey_id", "-is_headline", *QUESTIONNAIRE_ORDER)
 
     def with_answer_flag(self):
         return self.annotate(has_answers=Exists(Answer.objects.filter(question=OuterRef("pk"))))
@@ -251,6 +261,7 @@ class Question(EditedBy):
     NUMERIC_KINDS = (Kind.YES_NO, Kind.SCALE, Kind.RATING, Kind.NUMBER)
     SCALE_KINDS = (Kind.YES_NO, Kind.SCALE, Kind.RATING)
     TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+    HEADLINE_KINDS = (*CHOICE_KINDS, *SCALE_KINDS)  # what a headline result can be shown of
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions")
@@ -294,7 +305,7 @@ class Question(EditedBy):
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["section__order", "section_id", "order", "pk"]
+        ordering = QUESTIONNAIRE_ORDER
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [

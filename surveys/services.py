@@ -243,7 +243,7 @@ def section_create(*, survey, by, title, description="", order=None):
 
 
 def section_next_order(survey):
-    return (survey.sections.aggregate(top=Max("order"))["top"] or 0) + 1
+    return _next_order(survey.sections)
 
 
 def section_update(*, section, by, expected_version, **changes):
@@ -340,7 +340,12 @@ def question_move(*, question, direction):
 
 
 def question_next_order(section):
-    return (section.questions.aggregate(top=Max("order"))["top"] or 0) + 1
+    return _next_order(section.questions)
+
+
+def _next_order(rows):
+    """The place after the last of `rows` (pages of a survey, questions of a page)."""
+    return (rows.aggregate(top=Max("order"))["top"] or 0) + 1
 
 
 @transaction.atomic

@@ -17,5 +17,5 @@ def residents_said(context, initiative):
     surveys = Survey.objects.published().filter(informs=initiative).select_related("committee").order_by("-closes_at")
     for_public = not (request and rules.can_see_small_groups(request.user))
     if not (request and is_staff_reader(request.user)):
-        surveys = surveys.filter(results_public=True)
+        surveys = surveys.with_public_results()
     return {"surveys": headlines(surveys, for_public=for_public), "minimum_group": minimum_group_size(), "for_public": for_public}

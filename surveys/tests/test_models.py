@@ -55,3 +55,11 @@ def test_the_public_list_holds_open_surveys_and_closed_ones_with_public_results(
     SurveyFactory(slug="draft", opens_at=OPENS, closes_at=CLOSES, is_published=False, results_public=True)
     listed = Survey.objects.listed_publicly(OPENS + INSTANT).values_list("slug", flat=True)
     assert list(listed) == ["open", "closed-public"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("is_published", "results_public", "expected"), [(True, True, True), (True, False, False), (False, True, False)])
+def test_results_are_public_once_published_and_released(is_published, results_public, expected):
+    survey = SurveyFactory(is_published=is_published, results_public=results_public)
+    assert survey.results_are_public is expected
+    assert Survey.objects.with_public_results().filter(pk=survey.pk).exists() is expected

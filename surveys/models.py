@@ -30,13 +30,13 @@ def open_conditions(now):
     return {"is_published": True, "opens_at__lte": now, "closes_at__gt": now}
 
 
-# What makes a survey's results public: published, and its results released.
-PUBLIC_RESULTS = {"is_published": True, "results_public": True}
-
-
 def closed_conditions(now):
     """A published survey that is past: it closed at or before `now` (the other side of open_conditions)."""
     return {"is_published": True, "closes_at__lte": now}
+
+
+# What makes a survey's results public: published, and its results released.
+PUBLIC_RESULTS = {"is_published": True, "results_public": True}
 
 
 COMPARISONS = {"exact": operator.eq, "lte": operator.le, "gt": operator.gt}

@@ -31,6 +31,11 @@ class SurveyQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.published().filter(opens_at__lte=now, closes_at__gt=now)
 
+    def informing(self, initiative_slug):
+        """The published surveys that inform the initiative: its page shows their headline results
+        (surveys.templatetags.survey_tags) and is cached under a key of their responses."""
+        return self.published().filter(informs__slug=initiative_slug)
+
     def closed(self, now=None):
         return self.published().filter(closes_at__lte=now or timezone.now())
 

@@ -3,7 +3,8 @@ ways, so an exported file imports back unchanged) and of an indicator's measurem
 
 An import is parsed and checked completely before anything is written: `plan_import` returns
 either row-level errors (with the file's line numbers) or the planned rows, and `apply_import`
-writes every planned row in one transaction.
+writes every planned row in one transaction, through the same services as the pages
+(initiatives.services), which name the importer in the history and record status changes.
 """
 import abc
 import csv

@@ -1,7 +1,7 @@
 """The demo town's revitalisation programme: initiatives with money, milestones, updates and
 status history, and town-centre indicators with two years of monthly measurements and targets.
-Idempotent: everything is found by natural keys and saved only when it differs, and dates count
-from the day the demo was first loaded."""
+Written through initiatives.services, as the pages write. Idempotent: everything is found by natural
+keys and written only when it differs, and dates count from the day the demo was first loaded."""
 import datetime
 import math
 from decimal import Decimal
@@ -199,7 +199,7 @@ def load(users):
         initiative = _initiative(row, today, committees, themes, manager)
         initiatives[row[0]] = _children(initiative, today, manager)
     for slug, initiative in initiatives.items():
-        _targets(initiative, indicators, today, manager)
+        initiatives[slug] = _targets(initiative, indicators, today, manager)
     return initiatives
 
 
@@ -316,4 +316,4 @@ def _targets(initiative, indicators, today, manager):
             "baseline_on": baseline_on, "target_value": Decimal(target_value),
             "target_on": _day(today, target_offset),
         })
-    targets_update(initiative=initiative, by=manager, expected_version=initiative.version, targets=rows)
+    return targets_update(initiative=initiative, by=manager, expected_version=initiative.version, targets=rows)

@@ -305,7 +305,7 @@ class Milestone(models.Model):
 
 def _stamp_initiative_version(sender, instance, history_instance, **kwargs):
     # simple-history's documented way to fill a field its historical model has and the model has
-    # not; the value comes from initiatives.services, the only writer of milestones.
+    # not; the value is handed on by initiatives.services, through which milestones are written.
     history_instance.initiative_version = getattr(instance, "_initiative_version", None)
 
 

@@ -3,7 +3,8 @@ ways, so an exported file imports back unchanged) and of an indicator's measurem
 
 An import is parsed and checked completely before anything is written: `plan_import` returns
 either row-level errors (with the file's line numbers) or the planned rows, and `apply_import`
-writes every planned row in one transaction.
+writes every planned row in one transaction, through the same services as the pages
+(initiatives.services), which name the importer in the history and record status changes.
 """
 import abc
 import csv
@@ -22,7 +23,14 @@ from committees.models import Committee, Organisation
 from committees.rules import can_view_committee
 from initiatives import rules
 from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
-from initiatives.services import initiative_mark_changed, initiative_set_status, measurements_record
+from initiatives.services import (
+    funding_lines_update,
+    initiative_create,
+    initiative_update,
+    measurements_record,
+    milestones_update,
+    progress_update_post,
+)
 from core.roles import managers
 from core.spreadsheet import safe_cell, unquote_cell
 
@@ -254,34 +262,36 @@ class InitiativeKind(CsvKind):
         return all(stored.get(source) == _wanted_funding(data, source) for source in SOURCES)
 
     def write(self, data, user):
-        initiative = self._fill(Initiative.objects.filter(slug=data["slug"]).first() or Initiative(), data)
-        status = data["status"]
-        if initiative.pk is None:
-            initiative.status = status
-        initiative._history_user = user
-        initiative.save()
-        if initiative.status != status:
-            initiative_set_status(initiative=initiative, status=status, by=user)
-        elif not initiative.status_changes.exists():
-            initiative.status_changes.create(to_status=status, changed_by=user)
-        initiative.partners.set(data["partners"])  # a change is an initiative record naming the user
-        self._write_funding(initiative, data, user)
+        values = {name: data[name] for name in (*self.FIELDS, "status", "partners")}
+        stored = _locked(Initiative.objects.filter(slug=data["slug"]))
+        if stored is None:
+            initiative = initiative_create(by=user, **values)
+        else:
+            initiative = initiative_update(initiative=stored, by=user, expected_version=stored.version, **values)
+        funding_lines_update(
+            initiative=initiative, by=user, expected_version=initiative.version, lines=_funding_rows(initiative, data)
+        )
 
-    def _write_funding(self, initiative, data, user):
-        """Add, change or remove the initiative's budget lines; a line the row leaves as it is gets no record."""
-        stored = {line.source: line for line in initiative.funding_lines.all()}
-        for source in SOURCES:
-            wanted, line = _wanted_funding(data, source), stored.get(source)
-            if wanted is None:
-                if line is not None:
-                    line._history_user = user
-                    line.delete()
-                continue
-            line = line or FundingLine(initiative=initiative, source=source)
-            if line.pk is None or (line.planned, line.spent) != wanted:
-                line.planned, line.spent = wanted
-                line._history_user = user
-                line.save()
+
+def _locked(initiatives):
+    """The initiative an import row writes to, locked until the import commits. The file says what is
+    to be stored, whatever is stored now (nobody opened it at a version), so the row's version as
+    read here is the one the services check."""
+    return initiatives.select_for_update().first()
+
+
+def _funding_rows(initiative, data):
+    """The budget lines a row asks for, as the service's row dicts: a source with both amounts blank
+    is removed, any other added or set (a line left as it is is not written)."""
+    stored = {line.source: line.pk for line in initiative.funding_lines.all()}
+    rows = []
+    for source in SOURCES:
+        wanted = _wanted_funding(data, source)
+        if wanted is None:
+            rows += [{"id": stored[source], "delete": True}] if source in stored else []
+        else:
+            rows.append({"id": stored.get(source), "source": source, "planned": wanted[0], "spent": wanted[1]})
+    return rows
 
 
 def _wanted_funding(data, source):
@@ -334,11 +344,12 @@ class MilestoneKind(_ChildKind):
         return stored.due_on == data["due_on"] and stored.done_on == data["done_on"]
 
     def write(self, data, user):
-        milestone = self.existing(data).first() or Milestone(initiative=data["initiative"], title=data["title"])
-        milestone.due_on, milestone.done_on = data["due_on"], data["done_on"]
-        milestone._history_user = user  # the history record names who imported it
-        milestone._initiative_version = initiative_mark_changed(initiative_id=data["initiative"].pk)
-        milestone.save()
+        initiative = _locked(Initiative.objects.filter(pk=data["initiative"].pk))
+        stored = self.existing(data).first()
+        milestones_update(initiative=initiative, by=user, expected_version=initiative.version, milestones=[{
+            "id": stored.pk if stored else None, "title": data["title"], "due_on": data["due_on"],
+            "done_on": data["done_on"],
+        }])
 
 
 class UpdateKind(_ChildKind):
@@ -378,9 +389,8 @@ class UpdateKind(_ChildKind):
 
     def write(self, data, user):
         """A new update, posted by the importer: nobody posts in someone else's name."""
-        ProgressUpdate.objects.get_or_create(
-            initiative=data["initiative"], date=data["date"], text=data["text"], defaults={"author": user},
-        )
+        if not self.existing(data).exists():
+            progress_update_post(initiative=data["initiative"], author=user, text=data["text"], date=data["date"])
 
 
 KINDS = {kind.key: kind for kind in (InitiativeKind(), MilestoneKind(), UpdateKind())}

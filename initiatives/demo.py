@@ -1,7 +1,7 @@
 """The demo town's revitalisation programme: initiatives with money, milestones, updates and
 status history, and town-centre indicators with two years of monthly measurements and targets.
-Idempotent: everything is found by natural keys and saved only when it differs, and dates count
-from the day the demo was first loaded."""
+Written through initiatives.services, as the pages write. Idempotent: everything is found by natural
+keys and written only when it differs, and dates count from the day the demo was first loaded."""
 import datetime
 import math
 from decimal import Decimal
@@ -10,18 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from committees.models import Committee, Organisation
-from initiatives.models import (
-    FundingLine,
-    Indicator,
-    Initiative,
-    Milestone,
-    ProgressUpdate,
-    StatusChange,
-    Target,
-    Theme,
+from initiatives.models import Initiative, Theme
+from initiatives.services import (
+    funding_lines_update,
+    indicator_set,
+    initiative_create,
+    initiative_set_status,
+    initiative_update,
+    measurements_record,
+    milestones_update,
+    progress_update_post,
+    targets_update,
 )
-from initiatives.services import measurements_record
-from core.demo import started_at, sync
+from core.demo import started_at
 
 MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
 
@@ -187,6 +188,7 @@ MONTHS = 24
 
 def load(users):
     today = timezone.localdate(started_at(users))
+    manager = users.get("manager")  # the demo's author of every change
     indicators = {row[0]: _indicator(row) for row in INDICATORS}
     for slug, *_rest in INDICATORS:
         _measurements(indicators[slug], today)
@@ -194,16 +196,10 @@ def load(users):
     themes = {slug: _theme(slug) for slug in {row[2] for row in INITIATIVES}}
     initiatives = {}
     for row in INITIATIVES:
-        initiatives[row[0]] = _initiative(row, today, committees, themes, users)
+        initiative = _initiative(row, today, committees, themes, manager)
+        initiatives[row[0]] = _children(initiative, today, manager)
     for slug, initiative in initiatives.items():
-        _children(initiative, today, users)
-    for slug, indicator_slug, baseline_offset, target_value, target_offset in TARGETS:
-        baseline_on = today + datetime.timedelta(days=baseline_offset)
-        baseline = indicators[indicator_slug].measurements.filter(measured_on__lte=baseline_on).order_by("-measured_on").first()
-        sync(Target, {"initiative": initiatives[slug], "indicator": indicators[indicator_slug]}, {
-            "baseline": baseline.value, "baseline_on": baseline_on,
-            "target_value": Decimal(target_value), "target_on": today + datetime.timedelta(days=target_offset),
-        })
+        initiatives[slug] = _targets(initiative, indicators, today, manager)
     return initiatives
 
 
@@ -214,10 +210,10 @@ def _theme(slug):
 
 def _indicator(row):
     slug, name, unit, higher_is_better, decimals, description, _series = row
-    return sync(Indicator, {"slug": slug}, {
-        "name": name, "unit": unit, "higher_is_better": higher_is_better,
-        "decimal_places": decimals, "description": description,
-    })
+    return indicator_set(
+        slug=slug, name=name, unit=unit, higher_is_better=higher_is_better, decimal_places=decimals,
+        description=description,
+    )
 
 
 def _month_start(today, months_back):
@@ -247,30 +243,77 @@ def _measurements(indicator, today):
         measurements_record(indicator=indicator, rows=missing, source=source, period="month")
 
 
-def _initiative(row, today, committees, themes, users):
+def _initiative(row, today, committees, themes, manager):
+    """The initiative as the demo has it, and its status history played through from its first
+    status (each step only once)."""
     slug, title, theme, status, committee, area, start, end, public, summary, description, partners = row
-    days = lambda offset: today + datetime.timedelta(days=offset) if offset is not None else None  # noqa: E731
-    initiative = sync(Initiative, {"slug": slug}, {
-        "title": title, "theme": themes[theme], "status": status, "lead_committee": committees[committee],
-        "responsible_manager": users.get("manager") if committee == MARKETING else None, "area": area,
-        "start_on": days(start), "end_on": days(end), "is_public": public, "summary": summary,
+    fields = {
+        "title": title, "theme": themes[theme], "lead_committee": committees[committee],
+        "responsible_manager": manager if committee == MARKETING else None, "area": area,
+        "start_on": _day(today, start), "end_on": _day(today, end), "is_public": public, "summary": summary,
         "description": description, "is_featured": slug in ("main-square-renovation", "pop-up-shops"),
-    })
-    wanted = set(Organisation.objects.filter(name__in=partners).values_list("pk", flat=True))
-    if set(initiative.partners.values_list("pk", flat=True)) != wanted:
-        initiative.partners.set(wanted)
+        "partners": list(Organisation.objects.filter(name__in=partners)),
+    }
+    (_from, first_status, first_ago), *later = STATUS_HISTORY[slug]
+    initiative = Initiative.objects.filter(slug=slug).first()
+    if initiative is None:
+        initiative = initiative_create(
+            by=manager, slug=slug, status=first_status, added_on=_day(today, -first_ago), **fields
+        )
+    elif changes := _changes(initiative, fields):
+        initiative = initiative_update(initiative=initiative, by=manager, expected_version=initiative.version, **changes)
+    recorded = set(initiative.status_changes.values_list("to_status", flat=True))
+    for _from, to_status, ago in later:
+        if to_status not in recorded:
+            initiative = initiative_set_status(initiative=initiative, status=to_status, by=manager, on=_day(today, -ago))
+    if initiative.status != status:
+        initiative = initiative_set_status(initiative=initiative, status=status, by=manager)
     return initiative
 
 
-def _children(initiative, today, users):
-    days = lambda offset: today + datetime.timedelta(days=offset) if offset is not None else None  # noqa: E731
-    for source, planned, spent in FUNDING.get(initiative.slug, []):
-        sync(FundingLine, {"initiative": initiative, "source": source},
-              {"planned": Decimal(planned), "spent": Decimal(spent)})
-    for title, due, done in MILESTONES.get(initiative.slug, []):
-        sync(Milestone, {"initiative": initiative, "title": title}, {"due_on": days(due), "done_on": days(done)})
-    for from_status, to_status, ago in STATUS_HISTORY.get(initiative.slug, []):
-        sync(StatusChange, {"initiative": initiative, "to_status": to_status},
-              {"from_status": from_status, "changed_on": days(-ago), "changed_by": users.get("manager")})
+def _changes(initiative, fields):
+    """The fields whose stored value differs from the demo's (partners compared as a set)."""
+    changes = {name: value for name, value in fields.items() if name != "partners" and getattr(initiative, name) != value}
+    if set(initiative.partners.all()) != set(fields["partners"]):
+        changes["partners"] = fields["partners"]
+    return changes
+
+
+def _day(today, offset):
+    return today + datetime.timedelta(days=offset) if offset is not None else None
+
+
+def _children(initiative, today, manager):
+    """Budget lines, milestones and progress updates: through the services, which write only what
+    differs from what is stored. Returns the initiative as stored now."""
+    lines = {line.source: line.pk for line in initiative.funding_lines.all()}
+    initiative = funding_lines_update(initiative=initiative, by=manager, expected_version=initiative.version, lines=[
+        {"id": lines.get(source), "source": source, "planned": Decimal(planned), "spent": Decimal(spent)}
+        for source, planned, spent in FUNDING.get(initiative.slug, [])
+    ])
+    milestones = {milestone.title: milestone.pk for milestone in initiative.milestones.all()}
+    initiative = milestones_update(initiative=initiative, by=manager, expected_version=initiative.version, milestones=[
+        {"id": milestones.get(title), "title": title, "due_on": _day(today, due), "done_on": _day(today, done)}
+        for title, due, done in MILESTONES.get(initiative.slug, [])
+    ])
+    posted = set(initiative.updates.values_list("text", flat=True))
     for ago, text in UPDATES.get(initiative.slug, []):
-        sync(ProgressUpdate, {"initiative": initiative, "text": text}, {"date": days(-ago), "author": users.get("manager")})
+        if text not in posted:
+            progress_update_post(initiative=initiative, author=manager, text=text, date=_day(today, -ago))
+    return initiative
+
+
+def _targets(initiative, indicators, today, manager):
+    stored = {target.indicator_id: target.pk for target in initiative.targets.all()}
+    rows = []
+    for slug, indicator_slug, baseline_offset, target_value, target_offset in TARGETS:
+        if slug != initiative.slug:
+            continue
+        indicator, baseline_on = indicators[indicator_slug], _day(today, baseline_offset)
+        baseline = indicator.measurements.filter(measured_on__lte=baseline_on).order_by("-measured_on").first()
+        rows.append({
+            "id": stored.get(indicator.pk), "indicator": indicator, "baseline": baseline.value,
+            "baseline_on": baseline_on, "target_value": Decimal(target_value),
+            "target_on": _day(today, target_offset),
+        })
+    return targets_update(initiative=initiative, by=manager, expected_version=initiative.version, targets=rows)

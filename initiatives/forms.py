@@ -53,6 +53,20 @@ class RowsFetchedOnceFormSet(forms.BaseInlineFormSet):
         if name in form.fields:
             form.fields[name] = FetchedRowField(self, form.fields[name])
 
+    def rows(self):
+        """What a valid formset asks for, as the row dicts of initiatives.services: each row the
+        editor added (id None) or changed with its fields, and each stored row marked for removal."""
+        names = [name for name in self.form._meta.fields if name != self.fk.name]
+        rows = []
+        for form in self.forms:
+            row_id = form.instance.pk if form in self.initial_forms else None
+            delete = self.can_delete and form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME, False)
+            if delete and row_id is not None:
+                rows.append({"id": row_id, "delete": True})
+            elif form.has_changed() and not delete:
+                rows.append({"id": row_id, **{name: form.cleaned_data[name] for name in names}})
+        return rows
+
 
 class FetchedRowField(forms.ModelChoiceField):
     """A row's hidden id, found among its formset's rows (a removed row's id is an invalid choice)."""

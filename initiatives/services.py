@@ -1,11 +1,29 @@
-"""Writes that span models: saving an initiative with its milestones and status history,
-posting progress, marking milestones done, recording measurements."""
+"""Every write of the programme and the indicators. Views, the CSV import and the demo data call these
+functions with plain values (field values, model instances for foreign keys, lists of row dicts);
+each owns its transaction, the version check (core.edits), the author of the history records, the
+initiative version stamped on milestone records (see models.InitiativeVersionStamp) and the
+status-change record. The content version moves with every save (core.content), and explicitly
+where a write sends no signals.
+
+An initiative's rows (milestones, budget lines, targets) are given as dicts: `{"id": None, ...}`
+adds a row, `{"id": pk, ...}` changes the named fields of a stored row, `{"id": pk, "delete": True}`
+removes it. A row that would stay as stored is not written, so it gets no history record.
+"""
 from django.db import transaction
 from django.utils import timezone
 
-from initiatives.models import Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
+from initiatives.models import (
+    FundingLine,
+    Indicator,
+    Initiative,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+    StatusChange,
+    Target,
+)
 from core.content import content_changed
-from core.edits import lock_at_version
+from core.edits import edit_save, lock_at_version, stamp_editor, versioned_save
 from core.files import reencoded_photo
 
 
@@ -21,86 +39,131 @@ def _record_status_change(*, initiative, from_status, by, on=None):
     )
 
 
-def _status_before(initiative):
-    if initiative.pk is None:
-        return ""
-    return Initiative.objects.filter(pk=initiative.pk).values_list("status", flat=True).first() or ""
-
-
 @transaction.atomic
-def initiative_save(*, form, milestone_formset=None, by, version=None):
-    """Save a valid InitiativeForm (and its milestone formset); a new or changed status is recorded.
-
-    An existing initiative is saved only when `version` is the one stored (the editor saw the
-    latest state); otherwise core.edits.EditConflict is raised and nothing is written.
-    """
-    initiative = form.instance
-    if initiative.pk is not None:
-        initiative.version = lock_at_version(initiative, version).version
-    from_status = _status_before(initiative)
-    initiative._history_user = by
-    initiative = form.save()
-    if milestone_formset is not None:
-        milestone_formset.instance = initiative
-        _save_children(milestone_formset, by, version=initiative.version)
-    _record_status_change(initiative=initiative, from_status=from_status, by=by)
+def initiative_create(*, by, milestones=(), partners=(), added_on=None, **fields):
+    """A new initiative with `fields`, its partner organisations and milestones (row dicts without
+    an id); its first status is recorded as of `added_on` (today if not given)."""
+    initiative = Initiative(**fields)
+    initiative.full_clean()
+    versioned_save(initiative, by=by)
+    initiative.partners.set(partners)
+    _write_rows(*_rows_to_write(Milestone, initiative, milestones), by=by, initiative_version=initiative.version)
+    _record_status_change(initiative=initiative, from_status="", by=by, on=added_on)
     return initiative
 
 
-def _save_children(formset, by, version=None):
-    """Save a valid inline formset row by row, so that each history record names who saved it (and,
-    for milestones, the initiative `version` the change belongs to)."""
-    saved = formset.save(commit=False)
-    for child in [*formset.deleted_objects, *saved]:
-        child._history_user = by
-        child._initiative_version = version
-    for child in formset.deleted_objects:
-        child.delete()
-    for child in saved:
-        child.save()
-    return saved
-
-
 @transaction.atomic
-def initiative_children_save(*, initiative, formset, by, expected_version):
-    """Save a valid formset of an initiative's budget lines or targets, only if the initiative is still at
-    `expected_version` (the page was opened at it; else core.edits.EditConflict and nothing is written). The
-    initiative's edit version moves on, so any form opened before this change is refused as a conflict.
-    Each added, changed or removed row gets a history record naming `by`."""
-    lock_at_version(initiative, expected_version)
-    formset.instance = initiative
-    saved = _save_children(formset, by)
-    if formset.has_changed():
-        Initiative.objects.filter(pk=initiative.pk).mark_changed()
+def initiative_update(*, initiative, by, expected_version, milestones=(), **changes):
+    """Write `changes` (field name → value; `partners` takes organisations) to the initiative and add,
+    change or remove `milestones` (row dicts), only if it is still at `expected_version`; else
+    core.edits.EditConflict and nothing is written. The initiative is saved (its version moves on)
+    even when nothing differs; a new status is recorded. Returns the initiative as saved."""
+    from_status = lock_at_version(initiative, expected_version).status
+    saved = edit_save(instance=initiative, by=by, expected_version=expected_version, **changes)
+    _write_rows(*_rows_to_write(Milestone, saved, milestones), by=by, initiative_version=saved.version)
+    _record_status_change(initiative=saved, from_status=from_status, by=by)
     return saved
 
 
 @transaction.atomic
 def initiative_set_status(*, initiative, status, by, on=None):
-    """Move an initiative to `status` and record the change with its date."""
-    from_status = _status_before(initiative)
-    initiative.status = status
-    initiative._history_user = by
-    initiative.full_clean()
-    initiative.save()
-    return _record_status_change(initiative=initiative, from_status=from_status, by=by, on=on)
+    """Move the initiative to `status` and record the change as of `on` (today if not given);
+    returns the initiative as saved."""
+    stored = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    from_status, stored.status = stored.status, status
+    stored.full_clean()
+    versioned_save(stored, by=by)
+    _record_status_change(initiative=stored, from_status=from_status, by=by, on=on)
+    return stored
+
+
+def milestones_update(*, initiative, by, expected_version, milestones):
+    """Add, change or remove the initiative's milestones (row dicts) without editing the initiative
+    itself; see _update_rows."""
+    return _update_rows(Milestone, initiative, milestones, by=by, expected_version=expected_version)
+
+
+def funding_lines_update(*, initiative, by, expected_version, lines):
+    """Add, change or remove the initiative's budget lines (row dicts); see _update_rows."""
+    return _update_rows(FundingLine, initiative, lines, by=by, expected_version=expected_version)
+
+
+def targets_update(*, initiative, by, expected_version, targets):
+    """Add, change or remove the initiative's targets on indicators (row dicts); see _update_rows."""
+    return _update_rows(Target, initiative, targets, by=by, expected_version=expected_version)
 
 
 @transaction.atomic
-def initiative_mark_changed(*, initiative_id):
-    """Move the edit version on for a change that does not save the initiative row, locking the row
-    until the transaction ends; the new version, for the history records of what is changed next."""
-    Initiative.objects.filter(pk=initiative_id).mark_changed()
-    return Initiative.objects.filter(pk=initiative_id).values_list("version", flat=True).get()
+def _update_rows(model, initiative, rows, *, by, expected_version):
+    """Write the initiative's `model` rows, only if the initiative is still at `expected_version` (else
+    core.edits.EditConflict and nothing is written). When any row is written the initiative's edit
+    version moves on (the initiative row is not saved: no record of its own), so a form opened
+    before is refused as a conflict. Returns the initiative as stored now."""
+    locked = lock_at_version(initiative, expected_version)
+    removed, changed = _rows_to_write(model, locked, rows)
+    if removed or changed:
+        Initiative.objects.filter(pk=locked.pk).mark_changed()
+        locked.version += 1  # still locked: nobody else moved it
+        _write_rows(removed, changed, by=by, initiative_version=locked.version)
+    return locked
 
 
 @transaction.atomic
-def milestone_mark_done(*, milestone: Milestone, on=None):
+def milestone_mark_done(*, milestone, by, on=None):
+    """Mark a milestone done `on` (today if not given); the initiative's edit version moves on."""
+    initiative = Initiative.objects.select_for_update().get(pk=milestone.initiative_id)
     milestone.done_on = on or timezone.localdate()
-    milestone.full_clean()
-    milestone._initiative_version = initiative_mark_changed(initiative_id=milestone.initiative_id)
-    milestone.save(update_fields=["done_on"])
+    milestones_update(initiative=initiative, by=by, expected_version=initiative.version,
+                      milestones=[{"id": milestone.pk, "done_on": milestone.done_on}])
     return milestone
+
+
+def _rows_to_write(model, initiative, rows):
+    """(rows to remove, rows to save): the initiative's stored `model` rows that `rows` remove, and
+    those it adds or changes, with the new values set. A row that would stay as stored is left out."""
+    stored = {row.pk: row for row in model.objects.filter(initiative=initiative)}
+    removed, changed = [], []
+    for values in rows:
+        values = dict(values)
+        row_id, delete = values.pop("id", None), values.pop("delete", False)
+        if row_id is not None and row_id not in stored:
+            raise model.DoesNotExist(f"{model.__name__} {row_id} is not a row of “{initiative}”")
+        row = stored[row_id] if row_id is not None else model(initiative=initiative)
+        if delete:
+            removed += [row] if row_id is not None else []
+        elif row_id is None or any(_differs(row, name, value) for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    return removed, changed
+
+
+def _write_rows(removed, changed, *, by, initiative_version):
+    """Remove, change, then add (so a row may take the place of one removed); each history record
+    names `by` and, for milestones, the initiative version the change belongs to."""
+    for row in removed:
+        _stamp(row, by=by, initiative_version=initiative_version)
+        row.delete()
+    for row in sorted(changed, key=lambda row: row.pk is None):
+        row.full_clean(exclude=["initiative"])  # set here, not typed: no query to check it
+        _stamp(row, by=by, initiative_version=initiative_version)
+        row.save()
+
+
+def _differs(row, name, value):
+    field = row._meta.get_field(name)
+    if field.is_relation:
+        return getattr(row, field.attname) != getattr(value, "pk", value)  # no query for the related row
+    return getattr(row, name) != value
+
+
+def _stamp(row, *, by, initiative_version):
+    """Name the author of the coming history record, and for a milestone the initiative version it
+    belongs to (read by the receiver in models.programme: simple-history's way to fill a field its
+    historical model has and the model has not)."""
+    stamp_editor(row, by)
+    if isinstance(row, Milestone):
+        row._initiative_version = initiative_version
 
 
 def progress_update_post(*, initiative, author, text, date=None, photo=None, photo_description=""):
@@ -115,6 +178,17 @@ def progress_update_post(*, initiative, author, text, date=None, photo=None, pho
     update.full_clean()
     update.save()
     return update
+
+
+def indicator_set(*, slug, **values):
+    """The indicator `slug` with these values: created, or changed where it differs (saved only then)."""
+    indicator = Indicator.objects.filter(slug=slug).first() or Indicator(slug=slug)
+    if indicator.pk is None or any(getattr(indicator, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(indicator, name, value)
+        indicator.full_clean()
+        indicator.save()
+    return indicator
 
 
 def measurements_record(*, indicator, rows, source="", period=Measurement.Period.DAY):

@@ -1,7 +1,6 @@
 """Initiatives pages: public list and detail, indicators, and the staff editor, imports and exports."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -9,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from initiatives import rules
+from initiatives import rules, services
 from initiatives.csv_io import KINDS, CsvError, apply_import, decode_upload, import_measurements, plan_import
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
@@ -27,16 +26,14 @@ from initiatives.forms import (
 from initiatives.history import KINDS as HISTORY_KINDS
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, ProgressUpdate, Target
-from initiatives.services import (
-    initiative_children_save,
-    initiative_save,
-    milestone_mark_done,
-    progress_update_post,
-)
 from core.edit_forms import EditVersionForm, formset_after_conflict, is_stale, rows_without_removed, saved_by
 from core.edits import EditConflict
 from core.files import file_response
 from core.page_cache import public_page
+# The one import against the layering (surveys stand on initiatives, not the other way round): the
+# initiative's page is cached under a key of the responses to the surveys that inform it.
+from surveys.models import Response, Survey
+from surveys.results import responses_key
 
 PAGE_SIZE = 20
 
@@ -83,10 +80,7 @@ def initiative_export(request, kind):
 
 def _residents_said_key(request, slug):
     """The page shows the headline results of the surveys that inform the initiative."""
-    from surveys.models import Response
-    from surveys.results import responses_key
-
-    return responses_key(Response.objects.filter(survey__informs__slug=slug))
+    return responses_key(Response.objects.filter(survey__in=Survey.objects.informing(slug)))
 
 
 @require_safe
@@ -108,7 +102,6 @@ def initiative_detail(request, slug):
         "budget_chart": _budget_chart(funding_lines),
         "targets": targets,
         "can_edit": can_edit,
-        "today": timezone.localdate(),
         "changes": initiative_changes(initiative) if rules.can_see_history(request.user) else None,
     })
 
@@ -151,9 +144,7 @@ def _initiative_form(request, initiative):
     conflict = None
     if data is not None and form.is_valid() and milestones.is_valid():
         try:
-            initiative = initiative_save(
-                form=form, milestone_formset=milestones, by=request.user, version=form.cleaned_data["version"]
-            )
+            initiative = _initiative_saved(request.user, initiative, form, milestones)
         except EditConflict as edit_conflict:
             form, milestones, conflict = _after_conflict(request, milestones, edit_conflict)
         else:
@@ -168,6 +159,15 @@ def _initiative_form(request, initiative):
         "form": form, "milestones": milestones, "saved_title": saved_title, "cancel_url": cancel_url,
         "conflict": conflict,
     })
+
+
+def _initiative_saved(user, initiative, form, milestones):
+    if initiative.pk is None:
+        return services.initiative_create(by=user, milestones=milestones.rows(), **form.changes())
+    return services.initiative_update(
+        initiative=initiative, by=user, expected_version=form.expected_version, milestones=milestones.rows(),
+        **form.changes(),
+    )
 
 
 def _after_conflict(request, milestones, edit_conflict):
@@ -187,7 +187,7 @@ def progress_update_create(request, slug):
     initiative = _editable_initiative(request, slug)
     form = ProgressUpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        progress_update_post(initiative=initiative, author=request.user, **form.cleaned_data)
+        services.progress_update_post(initiative=initiative, author=request.user, **form.cleaned_data)
         messages.success(request, _("The update is on the timeline."))
         return redirect(initiative)
     return render(request, "initiatives/progressupdate_form.html", {"form": form, "initiative": initiative})
@@ -206,27 +206,33 @@ def progress_update_photo(request, slug, pk):
 def milestone_done(request, slug, pk):
     initiative = _editable_initiative(request, slug)
     milestone = get_object_or_404(Milestone, pk=pk, initiative=initiative)
-    milestone_mark_done(milestone=milestone)
+    services.milestone_mark_done(milestone=milestone, by=request.user)
     messages.success(request, _("“%(title)s” is marked done.") % {"title": milestone.title})
     return redirect(initiative)
 
 
 @login_required
 def funding_update(request, slug):
-    return _child_formset(request, slug, FundingLineFormSet, "funding", _("Budget and spending"))
+    return _child_formset(
+        request, slug, FundingLineFormSet, "funding", _("Budget and spending"),
+        save=lambda rows, **call: services.funding_lines_update(lines=rows, **call),
+    )
 
 
 @login_required
 def targets_update(request, slug):
-    return _child_formset(request, slug, TargetFormSet, "targets", _("Targets on indicators"))
+    return _child_formset(
+        request, slug, TargetFormSet, "targets", _("Targets on indicators"),
+        save=lambda rows, **call: services.targets_update(targets=rows, **call),
+    )
 
 
 ROW_NAMES = {"funding": HISTORY_KINDS["funding"].name, "targets": HISTORY_KINDS["target"].name}
 
 
-def _child_formset(request, slug, formset_class, prefix, heading):
-    """An initiative's budget lines or targets; saved only if nobody saved the initiative since the page
-    was opened, else shown again with what was typed and what differs."""
+def _child_formset(request, slug, formset_class, prefix, heading, save):
+    """An initiative's budget lines or targets; saved (by `save`, a service) only if nobody saved the
+    initiative since the page was opened, else shown again with what was typed and what differs."""
     initiative = _editable_initiative(request, slug)
     data = request.POST if request.method == "POST" else None
     formset = formset_class(data, instance=initiative, prefix=prefix)
@@ -234,9 +240,7 @@ def _child_formset(request, slug, formset_class, prefix, heading):
     conflict = None
     if data is not None and formset.is_valid():
         try:
-            initiative_children_save(
-                initiative=initiative, formset=formset, by=request.user, expected_version=version.expected_version
-            )
+            save(initiative=initiative, by=request.user, expected_version=version.expected_version, rows=formset.rows())
         except EditConflict as edit_conflict:
             formset, version, conflict = _children_after_conflict(formset_class, formset, edit_conflict, prefix)
         else:
@@ -312,7 +316,7 @@ def initiative_import(request, kind):
 @public_page
 def indicator_list(request):
     indicators = Indicator.objects.with_trend()
-    targets = Target.objects.filter(initiative__in=Initiative.objects.visible_to(request.user)).with_latest()
+    targets = Target.objects.visible_to(request.user).with_latest()
     by_indicator = {}
     for target in targets:
         by_indicator.setdefault(target.indicator_id, []).append(target)
@@ -325,23 +329,40 @@ def indicator_list(request):
 MEASUREMENTS_SHOWN = 36
 
 
-@public_page
+@require_http_methods(["GET", "HEAD", "POST"])
 def indicator_detail(request, slug):
-    indicator = get_object_or_404(Indicator.objects.with_trend(), slug=slug)
-    measurements = list(indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN])
-    targets = Target.objects.filter(
-        indicator=indicator, initiative__in=Initiative.objects.visible_to(request.user)
-    ).with_latest()
-    can_record = rules.can_record_measurements(request.user)
-    form = MeasurementForm(request.POST or None, indicator=indicator) if can_record else None
+    """The indicator's page (kept for anonymous visitors); posted to, it records a measurement."""
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        _require(can_record)
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("The measurement is saved."))
-            return redirect(indicator)
+        return _measurement_record(request, slug)
+    return _indicator_page(request, slug)
+
+
+@public_page
+def _indicator_page(request, slug):
+    indicator = get_object_or_404(Indicator.objects.with_trend(), slug=slug)
+    form = MeasurementForm(indicator=indicator) if rules.can_record_measurements(request.user) else None
+    return _render_indicator(request, indicator, form)
+
+
+@login_required
+def _measurement_record(request, slug):
+    """A measurement typed on the indicator's page (never a cached page: only GETs are kept)."""
+    _require(rules.can_record_measurements(request.user))
+    indicator = get_object_or_404(Indicator.objects.with_trend(), slug=slug)
+    form = MeasurementForm(request.POST, indicator=indicator)
+    if not form.is_valid():
+        return _render_indicator(request, indicator, form)
+    values = form.cleaned_data
+    services.measurements_record(
+        indicator=indicator, rows=[(values["measured_on"], values["value"])], source=values["source"],
+        period=values["period"],
+    )
+    messages.success(request, _("The measurement is saved."))
+    return redirect(indicator)
+
+
+def _render_indicator(request, indicator, form):
+    measurements = list(indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN])
     return render(request, "initiatives/indicator_detail.html", {
         "indicator": indicator,
         "measurements": measurements,
@@ -350,7 +371,7 @@ def indicator_detail(request, slug):
             "values": [str(m.value) for m in reversed(measurements)],
             "label": f"{indicator.display_name} ({indicator.display_unit})",
         },
-        "targets": targets,
+        "targets": Target.objects.filter(indicator=indicator).visible_to(request.user).with_latest(),
         "form": form,
     })
 

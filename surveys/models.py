@@ -60,6 +60,11 @@ class SurveyQuerySet(models.QuerySet):
     def open_now(self, now=None):
         return self.filter(**open_conditions(now or timezone.now()))
 
+    def informing(self, initiative_slug):
+        """The published surveys that inform the initiative: its page shows their headline results
+        (surveys.templatetags.survey_tags) and is cached under a key of their responses."""
+        return self.published().filter(informs__slug=initiative_slug)
+
     def closed(self, now=None):
         return self.filter(**closed_conditions(now or timezone.now()))
 

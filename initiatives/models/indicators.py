@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models.programme import Initiative
 from initiatives.models.target_status import target_status
 from initiatives.vocabulary import translated
 from simple_history.models import HistoricalRecords
@@ -136,6 +137,10 @@ class TargetQuerySet(models.QuerySet):
 
     def of_public_initiatives(self):
         return self.filter(initiative__is_public=True)
+
+    def visible_to(self, user):
+        """The targets of the initiatives `user` may see (see InitiativeQuerySet.visible_to)."""
+        return self.filter(initiative__in=Initiative.objects.visible_to(user))
 
 
 class Target(models.Model):

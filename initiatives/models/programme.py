@@ -80,9 +80,9 @@ class InitiativeHistory(HistoricalRecords):
         return None
 
 
-def _per_initiative(model, aggregate, filter_q=Q(), default=0):
-    """A correlated subquery aggregating `model` rows of each initiative (no join that multiplies rows)."""
-    rows = model.objects.filter(filter_q, initiative=OuterRef("pk")).order_by().values("initiative")
+def _per_initiative(rows, aggregate, default=0):
+    """A correlated subquery aggregating the `rows` of each initiative (no join that multiplies rows)."""
+    rows = rows.filter(initiative=OuterRef("pk")).order_by().values("initiative")
     default = default if hasattr(default, "resolve_expression") else Value(default)
     return Coalesce(Subquery(rows.annotate(result=aggregate).values("result")), default)
 
@@ -112,13 +112,11 @@ class InitiativeQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         money = models.DecimalField(**MONEY)
         return self.annotate(
-            milestone_count=_per_initiative(Milestone, models.Count("pk")),
-            milestones_done=_per_initiative(Milestone, models.Count("pk"), Q(done_on__isnull=False)),
-            overdue_milestone_count=_per_initiative(
-                Milestone, models.Count("pk"), Q(done_on__isnull=True, due_on__lt=on)
-            ),
-            planned_total=_per_initiative(FundingLine, Sum("planned"), default=Value(0, money)),
-            spent_total=_per_initiative(FundingLine, Sum("spent"), default=Value(0, money)),
+            milestone_count=_per_initiative(Milestone.objects.all(), models.Count("pk")),
+            milestones_done=_per_initiative(Milestone.objects.done(), models.Count("pk")),
+            overdue_milestone_count=_per_initiative(Milestone.objects.overdue(on), models.Count("pk")),
+            planned_total=_per_initiative(FundingLine.objects.all(), Sum("planned"), default=Value(0, money)),
+            spent_total=_per_initiative(FundingLine.objects.all(), Sum("spent"), default=Value(0, money)),
         ).annotate(
             progress=Case(
                 When(progress_override__isnull=False, then=F("progress_override")),
@@ -258,14 +256,23 @@ class FundingLine(models.Model):
 class InitiativeVersionStamp(models.Model):
     """Kept with each record of a milestone: the initiative's edit version the change moved it to, so
     that an edit form opened at version N can say which milestone changes it has not seen (those
-    stamped above N; see initiatives.history.changes_since). Set by the writer as
-    `milestone._initiative_version`, like `_history_user`; empty where the version did not move
-    (the demo data) and on records from before it was kept."""
+    stamped above N; see initiatives.history.changes_since). Filled from the value the service that
+    writes the milestone hands on (initiatives.services._stamp); empty on records from before it
+    was kept."""
 
     initiative_version = models.PositiveIntegerField(_("version"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def done(self):
+        return self.filter(done_on__isnull=False)
+
+    def overdue(self, on=None):
+        """Due before `on` (today if not given) and not done: Milestone.is_overdue, for many rows."""
+        return self.filter(done_on__isnull=True, due_on__lt=on or timezone.localdate())
 
 
 class Milestone(models.Model):
@@ -277,6 +284,7 @@ class Milestone(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     history = HistoricalRecords(bases=[InitiativeVersionStamp])
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -291,12 +299,13 @@ class Milestone(models.Model):
         return self.done_on is not None
 
     def is_overdue(self, on=None):
-        """Overdue: the due date has passed and it is not done."""
+        """Overdue: the due date has passed and it is not done (MilestoneQuerySet.overdue in SQL)."""
         return self.done_on is None and self.due_on < (on or timezone.localdate())
 
 
 def _stamp_initiative_version(sender, instance, history_instance, **kwargs):
-    # simple-history's way to fill a field its historical model has and the model has not.
+    # simple-history's documented way to fill a field its historical model has and the model has
+    # not; the value is handed on by initiatives.services, through which milestones are written.
     history_instance.initiative_version = getattr(instance, "_initiative_version", None)
 
 

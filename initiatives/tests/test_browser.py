@@ -80,7 +80,7 @@ def test_the_edit_conflict_names_the_milestone_changed_meanwhile_and_has_no_axe_
     page.goto(reverse("initiatives:update", args=["main-square-renovation"]))
     page.locator("#id_summary").fill("Paving done by spring.")
     milestone = Milestone.objects.filter(initiative__slug="main-square-renovation", done_on=None).first()
-    milestone_mark_done(milestone=milestone)  # a colleague, while the form is open
+    milestone_mark_done(milestone=milestone, by=None)  # a colleague, while the form is open
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     alert = page.get_by_role("alert").filter(has_text="Someone else saved this initiative")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from committees.tests.factories import OrganisationFactory
 from initiatives.csv_io import KINDS
-from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate
+from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, StatusChange
 from initiatives.tests.factories import (
     FundingLineFactory,
     InitiativeFactory,
@@ -210,3 +210,27 @@ def test_an_unchanged_milestone_of_another_committee_is_skipped_but_a_changed_on
     changed = unchanged.replace(",\n", ",2025-01-01\n")
     assert "Line 2: You may not edit “homes-above-shops”." in upload(client, "milestones", changed).content.decode()
     assert Milestone.objects.get(pk=world.milestone.pk).done_on is None
+
+
+def test_an_imported_initiative_names_the_importer_and_records_its_first_status_once(manager_client, world):
+    manager = world.users["lead_manager"]
+    text = HEADER + "night-market,Night market,Stalls on Fridays,vacant-premises,planned,city-marketing,,,,yes,900,0\n"
+    upload(manager_client, "initiatives", text)
+    assert confirm(manager_client, "initiatives").status_code == 302
+    market = Initiative.objects.get(slug="night-market")
+    change = market.status_changes.get()
+    assert (change.from_status, change.to_status, change.changed_by) == ("", "planned", manager)
+    assert {record.history_user for record in market.history.all()} == {manager}
+    assert FundingLine.history.get(initiative_id=market.pk).history_user == manager
+    preview = upload(manager_client, "initiatives", text).content.decode()
+    assert "0 rows will be imported." in preview  # the same file again: nothing to write
+
+
+def test_a_status_changed_by_import_is_recorded_once_with_the_importer(manager_client, world):
+    text = HEADER + "pop-up-shops,Pop-up shops,Empty shops lent to makers,vacant-premises,on_hold,city-marketing,,,,yes,,\n"
+    upload(manager_client, "initiatives", text)
+    assert confirm(manager_client, "initiatives").status_code == 302
+    change = StatusChange.objects.get(initiative=world.public)
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "in_progress", "on_hold", world.users["lead_manager"],
+    )

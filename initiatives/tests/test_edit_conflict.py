@@ -6,9 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from initiatives.forms import InitiativeForm
 from initiatives.models import Initiative, Milestone
-from initiatives.services import initiative_save, milestone_mark_done
+from initiatives.services import initiative_update, milestone_mark_done
 from initiatives.tests.factories import MilestoneFactory
 from initiatives.tests.test_csv import confirm, upload
 from initiatives.tests.test_views import form_data
@@ -94,15 +93,15 @@ def test_the_second_save_is_refused_with_what_changed_and_keeps_what_was_typed(
     assert Initiative.objects.get(pk=initiative.pk).summary == "Twelve flats by next spring"
 
 
-def test_a_milestone_marked_done_meanwhile_is_a_conflict_too(manager_client, world):
+def test_a_milestone_marked_done_meanwhile_is_a_conflict_too(manager_client, world, colleague):
     initiative = world.private
     opened_at = Initiative.objects.get(pk=initiative.pk).version
-    milestone_mark_done(milestone=world.milestone)
+    milestone_mark_done(milestone=world.milestone, by=colleague)
     response = manager_client.post(
         reverse("initiatives:update", args=[initiative.slug]), edit_data(initiative, opened_at, area="Riverside")
     )
     message = conflict_message(response)
-    assert "changed the milestone “Talk to owners”" in message
+    assert "tina changed the milestone “Talk to owners”" in " ".join(message.split())
     assert "changed done on from “–” to" in message
     assert "The milestones were changed" not in message
     assert Milestone.objects.get(pk=world.milestone.pk).done_on is not None
@@ -120,16 +119,16 @@ def test_a_form_without_its_version_does_not_overwrite(manager_client, world):
 def test_the_service_refuses_a_stale_version_and_writes_nothing(world, colleague):
     initiative = world.private
     opened_at = initiative.version
-    first = InitiativeForm(edit_data(initiative, opened_at, title="First"), instance=Initiative.objects.get(pk=initiative.pk), user=colleague)
-    second = InitiativeForm(edit_data(initiative, opened_at, title="Second"), instance=Initiative.objects.get(pk=initiative.pk), user=colleague)
-    assert first.is_valid() and second.is_valid()
-    initiative_save(form=first, by=colleague, version=opened_at)
+    initiative_update(initiative=initiative, by=colleague, expected_version=opened_at, title="First")
     with pytest.raises(EditConflict) as conflict:
-        initiative_save(form=second, by=colleague, version=opened_at)
+        initiative_update(initiative=initiative, by=colleague, expected_version=opened_at, title="Second", milestones=[
+            {"id": None, "title": "Sign the leases", "due_on": datetime.date(2026, 6, 1)},
+        ])
     assert conflict.value.stored.title == "First"
     assert conflict.value.stored.version == opened_at + 1
     assert Initiative.objects.get(pk=initiative.pk).title == "First"
     assert initiative.history.count() == 2  # created, then the first save only
+    assert list(initiative.milestones.values_list("title", flat=True)) == ["Talk to owners"]
 
 
 def test_the_change_history_does_not_list_version_numbers(manager_client, world):

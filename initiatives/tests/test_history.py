@@ -148,7 +148,7 @@ def test_a_milestone_removed_in_the_editor_stays_visible_with_what_it_held(manag
 def test_the_initiatives_own_changes_and_its_childrens_are_one_timeline_newest_first(manager_client, world, jana):
     FundingLineFactory(initiative=world.private, source="municipal")
     initiative_set_status(initiative=world.private, status="on_hold", by=jana)
-    milestone_mark_done(milestone=world.milestone, on=APRIL_15)
+    milestone_mark_done(milestone=world.milestone, by=jana, on=APRIL_15)
     page = history(manager_client, world.private)
     done = page.index("changed done on from “–” to “April 15, 2026”")
     status = page.index("changed status from “in progress” to “on hold”")

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -183,6 +184,23 @@ def test_a_measurement_is_recorded_on_the_indicator_page(manager_client, world):
     page = manager_client.post(world.indicator.get_absolute_url(),
                                {"measured_on": "2025-03-01", "period": "month", "value": "99"}).content.decode()
     assert "already has a value for that date" in page
+
+
+def test_the_indicator_page_is_kept_for_visitors_and_a_measurement_posted_to_it_shows_at_once(manager_client, world):
+    visitor, url = Client(), world.indicator.get_absolute_url()
+    assert visitor.get(url)["X-Page-Cache"] == "miss"
+    assert visitor.get(url)["X-Page-Cache"] == "hit"
+    response = manager_client.post(url, {"measured_on": "2025-03-01", "period": "month", "value": "3120"})
+    assert (response.status_code, response["Location"]) == (302, url)
+    page = visitor.get(url)
+    assert page["X-Page-Cache"] == "miss" and "3,120 people a day" in page.content.decode()
+
+
+def test_a_visitor_posting_a_measurement_is_sent_to_sign_in_and_nothing_is_stored(world):
+    url = world.indicator.get_absolute_url()
+    response = Client().post(url, {"measured_on": "2025-03-01", "period": "month", "value": "3120"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not Measurement.objects.exists()
 
 
 def test_the_indicator_pages_show_latest_values_and_targets(client, world):

@@ -14,7 +14,7 @@ def residents_said(context, initiative):
     """Headline results of the published surveys that inform `initiative`: all of them for staff,
     those with public results for everybody else."""
     request = context.get("request")
-    surveys = Survey.objects.published().filter(informs=initiative).select_related("committee").order_by("-closes_at")
+    surveys = Survey.objects.informing(initiative.slug).select_related("committee").order_by("-closes_at")
     for_public = not (request and rules.can_see_small_groups(request.user))
     if not (request and is_staff_reader(request.user)):
         surveys = surveys.with_public_results()

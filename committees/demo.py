@@ -211,8 +211,8 @@ def _record(meeting, outcome, by):
     """How the meeting went; at a held meeting, every member of the day attended unless recorded otherwise."""
     attendance = {}
     if outcome["status"] == Meeting.Status.HELD:
-        members = Membership.objects.current(meeting.starts_at.date()).filter(committee=meeting.committee_id)
-        unrecorded = members.exclude(person__attendances__meeting=meeting).select_related("person")
+        unrecorded = meeting.memberships_of_the_day().exclude(person__attendances__meeting=meeting)
+        unrecorded = unrecorded.select_related("person")
         attendance = {membership.person: Attendance.Presence.PRESENT for membership in unrecorded}
     if attendance or any(getattr(meeting, name) != value for name, value in outcome.items()):
         services.meeting_record(

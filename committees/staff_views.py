@@ -4,7 +4,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -190,10 +189,7 @@ class MeetingRecordView(EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMi
     success_message = _("The record of %(object)s was saved.")
 
     def get_form_kwargs(self):
-        meeting = self.object
-        members_then = self.committee.memberships.current(meeting.starts_at.date())
-        people = Person.objects.filter(Q(memberships__in=members_then) | Q(attendances__meeting=meeting)).distinct()
-        return {**super().get_form_kwargs(), "people": people.order_by("full_name")}
+        return {**super().get_form_kwargs(), "people": Person.objects.expected_at(self.object)}
 
     def save(self, form):
         return services.meeting_record(

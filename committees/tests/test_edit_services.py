@@ -261,3 +261,11 @@ def test_a_membership_saved_inline_in_the_admin_moves_its_version_on(client, mak
     assert_edited(membership, admin, 2)
     assert_edited(committee, admin, 2)
     assert Membership.objects.count() == 1
+
+
+def test_an_administrator_may_erase_her_own_person_and_account(make_user):
+    admin = make_user("admin", superuser=True)
+    person = MembershipFactory(person__user=admin, person__full_name="Ada Admin").person
+    services.person_erase(person=person, by=admin)
+    assert stored(person).erased_on == TODAY and stored(person).edited_by is None
+    assert not type(admin).objects.filter(pk=admin.pk).exists()

@@ -197,9 +197,7 @@ def _meetings(committees, today, by):
                 "place": "Town Hall, small council room" if slug == MARKETING else "Association offices",
                 "agenda": agenda,
             },
-            create=lambda **values: services.meeting_schedule(
-                committee=committee, by=by, title=title, **values
-            ),
+            create=lambda **values: services.meeting_schedule(committee=committee, by=by, title=title, **values),
             update=lambda row, **values: services.meeting_update(
                 meeting=row, by=by, expected_version=row.version, title=title, **values
             ),
@@ -254,9 +252,7 @@ def _recommendations(committees, today, by):
                 .order_by("-starts_at")
                 .first(),
             },
-            create=lambda **values: services.recommendation_create(
-                committee=committee, by=by, title=title, **values
-            ),
+            create=lambda **values: services.recommendation_create(committee=committee, by=by, title=title, **values),
             update=lambda row, **values: services.recommendation_update(
                 recommendation=row, by=by, expected_version=row.version, title=title, **values
             ),

@@ -1,22 +1,15 @@
 """The demo town's committees: a city-marketing committee appointed by the mayor and a national
-town-centre management committee. Idempotent: objects are found by natural keys and saved only
-when they differ, and dates count from the day the demo was first loaded."""
+town-centre management committee, written through the committees' services as the demo's
+administrator. Idempotent: objects are found by natural keys and written only when they differ, and
+dates count from the day the demo was first loaded."""
 import datetime
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from committees.models import (
-    Attendance,
-    Committee,
-    Document,
-    Meeting,
-    Membership,
-    Organisation,
-    Person,
-    Recommendation,
-)
-from core.demo import started_at, sync
+from committees import services
+from committees.models import Attendance, Committee, Document, Meeting, Membership, Organisation, Person, Recommendation
+from core.demo import started_at
 
 MARKETING = "city-marketing-committee"
 NATIONAL = "national-town-centre-committee"
@@ -59,19 +52,20 @@ USER_PEOPLE = {"Maja Novak": "manager", "Tomaž Kralj": "secretary", "Ana Horvat
 
 def load(users):
     today = timezone.localdate(started_at(users))
+    by = users.get("admin")
     organisations = {
-        name: sync(Organisation, {"name": name}, {"kind": kind, "website": website})
+        name: services.organisation_save(name=name, kind=kind, website=website)
         for name, kind, website in ORGANISATIONS
     }
-    committees = _committees(today)
+    committees = _committees(today, by)
     people = {}
     for slug, full_name, organisation, role, volunteer, start, length in MEMBERS:
         if full_name not in people:
-            people[full_name] = _person(full_name, users.get(USER_PEOPLE.get(full_name)))
+            people[full_name] = _person(full_name, users.get(USER_PEOPLE.get(full_name)), by)
         term_start = today + datetime.timedelta(days=start)
-        sync(
-            Membership,
-            {"committee": committees[slug], "person": people[full_name], "role": role},
+        committee, person = committees[slug], people[full_name]
+        _kept(
+            Membership.objects.filter(committee=committee, person=person, role=role).first(),
             {
                 "organisation": organisations[organisation],
                 "is_volunteer": volunteer,
@@ -80,22 +74,58 @@ def load(users):
                 "appointment_reference": "Mayor's decision 014-7/2025" if slug == MARKETING else "Assembly of mayors, 12th session",
                 "appointed_on": term_start - datetime.timedelta(days=14),
             },
+            create=lambda **values: services.membership_add(
+                committee=committee, person=person, role=role, by=by, **values
+            ),
+            update=lambda row, **values: services.membership_update(
+                membership=row, by=by, expected_version=row.version, role=role, **values
+            ),
         )
-    _meetings(committees, people, today)
-    _recommendations(committees, today)
+    _meetings(committees, today, by)
+    _recommendations(committees, today, by)
     _documents(committees)
     return committees
 
 
-def _person(full_name, user):
+def _kept(row, values, *, create, update):
+    """The demo's row as `values` say: created when missing, updated when it differs, else left
+    alone (so loading the demo again writes nothing)."""
+    if row is None:
+        return create(**values)
+    if any(getattr(row, name) != value for name, value in values.items()):
+        return update(row, **values)
+    return row
+
+
+def _person(full_name, user, by):
     email = full_name.lower().replace(" ", ".").replace("ž", "z").replace("č", "c") + "@example.org"
-    return sync(Person, {"full_name": full_name}, {"email": email, "phone": "+386 3 000 00 00", "user": user})
+    phone = "+386 3 000 00 00"
+    person = Person.objects.filter(full_name=full_name).first()
+    if person is None:
+        return services.person_create(by=by, full_name=full_name, email=email, phone=phone, user=user)
+    if (person.email, person.phone) != (email, phone):
+        person = services.person_contact_update(
+            person=person, by=by, expected_version=person.version, full_name=full_name, email=email, phone=phone
+        )
+    if person.user_id != getattr(user, "pk", None):
+        person = services.person_account_link(person=person, by=by, expected_version=person.version, user=user)
+    return person
 
 
-def _committees(today):
-    marketing = sync(
-        Committee,
-        {"slug": MARKETING},
+def _committee(slug, values, by):
+    return _kept(
+        Committee.objects.filter(slug=slug).first(),
+        values,
+        create=lambda **values: services.committee_create(by=by, slug=slug, **values),
+        update=lambda row, **values: services.committee_update(
+            committee=row, by=by, expected_version=row.version, slug=slug, **values
+        ),
+    )
+
+
+def _committees(today, by):
+    marketing = _committee(
+        MARKETING,
         {
             "name": "City Marketing Committee",
             "mandate": (
@@ -107,10 +137,10 @@ def _committees(today):
             "established_on": today - datetime.timedelta(days=420),
             "is_public": True,
         },
+        by,
     )
-    national = sync(
-        Committee,
-        {"slug": NATIONAL},
+    national = _committee(
+        NATIONAL,
         {
             "name": "National Committee for Town-Centre Management",
             "mandate": (
@@ -123,6 +153,7 @@ def _committees(today):
             "established_on": today - datetime.timedelta(days=520),
             "is_public": True,
         },
+        by,
     )
     return {MARKETING: marketing, NATIONAL: national}
 
@@ -153,27 +184,38 @@ MEETINGS = [
 ]
 
 
-def _meetings(committees, people, today):
+def _meetings(committees, today, by):
     for slug, title, days, status, agenda, minutes in MEETINGS:
+        committee = committees[slug]
         starts_at = timezone.make_aware(
             datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(17, 0))
         )
-        meeting = sync(
-            Meeting,
-            {"committee": committees[slug], "title": title},
+        meeting = _kept(
+            Meeting.objects.filter(committee=committee, title=title).first(),
             {
                 "starts_at": starts_at,
                 "place": "Town Hall, small council room" if slug == MARKETING else "Association offices",
                 "agenda": agenda,
-                "minutes": minutes,
-                "minutes_published": bool(minutes),
-                "status": status,
             },
+            create=lambda **values: services.meeting_schedule(committee=committee, by=by, title=title, **values),
+            update=lambda row, **values: services.meeting_update(
+                meeting=row, by=by, expected_version=row.version, title=title, **values
+            ),
         )
-        if status == "held":
-            members = Membership.objects.current(starts_at.date()).filter(committee=committees[slug])
-            for membership in members.select_related("person"):
-                Attendance.objects.get_or_create(meeting=meeting, person=membership.person)
+        _record(meeting, {"status": status, "minutes": minutes, "minutes_published": bool(minutes)}, by)
+
+
+def _record(meeting, outcome, by):
+    """How the meeting went; at a held meeting, every member of the day attended unless recorded otherwise."""
+    attendance = {}
+    if outcome["status"] == Meeting.Status.HELD:
+        unrecorded = meeting.memberships_of_the_day().exclude(person__attendances__meeting=meeting)
+        unrecorded = unrecorded.select_related("person")
+        attendance = {membership.person: Attendance.Presence.PRESENT for membership in unrecorded}
+    if attendance or any(getattr(meeting, name) != value for name, value in outcome.items()):
+        services.meeting_record(
+            meeting=meeting, by=by, expected_version=meeting.version, attendance=attendance, **outcome
+        )
 
 
 RECOMMENDATIONS = [
@@ -192,25 +234,42 @@ RECOMMENDATIONS = [
 ]
 
 
-def _recommendations(committees, today):
+# The steps a demo recommendation has taken to reach its status, and their days after adoption.
+STEP_DAYS = {"adopted": 0, "sent": 7, "accepted": 90, "implemented": 300}
+
+
+def _recommendations(committees, today, by):
     for slug, title, addressed_to, status, adopted_days, due_days, text in RECOMMENDATIONS:
+        committee = committees[slug]
         adopted_on = today + datetime.timedelta(days=adopted_days)
-        sync(
-            Recommendation,
-            {"committee": committees[slug], "title": title},
+        recommendation = _kept(
+            Recommendation.objects.filter(committee=committee, title=title).first(),
             {
                 "text": text,
                 "addressed_to": addressed_to,
-                "status": status,
-                "adopted_on": adopted_on,
-                "sent_on": adopted_on + datetime.timedelta(days=7) if status != "adopted" else None,
                 "response_due_on": today + datetime.timedelta(days=due_days) if due_days is not None else None,
-                "accepted_on": adopted_on + datetime.timedelta(days=90) if status in ("accepted", "implemented") else None,
-                "implemented_on": adopted_on + datetime.timedelta(days=300) if status == "implemented" else None,
-                "meeting": Meeting.objects.filter(committee=committees[slug], starts_at__date__lte=adopted_on)
+                "meeting": Meeting.objects.filter(committee=committee, starts_at__date__lte=adopted_on)
                 .order_by("-starts_at")
                 .first(),
             },
+            create=lambda **values: services.recommendation_create(committee=committee, by=by, title=title, **values),
+            update=lambda row, **values: services.recommendation_update(
+                recommendation=row, by=by, expected_version=row.version, title=title, **values
+            ),
+        )
+        _move(recommendation, status, adopted_on, by)
+
+
+def _move(recommendation, status, adopted_on, by):
+    """Take the recommendation through the steps up to `status` that it has not taken yet."""
+    steps = list(STEP_DAYS)[: list(STEP_DAYS).index(status) + 1]
+    if recommendation.status != Recommendation.Status.DRAFT and recommendation.status not in steps:
+        return  # moved elsewhere meanwhile (rejected): left as it is
+    taken = steps.index(recommendation.status) + 1 if recommendation.status in steps else 0
+    for step in steps[taken:]:
+        recommendation = services.recommendation_move(
+            recommendation=recommendation, by=by, expected_version=recommendation.version, status=step,
+            on=adopted_on + datetime.timedelta(days=STEP_DAYS[step]),
         )
 
 
@@ -240,9 +299,13 @@ def _documents(committees):
     for slug, title, kind, public, meeting_title, filename, content in DOCUMENTS:
         committee = committees[slug]
         meeting = Meeting.objects.filter(committee=committee, title=meeting_title).first() if meeting_title else None
-        document = sync(
-            Document, {"committee": committee, "title": title}, {"kind": kind, "is_public": public, "meeting": meeting}
-        )
-        if not document.file or not document.file.storage.exists(document.file.name):
-            # Written once: a second run keeps the stored file rather than adding a copy.
-            document.file.save(filename, ContentFile(content.encode()), save=True)
+        details = {"title": title, "kind": kind, "is_public": public, "meeting": meeting}
+        document = Document.objects.filter(committee=committee, title=title).first()
+        if document is None:
+            services.document_upload(committee=committee, file=ContentFile(content.encode(), name=filename), **details)
+            continue
+        # Written once: a second run keeps the stored file rather than adding a copy.
+        file_lost = not document.file or not document.file.storage.exists(document.file.name)
+        if file_lost or any(getattr(document, name) != value for name, value in details.items()):
+            file = ContentFile(content.encode(), name=filename) if file_lost else None
+            services.document_update(document=document, file=file, **details)

@@ -96,6 +96,12 @@ class PersonQuerySet(models.QuerySet):
         listed = Membership.objects.filter(Q(committee__is_public=True) | Q(committee_id__in=member_committee_ids(user)))
         return people.filter(pk__in=listed.values("person_id"))
 
+    def expected_at(self, meeting):
+        """Whose attendance the meeting's record asks for, by name: its committee's members on the
+        day, and anyone recorded at it already."""
+        people = Q(memberships__in=meeting.memberships_of_the_day()) | Q(attendances__meeting=meeting)
+        return self.filter(people).distinct().order_by("full_name")
+
     def erasable_by(self, user):
         """The people whose personal data the user may erase (`committees.services.person_erase`).
 
@@ -159,19 +165,24 @@ class Person(EditedBy):
 FORMER_MEMBER = _("a former member")
 
 
-def _visible_to(queryset, user, public_q, committee_field):
-    """Staff readers see everything; others what is public plus what belongs to their own committees."""
+def _visible_to(queryset, user, committee_field):
+    """Staff readers see everything; others what is public (the queryset's `public_q`) plus what
+    belongs to their own committees."""
     if is_staff_reader(user):
         return queryset
-    return queryset.filter(public_q | Q(**{f"{committee_field}__in": member_committee_ids(user)}))
+    return queryset.filter(queryset.public_q() | Q(**{f"{committee_field}__in": member_committee_ids(user)}))
 
 
 class CommitteeQuerySet(models.QuerySet):
+    @staticmethod
+    def public_q():
+        return Q(is_public=True)
+
     def public(self):
-        return self.filter(is_public=True)
+        return self.filter(self.public_q())
 
     def visible_to(self, user):
-        return _visible_to(self, user, Q(is_public=True), "pk")
+        return _visible_to(self, user, "pk")
 
     def with_member(self, person):
         """The committees the person has a term on, past, current or appointed."""
@@ -316,10 +327,6 @@ class Membership(EditedBy):
             Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gte": on})
         )
 
-    def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return self.term_start <= on and (self.term_end is None or self.term_end >= on)
-
     def clean(self):
         # The database constraint says the same; this puts the message next to the field.
         if self.term_start and self.term_end and self.term_end < self.term_start:
@@ -340,11 +347,15 @@ def member_committee_ids(user):
 
 
 class MeetingQuerySet(models.QuerySet):
+    @staticmethod
+    def public_q():
+        return Q(committee__is_public=True)
+
     def of_public_committees(self):
-        return self.filter(committee__is_public=True)
+        return self.filter(self.public_q())
 
     def visible_to(self, user):
-        return _visible_to(self, user, Q(committee__is_public=True), "committee_id")
+        return _visible_to(self, user, "committee_id")
 
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED).order_by("starts_at")
@@ -406,9 +417,9 @@ class Meeting(EditedBy):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_upcoming(self):
-        return self.status == self.Status.PLANNED and self.starts_at >= timezone.now()
+    def memberships_of_the_day(self):
+        """The committee's members on the day of the meeting: those expected to attend."""
+        return self.committee.memberships.current(timezone.localtime(self.starts_at).date())
 
     @property
     def public_minutes(self):
@@ -439,12 +450,16 @@ class Attendance(models.Model):
 
 
 class RecommendationQuerySet(models.QuerySet):
+    @staticmethod
+    def public_q():
+        """Drafts are the committee's own until adopted."""
+        return Q(committee__is_public=True) & ~Q(status=Recommendation.Status.DRAFT)
+
     def public(self):
-        return self.filter(committee__is_public=True).exclude(status=Recommendation.Status.DRAFT)
+        return self.filter(self.public_q())
 
     def visible_to(self, user):
-        public_q = Q(committee__is_public=True) & ~Q(status=Recommendation.Status.DRAFT)
-        return _visible_to(self, user, public_q, "committee_id")
+        return _visible_to(self, user, "committee_id")
 
     def with_committee(self):
         return self.select_related("committee", "meeting")
@@ -583,11 +598,15 @@ class Recommendation(EditedBy):
 
 
 class DocumentQuerySet(models.QuerySet):
+    @staticmethod
+    def public_q():
+        return Q(is_public=True, committee__is_public=True)
+
     def public(self):
-        return self.filter(is_public=True, committee__is_public=True)
+        return self.filter(self.public_q())
 
     def visible_to(self, user):
-        return _visible_to(self, user, Q(is_public=True, committee__is_public=True), "committee_id")
+        return _visible_to(self, user, "committee_id")
 
 
 class Document(models.Model):

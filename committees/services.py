@@ -1,4 +1,8 @@
-"""Writes that touch more than one model, or that carry a rule of the committee's work."""
+"""Every write of the committees' records: each takes plain values as keyword arguments and owns
+its transaction, its check (`full_clean`), the version check of an edit (core.edits: a row someone
+else saved since the editor opened it at `expected_version` raises EditConflict and nothing is
+written), and the author it names (`by`: the row's last editor). Views, the admin and the demo all
+write through these functions."""
 import datetime
 
 from django.contrib.admin.models import LogEntry
@@ -9,28 +13,54 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import FORMER_MEMBER, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
+from committees.models import (
+    FORMER_MEMBER,
+    Attendance,
+    Committee,
+    Document,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    Recommendation,
+)
 from core.content import content_changed
-from core.edits import edit_save, lock_at_version, stamp_editor
+from core.edits import edit_save, lock_at_version, versioned_save
 
 
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
+def _create(row, *, by):
+    """Check and store a new row, naming `by` as its author where the row keeps one."""
+    row.full_clean()
+    if hasattr(row, "version"):
+        return versioned_save(row, by=by)
+    row.save()
+    return row
 
 
 def _person_of(user):
-    person, _ = Person.objects.get_or_create(
-        user=user, defaults={"full_name": user.get_full_name() or user.get_username(), "email": user.email}
-    )
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        full_name = user.get_full_name() or user.get_username()
+        person = _create(Person(full_name=full_name, email=user.email, user=user), by=user)
     return person
 
 
+def organisation_save(*, name, kind=Organisation.Kind.OTHER, website=""):
+    """The organisation of that name, with this kind and website: created, or changed where it
+    differs (an organisation already as given is not saved again)."""
+    organisation = Organisation.objects.filter(name=name).first() or Organisation(name=name)
+    if organisation.pk and (organisation.kind, organisation.website) == (kind, website):
+        return organisation
+    organisation.kind, organisation.website = kind, website
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
 @transaction.atomic
-def committee_create(*, creator, name, slug, mandate="", appointed_by="", established_on=None, is_public=True):
+def committee_create(*, by, name, slug, mandate="", appointed_by="", established_on=None, is_public=True):
     """A new committee; a secretary who creates it becomes its secretary, so that they can keep it."""
-    committee = _save(
+    committee = _create(
         Committee(
             name=name,
             slug=slug,
@@ -38,39 +68,82 @@ def committee_create(*, creator, name, slug, mandate="", appointed_by="", establ
             appointed_by=appointed_by,
             established_on=established_on,
             is_public=is_public,
-        )
+        ),
+        by=by,
     )
-    if not creator.is_superuser:
-        _save(
+    if by is not None and not by.is_superuser:
+        _create(
             Membership(
                 committee=committee,
-                person=_person_of(creator),
+                person=_person_of(by),
                 role=Membership.Role.SECRETARY,
                 term_start=established_on or timezone.localdate(),
-            )
+            ),
+            by=by,
         )
     return committee
 
 
-@transaction.atomic
-def membership_add(*, committee, by, person=None, new_person_name="", email="", phone="", **membership_fields):
-    """Seat an existing person, or a new one with their private contact details, on the committee.
+def committee_update(
+    *, committee, by, expected_version, name, slug, mandate, appointed_by, established_on, is_public
+):
+    """Change a committee's details (its address too: `slug`)."""
+    return edit_save(
+        instance=committee, by=by, expected_version=expected_version, name=name, slug=slug, mandate=mandate,
+        appointed_by=appointed_by, established_on=established_on, is_public=is_public,
+    )
 
-    A new person remembers who entered them, so that the details stay visible to that user while
-    the membership is being set up; the membership remembers who added it, so that seating someone
-    already known reveals nothing to that user (PersonQuerySet.contact_details_open_to)."""
+
+def person_create(*, by, full_name, email="", phone="", user=None):
+    """A new person with private contact details, remembering who entered them: the details stay
+    visible to that user while the person's first membership is being set up
+    (PersonQuerySet.contact_details_open_to)."""
+    return _create(Person(full_name=full_name, email=email, phone=phone, user=user, created_by=by), by=by)
+
+
+@transaction.atomic
+def membership_add(
+    *, committee, by, term_start, person=None, new_person_name="", email="", phone="", role=Membership.Role.MEMBER,
+    organisation=None, is_volunteer=False, term_end=None, appointment_reference="", appointed_on=None,
+):
+    """Seat an existing person, or a new one with their private contact details (person_create), on
+    the committee. The membership remembers who added it, so that seating someone already known
+    reveals nothing to that user (PersonQuerySet.contact_details_open_to)."""
     if person is None:
-        person = _save(Person(full_name=new_person_name, email=email, phone=phone, created_by=by))
-    return _save(Membership(committee=committee, person=person, added_by=by, **membership_fields))
+        person = person_create(by=by, full_name=new_person_name, email=email, phone=phone)
+    membership = Membership(
+        committee=committee, person=person, added_by=by, role=role, organisation=organisation,
+        is_volunteer=is_volunteer, term_start=term_start, term_end=term_end,
+        appointment_reference=appointment_reference, appointed_on=appointed_on,
+    )
+    return _create(membership, by=by)
+
+
+def membership_update(
+    *, membership, by, expected_version, role, organisation, is_volunteer, term_start, term_end,
+    appointment_reference, appointed_on,
+):
+    """Change a member's role, whom they represent and the term of their appointment."""
+    return edit_save(
+        instance=membership, by=by, expected_version=expected_version, role=role, organisation=organisation,
+        is_volunteer=is_volunteer, term_start=term_start, term_end=term_end,
+        appointment_reference=appointment_reference, appointed_on=appointed_on,
+    )
 
 
 def person_contact_update(*, person, by, expected_version, full_name, email="", phone=""):
     """Correct a person's name and private contact details (if nobody saved them since `expected_version`:
     core.edits). They belong to the person, so the change shows on every committee the person sits
-    on; a linked user account is left to the administrators."""
+    on; a linked user account is left to the administrators (person_account_link)."""
     return edit_save(
         instance=person, by=by, expected_version=expected_version, full_name=full_name, email=email, phone=phone
     )
+
+
+def person_account_link(*, person, by, expected_version, user):
+    """Link the person to their sign-in account (None: unlink): the account's committees follow
+    the person's terms (member_committee_ids)."""
+    return edit_save(instance=person, by=by, expected_version=expected_version, user=user)
 
 
 def membership_end(*, membership, by, expected_version, on):
@@ -78,12 +151,26 @@ def membership_end(*, membership, by, expected_version, on):
     return edit_save(instance=membership, by=by, expected_version=expected_version, term_end=on)
 
 
+def meeting_schedule(*, committee, by, title, starts_at, place="", agenda=""):
+    """A new, planned meeting of the committee."""
+    return _create(Meeting(committee=committee, title=title, starts_at=starts_at, place=place, agenda=agenda), by=by)
+
+
+def meeting_update(*, meeting, by, expected_version, title, starts_at, place, agenda):
+    """Change a meeting's title, time, place or agenda."""
+    return edit_save(
+        instance=meeting, by=by, expected_version=expected_version,
+        title=title, starts_at=starts_at, place=place, agenda=agenda,
+    )
+
+
 @transaction.atomic
 def meeting_record(*, meeting, by, expected_version, status, minutes, minutes_published, attendance):
     """Record how a meeting went: its status, minutes and who attended (if nobody saved the meeting
     since `expected_version`: core.edits; attendance moves the meeting's version on too).
 
-    `attendance` maps a Person to a presence value, or to "" for "not recorded" (the row is removed).
+    `attendance` maps a Person to a presence value, or to "" for "not recorded" (the row is removed);
+    people not in it keep what was recorded for them.
     """
     meeting = edit_save(
         instance=meeting, by=by, expected_version=expected_version,
@@ -100,6 +187,24 @@ def meeting_record(*, meeting, by, expected_version, status, minutes, minutes_pu
 def meeting_cancel(*, meeting, by, expected_version):
     """Cancel the meeting, if nobody saved it since the confirmation was opened at `expected_version`."""
     return edit_save(instance=meeting, by=by, expected_version=expected_version, status=Meeting.Status.CANCELLED)
+
+
+def recommendation_create(*, committee, by, title, text, addressed_to, meeting=None, response_due_on=None):
+    """A draft recommendation of the committee (recommendation_move takes it on from there)."""
+    recommendation = Recommendation(
+        committee=committee, title=title, text=text, addressed_to=addressed_to, meeting=meeting,
+        response_due_on=response_due_on,
+    )
+    return _create(recommendation, by=by)
+
+
+def recommendation_update(*, recommendation, by, expected_version, title, text, addressed_to, meeting, response_due_on):
+    """Change a recommendation's wording, addressee, meeting or reply deadline (its status moves
+    only through recommendation_move)."""
+    return edit_save(
+        instance=recommendation, by=by, expected_version=expected_version, title=title, text=text,
+        addressed_to=addressed_to, meeting=meeting, response_due_on=response_due_on,
+    )
 
 
 @transaction.atomic
@@ -126,8 +231,24 @@ def recommendation_move(
         recommendation.reply = reply
     if reply_received_on:
         recommendation.reply_received_on = reply_received_on
-    stamp_editor(recommendation, by)
-    return _save(recommendation)
+    recommendation.full_clean(exclude=["edited_by"])
+    return versioned_save(recommendation, by=by)
+
+
+def document_upload(*, committee, title, file, kind=Document.Kind.OTHER, meeting=None, is_public=False):
+    """Store a document of the committee (`file`: an uploaded file, or any named django File)."""
+    document = Document(committee=committee, title=title, kind=kind, meeting=meeting, file=file, is_public=is_public)
+    return _create(document, by=None)
+
+
+def document_update(*, document, title, kind, meeting, is_public, file=None):
+    """Change a document's details; a `file` given replaces the stored one."""
+    document.title, document.kind, document.meeting, document.is_public = title, kind, meeting, is_public
+    if file is not None:
+        document.file = file
+    document.full_clean()
+    document.save()
+    return document
 
 
 # The committee's own records where a member's name may have been written by hand.
@@ -135,7 +256,7 @@ RECORD_TEXT_FIELDS = {Meeting: ["title", "agenda", "minutes"], Recommendation: [
 
 
 @transaction.atomic
-def person_erase(*, person):
+def person_erase(*, person, by):
     """Erase a person's personal data everywhere, on their request, in one transaction.
 
     The row stays so that the committee's records keep their shape (past terms, attendance at
@@ -143,16 +264,20 @@ def person_erase(*, person):
     the creator link and the sign-in account (with its sign-in attempts); the name is replaced by
     "a former member" where it was written into the records of the person's committees and in
     the admin's log. Running terms end yesterday; a term that has not begun is removed, as it
-    recorded nothing yet. Who may ask for it: PersonQuerySet.erasable_by.
+    recorded nothing yet. Every row changed names `by` and moves its version on, so a form opened
+    before the erasure cannot write the name back (core.edits). Who may ask for it:
+    PersonQuerySet.erasable_by.
     """
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_on is not None:
         return person
+    if by is not None and by.pk == person.user_id:
+        by = None  # an administrator erasing herself: her account goes, and no row names it
     names = {text for text in (person.full_name, person.email, person.phone) if text}
     # Before the terms end: a term not yet begun is removed, and its committee's records count too.
     committee_ids = {*person.memberships.values_list("committee_id", flat=True),
                      *person.attendances.values_list("meeting__committee_id", flat=True)}
-    _end_terms(person, on=timezone.localdate())
+    _end_terms(person, on=timezone.localdate(), by=by)
     usernames = set()
     if person.user_id:
         account = person.user
@@ -160,24 +285,25 @@ def person_erase(*, person):
         # A user name can be a common word ("ann" is in "planning"): replaced only where it is the
         # whole text (the admin's log names a user by it), never inside the records' prose.
         usernames = {account.get_username()}
-        _delete_account(person.user)
-    Person.objects.filter(pk=person.pk).update(
-        full_name="", email="", phone="", user=None, created_by=None, erased_on=timezone.localdate()
-    )
+        _delete_account(account)
+    person.full_name = person.email = person.phone = ""
+    person.user = person.created_by = None
+    person.erased_on = timezone.localdate()
+    versioned_save(person, by=by, update_fields=["full_name", "email", "phone", "user", "created_by", "erased_on"])
     former = str(FORMER_MEMBER)
     for model, fields in RECORD_TEXT_FIELDS.items():
-        _replace_text(model.objects.filter(committee_id__in=committee_ids), fields, names, former)
-    _replace_text(LogEntry.objects.all(), ["object_repr"], names, former)
-    LogEntry.objects.filter(object_repr__in=usernames).update(object_repr=former)
+        _replace_in_records(model.objects.filter(committee_id__in=committee_ids), fields, names, former, by=by)
+    _replace_in_log(names, usernames, former)
     content_changed()
-    person.refresh_from_db()
     return person
 
 
-def _end_terms(person, *, on):
+def _end_terms(person, *, on, by):
     yesterday = on - datetime.timedelta(days=1)
     person.memberships.filter(term_start__gte=on).delete()
-    person.memberships.filter(Q(term_end__isnull=True) | Q(term_end__gt=yesterday)).update(term_end=yesterday)
+    for membership in person.memberships.filter(Q(term_end__isnull=True) | Q(term_end__gt=yesterday)):
+        membership.term_end = yesterday
+        versioned_save(membership, by=by, update_fields=["term_end"])
 
 
 def _delete_account(user):
@@ -189,10 +315,28 @@ def _delete_account(user):
     user.delete()
 
 
-def _replace_text(queryset, fields, names, replacement):
-    """Replace each of `names` by `replacement` in the text fields, in the rows holding one."""
-    for field in fields:
-        for name in sorted(names, key=len, reverse=True):
-            queryset.filter(**{f"{field}__contains": name}).update(
-                **{field: Replace(F(field), Value(name), Value(replacement))}
-            )
+def _replace_in_records(records, fields, names, replacement, *, by):
+    """Replace each of `names` (longest first) by `replacement` in the text fields of the records
+    holding one, saving each such record as an edit by `by`."""
+    names = sorted(names, key=len, reverse=True)
+    holding = Q(*[Q(**{f"{field}__contains": name}) for field in fields for name in names], _connector=Q.OR)
+    for record in records.filter(holding) if names else []:
+        for field in fields:
+            text = getattr(record, field)
+            for name in names:
+                text = text.replace(name, replacement)
+            setattr(record, field, text)
+        if hasattr(record, "version"):
+            versioned_save(record, by=by, update_fields=fields)
+        else:
+            record.save(update_fields=fields)
+
+
+def _replace_in_log(names, usernames, replacement):
+    """The admin's log names objects by their text at the time: the names go there too."""
+    entries = LogEntry.objects.all()
+    for name in sorted(names, key=len, reverse=True):
+        entries.filter(object_repr__contains=name).update(
+            object_repr=Replace(F("object_repr"), Value(name), Value(replacement))
+        )
+    entries.filter(object_repr__in=usernames).update(object_repr=replacement)

@@ -4,7 +4,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -25,76 +24,10 @@ from committees.forms import (
     RecommendationMoveForm,
 )
 from committees.models import Committee, Person
-from committees.rules import can_create_committee, can_edit_committee
-from committees.views import CommitteeMixin
-from core.edit_forms import (
-    VERSION,
-    EditVersionForm,
-    conflict_details,
-    field_now,
-    form_after_conflict,
-    is_stale,
-    stale_conflict,
-)
-from core.edits import EditConflict, edit_save
-
-
-class CommitteeEditMixin(LoginRequiredMixin, CommitteeMixin):
-    """Anonymous users sign in first; users who may not edit this committee get 403."""
-
-    http_method_names = ["get", "post", "head", "options"]
-    success_message = ""
-    takes_committee = False  # whether the form needs the committee (to offer only its meetings)
-
-    def check_permission(self):
-        if not can_edit_committee(self.request.user, self.committee):
-            raise PermissionDenied
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.takes_committee:
-            kwargs["committee"] = self.committee
-        return kwargs
-
-    def get_success_url(self):
-        return self.committee.get_absolute_url()
-
-    def done(self, obj=None):
-        messages.success(self.request, self.success_message % {"object": obj or self.committee})
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class EditConflictMixin:
-    """For pages that edit a row with an edit version (core.edits): `save(form)` calls the service; a
-    save refused because someone else saved in between shows the form again with everything typed,
-    and the saved values that differ from it."""
-
-    FORM_ONLY_KWARGS = ("data", "files", "instance", "initial", "prefix")
-
-    def save(self, form):
-        return edit_save(instance=self.object, by=self.request.user, expected_version=form.expected_version,
-                         **form.changes())
-
-    def form_valid(self, form):
-        try:
-            saved = self.save(form)
-        except EditConflict as edit_conflict:
-            return self.conflict(form, edit_conflict)
-        return self.done(self.named(saved))
-
-    def named(self, saved):
-        """What the success message names."""
-        return saved
-
-    def form_invalid(self, form):
-        edit_conflict = stale_conflict(form)
-        return self.conflict(form, edit_conflict) if edit_conflict else super().form_invalid(form)
-
-    def conflict(self, form, edit_conflict):
-        kwargs = {key: value for key, value in self.get_form_kwargs().items() if key not in self.FORM_ONLY_KWARGS}
-        self.object = edit_conflict.stored
-        form, details = form_after_conflict(self.get_form_class(), form, edit_conflict, **kwargs)
-        return self.render_to_response(self.get_context_data(form=form, conflict=details))
+from committees.rules import can_create_committee
+from committees.view_helpers import CommitteeEditMixin, EditConflictMixin
+from core.edit_forms import VERSION, EditVersionForm, conflict_details, field_now, is_stale
+from core.edits import EditConflict
 
 
 class CommitteeCreateView(LoginRequiredMixin, FormView):
@@ -107,7 +40,7 @@ class CommitteeCreateView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        committee = services.committee_create(creator=self.request.user, **form.changes())
+        committee = services.committee_create(by=self.request.user, **form.changes())
         messages.success(self.request, _("The committee %(name)s was created.") % {"name": committee.name})
         return HttpResponseRedirect(committee.get_absolute_url())
 
@@ -122,7 +55,9 @@ class CommitteeUpdateView(EditConflictMixin, CommitteeEditMixin, UpdateView):
         return Committee.objects.get(pk=self.committee.pk)
 
     def save(self, form):
-        self.committee = super().save(form)
+        self.committee = services.committee_update(
+            committee=self.object, by=self.request.user, expected_version=form.expected_version, **form.changes()
+        )
         return self.committee
 
 
@@ -151,6 +86,11 @@ class MembershipUpdateView(MembershipEditMixin, UpdateView):
     form_class = MembershipForm
     template_name = "committees/membership_form.html"
     success_message = _("The membership of %(object)s was saved.")
+
+    def save(self, form):
+        return services.membership_update(
+            membership=self.object, by=self.request.user, expected_version=form.expected_version, **form.changes()
+        )
 
 
 class MembershipEndView(MembershipEditMixin, UpdateView):
@@ -206,7 +146,7 @@ class PersonEraseView(CommitteeEditMixin, DetailView):
         return super().get_context_data(memberships=self.object.memberships.with_people(), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        services.person_erase(person=self.get_object())
+        services.person_erase(person=self.get_object(), by=request.user)
         # No name in the message: it would be kept in the session until shown.
         messages.success(request, _("The person's data were erased. The committee's records now say “a former member”."))
         return HttpResponseRedirect(self.get_success_url())
@@ -226,8 +166,7 @@ class MeetingCreateView(MeetingQuerysetMixin, CommitteeEditMixin, CreateView):
     success_message = _("The meeting %(object)s was scheduled.")
 
     def form_valid(self, form):
-        form.instance.committee = self.committee
-        self.object = form.save()
+        self.object = services.meeting_schedule(committee=self.committee, by=self.request.user, **form.changes())
         return self.done(self.object)
 
 
@@ -235,6 +174,11 @@ class MeetingUpdateView(EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMi
     form_class = MeetingForm
     template_name = "committees/meeting_form.html"
     success_message = _("The meeting %(object)s was saved.")
+
+    def save(self, form):
+        return services.meeting_update(
+            meeting=self.object, by=self.request.user, expected_version=form.expected_version, **form.changes()
+        )
 
 
 class MeetingRecordView(EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
@@ -245,10 +189,7 @@ class MeetingRecordView(EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMi
     success_message = _("The record of %(object)s was saved.")
 
     def get_form_kwargs(self):
-        meeting = self.object
-        members_then = self.committee.memberships.current(meeting.starts_at.date())
-        people = Person.objects.filter(Q(memberships__in=members_then) | Q(attendances__meeting=meeting)).distinct()
-        return {**super().get_form_kwargs(), "people": people.order_by("full_name")}
+        return {**super().get_form_kwargs(), "people": Person.objects.expected_at(self.object)}
 
     def save(self, form):
         return services.meeting_record(
@@ -288,8 +229,7 @@ class RecommendationCreateView(RecommendationQuerysetMixin, CommitteeEditMixin, 
     success_message = _("The draft recommendation %(object)s was saved.")
 
     def form_valid(self, form):
-        form.instance.committee = self.committee
-        self.object = form.save()
+        self.object = services.recommendation_create(committee=self.committee, by=self.request.user, **form.changes())
         return self.done(self.object)
 
 
@@ -298,6 +238,11 @@ class RecommendationUpdateView(EditConflictMixin, RecommendationQuerysetMixin, C
     template_name = "committees/recommendation_form.html"
     takes_committee = True
     success_message = _("The recommendation %(object)s was saved.")
+
+    def save(self, form):
+        return services.recommendation_update(
+            recommendation=self.object, by=self.request.user, expected_version=form.expected_version, **form.changes()
+        )
 
 
 class RecommendationMoveView(RecommendationQuerysetMixin, CommitteeEditMixin, FormView):
@@ -355,5 +300,4 @@ class DocumentUploadView(CommitteeEditMixin, CreateView):
     success_message = _("The document %(object)s was uploaded.")
 
     def form_valid(self, form):
-        form.instance.committee = self.committee
-        return self.done(form.save())
+        return self.done(services.document_upload(committee=self.committee, **form.cleaned_data))

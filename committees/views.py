@@ -1,5 +1,4 @@
 """The committees' pages that everyone may read (non-public ones only for staff and members)."""
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils import timezone
@@ -9,33 +8,10 @@ from django_filters.views import FilterView
 
 from committees.filters import RecommendationFilter
 from committees.models import Committee, Document, Recommendation
-from committees.rules import can_create_committee, can_edit_committee, can_read_internal, can_view_committee
+from committees.rules import can_create_committee, can_edit_committee
+from committees.view_helpers import CommitteeMixin
 from core.files import file_response
 from core.page_cache import public_page
-
-
-class CommitteeMixin:
-    """Finds the committee named in the URL; a committee the user may not see does not exist for them."""
-
-    http_method_names = ["get", "head", "options"]
-
-    def dispatch(self, request, *args, **kwargs):
-        self.committee = get_object_or_404(Committee, slug=kwargs["slug"])
-        if not can_view_committee(request.user, self.committee):
-            raise Http404
-        self.check_permission()
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_permission(self):
-        """Staff pages refuse users who may not edit the committee."""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            committee=self.committee,
-            can_edit=can_edit_committee(self.request.user, self.committee),
-            can_read_internal=can_read_internal(self.request.user, self.committee),
-            **kwargs,
-        )
 
 
 @method_decorator(public_page, name="dispatch")

@@ -19,6 +19,7 @@ from committees import services
 from committees.models import Attendance, Membership, Person
 from committees.tests.factories import HeldMeetingFactory, MembershipFactory, PersonFactory, RecommendationFactory
 from initiatives.tests.factories import InitiativeFactory, ProgressUpdateFactory
+from core.edits import versioned_save
 from core.roles import MANAGERS, SECRETARIES
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,7 @@ def marta(world, make_user):
     # A committee she is only appointed to (the term is removed on erasure) names her already.
     RecommendationFactory(committee=world.other_committee, title="Welcome", text=f"{NAME} joins us next month.")
     initiative = InitiativeFactory(title="Pop-up shops", lead_committee=world.committee, responsible_manager=user)
-    initiative._history_user = user
-    initiative.save()
+    versioned_save(initiative, by=user)  # her name in the initiative's history
     ProgressUpdateFactory(initiative=initiative, author=user, text="Three shops opened.")
     LogEntry.objects.create(user=world.users["superuser"], content_type=ContentType.objects.get_for_model(Person),
                             object_id=str(person.pk), object_repr=NAME, action_flag=CHANGE, change_message="[]")
@@ -99,7 +99,7 @@ def test_after_erasure_no_row_of_any_table_and_no_page_holds_her_data(client, wo
     anonymous_before = text(Client().get(world.committee.get_absolute_url()))  # a page cached with her name
     assert NAME in anonymous_before
 
-    services.person_erase(person=marta)
+    services.person_erase(person=marta, by=world.users["superuser"])
 
     assert rows_holding(MARKERS) == []
     for viewer in ["anonymous", "secretary", "mayor", "superuser"]:
@@ -112,7 +112,7 @@ def test_after_erasure_no_row_of_any_table_and_no_page_holds_her_data(client, wo
 
 
 def test_the_records_keep_a_former_member_in_her_place(world, marta):
-    services.person_erase(person=marta)
+    services.person_erase(person=marta, by=world.users["superuser"])
     marta.refresh_from_db()
     assert str(marta) == "a former member" and marta.erased_on == TODAY
     assert (marta.full_name, marta.email, marta.phone, marta.user, marta.created_by) == ("", "", "", None, None)
@@ -133,17 +133,17 @@ def test_erasure_is_all_or_nothing(world, marta, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(services, "_replace_text", fail)
+    monkeypatch.setattr(services, "content_changed", fail)  # the last step
     with pytest.raises(RuntimeError):
-        services.person_erase(person=marta)
+        services.person_erase(person=marta, by=world.users["superuser"])
     marta.refresh_from_db()
     assert (marta.full_name, marta.email, marta.user.username) == (NAME, EMAIL, USERNAME)
     assert marta.memberships.count() == 3
 
 
 def test_erasing_twice_changes_nothing_more(world, marta):
-    services.person_erase(person=marta)
-    again = services.person_erase(person=marta)
+    services.person_erase(person=marta, by=world.users["superuser"])
+    again = services.person_erase(person=marta, by=world.users["superuser"])
     assert again.erased_on == TODAY and Membership.objects.filter(person=marta).count() == 2
 
 
@@ -195,7 +195,7 @@ def test_a_secretary_cannot_erase_whom_another_committee_or_the_administrator_ke
     elif case == "has a sign-in account":
         Person.objects.filter(pk=past_member.pk).update(user=make_user("vesna"))
     else:
-        services.person_erase(person=past_member)
+        services.person_erase(person=past_member, by=world.users["superuser"])
     url = erase_url(world.committee, past_member)
     assert url not in text(secretary_client.get(world.committee.get_absolute_url()))
     assert secretary_client.get(url).status_code == 404
@@ -249,7 +249,7 @@ def test_a_short_user_name_is_not_cut_out_of_the_records_words(world, make_user)
     LogEntry.objects.create(user=world.users["superuser"], content_type=ContentType.objects.get_for_model(user),
                             object_id=str(user.pk), object_repr="ann", action_flag=CHANGE, change_message="[]")
 
-    services.person_erase(person=person)
+    services.person_erase(person=person, by=world.users["superuser"])
 
     meeting.refresh_from_db()
     assert (meeting.title, meeting.minutes) == ("Planning session", "a former member led the planning.")

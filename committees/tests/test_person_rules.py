@@ -151,7 +151,7 @@ def _person(world, case):
         ).person
     if case == "erased":
         person = MembershipFactory(committee=lakeside, term_start=days(-400), term_end=days(-1)).person
-        return services.person_erase(person=person)
+        return services.person_erase(person=person, by=world.users["superuser"])
     raise AssertionError(case)
 
 
@@ -206,7 +206,9 @@ def test_the_picker_offers_people_of_public_committees_and_of_her_own_by_name_on
     ).person
     appointed_on_public = MembershipFactory(committee=world.committee, person__full_name="Bor Kmalu", term_start=days(9)).person
     on_no_committee = PersonFactory(full_name="Zala Nikjer")
-    erased = services.person_erase(person=MembershipFactory(committee=world.committee).person)
+    erased = services.person_erase(
+        person=MembershipFactory(committee=world.committee).person, by=world.users["superuser"]
+    )
     offered = set(Person.objects.offered_to(world.users["other_secretary"]))
     assert {petra, past_on_public, appointed_on_public} <= offered
     assert not {hana, on_no_committee, erased} & offered

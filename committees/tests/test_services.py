@@ -32,7 +32,7 @@ def opened(row):
 
 def test_committee_create_seats_a_secretary_creator_so_they_can_edit_it(make_user):
     secretary = make_user("tomaz", role=SECRETARIES)
-    committee = services.committee_create(creator=secretary, name="Market Committee", slug="market")
+    committee = services.committee_create(by=secretary, name="Market Committee", slug="market")
     membership = Membership.objects.get(committee=committee)
     assert membership.role == Membership.Role.SECRETARY and membership.term_start == TODAY
     assert membership.person.user == secretary
@@ -41,7 +41,7 @@ def test_committee_create_seats_a_secretary_creator_so_they_can_edit_it(make_use
 
 def test_committee_create_by_a_superuser_adds_no_membership(make_user):
     admin = make_user("admin", superuser=True)
-    committee = services.committee_create(creator=admin, name="Market Committee", slug="market")
+    committee = services.committee_create(by=admin, name="Market Committee", slug="market")
     assert not committee.memberships.exists() and not Person.objects.exists()
 
 

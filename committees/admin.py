@@ -14,9 +14,8 @@ from committees.models import (
     Person,
     Recommendation,
 )
-from core.edits import versioned_save
+from core.edit_admin import VersionedSaveAdmin
 from core.free_text import FirstWordsAdminSearch
-from core.models import EditVersion
 
 
 class SuperusersOnly:
@@ -38,26 +37,6 @@ class SuperusersOnly:
 
     def has_delete_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-
-class SavedAsEdits:
-    """Rows with an edit version (core.models.EditVersion), inline rows too, are saved as an edit by
-    the signed-in administrator, through the call every service uses (core.edits.versioned_save):
-    the version moves on, so a staff form opened before is refused rather than overwriting what was
-    saved here, and the row names its last editor. The admin's form has checked the row already."""
-
-    def save_model(self, request, obj, form, change):
-        versioned_save(obj, by=request.user)
-
-    def save_formset(self, request, form, formset, change):
-        if not issubclass(formset.model, EditVersion):
-            return super().save_formset(request, form, formset, change)
-        for row in formset.save(commit=False):
-            versioned_save(row, by=request.user)
-        for row in formset.deleted_objects:
-            row.delete()
-        formset.save_m2m()
-        return None
 
 
 @admin.register(Organisation)
@@ -88,7 +67,7 @@ def erase_personal_data(modeladmin, request, queryset):
 
 
 @admin.register(Person)
-class PersonAdmin(SuperusersOnly, SavedAsEdits, FirstWordsAdminSearch, admin.ModelAdmin):
+class PersonAdmin(SuperusersOnly, VersionedSaveAdmin, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["full_name", "email", "user", "erased_on"]
     search_fields = ["full_name", "email"]
     raw_id_fields = ["user"]
@@ -103,7 +82,7 @@ class MembershipInline(SuperusersOnly, admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SuperusersOnly, SavedAsEdits, FirstWordsAdminSearch, admin.ModelAdmin):
+class CommitteeAdmin(SuperusersOnly, VersionedSaveAdmin, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["name", "appointed_by", "established_on", "is_public"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
@@ -117,7 +96,7 @@ class AttendanceInline(SuperusersOnly, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SuperusersOnly, SavedAsEdits, admin.ModelAdmin):
+class MeetingAdmin(SuperusersOnly, VersionedSaveAdmin, admin.ModelAdmin):
     list_display = ["__str__", "committee", "starts_at", "status"]
     list_filter = ["status", "committee"]
     list_select_related = ["committee"]
@@ -125,7 +104,7 @@ class MeetingAdmin(SuperusersOnly, SavedAsEdits, admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SuperusersOnly, SavedAsEdits, FirstWordsAdminSearch, admin.ModelAdmin):
+class RecommendationAdmin(SuperusersOnly, VersionedSaveAdmin, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["title", "committee", "addressed_to", "status", "response_due_on"]
     list_filter = ["status", "addressed_to", "committee"]
     list_select_related = ["committee"]
@@ -140,7 +119,7 @@ class DocumentAdmin(SuperusersOnly, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SuperusersOnly, SavedAsEdits, FirstWordsAdminSearch, admin.ModelAdmin):
+class MembershipAdmin(SuperusersOnly, VersionedSaveAdmin, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["person", "committee", "role", "organisation", "term_start", "term_end"]
     list_filter = ["committee", "role"]
     list_select_related = ["person", "committee", "organisation"]

@@ -37,11 +37,14 @@ def stamp_editor(row, by):
 
 def versioned_save(row, *, by, update_fields=None):
     """Save a row that carries an edit version (core.models.EditVersion), naming `by` as its author:
-    the one place where a saved row's version moves on. Every service that saves such a row calls
-    this (or edit_save, which checks the version first)."""
+    the one place where a saved row's version moves on (a new row starts at 1). Every service that
+    saves such a row calls this (or edit_save, which checks the version first); a bare save() leaves
+    the version as it is."""
     stamp_editor(row, by)
-    if update_fields is not None and hasattr(row, "edited_by_id"):
-        update_fields = {*update_fields, "edited_by", "edited_at"}
+    if not row._state.adding:
+        row.version += 1
+    if update_fields is not None:
+        update_fields = {*update_fields, "version", *(("edited_by", "edited_at") if hasattr(row, "edited_by_id") else ())}
     row.save(update_fields=update_fields)
     return row
 

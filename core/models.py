@@ -4,21 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EditVersion(models.Model):
-    """Optimistic locking for rows staff edit in forms: every save moves `version` on, so a form
-    opened at an older version is refused (core.edits.EditConflict) instead of silently
-    overwriting what someone else saved in between."""
+    """Optimistic locking for rows staff edit in forms: every save through core.edits.versioned_save
+    (the services, the admin) moves `version` on, so a form opened at an older version is refused
+    (core.edits.EditConflict) instead of silently overwriting what someone else saved in between."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
 
 class EditedBy(EditVersion):

@@ -12,6 +12,7 @@ from initiatives.models import (
     Target,
     Theme,
 )
+from core.edit_admin import VersionedSaveAdmin
 from core.files import reencoded_photo
 from core.free_text import FirstWordsAdminSearch
 
@@ -39,7 +40,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(FirstWordsAdminSearch, SimpleHistoryAdmin):
+class InitiativeAdmin(VersionedSaveAdmin, FirstWordsAdminSearch, SimpleHistoryAdmin):
     list_display = ["title", "theme", "status", "lead_committee", "is_public", "updated_at"]
     list_filter = ["status", "theme", "lead_committee", "is_public"]
     search_fields = ["title", "summary", "area"]

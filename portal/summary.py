@@ -192,9 +192,7 @@ def _of_initiatives_under_way(scope):
 
 
 def attention_section(scope, targets, open_surveys):
-    overdue = Milestone.objects.filter(
-        _of_initiatives_under_way(scope), done_on__isnull=True, due_on__lt=scope.today
-    ).select_related("initiative")
+    overdue = Milestone.objects.overdue(scope.today).filter(_of_initiatives_under_way(scope)).select_related("initiative")
     overdue_milestones, overdue_count = first_with_total(overdue.order_by("due_on", "pk"))
     awaiting = _of_committee(
         Recommendation.objects.awaiting_reply().filter(addressed_to=Recommendation.Addressee.MAYORS), scope

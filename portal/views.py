@@ -91,11 +91,9 @@ def my_work(request):
     context = {
         "memberships": Membership.objects.current().filter(person__user=user).with_people(),
         "initiatives": initiatives,
-        "overdue_milestones": Milestone.objects.filter(
-            initiative__in=[initiative.pk for initiative in initiatives],
-            done_on__isnull=True,
-            due_on__lt=timezone.localdate(),
-        ).select_related("initiative")[:20],
+        "overdue_milestones": Milestone.objects.overdue()
+        .filter(initiative__in=[initiative.pk for initiative in initiatives])
+        .select_related("initiative")[:20],
         "surveys": surveys,
         "draft_surveys": [survey for survey in surveys if not survey.is_published],
         "draft_initiatives": [initiative for initiative in initiatives if not initiative.is_public],

@@ -1,6 +1,14 @@
-"""Settings for benchmark servers: the portal's own, plus the baseline views of bench/urls.py."""
+"""Settings for benchmark servers: the portal's own, plus the baseline views of bench/urls.py.
+
+bench/load_test.py --compare swaps parts through the environment: BENCH_SESSION_ENGINE (a Django
+session engine, or bench.home_made for the store the portal had before issue 14) and
+BENCH_RESPONSE_INSERT=statement (bench/urls.py installs the one-statement insert of bench/home_made.py).
+"""
+import os
+
 from portal.settings import *  # noqa: F401,F403
-from portal.settings import TEMPLATES
+from portal.settings import SESSION_ENGINE, TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]  # noqa: F405
+SESSION_ENGINE = os.environ.get("BENCH_SESSION_ENGINE") or SESSION_ENGINE

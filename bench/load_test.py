@@ -56,8 +56,12 @@ SWAPS = {
     "sessions-cached-db": {"BENCH_SESSION_ENGINE": "django.contrib.sessions.backends.cached_db"},
     "sessions-home-made": {"BENCH_SESSION_ENGINE": "bench.home_made"},
     "insert-one-statement": {"BENCH_RESPONSE_INSERT": "statement"},
+    "questionnaire-uncached": {"BENCH_QUESTIONNAIRE_CACHE": "off"},
 }
-COMPARED = ["as-is", "sessions-home-made", "sessions-db", "sessions-cached-db", "insert-one-statement"]
+COMPARED = [
+    "as-is", "sessions-cached-db", "sessions-home-made", "insert-one-statement", "sessions-home-made+insert-one-statement",
+    "questionnaire-uncached",
+]
 
 
 def submit_survey(browser, slug, rng):
@@ -187,7 +191,7 @@ def print_report(report):
 
 def variant_environment(env, name):
     """The environment of variant `name` ("as-is", or swaps joined with "+"; "before" is --before's code)."""
-    env = {key: value for key, value in env.items() if not key.startswith(("BENCH_SESSION_ENGINE", "BENCH_RESPONSE_INSERT"))}
+    env = {key: value for key, value in env.items() if key not in {name for swap in SWAPS.values() for name in swap}}
     for swap in name.split("+"):
         if swap != "before":
             env.update(SWAPS[swap])

@@ -47,6 +47,10 @@ if os.environ.get("BENCH_RESPONSE_INSERT") == "statement":  # bench/load_test.py
     from bench.home_made import install_one_statement_insert
 
     install_one_statement_insert()
+if os.environ.get("BENCH_QUESTIONNAIRE_CACHE") == "off":  # every answer page loads the questionnaire
+    from surveys import answering
+
+    answering._shared = lambda name, version, load: load()
 
 SESSION_KEY = "bench:earlier-pages"  # where bench/posts.py puts the earlier pages' answers
 

@@ -47,7 +47,6 @@ def _fresh_cache():
     from django.conf import settings
     from django.core.cache import caches
 
-
     def empty():
         for alias in settings.CACHES:
             caches[alias].clear()

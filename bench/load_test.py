@@ -191,7 +191,8 @@ def print_report(report):
 
 def variant_environment(env, name):
     """The environment of variant `name` ("as-is", or swaps joined with "+"; "before" is --before's code)."""
-    env = {key: value for key, value in env.items() if key not in {name for swap in SWAPS.values() for name in swap}}
+    swapped = {variable for swap in SWAPS.values() for variable in swap}
+    env = {key: value for key, value in env.items() if key not in swapped}
     for swap in name.split("+"):
         if swap != "before":
             env.update(SWAPS[swap])

@@ -1,9 +1,9 @@
 """Settings for benchmark servers: the portal's own, plus the baseline views of bench/urls.py.
 
 bench/load_test.py --compare swaps parts through the environment: BENCH_SESSION_ENGINE (a Django
-session engine, or bench.home_made for the store the portal had before issue 14) and
-BENCH_RESPONSE_INSERT=statement (bench/urls.py installs the one-statement insert of bench/home_made.py),
-BENCH_QUESTIONNAIRE_CACHE=off (bench/urls.py: every answer page loads the questionnaire).
+session engine, or bench.home_made for the store the portal had before issue 14),
+BENCH_RESPONSE_INSERT=statement (bench/urls.py installs the one-statement insert of bench/home_made.py)
+and BENCH_QUESTIONNAIRE_CACHE=off (bench/urls.py: every answer page loads the questionnaire).
 """
 import os
 

@@ -43,10 +43,12 @@ serve: setup
 	DJANGO_DEBUG=False $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 3
 
 # Benchmarks (bench/README.md): pages against same-stack baselines, query budget, growth at
-# 1x/10x/100x data, then the load test. Needs wrk (installed with apt-get when run as root).
+# 1x/10x/100x data, then the load test, then stock parts against home-made ones side by side.
+# Needs wrk (installed with apt-get when run as root).
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load_test.py --no-prepare
+	$(BIN)/python bench/load_test.py --no-prepare --compare --seconds 20 --rounds 2
 
 loadtest: setup
 	$(BIN)/python bench/load_test.py

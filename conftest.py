@@ -43,17 +43,13 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Empty caches, the shared ones and the questionnaires each process keeps (surveys.answering,
-    keyed by the content version)."""
+    """Empty caches."""
     from django.conf import settings
     from django.core.cache import caches
-
-    from surveys.answering import clear_kept_plans
 
     def empty():
         for alias in settings.CACHES:
             caches[alias].clear()
-        clear_kept_plans()
 
     empty()
     yield

@@ -7,8 +7,9 @@ measures, one after the other in the same run:
   portal's layout) and the portal's main pages, as requests/s and as a ratio to the one-query
   baseline (aim: public pages at least 0.50);
 - POSTs with one Python client (bench/client.py): the one-transaction insert baseline, the
-  survey's final submit (aim: at least 0.60 of the insert), and between them the floor under any
-  multi-page form's last POST (session read and saved, one insert), to show what is the submit's own;
+  survey's final submit, and between them the floor under any multi-page form's last POST
+  (session read and saved, one insert), to show what is the submit's own (no aim: the survey's
+  aims are the load test's, server CPU per complete response and p99, bench/load_test.py);
 - every page type's query count (bench/pages.py), in this process;
 - unless --skip-growth, the summary and the survey results at 1×, 10× and 100× data
   (bench/growth.py, run first on copies of the fresh database, reported last).
@@ -31,7 +32,6 @@ from bench.stack import (  # noqa: E402
 )
 
 PUBLIC_AIM = 0.50
-SUBMIT_AIM = 0.60
 SUBMIT = "survey submit"  # the --only name of the POST measurements
 SESSIONS_PER_SECOND = 1000  # prepared sessions per second of a POST measurement: more than the servers take
 
@@ -228,10 +228,9 @@ def main():
                 % (args.connections, args.seconds, PUBLIC_AIM),
                 get_rows, "baseline: one query", PUBLIC_AIM, lambda row: row["page"] in public)
     if post_rows:
-        print_table("POST (Python client, %d threads, %d s each); ratio to the one-transaction insert, aim %.2f"
-                    % (args.connections, args.post_seconds, SUBMIT_AIM),
-                    post_rows, "baseline: one-transaction insert (POST)", SUBMIT_AIM,
-                    lambda row: row["page"] == SUBMIT_ROW)
+        print_table("POST (Python client, %d threads, %d s each); ratio to the one-transaction insert, no aim "
+                    "(the survey's aims are the load test's)" % (args.connections, args.post_seconds),
+                    post_rows, "baseline: one-transaction insert (POST)", 0, lambda row: False)
         submit = next(row for row in post_rows if row["page"] == SUBMIT_ROW)
         print(f"  survey submits answered 302 → thank-you: {submit['requests'] - submit['unexpected_status']}, "
               f"responses stored: {submit['responses_stored']}")

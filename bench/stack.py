@@ -15,7 +15,8 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
-PORTS = (8701, 8702)
+# Another pair with BENCH_PORTS=8711,8712 (two benchmarks on one machine).
+PORTS = tuple(int(port) for port in os.environ.get("BENCH_PORTS", "8701,8702").split(","))
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 
 
@@ -102,17 +103,19 @@ def setup_django(env):
     django.setup()
 
 
-def start_servers(env, workers):
+def start_servers(env, workers, code=BASE_DIR):
+    """Two gunicorn instances serving the portal's code in the folder `code` (this one, or another
+    checkout of the portal, to measure its code against the same database)."""
     servers = []
     for port in PORTS:
         servers.append(
             subprocess.Popen(
-                [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}",
+                [str(Path(code) / ".venv" / "bin" / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}",
                  "--workers", str(workers), "--log-level", "warning", "--backlog", "256",
                  # No limit on the request line (4 KB by default), so the 10,000-character search
                  # rows of bench/pages.py reach the portal instead of gunicorn's 400.
                  "--limit-request-line", "0"],
-                cwd=BASE_DIR, env=env, start_new_session=True,
+                cwd=code, env=env, start_new_session=True,
             )
         )
     deadline = time.monotonic() + 30

@@ -1,5 +1,7 @@
 """Baselines measured beside the portal in the same run: the cheapest pages the same stack
 (Django, gunicorn, PostgreSQL, middleware) can serve."""
+import os
+
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -40,6 +42,15 @@ def session_insert(request):
                        [f"{len(earlier_pages)} {request.POST.get('payload', '')}"[:200]])
     return redirect("/bench/constant/")
 
+
+if os.environ.get("BENCH_RESPONSE_INSERT") == "statement":  # bench/load_test.py --compare
+    from bench.home_made import install_one_statement_insert
+
+    install_one_statement_insert()
+if os.environ.get("BENCH_QUESTIONNAIRE_CACHE") == "off":  # every answer page loads the questionnaire
+    from surveys import answering
+
+    answering._shared = lambda name, version, load: load()
 
 SESSION_KEY = "bench:earlier-pages"  # where bench/posts.py puts the earlier pages' answers
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     """The ground every app stands on: roles, the content version and page cache, edits with a
-    version, files, sessions, sign-in lockout, the demo's base. It imports none of the apps."""
+    version, files, sign-in lockout, the demo's base. It imports none of the apps."""
 
     name = "core"
     verbose_name = _("core")

@@ -2,11 +2,10 @@
 (conditional display, decided on the server from the answers given so far), and the partial
 answers kept in the session until the final submit writes them in one transaction."""
 import secrets
-import time
 from decimal import Decimal
-from functools import lru_cache
 
 from django import forms
+from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
@@ -14,48 +13,53 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.content import content_version
+from core.release import release
 from surveys.models import Question, Section, Survey
 
 OTHER = "other"
 BROWSER_SECRET_KEY = "surveys:browser"
 QUESTION_TEMPLATE = "surveys/includes/question_field.html"
-# Questionnaires kept per process (each some kB with its blank markup); older versions fall out first.
-CACHED_PLANS = 64
-# A plan is also loaded again after this many seconds, for changes no signal announced (SQL typed
-# in a shell): as long as a cached page may be old.
-PLAN_SECONDS = 60
-# Blank markups kept per plan: a visitor's conditional answers choose which questions a page shows.
-BLANK_MARKUPS_KEPT = 64
+# Questionnaires and their blank markup live in the shared cache under the content version, which
+# every edit moves on: a key never goes stale, this only lets unused versions leave the cache.
+PLAN_CACHE_SECONDS = 60 * 60
 
 
 class SurveyPlan:
-    """A survey's sections and questions (loaded once) and the visibility rules between them.
+    """A survey's sections and questions (loaded once per content version, in the shared cache)
+    and the visibility rules between them.
 
-    `SurveyPlan.of(survey)` shares one plan per survey and content version between the requests
-    of this process, so a plan is only ever read: its questions and choices must not be changed,
-    and forms build their own fields from them on every request."""
+    Every request gets its own copy from the cache, so forms build their fields from it on every
+    request and nothing one resident does reaches the next."""
 
-    def __init__(self, survey_pk):
+    def __init__(self, survey_pk, version):
+        self.version = version
         self.sections = list(Section.objects.filter(survey_id=survey_pk))
         questions = list(Question.objects.filter(survey_id=survey_pk).for_form())
         self.questions_by_id = {question.pk: question for question in questions}
         self.questions_by_section = {section.pk: [] for section in self.sections}
         for question in questions:
             self.questions_by_section[question.section_id].append(question)
-        self._blank_markup = {}
 
     @classmethod
     def of(cls, survey):
         """The plan of `survey` as it is now: any edit of a questionnaire moves the content version
         on in the same transaction (core.content), and the version is read before the plan."""
-        return _plan(survey.pk, content_version(), _period())
+        version = content_version()
+        return _shared(f"plan:{survey.pk}", version, lambda: cls(survey.pk, version))
 
     @classmethod
     def published(cls, slug):
-        """(survey, plan) of the published survey with this `slug` as it is now, for residents:
-        both shared between requests like the plan, so an answer page reads only the content
-        version. Raises Survey.DoesNotExist (never kept) when there is none."""
-        return _published(slug, content_version(), _period())
+        """(survey, plan) of the published survey with this `slug` as it is now, for residents: an
+        answer page reads only the content version and the cache. Whether the survey is open is
+        the caller's to ask (`survey.status`): it depends on the clock, which no key follows.
+        Raises Survey.DoesNotExist (and keeps nothing) when there is none."""
+        version = content_version()
+
+        def load():
+            survey = Survey.objects.published().get(slug=slug)
+            return survey, cls(survey.pk, version)
+
+        return _shared(f"published:{slug}", version, load)
 
     @property
     def page_count(self):
@@ -94,20 +98,16 @@ class SurveyPlan:
 
     def blank_markup(self, questions):
         """The questions' fields as everybody sees them before answering them (nothing chosen or
-        typed, no error): the same for every visitor, so rendered once per language and kept with
-        the plan. No token and no nonce is part of it: the form tag and the page are rendered anew."""
+        typed, no error): the same for every visitor, so rendered once per language and version and
+        shared. No token and no nonce is part of it: the form tag and the page are rendered anew."""
+        name = f"blank:{'-'.join(str(question.pk) for question in questions)}:{get_language()}"
+        return mark_safe(_shared(name, self.version, lambda: self._render_blank(questions)))
+
+    @staticmethod
+    def _render_blank(questions):
         template = get_template(QUESTION_TEMPLATE)
-        # The template object is part of the key: when templates are reloaded, the markup is too.
-        key = (tuple(question.pk for question in questions), get_language(), template.template)
-        markup = self._blank_markup.get(key)
-        if markup is None:
-            rows = AnswerPageForm(questions).question_fields()
-            markup = mark_safe("".join(
-                template.render({"question": question, "field": field, "other": other}) for question, field, other in rows
-            ))
-            if len(self._blank_markup) < BLANK_MARKUPS_KEPT:
-                self._blank_markup[key] = markup
-        return markup
+        rows = AnswerPageForm(questions).question_fields()
+        return "".join(template.render({"question": question, "field": field, "other": other}) for question, field, other in rows)
 
     def first_invalid_page(self, stored, checked=None):
         """Re-check every page at the final submit: returns (page, None) or (None, answers).
@@ -260,25 +260,15 @@ class AnswerPageForm(forms.Form):
         return values
 
 
-def _period():
-    return int(time.monotonic() // PLAN_SECONDS)
-
-
-@lru_cache(maxsize=CACHED_PLANS)
-def _plan(survey_pk, version, period):
-    return SurveyPlan(survey_pk)
-
-
-@lru_cache(maxsize=CACHED_PLANS)
-def _published(slug, version, period):
-    survey = Survey.objects.published().get(slug=slug)  # an unknown slug raises: nothing is kept
-    return survey, _plan(survey.pk, version, period)
-
-
-def clear_kept_plans():
-    """Forget the surveys and questionnaires this process keeps (tests start from nothing)."""
-    _published.cache_clear()
-    _plan.cache_clear()
+def _shared(name, version, load):
+    """What `load()` gives for `name` at this content version, from the shared cache (the release is
+    part of the key: servers running other code never read each other's objects)."""
+    key = f"surveys:{release()}:{version}:{name}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = load()
+        cache.set(key, kept, PLAN_CACHE_SECONDS)
+    return kept
 
 
 # Where the claim's secret was, once this browser's response is stored: a marker, not a secret.

@@ -1,12 +1,11 @@
 """Writes that span several survey models, each in one transaction."""
 import datetime
 import secrets
-from contextlib import nullcontext
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, RestrictedError
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +16,7 @@ from core.content import content_changed
 from core.edits import edit_save, lock_at_version, versioned_save
 from surveys.models import (
     CHOICE_HAS_ANSWERS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
-    new_answer_id, submission_hour,
+    submission_hour,
 )
 
 # No 0/O or 1/I/L: codes are printed on paper and typed in by hand.
@@ -48,95 +47,28 @@ def invitation_find(*, survey, code):
     return token_hash
 
 
-def response_submit(
-    *, survey, answers, language="", invitation_hash=None, browser_secret=None, now=None, survey_is_fresh=False
-):
+def response_submit(*, survey, answers, language="", invitation_hash=None, browser_secret=None, now=None):
     """Store one response with all its answers, or nothing at all.
 
     `answers` maps a Question to a Choice, a list of Choices, a Decimal, or a text (free text, or
-    the "other: please specify" of a single-choice question). The survey's dates are read again
-    unless `survey_is_fresh`: the caller has the survey as of the current content version (the answer
-    pages keep it per version: any edit of the survey moves the version on). On a one-per-browser
-    survey, `browser_secret` (the answering browser's, SessionAnswers.claim_secret) is claimed with
-    the response: a browser that has answered already gets AlreadyAnswered.
+    the "other: please specify" of a single-choice question). The survey's row is read again in the
+    transaction (`Survey.objects.open_now`): one closed or withdrawn while the resident answered
+    stores nothing. On an invitation survey the code's hash is claimed with the response; on a
+    one-per-browser survey, `browser_secret` (the answering browser's, SessionAnswers.claim_secret):
+    a browser that has answered already gets AlreadyAnswered.
     """
     now = now or timezone.now()
-    if not survey_is_fresh:
-        survey = Survey.objects.get(pk=survey.pk)  # the dates may have changed while they answered
-    if survey.status_at(now) != Survey.Status.OPEN:
-        raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
-    response = Response(survey=survey, submitted_at=submission_hour(now), language=language[:10])
     rows = [row for question, value in answers.items() for row in _answer_rows(question, value)]
-    if survey.access == Survey.Access.ONE_PER_BROWSER and browser_secret:
-        with transaction.atomic():
-            _browser_claim(survey=survey, browser_secret=browser_secret)
-            _insert(response, rows, now)
-        return response
-    if survey.access != Survey.Access.INVITATION:
-        _insert(response, rows, now)  # one statement: PostgreSQL writes all of it or nothing
-        return response
     with transaction.atomic():
-        _invitation_claim(survey=survey, invitation_hash=invitation_hash)
-        _insert(response, rows, now)
+        if not Survey.objects.open_now(now).filter(pk=survey.pk).exists():
+            raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
+        if survey.access == Survey.Access.INVITATION:
+            _invitation_claim(survey=survey, invitation_hash=invitation_hash)
+        elif survey.access == Survey.Access.ONE_PER_BROWSER and browser_secret:
+            _browser_claim(survey=survey, browser_secret=browser_secret)
+        response = Response.objects.create(survey=survey, submitted_at=submission_hour(now), language=language[:10])
+        Answer.objects.bulk_create(Answer(response=response, **row) for row in rows)
     return response
-
-
-def _insert(response, rows, now):
-    """The response and its answers (question, choice, number, text), written only if the survey's
-    row says it is open `now`: the caller's survey may be one the answer pages keep (a change made
-    without a save, by SQL, does not renew it). One round trip (a data-modifying WITH)."""
-    columns = list(zip(*rows)) or [(), (), (), ()]
-    answer_ids = [new_answer_id() for _row in rows]
-    # Inside a caller's transaction, a savepoint: a refused statement leaves that transaction usable.
-    with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
-        cursor.execute(
-            INSERT_RESPONSE,
-            [response.pk, response.submitted_at, response.language, response.survey_id, now, now, answer_ids,
-             *(list(column) for column in columns)],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise SurveyNotOpen(_("This survey is not taking answers at the moment."))
-    response.pk = row[0]
-    response._state.adding = False
-    response._state.db = connection.alias
-
-
-def _column(model, name):
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
-# The response and its answers in one statement, written once from the models' own table and
-# column names: besides the content version and the session's read and update, the only statement
-# a resident's final submit sends to the database (surveys/tests/test_answering.py counts them).
-# The response row comes from the survey's row when it is open now (SurveyQuerySet.open_now), so
-# a survey closed or withdrawn meanwhile stores nothing: no row comes back.
-INSERT_RESPONSE = """
-WITH response AS (
-    INSERT INTO {response} ({response_id}, {survey}, {submitted_at}, {language})
-    SELECT %s, {survey_id}, %s, %s FROM {survey_table}
-    WHERE {survey_id} = %s AND {is_published} AND {opens_at} <= %s AND {closes_at} > %s
-    RETURNING {response_id}
-), answers AS (
-    INSERT INTO {answer} ({answer_id}, {answer_response}, {question}, {choice}, {number}, {text})
-    SELECT given.id, response.{response_id}, given.question, given.choice, given.number, given.text
-    FROM response,
-         unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::numeric[], %s::text[])
-         AS given(id, question, choice, number, text)
-)
-SELECT {response_id} FROM response
-""".format(
-    response=connection.ops.quote_name(Response._meta.db_table),
-    survey_table=connection.ops.quote_name(Survey._meta.db_table),
-    survey_id=_column(Survey, "id"),
-    **{name: _column(Survey, name) for name in ("is_published", "opens_at", "closes_at")},
-    answer=connection.ops.quote_name(Answer._meta.db_table),
-    answer_id=_column(Answer, "id"),
-    response_id=_column(Response, "id"),
-    **{name: _column(Response, name) for name in ("survey", "submitted_at", "language")},
-    answer_response=_column(Answer, "response"),
-    **{name: _column(Answer, name) for name in ("question", "choice", "number", "text")},
-)
 
 
 def _invitation_claim(*, survey, invitation_hash):
@@ -160,18 +92,16 @@ def _browser_claim(*, survey, browser_secret):
 
 
 def _answer_rows(question, value):
-    """(question id, choice id, number, text) per answer row: plain values, as they are only inserted."""
+    """The fields of each answer row for `value` (a multiple choice gives one row per option)."""
     if question.kind == Question.Kind.MULTIPLE:
-        return [(question.pk, choice.pk, None, "") for choice in value]
-    if question.kind == Question.Kind.SINGLE:
-        if isinstance(value, Choice):
-            return [(question.pk, value.pk, None, "")]
-        return [(question.pk, None, None, value)]
+        return [{"question": question, "choice": choice} for choice in value]
+    if question.kind == Question.Kind.SINGLE and isinstance(value, Choice):
+        return [{"question": question, "choice": value}]
     if question.kind in Question.NUMERIC_KINDS:
         if not Decimal(value).is_finite():  # forms never give one; the column would take NaN
             raise ValueError(f"Not a number to store: {value}")
-        return [(question.pk, None, value, "")]
-    return [(question.pk, None, None, value)]
+        return [{"question": question, "number": value}]
+    return [{"question": question, "text": value}]  # a text, or the "other" of a single choice
 
 
 @transaction.atomic

@@ -260,9 +260,9 @@ def test_a_one_per_browser_final_submit_adds_only_the_claim_to_its_queries(clien
     Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.ONE_PER_BROWSER)
     client.get(page_url(survey, 1))  # loads the survey and its questionnaire: kept for the requests that follow
     client.post(page_url(survey, 1), first_page(questions))
-    # The content version, the session; BEGIN, the claim, the response with every answer (in a
-    # savepoint: three statements), COMMIT; the session saved. The content version does not move:
+    # The content version, the session; BEGIN, the survey still open, the claim, the response, its
+    # answers, COMMIT; the session saved (BEGIN, UPDATE, COMMIT). The content version does not move:
     # a submission empties no cached page.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         assert client.post(page_url(survey, 2), second_page(questions)).url.endswith("/thanks/")
     assert BrowserClaim.objects.count() == 1 and Answer.objects.count() == 7

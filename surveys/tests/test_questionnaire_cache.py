@@ -1,6 +1,6 @@
-"""The answering path keeps each survey's questionnaire, and the blank markup of its questions, per
-content version in the process: what an editor changes shows on the next page view, and nothing
-one resident chose, typed or got wrong reaches the next resident."""
+"""The answering path keeps each survey's questionnaire, and the blank markup of its questions, in
+the shared cache per content version: what an editor changes shows on the next page view, and
+nothing one resident chose, typed or got wrong reaches the next resident."""
 import re
 from unittest import mock
 

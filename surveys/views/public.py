@@ -234,7 +234,7 @@ class AnswerFlow:
             services.response_submit(
                 survey=self.survey, answers=answers, language=get_language() or "",
                 invitation_hash=self.request.session.get(invitation_key),
-                browser_secret=self.session.claim_secret(), survey_is_fresh=True,
+                browser_secret=self.session.claim_secret(),
             )
         except services.AlreadyAnswered:
             self.session.mark_answered()

@@ -9,6 +9,7 @@ import random
 import re
 import time
 import urllib.parse
+from html import unescape
 from http.cookies import SimpleCookie
 
 HOST = "127.0.0.1"  # the benchmarks only ever talk to this machine
@@ -97,9 +98,19 @@ SENTENCES = [
 ]
 
 
+def _answer_form(html):
+    return next((part for part in html.split("<form")[1:] if 'name="action"' in part), "")
+
+
+def survey_form_action(html):
+    """Where the page's answer form posts when it names another address (its action), else None."""
+    action = re.match(r'[^>]*\baction="([^"]+)"', _answer_form(html))
+    return unescape(action.group(1)) if action else None
+
+
 def survey_form_fields(html):
     """The answer form's fields: {name: (type, [values])} for the questions, and its CSRF token."""
-    form = next((part for part in html.split("<form")[1:] if 'name="action"' in part), "")
+    form = _answer_form(html)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
     fields = {}
     for tag, attributes in INPUT.findall(form):

@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.client import Browser, Recorder, answer, summarise, survey_form_fields  # noqa: E402
+from bench.client import Browser, Recorder, answer, summarise, survey_form_action, survey_form_fields  # noqa: E402
 from bench.server_cpu import ServerCpu  # noqa: E402
 from bench.stack import (  # noqa: E402
     BASE_DIR, PORTS, RESULTS, bench_environment, load_average, prepare_database, setup_django, start_servers,
@@ -65,9 +65,14 @@ COMPARED = [
 
 
 def submit_survey(browser, slug, rng):
-    """One resident's whole flow; True when it ended on the thank-you page."""
-    path = f"/surveys/{slug}/answer/1/"
-    status, _location, html = browser.request("form page GET", "GET", path)
+    """One resident's whole flow, from the survey's own page (where a link or a poster leads them):
+    its first page is answered there where the portal offers it, else after "Start". True when it
+    ended on the thank-you page."""
+    status, _location, html = browser.request("survey page GET", "GET", f"/surveys/{slug}/")
+    path = survey_form_action(html) if status == 200 else None
+    if path is None:  # no questions on the survey's page (the code before issue 14): "Start"
+        path = f"/surveys/{slug}/answer/1/"
+        status, _location, html = browser.request("form page GET", "GET", path)
     for _page in range(MAX_PAGES):
         if status != 200:
             return False

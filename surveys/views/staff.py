@@ -19,7 +19,7 @@ from core.permissions import staff_reader_required
 from surveys import rules, services
 from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
 from surveys.models import Question, Section, Survey
-from surveys.views.public import AnswerFlow
+from surveys.answer_flow import AnswerFlow
 
 
 def editable_survey(request, slug):

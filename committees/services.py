@@ -301,7 +301,8 @@ def person_erase(*, person, by):
 def _end_terms(person, *, on, by):
     yesterday = on - datetime.timedelta(days=1)
     person.memberships.filter(term_start__gte=on).delete()
-    for membership in person.memberships.filter(Q(term_end__isnull=True) | Q(term_end__gt=yesterday)):
+    # Locked as read: a concurrent edit is either before (and read here) or after (and refused).
+    for membership in person.memberships.filter(Q(term_end__isnull=True) | Q(term_end__gt=yesterday)).select_for_update():
         membership.term_end = yesterday
         versioned_save(membership, by=by, update_fields=["term_end"])
 
@@ -320,7 +321,8 @@ def _replace_in_records(records, fields, names, replacement, *, by):
     holding one, saving each such record as an edit by `by`."""
     names = sorted(names, key=len, reverse=True)
     holding = Q(*[Q(**{f"{field}__contains": name}) for field in fields for name in names], _connector=Q.OR)
-    for record in records.filter(holding) if names else []:
+    # Locked as read: text a colleague saves meanwhile is read here, not overwritten with what was there before.
+    for record in records.filter(holding).select_for_update() if names else []:
         for field in fields:
             text = getattr(record, field)
             for name in names:

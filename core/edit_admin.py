@@ -9,6 +9,11 @@ class VersionedSaveAdmin:
     """A ModelAdmin mixin: the row and its inline rows that carry an edit version are saved by versioned_save."""
 
     def save_model(self, request, obj, form, change):
+        if change:
+            # The version moves on from the stored one, locked until the admin's save commits: a
+            # history "revert" hands over the old row with its old version, which must not come back.
+            obj.version = type(obj)._default_manager.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
+            obj._state.adding = False  # a row rebuilt from its history counts as new until saved
         versioned_save(obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):

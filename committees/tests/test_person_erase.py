@@ -254,3 +254,40 @@ def test_a_short_user_name_is_not_cut_out_of_the_records_words(world, make_user)
     meeting.refresh_from_db()
     assert (meeting.title, meeting.minutes) == ("Planning session", "a former member led the planning.")
     assert not LogEntry.objects.filter(object_repr="ann").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_minutes_a_colleague_saves_while_an_erasure_runs_are_kept_and_erased_and_move_the_version_past_hers():
+    """The erasure reads the records it rewrites under a lock: a save that holds the meeting when the
+    erasure reaches it is waited for and read, not overwritten with the text from before."""
+    import threading
+
+    import psycopg2
+
+    meeting = HeldMeetingFactory(minutes=f"{NAME} opened the meeting.")
+    MembershipFactory(committee=meeting.committee, person=PersonFactory(full_name=NAME), term_start=days(-30))
+    person = Person.objects.get(full_name=NAME)
+    database = connection.settings_dict
+    colleague = psycopg2.connect(dbname=database["NAME"], host=database["HOST"] or "127.0.0.1",
+                                 port=database["PORT"] or 5432, user=database["USER"], password=database["PASSWORD"] or None)
+    try:
+        with colleague.cursor() as cursor:  # her save, not committed yet: it holds the row
+            cursor.execute("UPDATE committees_meeting SET minutes = minutes || ' Added by the secretary.', "
+                           "version = version + 1 WHERE id = %s", [meeting.pk])
+
+        def erase():
+            try:
+                services.person_erase(person=person, by=None)
+            finally:
+                connection.close()
+
+        erasure = threading.Thread(target=erase)
+        erasure.start()
+        erasure.join(timeout=1)
+        colleague.commit()
+        erasure.join(timeout=30)
+    finally:
+        colleague.close()
+    meeting.refresh_from_db()
+    assert meeting.minutes == "a former member opened the meeting. Added by the secretary."
+    assert meeting.version == 3  # hers moved it to 2; the erasure's from there

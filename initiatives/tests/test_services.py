@@ -187,3 +187,21 @@ def test_a_status_change_is_saved_and_recorded_once(world, jana):
     assert world.public.history.first().history_user == jana
     initiative_set_status(initiative=world.public, status="on_hold", by=jana)
     assert StatusChange.objects.filter(initiative=world.public).count() == 1
+
+
+def test_a_revert_in_the_admin_moves_the_version_on_from_the_stored_one(world, jana, rf, make_user):
+    """django-simple-history's "revert" hands the admin the row as it was, with the version it had
+    then: the version still moves on from the stored one, so a form opened before is refused."""
+    from django.contrib import admin
+
+    initiative = new_initiative(world, jana)
+    for area in ("Riverside", "Old Town"):
+        initiative = initiative_update(initiative=initiative, by=jana, expected_version=initiative.version, area=area)
+    as_it_was = initiative.history.earliest().instance  # version 1, before both edits
+    request = rf.post("/")
+    request.user = make_user("portal-admin", superuser=True)
+    admin.site.get_model_admin(Initiative).save_model(request, as_it_was, form=None, change=True)
+    reverted = stored(initiative)
+    assert (reverted.area, reverted.version) == ("", initiative.version + 1)
+    with pytest.raises(EditConflict):
+        initiative_update(initiative=reverted, by=jana, expected_version=initiative.version, area="Market Square")

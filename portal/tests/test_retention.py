@@ -45,3 +45,20 @@ def test_the_days_kept_are_a_setting_and_the_privacy_page_states_them(client, ma
     page = client.get(reverse("portal:privacy")).content.decode()
     assert "kept for 7 days" in page
     assert "45 days after the survey closes" in page
+
+
+def test_expired_sessions_go_and_live_ones_stay(client):
+    """Every visit to a one-per-browser survey's page starts a session (its claim): the daily run
+    deletes those whose time is up, with the answers they kept, and no other."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    stale, live = SessionStore(), SessionStore()
+    for store in (stale, live):
+        store["surveys:answers:1"] = {"q1": "yes"}
+        store.create()
+    Session.objects.filter(session_key=stale.session_key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+    call_command("delete_expired_data", verbosity=0)
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]

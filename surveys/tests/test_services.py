@@ -2,10 +2,9 @@ import datetime
 import threading
 import time
 from decimal import Decimal
-from unittest import mock
 
 import pytest
-from django.db import DataError, IntegrityError, connection, connections
+from django.db import DataError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from surveys import services
@@ -86,21 +85,28 @@ def test_two_concurrent_submissions_with_the_same_code_store_exactly_one_respons
     (code,) = services.invitations_generate(survey=survey, count=1)
     token_hash = services.invitation_find(survey=survey, code=code)
     answers = full_answers(questions)
-    start, other_is_waiting, outcomes = threading.Barrier(2), threading.Event(), []
-    real_claim = services._invitation_claim
+    first_stored, other_is_waiting, outcomes = threading.Event(), threading.Event(), []
 
-    def claim_and_hold_the_lock(**kwargs):
-        real_claim(**kwargs)
-        other_is_waiting.wait(timeout=10)  # keep the transaction open until the other one queues behind it
+    def first_submission_held_open():
+        # The first resident's transaction stays open (and holds the code's row) until the second
+        # queues behind it: response_submit's own transaction is part of this one.
+        try:
+            with transaction.atomic():
+                submit_with_code(survey, answers, token_hash, outcomes)
+                first_stored.set()
+                other_is_waiting.wait(timeout=10)
+        finally:
+            connections.close_all()
 
-    with mock.patch.object(services, "_invitation_claim", side_effect=claim_and_hold_the_lock):
-        threads = [threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, start, outcomes)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        second_queued_behind_the_first = _wait_for_a_blocked_lock()
-        other_is_waiting.set()
-        for thread in threads:
-            thread.join(timeout=30)
+    first = threading.Thread(target=first_submission_held_open)
+    first.start()
+    assert first_stored.wait(timeout=10)
+    second = threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, outcomes, True))
+    second.start()
+    second_queued_behind_the_first = _wait_for_a_blocked_lock()
+    other_is_waiting.set()
+    for thread in (first, second):
+        thread.join(timeout=30)
     assert second_queued_behind_the_first  # the two really overlapped
     assert sorted(outcomes) == ["refused", "stored"]
     assert Response.objects.count() == 1
@@ -108,16 +114,16 @@ def test_two_concurrent_submissions_with_the_same_code_store_exactly_one_respons
     assert Invitation.objects.get().is_used
 
 
-def submit_with_code(survey, answers, token_hash, start, outcomes):
-    """One of several threads submitting at once (after `start`) with the same code: notes the outcome."""
+def submit_with_code(survey, answers, token_hash, outcomes, own_thread=False):
+    """A submission with the code: notes the outcome (and, in a thread of its own, closes its connection)."""
     try:
-        start.wait()
         services.response_submit(survey=survey, answers=answers, invitation_hash=token_hash)
         outcomes.append("stored")
     except services.InvitationRefused:
         outcomes.append("refused")
     finally:
-        connections.close_all()
+        if own_thread:
+            connections.close_all()
 
 
 def _wait_for_a_blocked_lock(seconds=10):

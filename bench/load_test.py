@@ -57,6 +57,7 @@ SWAPS = {
     "sessions-home-made": {"BENCH_SESSION_ENGINE": "bench.home_made"},
     "insert-one-statement": {"BENCH_RESPONSE_INSERT": "statement"},
     "questionnaire-uncached": {"BENCH_QUESTIONNAIRE_CACHE": "off"},
+    "questionnaire-shared-only": {"BENCH_QUESTIONNAIRE_CACHE": "shared-only"},
 }
 COMPARED = [
     "as-is", "sessions-cached-db", "sessions-home-made", "insert-one-statement", "sessions-home-made+insert-one-statement",

@@ -51,6 +51,10 @@ if os.environ.get("BENCH_QUESTIONNAIRE_CACHE") == "off":  # every answer page lo
     from surveys import answering
 
     answering._shared = lambda name, version, load: load()
+if os.environ.get("BENCH_QUESTIONNAIRE_CACHE") == "shared-only":  # read from the shared cache on every page
+    from surveys import answering
+
+    answering.KEPT_IN_PROCESS = 0
 
 SESSION_KEY = "bench:earlier-pages"  # where bench/posts.py puts the earlier pages' answers
 

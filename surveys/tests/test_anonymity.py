@@ -94,7 +94,7 @@ def test_twenty_concurrent_submissions_with_one_code_store_exactly_one_response(
     (code,) = services.invitations_generate(survey=survey, count=1)
     token_hash = services.invitation_find(survey=survey, code=code)
     answers, start, outcomes = full_answers(questions), threading.Barrier(20), []
-    threads = [threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, start, outcomes)) for _ in range(20)]
+    threads = [threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, outcomes, start)) for _ in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -92,7 +92,7 @@ def test_two_concurrent_submissions_with_the_same_code_store_exactly_one_respons
         # queues behind it: response_submit's own transaction is part of this one.
         try:
             with transaction.atomic():
-                submit_with_code(survey, answers, token_hash, outcomes)
+                submit_with_code(survey, answers, token_hash, outcomes, own_thread=False)
                 first_stored.set()
                 other_is_waiting.wait(timeout=10)
         finally:
@@ -101,7 +101,7 @@ def test_two_concurrent_submissions_with_the_same_code_store_exactly_one_respons
     first = threading.Thread(target=first_submission_held_open)
     first.start()
     assert first_stored.wait(timeout=10)
-    second = threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, outcomes, True))
+    second = threading.Thread(target=submit_with_code, args=(survey, answers, token_hash, outcomes))
     second.start()
     second_queued_behind_the_first = _wait_for_a_blocked_lock()
     other_is_waiting.set()
@@ -114,9 +114,12 @@ def test_two_concurrent_submissions_with_the_same_code_store_exactly_one_respons
     assert Invitation.objects.get().is_used
 
 
-def submit_with_code(survey, answers, token_hash, outcomes, own_thread=False):
-    """A submission with the code: notes the outcome (and, in a thread of its own, closes its connection)."""
+def submit_with_code(survey, answers, token_hash, outcomes, start=None, own_thread=True):
+    """One of several submissions with the same code (in a thread of its own, after `start` if
+    given): notes the outcome."""
     try:
+        if start is not None:
+            start.wait()
         services.response_submit(survey=survey, answers=answers, invitation_hash=token_hash)
         outcomes.append("stored")
     except services.InvitationRefused:

@@ -232,17 +232,33 @@ def test_an_erased_persons_records_move_on_so_an_older_form_cannot_write_the_nam
 
 
 # The admin, for superusers: its saves go through the same call as the services' -------------------
+def admin_meeting_form(meeting, opened_at_version=1):
+    """The admin's change form of `meeting`, retitled "New title", as opened at `opened_at_version`."""
+    return {"committee": meeting.committee.pk, "title": "New title", "starts_at_0": soon().date().isoformat(),
+            "starts_at_1": "17:00", "place": "", "agenda": "", "minutes": "", "status": "planned",
+            "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0, "opened_at_version": opened_at_version}
+
+
 def test_a_save_in_the_admin_moves_the_version_on_and_names_the_administrator(client, make_user):
     admin = make_user("admin", superuser=True)
     meeting = MeetingFactory(title="Old title")
     client.force_login(admin)
-    form = {"committee": meeting.committee.pk, "title": "New title", "starts_at_0": soon().date().isoformat(),
-            "starts_at_1": "17:00", "place": "", "agenda": "", "minutes": "", "status": "planned",
-            "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0}
-    response = client.post(reverse("admin:committees_meeting_change", args=[meeting.pk]), form)
+    response = client.post(reverse("admin:committees_meeting_change", args=[meeting.pk]), admin_meeting_form(meeting))
     assert response.status_code == 302
     assert stored(meeting).title == "New title"
     assert_edited(meeting, admin, 2)
+
+
+def test_an_admin_form_opened_before_a_colleague_saved_is_refused_and_saves_nothing(client, make_user):
+    admin = make_user("admin", superuser=True)
+    meeting = MeetingFactory(title="Old title")
+    services.meeting_update(meeting=meeting, by=None, expected_version=1, title="The secretary's title",
+                            starts_at=meeting.starts_at, place="", agenda="")
+    client.force_login(admin)
+    response = client.post(reverse("admin:committees_meeting_change", args=[meeting.pk]), admin_meeting_form(meeting))
+    assert response.status_code == 200
+    assert "Someone else saved this while you were editing it" in response.content.decode()
+    assert (stored(meeting).title, stored(meeting).version) == ("The secretary's title", 2)
 
 
 def test_a_membership_saved_inline_in_the_admin_moves_its_version_on(client, make_user):
@@ -250,7 +266,7 @@ def test_a_membership_saved_inline_in_the_admin_moves_its_version_on(client, mak
     membership = MembershipFactory(role="member")
     committee = membership.committee
     client.force_login(admin)
-    form = {"name": committee.name, "slug": committee.slug, "mandate": "", "appointed_by": "", "is_public": "on",
+    form = {"name": committee.name, "slug": committee.slug, "mandate": "", "appointed_by": "", "is_public": "on", "opened_at_version": 1,
             "memberships-TOTAL_FORMS": 1, "memberships-INITIAL_FORMS": 1, "memberships-0-id": membership.pk,
             "memberships-0-committee": committee.pk, "memberships-0-person": membership.person_id,
             "memberships-0-role": "chair",

@@ -205,3 +205,24 @@ def test_a_revert_in_the_admin_moves_the_version_on_from_the_stored_one(world, j
     assert (reverted.area, reverted.version) == ("", initiative.version + 1)
     with pytest.raises(EditConflict):
         initiative_update(initiative=reverted, by=jana, expected_version=initiative.version, area="Market Square")
+
+
+def test_a_revert_through_the_admins_history_page_is_saved_and_moves_the_version_on(world, jana, client, make_user):
+    initiative = new_initiative(world, jana)
+    initiative = initiative_update(initiative=initiative, by=jana, expected_version=initiative.version, area="Riverside")
+    earliest = initiative.history.earliest()
+    client.force_login(make_user("portal-admin", superuser=True))
+    url = f"/admin/initiatives/initiative/{initiative.pk}/history/{earliest.history_id}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update({name: value for name, value in form.initial.items() if isinstance(value, list)})
+    data.update({"theme": initiative.theme_id, "lead_committee": initiative.lead_committee_id,
+                 "milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0,
+                 "funding_lines-TOTAL_FORMS": 0, "funding_lines-INITIAL_FORMS": 0,
+                 "targets-TOTAL_FORMS": 0, "targets-INITIAL_FORMS": 0,
+                 "opened_at_version": form.fields["opened_at_version"].initial})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert (stored(initiative).area, stored(initiative).version) == ("", initiative.version + 1)

@@ -58,9 +58,9 @@ def install_one_statement_insert():
 
 
 def response_submit_in_one_statement(*, survey, answers, language="", invitation_hash=None, browser_secret=None, now=None):
-    """As the portal's submit did before issue 14 (public and one-per-browser surveys; the
-    benchmark's survey is public): the caller's survey is trusted to be fresh, the statement checks
-    the dates."""
+    """As the portal's submit did before issue 14: the caller's survey is trusted to be fresh, the
+    statement checks the dates; an invitation's or a browser's claim is written in the same
+    transaction as the statement."""
     from surveys import services
     from surveys.models import Response, Survey, submission_hour
 
@@ -70,14 +70,16 @@ def response_submit_in_one_statement(*, survey, answers, language="", invitation
         (row["question"].pk, row["choice"].pk if row.get("choice") else None, row.get("number"), row.get("text", ""))
         for question, value in answers.items() for row in services._answer_rows(question, value)
     ]
-    if survey.access == Survey.Access.ONE_PER_BROWSER and browser_secret:
+    if survey.access == Survey.Access.INVITATION:
+        with transaction.atomic():
+            services._invitation_claim(survey=survey, invitation_hash=invitation_hash)
+            _insert(response, rows, now)
+    elif survey.access == Survey.Access.ONE_PER_BROWSER and browser_secret:
         with transaction.atomic():
             services._browser_claim(survey=survey, browser_secret=browser_secret)
             _insert(response, rows, now)
-        return response
-    if survey.access == Survey.Access.INVITATION:
-        raise NotImplementedError("the benchmark's survey is public")
-    _insert(response, rows, now)
+    else:
+        _insert(response, rows, now)
     return response
 
 

@@ -62,15 +62,12 @@ class CommitteeEditMixin(LoginRequiredMixin, CommitteeMixin):
 
 
 class EditConflictMixin:
-    """For pages that edit a row with an edit version (core.edits): `save(form)` calls the service; a
+    """For pages that edit a row with an edit version (core.edits). Each view defines `save(form)`,
+    which calls the service that writes the edit (committees.services) with the form's values; a
     save refused because someone else saved in between shows the form again with everything typed,
     and the saved values that differ from it."""
 
     FORM_ONLY_KWARGS = ("data", "files", "instance", "initial", "prefix")
-
-    def save(self, form):
-        """Call the service that writes the edit (committees.services), with the form's values."""
-        raise NotImplementedError
 
     def form_valid(self, form):
         try:

@@ -25,7 +25,7 @@ from committees.models import (
     Recommendation,
 )
 from core.content import content_changed
-from core.edits import edit_save, lock_at_version, versioned_save
+from core.edits import edit_save, lock_at_version, saved_where_different, versioned_save
 
 
 def _create(row, *, by):
@@ -48,13 +48,7 @@ def _person_of(user):
 def organisation_save(*, name, kind=Organisation.Kind.OTHER, website=""):
     """The organisation of that name, with this kind and website: created, or changed where it
     differs (an organisation already as given is not saved again)."""
-    organisation = Organisation.objects.filter(name=name).first() or Organisation(name=name)
-    if organisation.pk and (organisation.kind, organisation.website) == (kind, website):
-        return organisation
-    organisation.kind, organisation.website = kind, website
-    organisation.full_clean()
-    organisation.save()
-    return organisation
+    return saved_where_different(Organisation, {"name": name}, {"kind": kind, "website": website})
 
 
 @transaction.atomic

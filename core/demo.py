@@ -1,10 +1,10 @@
-"""Demo accounts, and what every app's demo shares: the day the demo counts from and a write that
-happens only when something differs. Only for trying the portal out: the command refuses to run
-without DEBUG."""
+"""Demo accounts, and what every app's demo shares: the day the demo counts from. Only for trying
+the portal out: the command refuses to run without DEBUG."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.edits import saved_where_different
 from core.roles import MANAGERS, MAYORS, SECRETARIES
 
 DEMO_PASSWORD = "town-centre-demo"
@@ -23,7 +23,7 @@ def load_users():
     users = {}
     for username, full_name, group_name in DEMO_ACCOUNTS:
         first, _, last = full_name.partition(" ")
-        user = sync(get_user_model(), {"username": username}, {
+        user = saved_where_different(get_user_model(), {"username": username}, check=False, values={
             "first_name": first,
             "last_name": last,
             "email": f"{username}@example.org",
@@ -49,16 +49,3 @@ def started_at(users):
     """
     admin = users.get("admin") or get_user_model().objects.filter(username="admin").first()
     return admin.date_joined if admin else timezone.now()
-
-
-def sync(model, lookup, values):
-    """Like update_or_create, but saves only when something differs (so timestamps and history stay quiet)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    return obj

@@ -55,7 +55,12 @@ def edit_save(*, instance, by, expected_version, **changes):
     row of `instance`, only if it is still at `expected_version`. The row is checked (`full_clean`), its
     version moves on and it names `by`. Returns the saved row; raises EditConflict and writes nothing
     when someone else saved it in between."""
-    stored = lock_at_version(instance, expected_version)
+    return edit_write(lock_at_version(instance, expected_version), by=by, **changes)
+
+
+def edit_write(stored, *, by, **changes):
+    """Write `changes` to `stored`, a row already locked at the version the editor saw
+    (lock_at_version), for a service that reads the row before it changes it; see edit_save."""
     related = {}
     for name, value in changes.items():
         if stored._meta.get_field(name).many_to_many:
@@ -67,3 +72,18 @@ def edit_save(*, instance, by, expected_version, **changes):
     for name, value in related.items():
         getattr(stored, name).set(value)
     return stored
+
+
+def saved_where_different(model, lookup, values, *, check=True):
+    """The row of `model` found by `lookup`, created with `values` or changed where it differs from
+    them; saved only then (checked first unless `check` is off), so timestamps and history stay quiet
+    when nothing changes. For rows without an edit version (reference data, the demo's accounts)."""
+    row = model._default_manager.filter(**lookup).first() or model(**lookup)
+    if row.pk is not None and all(getattr(row, name) == value for name, value in values.items()):
+        return row
+    for name, value in values.items():
+        setattr(row, name, value)
+    if check:
+        row.full_clean()
+    row.save()
+    return row

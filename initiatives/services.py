@@ -23,7 +23,7 @@ from initiatives.models import (
     Target,
 )
 from core.content import content_changed
-from core.edits import edit_save, lock_at_version, stamp_editor, versioned_save
+from core.edits import edit_write, lock_at_version, saved_where_different, stamp_editor, versioned_save
 from core.files import reencoded_photo
 
 
@@ -58,8 +58,9 @@ def initiative_update(*, initiative, by, expected_version, milestones=(), **chan
     change or remove `milestones` (row dicts), only if it is still at `expected_version`; else
     core.edits.EditConflict and nothing is written. The initiative is saved (its version moves on)
     even when nothing differs; a new status is recorded. Returns the initiative as saved."""
-    from_status = lock_at_version(initiative, expected_version).status
-    saved = edit_save(instance=initiative, by=by, expected_version=expected_version, **changes)
+    stored = lock_at_version(initiative, expected_version)
+    from_status = stored.status
+    saved = edit_write(stored, by=by, **changes)
     _write_rows(*_rows_to_write(Milestone, saved, milestones), by=by, initiative_version=saved.version)
     _record_status_change(initiative=saved, from_status=from_status, by=by)
     return saved
@@ -182,13 +183,7 @@ def progress_update_post(*, initiative, author, text, date=None, photo=None, pho
 
 def indicator_set(*, slug, **values):
     """The indicator `slug` with these values: created, or changed where it differs (saved only then)."""
-    indicator = Indicator.objects.filter(slug=slug).first() or Indicator(slug=slug)
-    if indicator.pk is None or any(getattr(indicator, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(indicator, name, value)
-        indicator.full_clean()
-        indicator.save()
-    return indicator
+    return saved_where_different(Indicator, {"slug": slug}, values)
 
 
 def measurements_record(*, indicator, rows, source="", period=Measurement.Period.DAY):

@@ -1,0 +1,237 @@
+"""The town's own content in the portal's languages: one original, translations beside it.
+
+A row residents read (a survey and its questions, an initiative, a committee, an indicator, a
+document) says which language it was written in (`original_language`), keeps that text in its own
+columns as before, and keeps its translations in `translations`: {language: {field: text}}. The
+original language never appears in `translations`.
+
+A reader sees her language's text where it exists; where it does not, she sees the ORIGINAL, marked
+with its language, never some third language and never an empty field. `shown` is that one rule;
+templates use the `{% content %}` / `{% translated %}` tags of core/templatetags/content.py, which
+also set `lang` and `dir="auto"` on the text, so mixed-script pages read correctly.
+
+Why not django-modeltranslation or django-parler (README, "Content in several languages"): both
+pick the fallback from a site-wide language order, while ours is each row's own original language;
+modeltranslation adds a column per field and language and rewrites `title` to the active language's
+column on write (a Slovenian secretary editing would write to `title_sl`), and needs the change
+history registered around it; parler keeps translations in a second table per model, which our
+change history (django-simple-history) does not follow. One JSON column per row is tracked by the
+history as it is, keeps every existing row and service as it was, and is searched with one `Q`.
+
+Names the portal itself translates (themes, kinds, statuses) stay in the gettext catalogs.
+"""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def reader_language(language=None):
+    """The portal language of `language` (default: the active one): "sl-si" reads as "sl"; anything
+    the portal does not offer reads as the default language."""
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return code if code in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def language_name(code):
+    """The name of language `code` in the reader's language ("slovenščina" is "Slovenian" to an
+    English reader)."""
+    return get_language_info(code)["name_translated"]
+
+
+def language_direction(code):
+    return "rtl" if get_language_info(code)["bidi"] else "ltr"
+
+
+class Translated(models.Model):
+    """A row whose texts residents read, written in one language and translatable into the others.
+    Subclasses name their translatable text fields in `translated_fields`."""
+
+    translated_fields = ()
+
+    original_language = models.CharField(
+        _("original language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("The language the texts below are written in. Readers of other languages see this "
+                    "text, marked with its language, until a translation is given."),
+    )
+    translations = models.JSONField(_("translations"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        problems = translations_problems(self, self.translations)
+        if problems:
+            raise ValidationError({"translations": problems})
+
+
+def translations_problems(item, translations):
+    """What is wrong with `translations` for `item` (a list of messages; empty: nothing)."""
+    if not isinstance(translations, dict):
+        return [_("Translations must be a mapping of language to texts.")]
+    problems = []
+    for language, texts in translations.items():
+        if language not in LANGUAGE_CODES or language == item.original_language:
+            problems.append(_("“%(language)s” is not a language this text can be translated into.")
+                            % {"language": language})
+        elif not isinstance(texts, dict) or any(
+                name not in item.translated_fields or not isinstance(text, str) or not text.strip()
+                for name, text in texts.items()):
+            problems.append(_("The %(language)s translation names a text this item does not have, or is empty.")
+                            % {"language": language_name(language)})
+    return problems
+
+
+class Shown(str):
+    """A text as shown to a reader: the string itself, plus the language it is written in and whether
+    it is the original standing in for a missing translation (`missing`)."""
+
+    language: str
+    missing: bool
+
+    def __new__(cls, text, language, missing=False):
+        shown = super().__new__(cls, text)
+        shown.language = language
+        shown.missing = missing
+        return shown
+
+    @property
+    def direction(self):
+        return language_direction(self.language)
+
+    @property
+    def language_name(self):
+        return language_name(self.language)
+
+
+def shown(item, field, language=None):
+    """The text of `item`'s `field` for a reader of `language` (default: the active language): her
+    translation where there is one, else the original (`missing` set when it stands in for one)."""
+    original = getattr(item, field) or ""
+    wanted = reader_language(language)
+    if wanted == item.original_language:
+        return Shown(original, wanted)
+    text = (item.translations or {}).get(wanted, {}).get(field)
+    if text:
+        return Shown(text, wanted)
+    return Shown(original, item.original_language, missing=bool(original))
+
+
+def missing_fields(item, language):
+    """The translatable fields of `item` with an original text but no `language` translation."""
+    if language == item.original_language:
+        return []
+    given = (item.translations or {}).get(language, {})
+    return [name for name in item.translated_fields if getattr(item, name) and not given.get(name)]
+
+
+def complete_languages(items):
+    """The portal languages every one of `items` can be read in (its original or a full translation),
+    in the portal's order; for a survey, pass the survey with all its sections, questions and choices."""
+    items = list(items)
+    return [code for code in LANGUAGE_CODES if not any(missing_fields(item, code) for item in items)]
+
+
+def with_translation(item, language, texts):
+    """`item`'s translations with `language`'s texts replaced by `texts` ({field: text}; blank texts are
+    left out, and a language left with no text is removed): the value a service writes."""
+    if language not in LANGUAGE_CODES or language == item.original_language:
+        raise ValueError(f"{language!r} is not a language {item!r} can be translated into")
+    unknown = set(texts) - set(item.translated_fields)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} are not translatable fields of {type(item).__name__}")
+    translations = {code: dict(given) for code, given in (item.translations or {}).items()}
+    kept = {name: text.strip() for name, text in texts.items() if text and text.strip()}
+    if kept:
+        translations[language] = kept
+    else:
+        translations.pop(language, None)
+    return translations
+
+
+def with_original_language(item, language):
+    """`item`'s translations once its texts are said to be in `language`: a translation into that
+    language, if one was given, is dropped (the original columns now hold that language)."""
+    return {code: dict(given) for code, given in (item.translations or {}).items() if code != language}
+
+
+def text_matches(fields, word, prefix=""):
+    """One Q: `word` (case-insensitive) in any of `fields`, in the original or in any translation.
+    `prefix` reaches a related row ("initiative__")."""
+    q = Q()
+    for field in fields:
+        q |= Q(**{f"{prefix}{field}__icontains": word})
+        for language in LANGUAGE_CODES:
+            q |= Q(**{f"{prefix}translations__{language}__{field}__icontains": word})
+    return q
+
+
+@dataclass(frozen=True)
+class LanguageState:
+    """A language as the builder of a translated item shows it."""
+
+    code: str
+    name: str
+    original: bool
+    missing: int  # how many texts have no translation yet
+
+    @property
+    def complete(self):
+        return self.missing == 0
+
+
+def language_states(items):
+    """For each portal language: is it the original of the first item, and how many texts of
+    `items` still lack a translation into it (the builder's "which languages are complete")."""
+    items = list(items)
+    original = items[0].original_language if items else settings.LANGUAGE_CODE
+    return [
+        LanguageState(code, language_name(code), code == original,
+                      sum(len(missing_fields(item, code)) for item in items))
+        for code in LANGUAGE_CODES
+    ]
+
+
+def translation_form_class():
+    """The form of one language's translation of an item (built lazily: forms import models)."""
+    from django import forms
+    from django.utils.html import format_html
+
+    from core.edit_forms import EditVersionForm
+
+    class TranslationForm(EditVersionForm):
+        """The texts of `instance` in `language`, each with its original shown beside it. A text
+        left blank is not translated yet (readers see the original, marked)."""
+
+        def __init__(self, data=None, *, instance, language):
+            super().__init__(data, instance=instance)
+            self.instance, self.language = instance, language
+            given = (instance.translations or {}).get(language, {})
+            for name in instance.translated_fields:
+                original = getattr(instance, name)
+                if not original:
+                    continue  # nothing written, nothing to translate
+                model_field = instance._meta.get_field(name)
+                attrs = {"lang": language, "dir": "auto"}
+                widget = (forms.Textarea(attrs={**attrs, "rows": 3}) if isinstance(model_field, models.TextField)
+                          else forms.TextInput(attrs=attrs))
+                self.fields[name] = forms.CharField(
+                    label=model_field.verbose_name, required=False, max_length=model_field.max_length,
+                    widget=widget, initial=given.get(name, ""),
+                    help_text=format_html('{} <span lang="{}" dir="auto">{}</span>', _("Original:"),
+                                          instance.original_language, original),
+                )
+
+        def texts(self):
+            """{field: text} as typed: what `with_translation` takes."""
+            return {name: self.cleaned_data.get(name, "") for name in self.instance.translated_fields
+                    if name in self.fields}
+
+    return TranslationForm

@@ -9,7 +9,6 @@
 from django import template
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from core.translated import shown
 

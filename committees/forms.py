@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
 from core.edit_forms import VERSION, VersionedModelForm, version_field
+from core.number_input import TypedNumbersModelForm
 
 
 class DateInput(forms.DateInput):
@@ -215,7 +216,7 @@ class RecommendationMoveForm(forms.Form):
             self.add_error(field if field in self.fields else "on", messages)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(TypedNumbersModelForm):
     class Meta:
         model = Document
         fields = ["title", "kind", "meeting", "file", "is_public"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
 from core.edit_forms import VERSION, VersionedModelForm, version_field
-from core.number_input import TypedNumbersModelForm
+from core.number_input import TypedNumbersModelForm, format_number
 
 
 class DateInput(forms.DateInput):
@@ -227,6 +227,6 @@ class DocumentForm(TypedNumbersModelForm):
         self.fields["meeting"].queryset = committee.meetings.select_related("committee")
         self.fields["file"].help_text = _("%(types)s; at most %(size)s MB.") % {
             "types": ", ".join(DOCUMENT_EXTENSIONS),
-            "size": settings.MAX_UPLOAD_MB,
+            "size": format_number(settings.MAX_UPLOAD_MB, grouping=True),
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)

@@ -7,7 +7,7 @@ from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, Target
 from core.edit_forms import VersionedModelForm
-from core.number_input import TypedNumbersModelForm
+from core.number_input import TypedNumbersModelForm, format_number
 from core.roles import managers
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,7 +147,7 @@ class MeasurementForm(TypedNumbersModelForm):
 
 def validate_csv_size(upload):
     if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(_("The file is too large (at most %(limit)s MB)."), params={"limit": settings.MAX_UPLOAD_MB})
+        raise forms.ValidationError(_("The file is too large (at most %(limit)s MB)."), params={"limit": format_number(settings.MAX_UPLOAD_MB, grouping=True)})
 
 
 class CsvUploadForm(forms.Form):

@@ -1,11 +1,14 @@
 """Numbers as people type them (core.number_input): read in the page's language, never a wrong value,
 never a silent loss."""
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from core.files import validate_upload_size
 from core.number_input import NumberField, NumberNotRead, format_number, read_number
 
 NBSP, NARROW_NBSP = "\u00a0", "\u202f"
@@ -182,3 +185,12 @@ def test_an_unchanged_value_is_not_a_change():
         form = number_form(decimal_places=2)(data={"amount": "5,5"}, initial={"amount": Decimal("5.50")})
         assert not form.has_changed()
         assert number_form()(data={"amount": "5,6"}, initial={"amount": Decimal("5.50")}).has_changed()
+
+
+def test_the_upload_limit_is_quoted_as_the_reader_writes_numbers(settings):
+    settings.MAX_UPLOAD_MB = 1000
+    too_large = SimpleNamespace(size=1001 * 1024 * 1024)
+    with translation.override("fa"), pytest.raises(ValidationError) as refused:
+        validate_upload_size(too_large)
+    with translation.override("fa"):
+        assert "۱,۰۰۰" in refused.value.messages[0]

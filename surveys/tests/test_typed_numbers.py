@@ -122,3 +122,10 @@ def test_invitation_codes_are_counted_in_persian_digits_and_the_limit_is_quoted_
     refused = manager.post(url, {"count": "۵۰۰۰"}, HTTP_ACCEPT_LANGUAGE="fa")
     assert "۲,۰۰۰" in refused.context["form"].errors["count"][0]
     assert Invitation.objects.filter(survey=survey).count() == 12
+
+
+def test_a_selection_limit_is_quoted_in_persian_digits_on_the_persian_page(survey, questions):
+    resident = Client(HTTP_ACCEPT_LANGUAGE="fa")
+    page = resident.post(page_url(survey, 1), first_page(questions, reasons=("Shopping", "Cafés", "Events"))).content.decode()
+    error = page.split(f'id="{questions["Why do you come?"].field_name}-error">', 1)[1].split("</p>", 1)[0]
+    assert "۲" in error and "2" not in error

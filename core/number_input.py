@@ -27,6 +27,8 @@ The rules, per language, from Django's locale formats (DECIMAL_SEPARATOR, THOUSA
   the same separator, and only before the decimal mark ("1.5000" is not a grouped number). At most
   one decimal mark, with digits on at least one side of it.
 - Anything else (letters, exponents, "NaN", two signs, units) is not read: an error, never a guess.
+  So is a slash, which some Persian writers use as a decimal mark ("۱۲/۵"): it also writes fractions
+  and dates.
 
 A value is never rescaled, rounded or dropped: more decimal places than the field stores, or more
 digits, is an error next to the field; what was typed stays in the input. Values the portal shows

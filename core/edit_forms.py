@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.edits import EditConflict
+from core.number_input import TypedNumbersModelForm
 
 EMPTY = "–"
 VERSION = "version"
@@ -20,7 +21,7 @@ def version_field():
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(TypedNumbersModelForm):
     """A ModelForm for a row with an edit version (core.models.EditVersion): it carries the version it
     was opened at, to pass to the service as `expected_version`."""
 

@@ -99,7 +99,7 @@ class AnswerFlow:
         if form is None and self.plan.untouched(questions, self.stored):
             blank = self.plan.blank_markup(questions)
         if blank is None and form is None:
-            form = AnswerPageForm(questions, initial=self.stored)
+            form = AnswerPageForm.from_session(questions, self.stored)
         return {
             "survey": self.survey,
             "section": self.plan.sections[page - 1],

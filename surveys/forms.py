@@ -7,6 +7,7 @@ from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import Initiative
 from core.edit_forms import VersionedModelForm
+from core.number_input import NumberField, TypedNumbersModelForm
 from core.roles import is_manager
 from surveys.models import CHOICE_HAS_ANSWERS, Choice, Question, Section, Survey
 
@@ -172,12 +173,13 @@ class ChoiceBaseFormSet(forms.BaseInlineFormSet):
 
 
 ChoiceFormSet = forms.inlineformset_factory(
-    Question, Choice, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4, can_delete=True
+    Question, Choice, form=TypedNumbersModelForm, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4,
+    can_delete=True,
 )
 
 
 class InvitationGenerateForm(forms.Form):
-    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=50)
+    count = NumberField(label=_("How many codes"), whole=True, min_value=1, max_value=2000, initial=50)
 
 
 class InvitationCodeForm(forms.Form):

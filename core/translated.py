@@ -210,8 +210,8 @@ def translation_form_class():
         """The texts of `instance` in `language`, each with its original shown beside it. A text
         left blank is not translated yet (readers see the original, marked)."""
 
-        def __init__(self, data=None, *, instance, language):
-            super().__init__(data, instance=instance)
+        def __init__(self, data=None, *, instance, language, prefix=None):
+            super().__init__(data, instance=instance, prefix=prefix)
             self.instance, self.language = instance, language
             given = (instance.translations or {}).get(language, {})
             for name in instance.translated_fields:

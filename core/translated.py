@@ -86,7 +86,17 @@ def translations_problems(item, translations):
                 for name, text in texts.items()):
             problems.append(_("The %(language)s translation names a text this item does not have, or is empty.")
                             % {"language": language_name(language)})
+        else:
+            problems += [_("The %(language)s translation of “%(field)s” is longer than its %(limit)s characters.")
+                         % {"language": language_name(language), "field": field.verbose_name, "limit": field.max_length}
+                         for field in _fields(item, texts) if field.max_length and len(texts[field.name]) > field.max_length]
     return problems
+
+
+def _fields(item, texts):
+    """The model fields of `item` that `texts` translates (none for an item that is not a model row)."""
+    meta = getattr(item, "_meta", None)
+    return [meta.get_field(name) for name in texts] if meta else []
 
 
 class Shown(str):

@@ -200,7 +200,7 @@ def survey_translate(*, survey, by, language, expected_version, texts):
         translations = with_translation(row, language, row_texts)
         if translations != row.translations:
             row.translations = translations
-            row.full_clean(exclude=["edited_by", "question", "survey", "copied_from"])
+            row.clean()  # the translations alone changed: checked as Translated.clean checks them
             (versioned_save(row, by=by, update_fields=["translations"]) if hasattr(row, "version")
              else row.save(update_fields=["translations"]))
     stored.translations = with_translation(stored, language, texts.get(survey, {}))

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -124,6 +125,15 @@ def test_a_copied_wave_keeps_the_translations_but_its_own_title(world):
     copied = wave.questions.get(text="How old are you?")
     assert copied.translations == {"sl": {"text": "Koliko ste stari?"}}
     assert {c.translations["sl"]["text"] for c in copied.choices.all()} == {"Manj kot 30", "30 ali več"}
+
+
+def test_a_translation_longer_than_its_field_allows_is_refused(world):
+    texts = texts_for(world, SLOVENIAN)
+    texts[world["age"].choices.first()] = {"text": "K" * 301}
+    with pytest.raises(ValidationError, match="300"):
+        services.survey_translate(survey=world["survey"], by=world["manager"], language="sl",
+                                  expected_version=world["survey"].version, texts=texts)
+    assert Survey.objects.get(pk=world["survey"].pk).translations == {}
 
 
 # The builder and the translation page

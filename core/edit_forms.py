@@ -46,8 +46,9 @@ class EditVersionForm(forms.Form):
 
     version = version_field()
 
-    def __init__(self, data=None, *, instance):
-        super().__init__(data, initial={VERSION: instance.version})
+    def __init__(self, data=None, *, instance, **kwargs):
+        # A row without an edit version of its own (a survey's choice: its question's counts) carries none.
+        super().__init__(data, initial={VERSION: getattr(instance, "version", None)}, **kwargs)
 
     @property
     def expected_version(self):

@@ -86,7 +86,17 @@ def translations_problems(item, translations):
                 for name, text in texts.items()):
             problems.append(_("The %(language)s translation names a text this item does not have, or is empty.")
                             % {"language": language_name(language)})
+        else:
+            problems += [_("The %(language)s translation of “%(field)s” is longer than its %(limit)s characters.")
+                         % {"language": language_name(language), "field": field.verbose_name, "limit": field.max_length}
+                         for field in _fields(item, texts) if field.max_length and len(texts[field.name]) > field.max_length]
     return problems
+
+
+def _fields(item, texts):
+    """The model fields of `item` that `texts` translates (none for an item that is not a model row)."""
+    meta = getattr(item, "_meta", None)
+    return [meta.get_field(name) for name in texts] if meta else []
 
 
 class Shown(str):
@@ -210,8 +220,8 @@ def translation_form_class():
         """The texts of `instance` in `language`, each with its original shown beside it. A text
         left blank is not translated yet (readers see the original, marked)."""
 
-        def __init__(self, data=None, *, instance, language):
-            super().__init__(data, instance=instance)
+        def __init__(self, data=None, *, instance, language, prefix=None):
+            super().__init__(data, instance=instance, prefix=prefix)
             self.instance, self.language = instance, language
             given = (instance.translations or {}).get(language, {})
             for name in instance.translated_fields:

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
 from initiatives.models import Initiative
 from core.free_text import first_words
+from core.translated import shown, text_matches
 from portal.summary import first_with_total
 from surveys.models import Survey
 
@@ -30,6 +32,7 @@ class SearchKind:
     fields: tuple  # ((field, weight), ...) searched, most important first
     snippet: str  # attribute shown under the title
     is_public: object  # callable(obj) -> bool
+    translated: bool = False  # its texts are also searched in every language they are written in (core.translated)
 
 
     def vector(self):
@@ -53,6 +56,7 @@ KINDS = [
         (("title", "A"), ("introduction", "B")),
         "introduction",
         lambda survey: survey.is_published,
+        translated=True,
     ),
     SearchKind(
         "committees",
@@ -90,16 +94,20 @@ def search_query(words):
 
 def _matches(kind, user, words):
     query, vector = search_query(words), kind.vector()
+    found = Q(search_document=query)
+    if kind.translated:  # or every word in the original or in one translation (ranked after full-text matches)
+        fields = [field for field, _weight in kind.fields]
+        found |= reduce(operator.and_, (text_matches(fields, word) for word in words))
     return (
         kind.queryset(user)
         .annotate(search_document=vector, search_rank=SearchRank(vector, query))
-        .filter(search_document=query)
+        .filter(found)
         .order_by("-search_rank", "pk")
     )
 
 
 def site_search(text, user):
-    """[{"kind", "label", "results": [{"object", "snippet", "is_public"}], "total"}] for each kind with a match."""
+    """[{"kind", "label", "results": [{"object", "title", "snippet", "is_public"}], "total"}] for each kind with a match."""
     words = first_words(text)
     if not words:
         return []
@@ -107,8 +115,15 @@ def site_search(text, user):
     for kind in KINDS:
         rows, total = first_with_total(_matches(kind, user, words), RESULTS_PER_KIND)
         if rows:
-            results = [
-                {"object": row, "snippet": getattr(row, kind.snippet), "is_public": kind.is_public(row)} for row in rows
-            ]
+            results = [_result(kind, row) for row in rows]
             groups.append({"kind": kind.key, "label": kind.label, "results": results, "total": total})
     return groups
+
+
+def _result(kind, row):
+    """A row as the page lists it: its title and snippet in the reader's language where it is translated."""
+    if kind.translated:
+        title, snippet = shown(row, kind.fields[0][0]), shown(row, kind.snippet)
+    else:
+        title, snippet = str(row), getattr(row, kind.snippet)
+    return {"object": row, "title": title, "snippet": snippet, "is_public": kind.is_public(row)}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.content import content_version
 from core.number_input import NumberField, format_number
 from core.release import release
+from core.translated import shown
 from surveys.models import Question, Section, Survey
 
 OTHER = "other"
@@ -146,7 +147,7 @@ class Options(BaseChoiceIterator):
 
 
 def _choice_field(question):
-    options = [(str(choice.pk), choice.text) for choice in question.choices.all()]
+    options = [(str(choice.pk), shown(choice, "text")) for choice in question.choices.all()]
     if question.kind == Question.Kind.MULTIPLE:
         return forms.MultipleChoiceField(choices=Options(options), widget=forms.CheckboxSelectMultiple)
     if question.allow_other:
@@ -167,8 +168,8 @@ def _value_field(question):
 
 def build_field(question):
     field = _choice_field(question) if question.is_choice else _value_field(question)
-    field.label = question.text
-    field.help_text = question.help_text
+    field.label = shown(question, "text")  # in the reader's language, else the original (core.translated)
+    field.help_text = shown(question, "help_text")
     field.required = question.required
     field.question = question
     return field

@@ -65,7 +65,7 @@ def test_what_residents_said_shows_the_question_flagged_as_headline(survey, ques
             survey=survey, answers={age: choice(age, age_text), reasons: [choice(reasons, text) for text in reason_texts]}
         )
     html = render_residents_said(initiative, make_user("mayor", role=MAYORS))
-    assert "<caption>Why do you come?</caption>" in html and "How old are you?" not in html
+    assert '<caption><span lang="en" dir="auto">Why do you come?</span></caption>' in html and "How old are you?" not in html
     assert "66.7 %" in html  # Cafés: 2 of the 3 who answered
 
 

@@ -53,9 +53,14 @@ def rounded(value, decimal_places=None):
 
 
 def number(value, decimal_places=None):
-    """`value` grouped by thousands, with `decimal_places` (None: as stored), in the reader's digits."""
+    """`value` grouped by thousands, with `decimal_places` (None: as stored; negative, as for
+    `floatformat`: that many only when the value is not whole), in the reader's digits."""
     if value in (None, ""):
         return ""
+    if decimal_places is not None and int(decimal_places) < 0:
+        value = rounded(value, -int(decimal_places))
+        decimal_places = 0 if value == value.to_integral_value() else -int(decimal_places)
+    decimal_places = None if decimal_places is None else int(decimal_places)
     value = rounded(value, decimal_places)
     text = number_format(value, decimal_pos=decimal_places, use_l10n=True, force_grouping=True)
     if uses_persian_digits():

@@ -35,6 +35,11 @@ def test_a_number_is_grouped_and_written_in_the_languages_digits(language, expec
     assert in_language(language, reading.number, Decimal("1234567.456"), 2) == expected
 
 
+def test_a_number_can_show_its_decimals_only_when_it_is_not_whole():
+    assert in_language("en", reading.number, Decimal("10.000"), -2) == "10"
+    assert in_language("sl", reading.number, Decimal("10.5"), "-2") == "10,50"
+
+
 def test_a_number_is_rounded_half_up_to_its_decimal_places():
     assert in_language("en", reading.number, Decimal("2.45"), 1) == "2.5"
     assert in_language("en", reading.number, 0.125, 2) == "0.13"

@@ -7,9 +7,9 @@ import decimal
 
 from django import forms
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import reading
 from core.edits import EditConflict
 from core.number_input import TypedNumbersModelForm
 
@@ -148,11 +148,11 @@ def shown(field, value):
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return reading.date(value, "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return reading.date(value)
     if isinstance(value, (int, float, decimal.Decimal)):
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return reading.number(value)
     return str(value)
 
 

@@ -49,7 +49,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.numerals import latin_digits, native_digits
+from core import reading
+from core.numerals import latin_digits, native_digits, uses_persian_digits
 
 DECIMAL, GROUP = "decimal", "group"
 PERSIAN_DECIMAL, PERSIAN_GROUP = "\u066b", "\u066c"
@@ -152,10 +153,10 @@ def format_number(value, *, grouping=False, language=None):
         plain = plain.rstrip("0").rstrip(".")
     if grouping:
         with translation.override(language):
-            text = formats.number_format(Decimal(plain), use_l10n=True, force_grouping=True)
-    else:
-        text = plain.replace(".", formats.get_format("DECIMAL_SEPARATOR", language))
-    return native_digits(text, language)
+            return reading.number(Decimal(plain))  # as every figure on the page is written
+    if uses_persian_digits(language):
+        return native_digits(plain.translate(reading.PERSIAN_SEPARATORS), language)
+    return plain.replace(".", formats.get_format("DECIMAL_SEPARATOR", language))
 
 
 def decimal_places(value):

@@ -13,8 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import reading
 from core.content import content_version
-from core.number_input import NumberField, format_number
+from core.number_input import NumberField
 from core.release import release
 from core.translated import shown
 from surveys.models import Question, Section, Survey
@@ -235,9 +236,9 @@ class AnswerPageForm(forms.Form):
         if question.kind != Question.Kind.MULTIPLE or not selected:
             return
         if question.min_choices and len(selected) < question.min_choices:
-            self.add_error(question.field_name, _("Choose at least %(count)s options.") % {"count": format_number(question.min_choices)})
+            self.add_error(question.field_name, _("Choose at least %(count)s options.") % {"count": reading.number(question.min_choices)})
         if question.max_choices and len(selected) > question.max_choices:
-            self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": format_number(question.max_choices)})
+            self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": reading.number(question.max_choices)})
 
     def kept_values(self):
         """What the session keeps of this page, whether or not the page as a whole is valid (going

@@ -86,7 +86,7 @@ def test_junk_is_refused_without_a_reading(language, typed):
 def test_a_number_is_written_in_the_language_asked_for_whatever_the_active_one():
     with translation.override("en"):
         assert format_number(Decimal("1000.5"), grouping=True, language="sl") == "1.000,5"
-        assert format_number(Decimal("12.5"), language="fa") == "۱۲.۵"
+        assert format_number(Decimal("12.5"), language="fa") == "۱۲٫۵"
 
 
 def test_the_active_language_is_the_default():
@@ -98,7 +98,7 @@ def test_the_active_language_is_the_default():
 
 @pytest.mark.parametrize(("language", "grouping", "expected"), [
     ("sl", False, "1000,5"), ("sl", True, "1.000,5"), ("pl", True, f"1{NBSP}000,5"), ("en", True, "1,000.5"),
-    ("fa", False, "۱۰۰۰.۵"), ("fa", True, "۱,۰۰۰.۵"),
+    ("fa", False, "۱۰۰۰٫۵"), ("fa", True, "۱٬۰۰۰٫۵"),
 ])
 def test_numbers_are_written_for_the_reader(language, grouping, expected):
     with translation.override(language):
@@ -109,7 +109,7 @@ def number_form(**field_options):
     return type("NumberForm", (forms.Form,), {"amount": NumberField(required=False, **field_options)})
 
 
-@pytest.mark.parametrize(("language", "shown"), [("sl", "5,5"), ("en", "5.5"), ("pl", "5,5"), ("fa", "۵.۵")])
+@pytest.mark.parametrize(("language", "shown"), [("sl", "5,5"), ("en", "5.5"), ("pl", "5,5"), ("fa", "۵٫۵")])
 def test_an_initial_value_is_shown_as_the_reader_writes_it(language, shown):
     with translation.override(language):
         html = str(number_form(decimal_places=2)(initial={"amount": Decimal("5.50")})["amount"])
@@ -165,7 +165,7 @@ def test_too_many_digits_is_an_error_that_quotes_the_largest_value():
         assert not form.is_valid() and "999,99" in form.errors["amount"][0]
 
 
-@pytest.mark.parametrize(("language", "limit"), [("sl", "2.000"), ("en", "2,000"), ("pl", f"2{NBSP}000"), ("fa", "۲,۰۰۰")])
+@pytest.mark.parametrize(("language", "limit"), [("sl", "2.000"), ("en", "2,000"), ("pl", f"2{NBSP}000"), ("fa", "۲٬۰۰۰")])
 def test_limits_in_messages_are_written_as_the_reader_writes_numbers(language, limit):
     with translation.override(language):
         too_large = number_form(min_value=Decimal("1000"), max_value=Decimal("2000"))(data={"amount": "2500"})
@@ -193,4 +193,4 @@ def test_the_upload_limit_is_quoted_as_the_reader_writes_numbers(settings):
     with translation.override("fa"), pytest.raises(ValidationError) as refused:
         validate_upload_size(too_large)
     with translation.override("fa"):
-        assert "۱,۰۰۰" in refused.value.messages[0]
+        assert "۱٬۰۰۰" in refused.value.messages[0]

@@ -87,6 +87,15 @@ def test_selection_limits_show_errors_next_to_the_field_and_keep_what_was_chosen
     assert "This field is required." in missing
 
 
+@pytest.mark.parametrize("language, message", [
+    ("en", "Choose at most 2 options."), ("sl", "Izberite največ 2 možnosti."), ("pl", "Wybierz najwyżej 2 opcje."),
+])
+def test_the_selection_limit_agrees_with_its_number(client, survey, questions, language, message):
+    response = client.post(page_url(survey, 1), first_page(questions, reasons=("Shopping", "Cafés", "Events")),
+                           HTTP_ACCEPT_LANGUAGE=language)
+    assert message in response.content.decode()
+
+
 def test_a_number_out_of_range_is_refused_and_the_typed_text_is_kept(client, survey, questions):
     client.post(page_url(survey, 1), first_page(questions))
     response = client.post(page_url(survey, 2), second_page(questions, **{questions["How much do you spend?"].field_name: "500"}))

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from committees.models import Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
@@ -345,7 +345,8 @@ def test_the_end_of_term_link_is_named_by_one_whole_phrase_that_begins_with_its_
                                                                                      label, visible):
     """Not a visible word joined to a hidden rest: languages that inflect at the join get a sentence of their own."""
     url = reverse("committees:membership-end", args=[world.committee.slug, world.membership.pk])
-    html = secretary_client.get(world.committee.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):  # the request switches the language: switch it back after
+        html = secretary_client.get(world.committee.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'href="{url}" aria-label="{label}">{visible}</a>' in html
 
 

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from committees.tests.factories import OrganisationFactory
 from initiatives.csv_io import KINDS
@@ -304,5 +305,6 @@ def test_each_headline_is_one_sentence_with_its_author_known_or_not(manager_clie
     assert manager_client.post(reverse("initiatives:update", args=[initiative.slug]), data).status_code == 302
     MilestoneFactory(initiative=world.private, title="Open the market hall")  # saved without a request: no author
 
-    page = " ".join(history(manager_client, world.private, HTTP_ACCEPT_LANGUAGE=language).split())
+    with translation.override(language):  # the request switches the language: switch it back after
+        page = " ".join(history(manager_client, world.private, HTTP_ACCEPT_LANGUAGE=language).split())
     assert known in page and unknown in page

@@ -4,7 +4,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from surveys import answering, services
 from surveys.models import Answer, Invitation, Response, Survey
@@ -91,8 +91,9 @@ def test_selection_limits_show_errors_next_to_the_field_and_keep_what_was_chosen
     ("en", "Choose at most 2 options."), ("sl", "Izberite največ 2 možnosti."), ("pl", "Wybierz najwyżej 2 opcje."),
 ])
 def test_the_selection_limit_agrees_with_its_number(client, survey, questions, language, message):
-    response = client.post(page_url(survey, 1), first_page(questions, reasons=("Shopping", "Cafés", "Events")),
-                           HTTP_ACCEPT_LANGUAGE=language)
+    with translation.override(language):  # the request switches the language: switch it back after
+        response = client.post(page_url(survey, 1), first_page(questions, reasons=("Shopping", "Cafés", "Events")),
+                               HTTP_ACCEPT_LANGUAGE=language)
     assert message in response.content.decode()
 
 

@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core import reading
 from core.files import private_storage, validate_upload_size
@@ -35,7 +35,7 @@ class Organisation(models.Model):
         BUSINESS_ASSOCIATION = "business_association", _("business association")
         BUSINESS = "business", _("business")
         NGO = "ngo", _("NGO")
-        OTHER = "other", _("other")
+        OTHER = "other", pgettext_lazy("kind of organisation", "other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
@@ -373,9 +373,9 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(EditedBy):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        HELD = "held", _("held")
-        CANCELLED = "cancelled", _("cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting status", "planned")
+        HELD = "held", pgettext_lazy("meeting status", "held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "cancelled")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="meetings"
@@ -473,7 +473,7 @@ class RecommendationQuerySet(models.QuerySet):
 
 class Recommendation(EditedBy):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        DRAFT = "draft", pgettext_lazy("recommendation status", "draft")
         ADOPTED = "adopted", _("adopted")
         SENT = "sent", _("sent")
         ACCEPTED = "accepted", _("accepted")
@@ -484,7 +484,7 @@ class Recommendation(EditedBy):
         MAYORS = "mayors", _("mayors")
         STATE_INSTITUTIONS = "state_institutions", _("state institutions")
         MUNICIPAL_ADMINISTRATION = "municipal_administration", _("municipal administration")
-        BUSINESSES = "businesses", _("businesses")
+        BUSINESSES = "businesses", pgettext_lazy("addressed to", "businesses")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="recommendations"
@@ -615,7 +615,7 @@ class Document(models.Model):
         WORKSHOP_SUMMARY = "workshop_summary", _("workshop summary")
         PRESENTATION = "presentation", _("presentation")
         DECISION = "decision", _("decision")
-        OTHER = "other", _("other")
+        OTHER = "other", pgettext_lazy("kind of document", "other")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="documents"

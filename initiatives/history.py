@@ -54,24 +54,40 @@ class Kind:
         return record.title
 
 
+# Each headline is a whole sentence, with the author and without one (an import or the admin), so a
+# translator controls the word order and makes the verb agree with who did it.
 KINDS = {
     kind.key: kind for kind in (
         Kind("initiative", Initiative, related=("theme", "lead_committee", "responsible_manager"),
-             hidden=("created_at",), headlines={CREATED: gettext_lazy("created the initiative.")}),
+             hidden=("created_at",), headlines={
+                 CREATED: (gettext_lazy("%(who)s created the initiative."),
+                           gettext_lazy("Someone unknown (an import or the admin) created the initiative.")),
+                 CHANGED: (gettext_lazy("%(who)s made these changes:"),
+                           gettext_lazy("Someone unknown (an import or the admin) made these changes:")),
+             }),
         Kind("funding", FundingLine, named_by=("source", "note"), headlines={
-            CREATED: gettext_lazy("added the budget line “%(name)s”"),
-            CHANGED: gettext_lazy("changed the budget line “%(name)s”"),
-            REMOVED: gettext_lazy("removed the budget line “%(name)s”"),
+            CREATED: (gettext_lazy("%(who)s added the budget line “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) added the budget line “%(name)s”")),
+            CHANGED: (gettext_lazy("%(who)s changed the budget line “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) changed the budget line “%(name)s”")),
+            REMOVED: (gettext_lazy("%(who)s removed the budget line “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) removed the budget line “%(name)s”")),
         }),
         Kind("milestone", Milestone, named_by=("title",), headlines={
-            CREATED: gettext_lazy("added the milestone “%(name)s”"),
-            CHANGED: gettext_lazy("changed the milestone “%(name)s”"),
-            REMOVED: gettext_lazy("removed the milestone “%(name)s”"),
+            CREATED: (gettext_lazy("%(who)s added the milestone “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) added the milestone “%(name)s”")),
+            CHANGED: (gettext_lazy("%(who)s changed the milestone “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) changed the milestone “%(name)s”")),
+            REMOVED: (gettext_lazy("%(who)s removed the milestone “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) removed the milestone “%(name)s”")),
         }),
         Kind("target", Target, related=("indicator",), named_by=("indicator",), headlines={
-            CREATED: gettext_lazy("added the target on “%(name)s”"),
-            CHANGED: gettext_lazy("changed the target on “%(name)s”"),
-            REMOVED: gettext_lazy("removed the target on “%(name)s”"),
+            CREATED: (gettext_lazy("%(who)s added the target on “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) added the target on “%(name)s”")),
+            CHANGED: (gettext_lazy("%(who)s changed the target on “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) changed the target on “%(name)s”")),
+            REMOVED: (gettext_lazy("%(who)s removed the target on “%(name)s”"),
+                      gettext_lazy("Someone unknown (an import or the admin) removed the target on “%(name)s”")),
         }),
     )
 }
@@ -166,9 +182,19 @@ def _entry(kind, record, previous, partners, change=None):
                            if field.name not in kind.named_by and getattr(record, field.attname) not in (None, "")]
     elif change == CHANGED:
         return None  # an initiative record with nothing before it to compare with
-    headline = kind.headlines.get(change)
-    entry["headline"] = str(headline) % {"name": kind.name(record)} if headline else ""
+    entry["headline"] = _headline(kind, change, record)
     return entry
+
+
+def _headline(kind, change, record):
+    """The entry's sentence: who added, changed or removed what."""
+    if change not in kind.headlines:
+        return ""
+    with_author, without_author = kind.headlines[change]
+    who, name = record.history_user, kind.name(record)
+    if who is None:
+        return str(without_author) % {"name": name}
+    return str(with_author) % {"who": who.get_full_name() or who.get_username(), "name": name}
 
 
 def field_changes(kind, older, newer):

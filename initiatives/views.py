@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from initiatives import rules, services
@@ -394,6 +394,8 @@ def measurement_import(request, slug):
         except CsvError as error:
             errors = error.messages
         else:
-            messages.success(request, _("%(count)s measurements imported.") % {"count": count})
+            messages.success(
+                request, ngettext("%(count)s measurement imported.", "%(count)s measurements imported.", count) % {"count": count}
+            )
             return redirect(indicator)
     return render(request, "initiatives/measurement_import.html", {"form": form, "indicator": indicator, "errors": errors})

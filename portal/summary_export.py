@@ -1,7 +1,7 @@
 """The summary's figures as chart data (for json_script) and as CSV rows."""
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from core import reading
 
@@ -29,7 +29,7 @@ def chart_data(figures):
             "type": "bar",
             "labels": [str(row["label"]) for row in budget["by_source"]],
             "datasets": [
-                {"label": str(_("planned")), "data": [_number(row["planned"]) for row in budget["by_source"]]},
+                {"label": pgettext("budget", "planned"), "data": [_number(row["planned"]) for row in budget["by_source"]]},
                 {"label": str(_("spent")), "data": [_number(row["spent"]) for row in budget["by_source"]]},
             ],
         },

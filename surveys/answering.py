@@ -11,7 +11,7 @@ from django.template.loader import get_template
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from core import reading
 from core.content import content_version
@@ -236,9 +236,13 @@ class AnswerPageForm(forms.Form):
         if question.kind != Question.Kind.MULTIPLE or not selected:
             return
         if question.min_choices and len(selected) < question.min_choices:
-            self.add_error(question.field_name, _("Choose at least %(count)s options.") % {"count": reading.number(question.min_choices)})
+            self.add_error(question.field_name, ngettext(
+                "Choose at least %(count)s option.", "Choose at least %(count)s options.", question.min_choices
+            ) % {"count": reading.number(question.min_choices)})
         if question.max_choices and len(selected) > question.max_choices:
-            self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": reading.number(question.max_choices)})
+            self.add_error(question.field_name, ngettext(
+                "Choose at most %(count)s option.", "Choose at most %(count)s options.", question.max_choices
+            ) % {"count": reading.number(question.max_choices)})
 
     def kept_values(self):
         """What the session keeps of this page, whether or not the page as a whole is valid (going

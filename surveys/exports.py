@@ -4,7 +4,7 @@ import csv
 from itertools import groupby
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from core.spreadsheet import safe_cell
 from surveys.models import Question, Response
@@ -53,7 +53,7 @@ def _answer_map(answer_rows, choice_text):
         if kind == Question.Kind.MULTIPLE:
             values[(question_id, choice_id)] = 1
         elif kind == Question.Kind.SINGLE:
-            values[(question_id, None)] = choice_text.get(choice_id, "") if choice_id else _("other")
+            values[(question_id, None)] = choice_text.get(choice_id, "") if choice_id else pgettext("answer to a survey question", "other")
             if text:
                 values[(question_id, "other")] = text
         else:

@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Floor, Random
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from core.models import EditedBy
 from core.translated import Shown, Translated, shown
@@ -104,7 +104,7 @@ class Survey(Translated, EditedBy):
         INVITATION = "invitation", _("invitation codes only")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        DRAFT = "draft", pgettext_lazy("survey status", "draft")
         SCHEDULED = "scheduled", _("not open yet")
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")

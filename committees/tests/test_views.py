@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from committees.models import Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
@@ -334,6 +334,20 @@ def test_ending_a_term_in_the_past_moves_the_member_to_past_members(secretary_cl
     assert "The term of Petra Zupan was ended." in text(response)
     current, past = text(response).split('id="members-heading"')[1].split("Past members")
     assert "Petra Zupan" not in current and "Petra Zupan" in past
+
+
+@pytest.mark.parametrize("language, label, visible", [
+    ("en", "End the term of Petra Zupan", "End the term"),
+    ("sl", "Končaj mandat osebe Petra Zupan", "Končaj mandat"),
+    ("pl", "Zakończ kadencję osoby Petra Zupan", "Zakończ kadencję"),
+])
+def test_the_end_of_term_link_is_named_by_one_whole_phrase_that_begins_with_its_text(secretary_client, world, language,
+                                                                                     label, visible):
+    """Not a visible word joined to a hidden rest: languages that inflect at the join get a sentence of their own."""
+    url = reverse("committees:membership-end", args=[world.committee.slug, world.membership.pk])
+    with translation.override(language):  # the request switches the language: switch it back after
+        html = secretary_client.get(world.committee.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'href="{url}" aria-label="{label}">{visible}</a>' in html
 
 
 def test_ending_a_term_before_it_started_is_refused(secretary_client, world):

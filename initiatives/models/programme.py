@@ -9,7 +9,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When, W
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from initiatives.vocabulary import translated
 from simple_history.models import HistoricalRecords
@@ -136,12 +136,12 @@ class InitiativeQuerySet(models.QuerySet):
 
 class Initiative(EditVersion):  # the version: see core.models.EditVersion
     class Status(models.TextChoices):
-        IDEA = "idea", _("idea")
-        PLANNED = "planned", _("planned")
-        IN_PROGRESS = "in_progress", _("in progress")
-        COMPLETED = "completed", _("completed")
-        ON_HOLD = "on_hold", _("on hold")
-        CANCELLED = "cancelled", _("cancelled")
+        IDEA = "idea", pgettext_lazy("initiative status", "idea")
+        PLANNED = "planned", pgettext_lazy("initiative status", "planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("initiative status", "in progress")
+        COMPLETED = "completed", pgettext_lazy("initiative status", "completed")
+        ON_HOLD = "on_hold", pgettext_lazy("initiative status", "on hold")
+        CANCELLED = "cancelled", pgettext_lazy("initiative status", "cancelled")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[validate_not_reserved])
@@ -223,14 +223,14 @@ class FundingLine(models.Model):
         NATIONAL = "national", _("national programme")
         EU = "eu", _("EU fund")
         PRIVATE = "private", _("private")
-        OTHER = "other", _("other")
+        OTHER = "other", pgettext_lazy("funding source", "other")
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="funding_lines"
     )
     source = models.CharField(_("funding source"), max_length=16, choices=Source.choices)
     note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("For example the programme or call."))
-    planned = models.DecimalField(_("planned"), validators=[MinValueValidator(0)], default=0, **MONEY)
+    planned = models.DecimalField(pgettext_lazy("budget", "planned"), validators=[MinValueValidator(0)], default=0, **MONEY)
     spent = models.DecimalField(_("spent to date"), validators=[MinValueValidator(0)], default=0, **MONEY)
 
     history = HistoricalRecords()

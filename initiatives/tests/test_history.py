@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from committees.tests.factories import OrganisationFactory
 from initiatives.csv_io import KINDS
@@ -285,3 +286,25 @@ def test_children_from_before_history_was_kept_show_their_first_change_from_what
     assert "added the budget line" not in page  # the starting record is not an addition anyone made
     assert "changed area of the centre from “Old Town” to “Riverside”" in page
     assert "added the partner" not in page
+
+
+@pytest.mark.parametrize("language, known, unknown", [
+    ("en", "Jana Novak changed the milestone “Talk to owners”",
+     "Someone unknown (an import or the admin) added the milestone “Open the market hall”"),
+    ("sl", "Jana Novak je spremenil(a) mejnik »Talk to owners«",
+     "Neznana oseba (uvoz ali skrbnik) je dodala mejnik »Open the market hall«"),
+    ("pl", "Jana Novak zmienił(a) kamień milowy „Talk to owners”",
+     "Ktoś nieznany (import lub administrator) dodał kamień milowy „Open the market hall”"),
+    ("fa", "Jana Novak نقطهٔ عطف «Talk to owners» را تغییر داد",
+     "شخصی ناشناس (ورود داده یا مدیر سامانه) نقطهٔ عطف «Open the market hall» را افزود"),
+])
+def test_each_headline_is_one_sentence_with_its_author_known_or_not(manager_client, world, jana, language, known, unknown):
+    """Translators get the whole sentence, so the verb can agree with who did it and the words can move."""
+    initiative = Initiative.objects.get(pk=world.private.pk)
+    data = edit_data(initiative, initiative.version, **{"milestones-0-due_on": APRIL_15.isoformat()})
+    assert manager_client.post(reverse("initiatives:update", args=[initiative.slug]), data).status_code == 302
+    MilestoneFactory(initiative=world.private, title="Open the market hall")  # saved without a request: no author
+
+    with translation.override(language):  # the request switches the language: switch it back after
+        page = " ".join(history(manager_client, world.private, HTTP_ACCEPT_LANGUAGE=language).split())
+    assert known in page and unknown in page

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from committees.models import Meeting
 from initiatives.models import FundingLine, Indicator, Initiative
 from initiatives.tests.factories import (
     FundingLineFactory,
@@ -137,3 +138,14 @@ def test_indicator_trend_compares_with_a_year_earlier_and_respects_direction():
 def test_an_indicator_without_measurements_is_steady_with_no_latest_value():
     indicator = Indicator.objects.with_trend().get(pk=IndicatorFactory().pk)
     assert indicator.latest_value is None and indicator.trend == "steady" and indicator.change is None
+
+
+@pytest.mark.parametrize("language, initiative, meeting, budget", [
+    ("sl", "načrtovan", "načrtovana", "načrtovano"), ("pl", "zaplanowana", "zaplanowane", "zaplanowano"),
+])
+def test_planned_is_translated_for_each_thing_it_describes(language, initiative, meeting, budget):
+    """One English word, three nouns of different gender: each use has its own message context."""
+    with translation.override(language):
+        assert str(Initiative.Status.PLANNED.label) == initiative
+        assert str(Meeting.Status.PLANNED.label) == meeting
+        assert str(FundingLine._meta.get_field("planned").verbose_name) == budget

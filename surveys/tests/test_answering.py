@@ -4,7 +4,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from surveys import answering, services
 from surveys.models import Answer, Invitation, Response, Survey
@@ -85,6 +85,16 @@ def test_selection_limits_show_errors_next_to_the_field_and_keep_what_was_chosen
     assert f'value="{under_30}" class="form-check-input" id="id_{questions["How old are you?"].field_name}_0" required checked' in html
     missing = client.post(page_url(survey, 1), {"action": "next"}).content.decode()
     assert "This field is required." in missing
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "Choose at most 2 options."), ("sl", "Izberite največ 2 možnosti."), ("pl", "Wybierz najwyżej 2 opcje."),
+])
+def test_the_selection_limit_agrees_with_its_number(client, survey, questions, language, message):
+    with translation.override(language):  # the request switches the language: switch it back after
+        response = client.post(page_url(survey, 1), first_page(questions, reasons=("Shopping", "Cafés", "Events")),
+                               HTTP_ACCEPT_LANGUAGE=language)
+    assert message in response.content.decode()
 
 
 def test_a_number_out_of_range_is_refused_and_the_typed_text_is_kept(client, survey, questions):

@@ -1,7 +1,7 @@
 """Every page type, public and staff, in each of the four languages: axe-core finds nothing,
 <html lang dir> follow the language, charts have a text alternative and a table, status badges
-have text, and public pages reflow at 320 px and at 640 px (a 1280 px window zoomed to 200 %)
-without horizontal scrolling. In Persian the layout is mirrored: the RTL stylesheet, tables
+have text, each at 1280 px and at 390 px (a phone); and every page reflows at 320 px, 390 px and
+640 px (a 1280 px window zoomed to 200 %) without horizontal scrolling. In Persian the layout is mirrored: the RTL stylesheet, tables
 starting at the right, progress bars filling from the right, charts drawn right to left.
 
 One browser context per language walks all the pages (two tabs, so that axe checks one page
@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EXPECTED_STATUS = {"404": 404, "403": 403}
 AXE_SOURCE = Axe().axe_script
 TABS = 2
-NARROW_WIDTHS = (320, 640)
+AXE_WIDTHS = (1280, 390)
+NARROW_WIDTHS = (320, 390, 640)
 
 # What the page says about itself, checked in every language (see _page_problems).
 PROBE = """() => {
@@ -53,12 +54,12 @@ PROBE = """() => {
 
 OVERFLOW = """() => {
   const root = document.documentElement;
-  if (root.scrollWidth <= root.clientWidth) return null;
+  if (document.scrollingElement.scrollWidth <= root.clientWidth) return null;
   const wide = [...document.querySelectorAll("body *")].filter((element) => {
     const box = element.getBoundingClientRect();
     return box.right > root.clientWidth + 1 || box.left < -1;
   }).slice(-3).map((element) => element.outerHTML.slice(0, 100));
-  return `scrollWidth ${root.scrollWidth} > ${root.clientWidth}: ${wide.join(" | ")}`;
+  return `scrollWidth ${document.scrollingElement.scrollWidth} > ${root.clientWidth}: ${wide.join(" | ")}`;
 }"""
 
 
@@ -83,7 +84,17 @@ def _page_problems(probe, name, language):
 
 
 def _check(tabs, urls, language, seen):
-    """axe and the probe on every (name, url), two tabs at a time; `seen` counts the tables and bars checked."""
+    """axe and the probe on every (name, url) at each of AXE_WIDTHS; `seen` counts the tables and bars checked."""
+    problems = []
+    for width in AXE_WIDTHS:
+        for tab in tabs:
+            tab.set_viewport_size({"width": width, "height": 900})
+        problems += [f"{problem} at {width} px" for problem in _check_at_width(tabs, urls, language, seen)]
+    return problems
+
+
+def _check_at_width(tabs, urls, language, seen):
+    """axe and the probe on every (name, url), two tabs at a time."""
     problems = []
     for start in range(0, len(urls), len(tabs)):
         running = []
@@ -130,9 +141,10 @@ def test_every_page_type(language, demo_town, open_context, live_server):
     seen = {"tables": 0, "bars": 0, "charts": 0}
     problems = _check(tabs, public, language, seen)
     problems += _reflow_problems(first, public)
-    first.set_viewport_size({"width": 1280, "height": 900})
     sign_in(first.context, live_server, "admin")
-    problems += _check(tabs, staff_pages(), language, seen)
+    staff = staff_pages()
+    problems += _check(tabs, staff, language, seen)
+    problems += _reflow_problems(first, staff)
     sign_in(first.context, live_server, "mayor")  # reads everything, may change nothing
     problems += _check(tabs, [("403", reverse("initiatives:create"))], language, seen)
     assert seen["tables"] > 20 and seen["bars"] > 5 and seen["charts"] > 3, f"the mirroring checks saw too little: {seen}"

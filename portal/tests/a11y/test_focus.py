@@ -1,11 +1,12 @@
 """What a browser does with a refused form and with the header on a phone: the focus goes to the one
 error summary (with JavaScript, and through autofocus without it), the title begins with "Error:",
-a link in the summary takes the focus to its field; the header menu folds behind "Menu" on a phone
+axe finds nothing on the refused form's page, a link in the summary takes the focus to its field; the header menu folds behind "Menu" on a phone
 and shows in full on a computer, with or without JavaScript."""
 import pytest
 from django.urls import reverse
 
 from portal.tests.a11y.conftest import sign_in
+from portal.tests.a11y.test_pages import AXE_SOURCE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +34,8 @@ def test_a_refused_form_puts_the_focus_on_its_one_error_summary(demo_town, new_p
 
 
 def _refuse_the_initiative_form(page, live_server, javascript):
+    if javascript:
+        page.context.add_init_script(AXE_SOURCE)
     sign_in(page.context, live_server, "admin")
     page.goto(reverse("initiatives:update", args=["pop-up-shops"]))
     page.fill("#id_title", "")
@@ -45,6 +48,8 @@ def _refuse_the_initiative_form(page, live_server, javascript):
     summary_top = page.locator("#error-summary").bounding_box()["y"]
     assert summary_top < page.locator("h1").bounding_box()["y"] + 200  # at the top, not down in a milestone
     if javascript:
+        violations = page.evaluate("axe.run({resultTypes: ['violations']})")["violations"]
+        assert not violations, [(violation["id"], violation["nodes"][0]["target"]) for violation in violations]
         page.locator("#error-summary a[href='#id_milestones-0-due_on']").click()
         assert page.evaluate(ACTIVE) == {"id": "id_milestones-0-due_on", "tag": "input"}
 

@@ -18,8 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EXPECTED_STATUS = {"404": 404, "403": 403}
 AXE_SOURCE = Axe().axe_script
 TABS = 2
-AXE_WIDTHS = (1280, 390)
-NARROW_WIDTHS = (320, 390, 640)
+PHONE_WIDTH = 390
+AXE_WIDTHS = (1280, PHONE_WIDTH)
+NARROW_WIDTHS = (320, PHONE_WIDTH, 640)
 
 # What the page says about itself, checked in every language (see _page_problems).
 PROBE = """() => {
@@ -84,16 +85,19 @@ def _page_problems(probe, name, language):
 
 
 def _check(tabs, urls, language, seen):
-    """axe and the probe on every (name, url) at each of AXE_WIDTHS; `seen` counts the tables and bars checked."""
+    """axe and the probe on every (name, url) at each of AXE_WIDTHS; `seen` counts the tables and bars
+    checked. At the phone width each page, once checked, is also narrowed and widened to each of
+    NARROW_WIDTHS: the layout follows the viewport, without loading the page again."""
     problems = []
     for width in AXE_WIDTHS:
         for tab in tabs:
             tab.set_viewport_size({"width": width, "height": 900})
-        problems += [f"{problem} at {width} px" for problem in _check_at_width(tabs, urls, language, seen)]
+        reflow_widths = NARROW_WIDTHS if width == PHONE_WIDTH else ()
+        problems += _check_at_width(tabs, urls, language, seen, width, reflow_widths)
     return problems
 
 
-def _check_at_width(tabs, urls, language, seen):
+def _check_at_width(tabs, urls, language, seen, width, reflow_widths):
     """axe and the probe on every (name, url), two tabs at a time."""
     problems = []
     for start in range(0, len(urls), len(tabs)):
@@ -109,26 +113,25 @@ def _check_at_width(tabs, urls, language, seen):
         for tab, name, url in running:
             for violation in tab.evaluate("window.axeResults")["violations"]:
                 targets = [node["target"] for node in violation["nodes"][:3]]
-                problems.append(f"{name} ({url}): axe {violation['id']} – {violation['help']} {targets}")
+                problems.append(f"{name} ({url}) at {width} px: axe {violation['id']} – {violation['help']} {targets}")
             probe = tab.evaluate(PROBE)
-            problems += _page_problems(probe, name, language)
+            problems += [f"{problem} at {width} px" for problem in _page_problems(probe, name, language)]
             seen["tables"] += probe["tablesSeen"]
             seen["bars"] += probe["barsSeen"]
             seen["charts"] += probe["chartsSeen"]
+            problems += _reflow_problems(tab, name, reflow_widths)
+            if reflow_widths:
+                tab.set_viewport_size({"width": width, "height": 900})
     return problems
 
 
-def _reflow_problems(tab, urls):
-    """Each page loaded once at the narrowest width, then widened: the layout follows the viewport."""
+def _reflow_problems(tab, name, widths):
     problems = []
-    for name, url in urls:
-        tab.set_viewport_size({"width": NARROW_WIDTHS[0], "height": 800})
-        tab.goto(url, wait_until="domcontentloaded")
-        for width in NARROW_WIDTHS:
-            tab.set_viewport_size({"width": width, "height": 800})
-            overflow = tab.evaluate(OVERFLOW)
-            if overflow:
-                problems.append(f"{name} at {width} px: {overflow}")
+    for width in widths:
+        tab.set_viewport_size({"width": width, "height": 800})
+        overflow = tab.evaluate(OVERFLOW)
+        if overflow:
+            problems.append(f"{name} at {width} px: {overflow}")
     return problems
 
 
@@ -140,11 +143,8 @@ def test_every_page_type(language, demo_town, open_context, live_server):
     public = public_pages()
     seen = {"tables": 0, "bars": 0, "charts": 0}
     problems = _check(tabs, public, language, seen)
-    problems += _reflow_problems(first, public)
     sign_in(first.context, live_server, "admin")
-    staff = staff_pages()
-    problems += _check(tabs, staff, language, seen)
-    problems += _reflow_problems(first, staff)
+    problems += _check(tabs, staff_pages(), language, seen)
     sign_in(first.context, live_server, "mayor")  # reads everything, may change nothing
     problems += _check(tabs, [("403", reverse("initiatives:create"))], language, seen)
     assert seen["tables"] > 20 and seen["bars"] > 5 and seen["charts"] > 3, f"the mirroring checks saw too little: {seen}"

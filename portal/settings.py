@@ -196,6 +196,9 @@ SURVEY_SUBMISSIONS_PER_ADDRESS_PER_MINUTE = env.int("PORTAL_SUBMISSIONS_PER_ADDR
 PORTAL_MIN_GROUP_SIZE = env.int("PORTAL_MIN_GROUP_SIZE", default=5)
 # Where residents ask for their personal data to be erased (an e-mail or postal address), on /privacy/.
 PORTAL_PRIVACY_CONTACT = env("PORTAL_PRIVACY_CONTACT", default="")
+# Where people report an accessibility barrier (an e-mail or postal address), on /accessibility/.
+# Unset: the page sends them to the town-centre manager at the municipality, as the privacy page does.
+PORTAL_ACCESSIBILITY_CONTACT = env("PORTAL_ACCESSIBILITY_CONTACT", default="")
 # Personal data with an end, deleted by `manage.py delete_expired_data` (run daily): invitation
 # codes this many days after their survey closes (the responses stay), and the sign-in log's entries
 # (user name, time, address, browser) after this many days.

@@ -1,4 +1,4 @@
-"""The pages that span all three apps: home, search, my work, the mayor's summary, privacy."""
+"""The pages that span all three apps: home, search, my work, the mayor's summary, privacy, accessibility."""
 from django.urls import path
 
 from portal import views
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("my-work/", views.my_work, name="my-work"),
     path("summary/", views.summary, name="summary"),
     path("summary/export.csv", views.summary_csv, name="summary-csv"),

@@ -1,4 +1,5 @@
 import csv
+import datetime
 
 from axes.decorators import axes_dispatch
 from django.conf import settings
@@ -64,6 +65,19 @@ def privacy(request):
         "sign_in_log_days": settings.PORTAL_SIGN_IN_LOG_DAYS,
     }
     return render(request, "portal/privacy.html", context)
+
+
+# When the accessibility statement was last reviewed: change it with the statement's text.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 6)
+
+
+@require_safe
+@public_page
+def accessibility(request):
+    """The accessibility statement (EU Directive 2016/2102): what is tested, what is known not to
+    work, and how to report a barrier."""
+    context = {"contact": settings.PORTAL_ACCESSIBILITY_CONTACT, "statement_date": ACCESSIBILITY_STATEMENT_DATE}
+    return render(request, "portal/accessibility.html", context)
 
 
 @require_safe

@@ -30,6 +30,7 @@ def public_pages():
         ("portal:home", reverse("portal:home")),
         ("portal:search", reverse("portal:search") + "?q=shops"),
         ("portal:privacy", reverse("portal:privacy")),
+        ("portal:accessibility", reverse("portal:accessibility")),
         ("login", reverse("login")),
         ("committees:list", reverse("committees:list")),
         ("committees:detail", committee.get_absolute_url()),

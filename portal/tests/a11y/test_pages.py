@@ -1,7 +1,7 @@
 """Every page type, public and staff, in each of the four languages: axe-core finds nothing,
 <html lang dir> follow the language, charts have a text alternative and a table, status badges
-have text, and public pages reflow at 320 px and at 640 px (a 1280 px window zoomed to 200 %)
-without horizontal scrolling. In Persian the layout is mirrored: the RTL stylesheet, tables
+have text, each at 1280 px and at 390 px (a phone); and every page reflows at 320 px, 390 px and
+640 px (a 1280 px window zoomed to 200 %) without horizontal scrolling. In Persian the layout is mirrored: the RTL stylesheet, tables
 starting at the right, progress bars filling from the right, charts drawn right to left.
 
 One browser context per language walks all the pages (two tabs, so that axe checks one page
@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EXPECTED_STATUS = {"404": 404, "403": 403}
 AXE_SOURCE = Axe().axe_script
 TABS = 2
-NARROW_WIDTHS = (320, 640)
+PHONE_WIDTH = 390
+AXE_WIDTHS = (1280, PHONE_WIDTH)
+NARROW_WIDTHS = (320, PHONE_WIDTH, 640)
 
 # What the page says about itself, checked in every language (see _page_problems).
 PROBE = """() => {
@@ -53,12 +55,12 @@ PROBE = """() => {
 
 OVERFLOW = """() => {
   const root = document.documentElement;
-  if (root.scrollWidth <= root.clientWidth) return null;
+  if (document.scrollingElement.scrollWidth <= root.clientWidth) return null;
   const wide = [...document.querySelectorAll("body *")].filter((element) => {
     const box = element.getBoundingClientRect();
     return box.right > root.clientWidth + 1 || box.left < -1;
   }).slice(-3).map((element) => element.outerHTML.slice(0, 100));
-  return `scrollWidth ${root.scrollWidth} > ${root.clientWidth}: ${wide.join(" | ")}`;
+  return `scrollWidth ${document.scrollingElement.scrollWidth} > ${root.clientWidth}: ${wide.join(" | ")}`;
 }"""
 
 
@@ -83,7 +85,20 @@ def _page_problems(probe, name, language):
 
 
 def _check(tabs, urls, language, seen):
-    """axe and the probe on every (name, url), two tabs at a time; `seen` counts the tables and bars checked."""
+    """axe and the probe on every (name, url) at each of AXE_WIDTHS; `seen` counts the tables and bars
+    checked. At the phone width each page, once checked, is also narrowed and widened to each of
+    NARROW_WIDTHS: the layout follows the viewport, without loading the page again."""
+    problems = []
+    for width in AXE_WIDTHS:
+        for tab in tabs:
+            tab.set_viewport_size({"width": width, "height": 900})
+        reflow_widths = NARROW_WIDTHS if width == PHONE_WIDTH else ()
+        problems += _check_at_width(tabs, urls, language, seen, width, reflow_widths)
+    return problems
+
+
+def _check_at_width(tabs, urls, language, seen, width, reflow_widths):
+    """axe and the probe on every (name, url), two tabs at a time."""
     problems = []
     for start in range(0, len(urls), len(tabs)):
         running = []
@@ -98,26 +113,25 @@ def _check(tabs, urls, language, seen):
         for tab, name, url in running:
             for violation in tab.evaluate("window.axeResults")["violations"]:
                 targets = [node["target"] for node in violation["nodes"][:3]]
-                problems.append(f"{name} ({url}): axe {violation['id']} – {violation['help']} {targets}")
+                problems.append(f"{name} ({url}) at {width} px: axe {violation['id']} – {violation['help']} {targets}")
             probe = tab.evaluate(PROBE)
-            problems += _page_problems(probe, name, language)
+            problems += [f"{problem} at {width} px" for problem in _page_problems(probe, name, language)]
             seen["tables"] += probe["tablesSeen"]
             seen["bars"] += probe["barsSeen"]
             seen["charts"] += probe["chartsSeen"]
+            problems += _reflow_problems(tab, name, reflow_widths)
+            if reflow_widths:
+                tab.set_viewport_size({"width": width, "height": 900})
     return problems
 
 
-def _reflow_problems(tab, urls):
-    """Each page loaded once at the narrowest width, then widened: the layout follows the viewport."""
+def _reflow_problems(tab, name, widths):
     problems = []
-    for name, url in urls:
-        tab.set_viewport_size({"width": NARROW_WIDTHS[0], "height": 800})
-        tab.goto(url, wait_until="domcontentloaded")
-        for width in NARROW_WIDTHS:
-            tab.set_viewport_size({"width": width, "height": 800})
-            overflow = tab.evaluate(OVERFLOW)
-            if overflow:
-                problems.append(f"{name} at {width} px: {overflow}")
+    for width in widths:
+        tab.set_viewport_size({"width": width, "height": 800})
+        overflow = tab.evaluate(OVERFLOW)
+        if overflow:
+            problems.append(f"{name} at {width} px: {overflow}")
     return problems
 
 
@@ -129,8 +143,6 @@ def test_every_page_type(language, demo_town, open_context, live_server):
     public = public_pages()
     seen = {"tables": 0, "bars": 0, "charts": 0}
     problems = _check(tabs, public, language, seen)
-    problems += _reflow_problems(first, public)
-    first.set_viewport_size({"width": 1280, "height": 900})
     sign_in(first.context, live_server, "admin")
     problems += _check(tabs, staff_pages(), language, seen)
     sign_in(first.context, live_server, "mayor")  # reads everything, may change nothing

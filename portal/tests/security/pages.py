@@ -159,6 +159,7 @@ PAGES = [
     Page("portal:home"),
     Page("portal:search", note="query", kwargs=lambda w: {}),
     Page("portal:privacy"),
+    Page("portal:accessibility"),
     Page("portal:my-work", get=signed_in(200), post=signed_in(405)),
     Page("portal:summary", get=staff(200), post={**staff(405)}),
     Page("portal:summary-csv", get=staff(200), post={**staff(405)}),

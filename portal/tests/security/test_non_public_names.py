@@ -2,7 +2,8 @@
 (which owns published surveys and leads a public initiative), in the title of a non-public
 initiative and in what a public committee keeps to itself (internal document, draft, unpublished
 minutes, a member's e-mail and phone) never reaches an anonymous visitor, on any URL of the permission table or the searches
-and filters residents use. Every public page links to the privacy page."""
+and filters residents use. Every public page links to the privacy page and the
+accessibility statement."""
 import datetime
 
 import pytest
@@ -107,13 +108,14 @@ def test_the_public_sees_the_surveys_of_a_non_public_committee_without_its_name(
     assert "Survey parking-survey" in html and "Survey benches-survey" in html
 
 
-def test_every_public_page_links_to_the_privacy_page(client, world):
-    privacy = f'href="{reverse("portal:privacy")}"'
+def test_every_public_page_links_to_the_privacy_page_and_the_accessibility_statement(client, world):
+    links = [f'href="{reverse("portal:privacy")}"', f'href="{reverse("portal:accessibility")}"']
     missing = []
     for page in PAGES:
         if page.get["anonymous"] != 200:
             continue
         response = client.get(page.url(world))
-        if response["Content-Type"].startswith("text/html") and privacy not in response.content.decode():
-            missing.append(page.id)
+        if response["Content-Type"].startswith("text/html"):
+            body = response.content.decode()
+            missing += [(page.id, link) for link in links if link not in body]
     assert missing == []

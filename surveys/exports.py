@@ -89,20 +89,25 @@ def _shown(conditions, values, chosen):
     return shown
 
 
-def _cells(columns, shown, answers, spelling):
+def _cell_keys(columns):
+    """(question id, what the column holds: None for the answer, OTHER, or a choice id) per column."""
+    return [(question.pk, choice if choice in (None, OTHER) else choice.pk) for _header, question, choice in columns]
+
+
+def _cells(keys, shown, answers, spelling):
     values, chosen, other_texts = answers
     cells = []
-    for _header, question, choice in columns:
-        if not shown[question.pk]:
+    for question_id, holds in keys:
+        if not shown[question_id]:
             cells.append(spelling.not_shown)
-        elif question.pk not in values:
+        elif question_id not in values:
             cells.append(None)
-        elif choice == OTHER:
-            cells.append(other_texts.get(question.pk))
-        elif choice is not None:
-            cells.append(1 if choice.pk in chosen.get(question.pk, ()) else 0)
+        elif holds is None:
+            cells.append(values[question_id])
+        elif holds == OTHER:
+            cells.append(other_texts.get(question_id))
         else:
-            cells.append(values[question.pk])
+            cells.append(1 if holds in chosen.get(question_id, ()) else 0)
     return cells
 
 
@@ -111,6 +116,7 @@ def response_rows(survey, questions):
     columns = _columns(questions)
     spelling = _Spelling(questions)
     conditions = _conditions(questions)
+    keys = _cell_keys(columns)
     yield [_("response"), _("submitted at"), _("language"), *(header for header, _q, _c in columns)]
     rows = (
         Response.objects.filter(survey=survey)
@@ -126,7 +132,7 @@ def response_rows(survey, questions):
         answers = _answers(answer_rows, spelling)
         shown = _shown(conditions, answers[0], answers[1])
         submitted_at = timezone.localtime(answer_rows[0][1])
-        yield [response_id, submitted_at, answer_rows[0][2], *_cells(columns, shown, answers, spelling)]
+        yield [response_id, submitted_at, answer_rows[0][2], *_cells(keys, shown, answers, spelling)]
 
 
 def summary_rows(results):

@@ -178,6 +178,10 @@ ChoiceFormSet = forms.inlineformset_factory(
 
 class InvitationGenerateForm(forms.Form):
     count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=50)
+    file_format = forms.ChoiceField(
+        label=_("Download as"), choices=[("csv", "CSV"), ("xlsx", _("Excel (.xlsx)"))], initial="csv",
+        widget=forms.RadioSelect, required=False,
+    )
 
 
 class InvitationCodeForm(forms.Form):

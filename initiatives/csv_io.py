@@ -3,8 +3,8 @@ both ways, so an exported file imports back unchanged, as CSV or .xlsx, and also
 of the portal's languages saved it) and of an indicator's measurements.
 
 An import is parsed and checked completely before anything is written: `plan_import` returns
-either row-level errors (with the file's line numbers) or the planned rows, and `apply_import`
-writes every planned row in one transaction, through the same services as the pages
+either row-level errors (with the row numbers a spreadsheet shows) or the planned rows, and
+`apply_import` writes every planned row in one transaction, through the same services as the pages
 (initiatives.services), which name the importer in the history and record status changes.
 """
 import abc

@@ -1,17 +1,16 @@
-"""CSV export and import of initiatives, milestones and progress updates (the same columns both
-ways, so an exported file imports back unchanged) and of an indicator's measurements.
+"""Spreadsheet export and import of initiatives, milestones and progress updates (the same columns
+both ways, so an exported file imports back unchanged, as CSV or .xlsx, and also after Excel in any
+of the portal's languages saved it) and of an indicator's measurements.
 
 An import is parsed and checked completely before anything is written: `plan_import` returns
-either row-level errors (with the file's line numbers) or the planned rows, and `apply_import`
-writes every planned row in one transaction, through the same services as the pages
+either row-level errors (with the row numbers a spreadsheet shows) or the planned rows, and
+`apply_import` writes every planned row in one transaction, through the same services as the pages
 (initiatives.services), which name the importer in the history and record status changes.
 """
 import abc
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,45 +31,58 @@ from initiatives.services import (
     progress_update_post,
 )
 from core.roles import managers
-from core.spreadsheet import safe_cell, unquote_cell
+from core.spreadsheet import unquote_cell
+from core.spreadsheet_reading import SheetError, read_number
 
 SOURCES = [source for source, _label in FundingLine.Source.choices]
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+# ISO, and dates as Slovenian ("1. 03. 2026") and Polish ("01.03.2026") Excel save them.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y", "%d/%m/%Y"]
 YES, NO = "yes", "no"
 
 
-class CsvError(Exception):
-    """The file cannot be imported; `messages` says why (one per bad line where lines are to blame)."""
+class CsvError(SheetError):
+    """The file cannot be imported; `messages` says why (one per bad row where rows are to blame)."""
 
     def __init__(self, *messages):
         super().__init__(" ".join(str(m) for m in messages))
         self.messages = list(messages)
 
 
-def decode_upload(upload):
-    try:
-        return upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CsvError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from error
-
-
 def _yes_no(value):
     return YES if value else NO
 
 
-def _date_or_blank(value):
-    return value.isoformat() if value else ""
+# Row forms: one per kind, used only to parse and validate a row of a spreadsheet.
+
+class SheetNumberMixin:
+    """A number written with the file's decimal separator (set per form by RowForm), never guessed."""
+
+    decimal_separator = "."
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            number = read_number(str(value), self.decimal_separator)
+            if number is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = str(number)
+        return super().to_python(value)
 
 
-def write_csv(columns, rows):
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
-    return buffer.getvalue()
+class SheetDecimalField(SheetNumberMixin, forms.DecimalField):
+    pass
 
 
-# Row forms: one per kind, used only to parse and validate a CSV row.
+class SheetIntegerField(SheetNumberMixin, forms.IntegerField):
+    pass
+
+
+class RowForm(forms.Form):
+    def __init__(self, data, decimal_separator="."):
+        super().__init__(data)
+        for form_field in self.fields.values():
+            if isinstance(form_field, SheetNumberMixin):
+                form_field.decimal_separator = decimal_separator
+
 
 class YesNoField(forms.CharField):
     def to_python(self, value):
@@ -86,7 +98,7 @@ class CsvDateField(forms.DateField):
     input_formats = DATE_FORMATS
 
 
-class InitiativeRow(forms.Form):
+class InitiativeRow(RowForm):
     slug = forms.SlugField(max_length=200)
     title = forms.CharField(max_length=200)
     summary = forms.CharField(max_length=300)
@@ -103,13 +115,14 @@ class InitiativeRow(forms.Form):
     start_on = CsvDateField(required=False)
     end_on = CsvDateField(required=False)
     is_public = YesNoField(required=False)
-    progress_override = forms.IntegerField(min_value=0, max_value=100, required=False)
+    progress_override = SheetIntegerField(min_value=0, max_value=100, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for source in SOURCES:
-            self.fields[f"planned_{source}"] = forms.DecimalField(min_value=0, decimal_places=2, required=False)
-            self.fields[f"spent_{source}"] = forms.DecimalField(min_value=0, decimal_places=2, required=False)
+    def __init__(self, data, decimal_separator="."):
+        self.base_fields = {**self.base_fields, **{
+            f"{money}_{source}": SheetDecimalField(min_value=0, decimal_places=2, required=False)
+            for source in SOURCES for money in ("planned", "spent")
+        }}
+        super().__init__(data, decimal_separator)
 
     def clean_partners(self):
         names = [name.strip() for name in self.cleaned_data["partners"].split(";") if name.strip()]
@@ -120,14 +133,14 @@ class InitiativeRow(forms.Form):
         return [found[name] for name in names]
 
 
-class MilestoneRow(forms.Form):
+class MilestoneRow(RowForm):
     initiative = forms.ModelChoiceField(Initiative.objects.all(), to_field_name="slug")
     title = forms.CharField(max_length=200)
     due_on = CsvDateField()
     done_on = CsvDateField(required=False)
 
 
-class UpdateRow(forms.Form):
+class UpdateRow(RowForm):
     initiative = forms.ModelChoiceField(Initiative.objects.all(), to_field_name="slug")
     date = CsvDateField()
     text = forms.CharField()
@@ -166,9 +179,12 @@ class CsvKind(abc.ABC):
     row_form = None
 
     def export(self, initiatives, shown_to=None):
-        """The rows as CSV; `shown_to`: the user who downloads it, who sees no committee they may not
-        (None: everything, for the portal's own use)."""
-        return write_csv(self.columns, self.export_rows(initiatives, shown_to))
+        """The header row, then a row of typed values per object, for core.spreadsheet; `shown_to`:
+        the user who downloads it, who sees no committee they may not (None: everything, for the
+        portal's own use)."""
+        yield self.columns
+        for row in self.export_rows(initiatives, shown_to):
+            yield [row.get(column) for column in self.columns]
 
     @abc.abstractmethod
     def natural_key(self, data):
@@ -220,10 +236,10 @@ class InitiativeKind(CsvKind):
                 "responsible_manager": initiative.responsible_manager.username if initiative.responsible_manager else "",
                 "partners": "; ".join(p.name for p in initiative.partners.all()),
                 "area": initiative.area,
-                "start_on": _date_or_blank(initiative.start_on),
-                "end_on": _date_or_blank(initiative.end_on),
+                "start_on": initiative.start_on,
+                "end_on": initiative.end_on,
                 "is_public": _yes_no(initiative.is_public),
-                "progress_override": "" if initiative.progress_override is None else initiative.progress_override,
+                "progress_override": initiative.progress_override,
             }
             for line in initiative.funding_lines.all():
                 row[f"planned_{line.source}"], row[f"spent_{line.source}"] = line.planned, line.spent
@@ -327,8 +343,8 @@ class MilestoneKind(_ChildKind):
             yield {
                 "initiative": milestone.initiative.slug,
                 "title": milestone.title,
-                "due_on": milestone.due_on.isoformat(),
-                "done_on": _date_or_blank(milestone.done_on),
+                "due_on": milestone.due_on,
+                "done_on": milestone.done_on,
             }
 
     def natural_key(self, data):
@@ -364,7 +380,7 @@ class UpdateKind(_ChildKind):
         ).order_by("initiative__slug", "date", "created_at"):
             yield {
                 "initiative": update.initiative.slug,
-                "date": update.date.isoformat(),
+                "date": update.date,
                 "text": update.text,
                 "author": update.author.username if update.author else "",
             }
@@ -396,9 +412,13 @@ class UpdateKind(_ChildKind):
 KINDS = {kind.key: kind for kind in (InitiativeKind(), MilestoneKind(), UpdateKind())}
 
 
-def _read_rows(kind, text):
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
+def _read_rows(kind, sheet):
+    """(row number, {column: cell text}) per row after the header row, which must name the kind's columns."""
+    if not sheet.rows:
+        raise CsvError(_("The file has no rows."))
+    header = [name.strip() for name in sheet.rows[0][1]]
+    while header and not header[-1]:
+        header.pop()  # spreadsheets keep empty columns after the last one
     missing = kind.required - set(header)
     unknown = set(header) - set(kind.columns)
     if missing or unknown:
@@ -409,37 +429,48 @@ def _read_rows(kind, text):
             problems.append(_("unknown columns: %(c)s") % {"c": ", ".join(sorted(unknown))})
         raise CsvError(_("The header row does not match (%(p)s). Expected: %(cols)s.") % {
             "p": "; ".join(problems), "cols": ",".join(kind.columns)})
-    reader.fieldnames = header
-    for row in reader:
-        yield reader.line_num, {key: unquote_cell((value or "").strip()) for key, value in row.items() if key is not None}
+    for number, cells in sheet.rows[1:]:
+        cells = list(cells) + [""] * (len(header) - len(cells))
+        yield number, {name: unquote_cell(cell.strip()) for name, cell in zip(header, cells)}
 
 
-def _messages(error):
+QUOTED_LENGTH = 60
+
+
+def cell_message(column, cell, message):
+    """An error about one cell: its column, the cell as the file has it (shortened), and what is wrong."""
+    if not cell:
+        return _("column %(column)s, empty: %(message)s") % {"column": column, "message": message}
+    quoted = cell if len(cell) <= QUOTED_LENGTH else cell[:QUOTED_LENGTH] + "…"
+    return _("column %(column)s, “%(cell)s”: %(message)s") % {"column": column, "cell": quoted, "message": message}
+
+
+def _messages(error, row):
     if hasattr(error, "message_dict"):
-        return [f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+        return [cell_message(name, row.get(name, ""), " ".join(messages)) if name in row else " ".join(messages)
                 for name, messages in error.message_dict.items()]
     return error.messages
 
 
-def plan_import(kind, text, user):
-    """Check every row; nothing is written. Raises CsvError when the file as a whole is unusable."""
+def plan_import(kind, sheet, user):
+    """Check every row of the Sheet; nothing is written. Raises CsvError when the file as a whole is unusable."""
     plan = ImportPlan(kind=kind)
     seen = {}
-    for line, row in _read_rows(kind, text):
-        form = kind.row_form(row)
+    for line, row in _read_rows(kind, sheet):
+        form = kind.row_form(row, decimal_separator=sheet.decimal_separator)
         if not form.is_valid():
-            plan.errors += [(line, f"{name}: {' '.join(errors)}") for name, errors in form.errors.items()]
+            plan.errors += [(line, message) for message in _messages(ValidationError(form.errors), row)]
             continue
         data = form.cleaned_data
         key = kind.natural_key(data)
         if key in seen:
-            plan.errors.append((line, _("repeats line %(line)s.") % {"line": seen[key]}))
+            plan.errors.append((line, _("repeats row %(line)s.") % {"line": seen[key]}))
             continue
         seen[key] = line
         try:
             action, label = kind.check(data, user)
         except ValidationError as error:
-            plan.errors += [(line, message) for message in _messages(error)]
+            plan.errors += [(line, message) for message in _messages(error, row)]
             continue
         note = kind.note(data, user) if action != UNCHANGED else ""
         plan.rows.append(PlannedRow(line=line, action=action, label=label, data=data, note=note))
@@ -460,22 +491,29 @@ def apply_import(plan, user):
 
 # Measurements: a counter's export, "date,value" per row, with or without a header row.
 
-def parse_measurements(text):
-    """[(date, value)] from the text, or CsvError listing every bad line."""
+MEASUREMENT_HEADERS = ("date", "datum", "data", "day", "dzień", "تاریخ")
+
+
+def parse_measurements(sheet):
+    """[(date, value)] from the Sheet, or CsvError listing every bad row."""
     rows, errors = [], []
-    for line, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not cells or not "".join(cells).strip():
-            continue
-        if line == 1 and cells[0].strip().lower() in ("date", "datum", "day"):
+    for index, (line, cells) in enumerate(sheet.rows):
+        cells = list(cells)
+        while len(cells) > 2 and not cells[-1].strip():
+            cells.pop()  # empty columns after the two
+        if index == 0 and cells[0].strip().lower() in MEASUREMENT_HEADERS:
             continue
         if len(cells) != 2:
-            errors.append(_("line %(line)s: expected two cells, date and value.") % {"line": line})
+            errors.append(_("row %(line)s: expected two cells, date and value; found %(count)s.") % {
+                "line": line, "count": len(cells)})
             continue
-        measured_on, value = _parse_date(cells[0]), _parse_decimal(cells[1])
+        measured_on, value = _parse_date(cells[0]), read_number(cells[1], sheet.decimal_separator)
         if measured_on is None:
-            errors.append(_("line %(line)s: “%(cell)s” is not a date (use YYYY-MM-DD).") % {"line": line, "cell": cells[0]})
+            errors.append(_("row %(line)s, %(problem)s") % {"line": line, "problem": cell_message(
+                _("date"), cells[0].strip(), _("not a date (use YYYY-MM-DD)."))})
         elif value is None:
-            errors.append(_("line %(line)s: “%(cell)s” is not a number.") % {"line": line, "cell": cells[1]})
+            errors.append(_("row %(line)s, %(problem)s") % {"line": line, "problem": cell_message(
+                _("value"), cells[1].strip(), _("not a number."))})
         else:
             rows.append((measured_on, value))
     dates = [measured_on for measured_on, _value in rows]
@@ -488,8 +526,8 @@ def parse_measurements(text):
     return rows
 
 
-def import_measurements(*, indicator, text, source, period):
-    rows = parse_measurements(text)
+def import_measurements(*, indicator, sheet, source, period):
+    rows = parse_measurements(sheet)
     with transaction.atomic():
         measurements_record(indicator=indicator, rows=rows, source=source, period=period)
     return len(rows)
@@ -502,14 +540,3 @@ def _parse_date(text):
         except ValueError:
             continue
     return None
-
-
-def _parse_decimal(text):
-    text = text.strip().replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None

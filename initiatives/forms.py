@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
@@ -9,6 +10,7 @@ from initiatives.models import FundingLine, Initiative, Measurement, Milestone, 
 from core.edit_forms import VersionedModelForm
 from core.number_input import TypedNumbersModelForm, format_number
 from core.roles import managers
+from core.spreadsheet_reading import SheetError, read_sheet
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -150,17 +152,49 @@ def validate_csv_size(upload):
         raise forms.ValidationError(_("The file is too large (at most %(limit)s MB)."), params={"limit": format_number(settings.MAX_UPLOAD_MB, grouping=True)})
 
 
-class CsvUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), validators=[validate_csv_size], 
-        help_text=_("UTF-8, comma-separated, with a header row."))
+class SpreadsheetUploadForm(forms.Form):
+    """A spreadsheet to import, read into `cleaned_data["sheet"]`; a file that cannot be read is an
+    error on the file field."""
 
-
-class MeasurementImportForm(CsvUploadForm):
-    period = forms.ChoiceField(label=_("each row covers one"), choices=Measurement.Period.choices)
-    source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("For example “footfall counter, Main Square”."))
-
-    field_order = ["file", "period", "source"]
+    file = forms.FileField(
+        label=_("Spreadsheet file"), validators=[validate_csv_size],
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
+        help_text=_(
+            "CSV or an Excel workbook (.xlsx), with a header row. CSV as Excel saves it in any of the "
+            "portal's languages is read as it is: separated by commas or semicolons, with decimal commas "
+            "after semicolons, in UTF-8 or the language's Windows code page."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the spreadsheet program"), choices=settings.LANGUAGES, required=False,
+        help_text=_(
+            "Only for CSV that is not UTF-8: its text is read in this language's Windows code page "
+            "(Slovenian and Polish: Windows-1250; Persian: Windows-1256; English: Windows-1252)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("One row per measurement: date,value. A header row is optional.")
+        self.fields["language"].initial = get_language()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("file"):
+            try:
+                cleaned_data["sheet"] = read_sheet(cleaned_data["file"], cleaned_data.get("language") or get_language())
+            except SheetError as error:
+                self.add_error("file", error.messages[0])
+        return cleaned_data
+
+
+class MeasurementImportForm(SpreadsheetUploadForm):
+    period = forms.ChoiceField(label=_("each row covers one"), choices=Measurement.Period.choices)
+    source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("For example “footfall counter, Main Square”."))
+
+    field_order = ["file", "period", "source", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "One row per measurement: date and value (CSV or an Excel workbook, .xlsx). A header row is optional."
+        )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.initiative_list, name="list"),
     path("new/", views.initiative_create, name="create"),
     path("export/<csvkind:kind>.csv", views.initiative_export, name="export"),
+    path("export/<csvkind:kind>.xlsx", views.initiative_export, {"file_format": "xlsx"}, name="export-xlsx"),
     path("import/<csvkind:kind>/", views.initiative_import, name="import"),
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator-detail"),

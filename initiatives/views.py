@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,16 +10,16 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from initiatives import rules, services
-from initiatives.csv_io import KINDS, CsvError, apply_import, decode_upload, import_measurements, plan_import
+from initiatives.csv_io import KINDS, CsvError, apply_import, import_measurements, plan_import
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
-    CsvUploadForm,
     FundingLineFormSet,
     InitiativeForm,
     MeasurementForm,
     MeasurementImportForm,
     MilestoneFormSet,
     ProgressUpdateForm,
+    SpreadsheetUploadForm,
     TargetFormSet,
 )
 from initiatives.history import KINDS as HISTORY_KINDS
@@ -31,6 +30,8 @@ from core.edit_forms import EditVersionForm, formset_after_conflict, is_stale, r
 from core.edits import EditConflict
 from core.files import file_response
 from core.page_cache import public_page
+from core.spreadsheet import spreadsheet_response
+from core.spreadsheet_reading import Sheet
 # The one import against the layering (surveys stand on initiatives, not the other way round): the
 # initiative's page is cached under a key of the responses to the surveys that inform it.
 from surveys.models import Response, Survey
@@ -70,13 +71,10 @@ def initiative_list(request):
 
 
 @require_safe
-def initiative_export(request, kind):
-    """The list as CSV, filtered as the list page is (initiatives, their milestones or their updates)."""
-    csv_kind = KINDS[kind]
-    initiatives = _filtered(request).qs
-    response = HttpResponse(csv_kind.export(initiatives, shown_to=request.user), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
+def initiative_export(request, kind, file_format="csv"):
+    """The list as CSV or .xlsx, filtered as the list page is (initiatives, their milestones or their updates)."""
+    rows = KINDS[kind].export(_filtered(request).qs, shown_to=request.user)
+    return spreadsheet_response(rows, filename=f"{kind}-{timezone.localdate():%Y-%m-%d}", file_format=file_format, title=kind)
 
 
 def _residents_said_key(request, slug):
@@ -282,30 +280,31 @@ def initiative_history(request, slug):
 
 @login_required
 def initiative_import(request, kind):
-    """Upload → preview (nothing written; the text waits in the session) → confirm → one transaction."""
+    """Upload → preview (nothing written; the rows read wait in the session) → confirm → one transaction."""
     csv_kind = KINDS[kind]
     allowed = rules.can_create_initiative if kind == "initiatives" else rules.can_import_timeline
     _require(allowed(request.user))
     session_key = f"initiatives-import-{kind}"
     uploading = request.method == "POST" and "confirm" not in request.POST
-    form = CsvUploadForm(request.POST, request.FILES) if uploading else CsvUploadForm()
+    form = SpreadsheetUploadForm(request.POST, request.FILES) if uploading else SpreadsheetUploadForm()
     plan, error = None, None
     if request.method == "POST":
         try:
             if "confirm" in request.POST:
-                text = request.session.get(session_key)
-                if text is None:
+                stored = request.session.get(session_key)
+                if stored is None:
                     raise CsvError(_("The preview has expired; upload the file again."))
-                plan = plan_import(csv_kind, text, request.user)
+                plan = plan_import(csv_kind, Sheet.from_session(stored), request.user)
                 if not plan.errors:
                     count = apply_import(plan, request.user)
                     del request.session[session_key]
-                    messages.success(request, _("%(count)s rows imported.") % {"count": count})
+                    messages.success(request, ngettext(
+                        "%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count})
                     return redirect("initiatives:list")
             elif form.is_valid():
-                text = decode_upload(form.cleaned_data["file"])
-                plan = plan_import(csv_kind, text, request.user)
-                request.session[session_key] = text if not plan.errors else None
+                sheet = form.cleaned_data["sheet"]
+                plan = plan_import(csv_kind, sheet, request.user)
+                request.session[session_key] = sheet.as_session() if not plan.errors else None
         except CsvError as csv_error:
             error = csv_error
     return render(request, "initiatives/initiative_import.html", {
@@ -387,15 +386,14 @@ def measurement_import(request, slug):
         try:
             count = import_measurements(
                 indicator=indicator,
-                text=decode_upload(form.cleaned_data["file"]),
+                sheet=form.cleaned_data["sheet"],
                 source=form.cleaned_data["source"],
                 period=form.cleaned_data["period"],
             )
         except CsvError as error:
             errors = error.messages
         else:
-            messages.success(
-                request, ngettext("%(count)s measurement imported.", "%(count)s measurements imported.", count) % {"count": count}
-            )
+            messages.success(request, ngettext(
+                "%(count)s measurement imported.", "%(count)s measurements imported.", count) % {"count": count})
             return redirect(indicator)
     return render(request, "initiatives/measurement_import.html", {"form": form, "indicator": indicator, "errors": errors})

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("my-work/", views.my_work, name="my-work"),
     path("summary/", views.summary, name="summary"),
-    path("summary/export.csv", views.summary_csv, name="summary-csv"),
+    path("summary/export.csv", views.summary_export, name="summary-csv"),
+    path("summary/export.xlsx", views.summary_export, {"file_format": "xlsx"}, name="summary-xlsx"),
 ]

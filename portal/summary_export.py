@@ -1,4 +1,4 @@
-"""The summary's figures as chart data (for json_script) and as CSV rows."""
+"""The summary's figures as chart data (for json_script) and as rows for core.spreadsheet (CSV or .xlsx)."""
 from decimal import Decimal
 
 from django.utils.translation import gettext as _, pgettext
@@ -44,8 +44,17 @@ def chart_data(figures):
     }
 
 
+def export_rows(period, committee, figures):
+    """The export: a header row, the period and committee, then every figure (section, figure, value)."""
+    yield _("section"), _("figure"), _("value")
+    yield _("period"), _("from"), period.start
+    yield _("period"), _("to"), period.end
+    yield _("period"), _("committee"), committee.name if committee else _("all committees")
+    yield from summary_rows(figures)
+
+
 def summary_rows(figures):
-    """(section, figure, value) rows of the summary's figures, for the CSV export."""
+    """(section, figure, value) rows of the summary's figures."""
     programme, budget = figures["programme"], figures["programme"]["budget"]
     section = _("programme")
     yield section, _("initiatives"), programme["total"]

@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from axes.decorators import axes_dispatch
@@ -7,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -24,8 +23,8 @@ from core.permissions import staff_reader_required
 from core.roles import is_staff_reader
 from portal.search import site_search
 from portal.summary import build_summary
-from core.spreadsheet import safe_cell
-from portal.summary_export import chart_data, summary_rows
+from core.spreadsheet import spreadsheet_response
+from portal.summary_export import chart_data, export_rows
 from surveys.models import Survey
 from surveys.results import minimum_group_size
 
@@ -143,18 +142,12 @@ def summary(request):
 
 @staff_reader_required
 @require_safe
-def summary_csv(request):
+def summary_export(request, file_format="csv"):
     _form, period, committee, figures = _summary_figures(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="summary-{period.start}-{period.end}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("section"), _("figure"), _("value")])
-    writer.writerow([_("period"), _("from"), period.start.isoformat()])
-    writer.writerow([_("period"), _("to"), period.end.isoformat()])
-    writer.writerow([_("period"), _("committee"), safe_cell(committee.name if committee else _("all committees"))])
-    for section, figure, value in summary_rows(figures):
-        writer.writerow([safe_cell(str(section)), safe_cell(str(figure)), "" if value is None else value])
-    return response
+    return spreadsheet_response(
+        export_rows(period, committee, figures), filename=f"summary-{period.start}-{period.end}",
+        file_format=file_format, title=_("Summary"),
+    )
 
 
 @method_decorator(axes_dispatch, name="dispatch")

@@ -181,6 +181,10 @@ ChoiceFormSet = forms.inlineformset_factory(
 
 class InvitationGenerateForm(forms.Form):
     count = NumberField(label=_("How many codes"), whole=True, min_value=1, max_value=2000, initial=50)
+    file_format = forms.ChoiceField(
+        label=_("Download as"), choices=[("csv", "CSV"), ("xlsx", _("Excel (.xlsx)"))], initial="csv",
+        widget=forms.RadioSelect, required=False,
+    )
 
 
 class InvitationCodeForm(forms.Form):

@@ -24,6 +24,11 @@ urlpatterns = [
     path("manage/<str:slug>/invitations/", staff.survey_invitations, name="invitations"),
     path("manage/<str:slug>/export.csv", results.survey_export, name="export"),
     path("manage/<str:slug>/summary.csv", results.survey_summary_export, name="summary-export"),
+    path("manage/<str:slug>/export.xlsx", results.survey_export, {"file_format": "xlsx"}, name="export-xlsx"),
+    path(
+        "manage/<str:slug>/summary.xlsx", results.survey_summary_export, {"file_format": "xlsx"},
+        name="summary-export-xlsx",
+    ),
     path("<str:slug>/", public.survey_detail, name="detail"),
     path("<str:slug>/code/", public.survey_invitation, name="invitation"),
     path("<str:slug>/answer/<int:page>/", public.survey_answer, name="answer"),

@@ -60,8 +60,8 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(manager_clien
     )
     page = upload(manager_client, "initiatives", text).content.decode()
     assert "Nothing was imported" in page
-    assert "Line 3: start_on: Enter a valid date." in page
-    assert "Line 4: theme:" in page
+    assert "Row 3: column start_on, “2025-13-45”: Enter a valid date." in page
+    assert "Row 4: column theme, “no-such-theme”: " in page
     assert "Confirm the import" not in page
     assert confirm(manager_client, "initiatives").status_code == 200  # nothing stashed to confirm
     assert not Initiative.objects.filter(slug__in=["night-market", "bad-dates", "no-theme"]).exists()
@@ -70,7 +70,7 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(manager_clien
 def test_a_row_for_a_committee_the_manager_is_not_on_is_an_error(manager_client, world):
     text = HEADER + "lake-walk,Lake walk,Paths,vacant-premises,idea,lakeside,,,,no,,\n"
     page = upload(manager_client, "initiatives", text).content.decode()
-    assert "Line 2: You are not a member of the committee “lakeside”." in page
+    assert "Row 2: You are not a member of the committee “lakeside”." in page
     assert not Initiative.objects.filter(slug="lake-walk").exists()
 
 
@@ -81,7 +81,7 @@ def test_a_wrong_header_is_reported_before_any_row(manager_client, world):
 
 def test_a_repeated_row_is_reported(manager_client, world):
     text = HEADER + "a-b,A,S,vacant-premises,idea,city-marketing,,,,no,,\n" * 2
-    assert "Line 3: repeats line 2." in upload(manager_client, "initiatives", text).content.decode()
+    assert "Row 3: repeats row 2." in upload(manager_client, "initiatives", text).content.decode()
 
 
 def test_the_export_of_an_imported_file_round_trips(manager_client, world):
@@ -119,7 +119,7 @@ def test_milestones_import_updates_by_title_and_refuses_other_committees(manager
         "foreign,Something,2025-03-01,\n"
     )
     page = upload(manager_client, "milestones", text).content.decode()
-    assert "Line 3: You may not edit “foreign”." in page
+    assert "Row 3: You may not edit “foreign”." in page
     assert not foreign.milestones.exists()
     upload(manager_client, "milestones", text.rsplit("foreign", 1)[0])
     confirm(manager_client, "milestones")
@@ -141,15 +141,16 @@ def test_a_measurement_file_with_a_bad_row_imports_nothing_and_names_the_line(ma
     url = reverse("initiatives:measurement-import", args=[world.indicator.slug])
     text = "2025-03-01,3120\n2025-03-02,lots\n2025-03-03,3301\n"
     page = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", text.encode()), "period": "day"}).content.decode()
-    assert "line 2: “lots” is not a number." in page
+    assert "row 2, column value, “lots”: not a number." in page
     assert list(Measurement.objects.values_list("value", flat=True)) == [Decimal(1)]  # not even the good rows
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_advice(manager_client, world):
+def test_a_file_neither_utf8_nor_in_the_languages_code_page_is_refused_with_advice(manager_client, world):
     url = reverse("initiatives:measurement-import", args=[world.indicator.slug])
-    page = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", "2025-03-01,5 č".encode("cp1250")),
-                                     "period": "day"}).content.decode()
-    assert "not UTF-8" in page and not Measurement.objects.exists()
+    data = "2025-03-01,5 č".encode("cp1250") + b"\x81"  # 0x81 is no character in Windows-1250
+    response = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", data), "period": "day", "language": "sl"})
+    assert "save the file as “CSV UTF-8”" in str(response.context["form"].errors["file"])
+    assert not Measurement.objects.exists()
 
 
 def _demo_manager_client(client):
@@ -186,19 +187,19 @@ def test_the_demo_managers_unfiltered_export_reimports_with_no_change(client, ro
 def test_a_changed_row_of_a_foreign_initiative_is_still_refused_by_line(client, role_groups):
     manager = _demo_manager_client(client)
     text = manager.get(reverse("initiatives:export", args=["initiatives"])).content.decode()
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     rows, line = [], None
-    for row in reader:
+    for number, row in enumerate(reader, start=2):  # the spreadsheet's row numbers, after the header
         if row["slug"] == "town-centre-managers-training":
-            row["title"], line = "Renamed training", reader.line_num
+            row["title"], line = "Renamed training", number
         rows.append(row)
     changed = io.StringIO()
     writer = csv.DictWriter(changed, fieldnames=reader.fieldnames, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     page = upload(manager, "initiatives", changed.getvalue()).content.decode()
-    assert f"Line {line}: You may not edit the existing initiative “town-centre-managers-training”." in page
-    assert page.count("Line ") == 1  # the manager's own unchanged rows are no error
+    assert f"Row {line}: You may not edit the existing initiative “town-centre-managers-training”." in page
+    assert page.count("Row ") == 1  # the manager's own unchanged rows are no error
     assert not Initiative.objects.filter(title="Renamed training").exists()
 
 
@@ -208,7 +209,7 @@ def test_an_unchanged_milestone_of_another_committee_is_skipped_but_a_changed_on
     preview = upload(client, "milestones", unchanged).content.decode()
     assert "0 rows will be imported." in preview and "unchanged" in preview
     changed = unchanged.replace(",\n", ",2025-01-01\n")
-    assert "Line 2: You may not edit “homes-above-shops”." in upload(client, "milestones", changed).content.decode()
+    assert "Row 2: You may not edit “homes-above-shops”." in upload(client, "milestones", changed).content.decode()
     assert Milestone.objects.get(pk=world.milestone.pk).done_on is None
 
 

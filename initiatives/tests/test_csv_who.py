@@ -51,10 +51,10 @@ def test_the_responsible_manager_must_be_a_user_with_the_manager_role(manager_cl
     )
     page = upload(manager_client, "initiatives", text).content.decode()
     assert "Nothing was imported" in page
-    assert "Line 2: responsible_manager: “mayor” is not a user with the manager role." in page
-    assert "Line 3: responsible_manager: “secretary” is not a user with the manager role." in page
-    assert "Line 4: responsible_manager: “nobody” is not a user with the manager role." in page
-    assert "Line 5:" not in page  # a manager of another committee may be responsible
+    assert "Row 2: column responsible_manager, “mayor”: “mayor” is not a user with the manager role." in page
+    assert "Row 3: column responsible_manager, “secretary”: “secretary” is not a user with the manager role." in page
+    assert "Row 4: column responsible_manager, “nobody”: “nobody” is not a user with the manager role." in page
+    assert "Row 5:" not in page  # a manager of another committee may be responsible
     assert not Initiative.objects.filter(slug__in=["night-market", "lake-walk", "river-steps", "pocket-park"]).exists()
 
 

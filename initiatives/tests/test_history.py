@@ -23,6 +23,7 @@ from initiatives.tests.factories import FundingLineFactory, IndicatorFactory, Mi
 from initiatives.tests.test_csv import confirm, upload
 from initiatives.tests.test_edit_conflict import edit_data
 from core.tests.edits import version_of
+from core.spreadsheet import csv_lines
 
 pytestmark = pytest.mark.django_db
 MARCH_1, APRIL_15 = datetime.date(2026, 3, 1), datetime.date(2026, 4, 15)
@@ -170,7 +171,7 @@ def test_a_csv_import_records_who_changed_milestones_and_budget_lines(manager_cl
     initiative = world.private
     FundingLineFactory(initiative=initiative, source="eu", planned=Decimal("500"), spent=Decimal("0"))
     FundingLineFactory(initiative=initiative, source="municipal", planned=Decimal("1000"), spent=Decimal("250"))
-    exported = list(csv.DictReader(io.StringIO(KINDS["initiatives"].export(Initiative.objects.filter(pk=initiative.pk)))))
+    exported = list(csv.DictReader(io.StringIO("".join(csv_lines(KINDS["initiatives"].export(Initiative.objects.filter(pk=initiative.pk)))).lstrip("\ufeff"))))
     exported[0]["planned_eu"] = "800.00"
     upload(manager_client, "initiatives", _csv(KINDS["initiatives"].columns, exported))
     assert confirm(manager_client, "initiatives").status_code == 302

@@ -119,7 +119,7 @@ def test_csv_export_counts_recommendations_accepted_in_the_period(client, town):
     client.force_login(town.users["mayor"])
     around_200_days_ago = {"period": "custom", "start": days(-250).isoformat(), "end": days(-150).isoformat()}
     for params, expected in ((around_200_days_ago, "1"), (LAST_60_DAYS, "0")):
-        rows = list(csv.reader(io.StringIO(client.get(reverse("portal:summary-csv"), params).content.decode())))
+        rows = list(csv.reader(io.StringIO(client.get(reverse("portal:summary-csv"), params).content.decode("utf-8-sig"))))
         assert ["committees", "recommendations accepted", expected] in rows
 
 
@@ -207,7 +207,7 @@ def test_an_empty_town_has_friendly_empty_states_and_no_division_by_zero(client,
     ):
         assert message in content
     assert "co-financed" in content and "–" in content  # no share of nothing
-    rows = list(csv.reader(io.StringIO(client.get(reverse("portal:summary-csv")).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("portal:summary-csv")).content.decode("utf-8-sig"))))
     assert ["programme", "co-financing share of the planned budget (%)", ""] in rows
 
 
@@ -253,7 +253,7 @@ def test_csv_export_holds_the_summary_figures(client, town):
     response = client.get(reverse("portal:summary-csv"), LAST_60_DAYS)
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["section", "figure", "value"]
     assert ["period", "from", days(-60).isoformat()] in rows
     assert ["programme", "initiatives", "5"] in rows

@@ -1,6 +1,7 @@
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -169,11 +170,25 @@ def test_the_preview_walks_through_a_draft_and_stores_nothing(manager, survey, q
 def test_staff_generate_invitation_codes_as_a_csv(manager, survey):
     Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.INVITATION)
     response = manager.post(reverse("surveys:invitations", kwargs={"slug": survey.slug}), {"count": 12})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert response["Content-Disposition"].startswith("attachment;") and len(rows) == 13
     code, link = rows[1]
     assert link.endswith(f"/surveys/{survey.slug}/code/?code={code}")
     assert Invitation.objects.filter(survey=survey).count() == 12
+    services.invitation_find(survey=survey, code=code)
+
+
+def test_staff_generate_invitation_codes_as_an_excel_workbook(manager, survey):
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.INVITATION)
+    url = reverse("surveys:invitations", kwargs={"slug": survey.slug})
+    response = manager.post(url, {"count": 3, "file_format": "xlsx"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert ".xlsx" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header == ("code", "link") and len(rows) == 3
+    code, link = rows[0]
+    assert link.endswith(f"/surveys/{survey.slug}/code/?code={code}")
     services.invitation_find(survey=survey, code=code)
 
 

@@ -1,15 +1,16 @@
-"""Results pages (staff; public once published) and the CSV exports."""
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+"""Results pages (staff; public once published) and the exports (CSV or .xlsx)."""
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from surveys import rules
-from surveys.exports import csv_lines, response_rows, summary_rows
+from surveys.exports import response_rows, summary_rows
 from core.free_text import first_words_text
 from core.page_cache import public_page
 from core.permissions import staff_reader_required
+from core.spreadsheet import spreadsheet_response
 from surveys.models import Response, Survey
 from surveys.results import filter_options, responses_key, survey_results
 
@@ -54,25 +55,27 @@ def _declared_filter(value, options):
 
 
 def _filename(survey, what):
-    return f'attachment; filename="{survey.slug}-{what}-{timezone.localtime():%Y%m%d}.csv"'
+    return f"{survey.slug}-{what}-{timezone.localtime():%Y%m%d}"
 
 
 @staff_reader_required
 @require_safe
-def survey_export(request, slug):
-    """One row per response, streamed from a server-side cursor: flat memory at any size."""
+def survey_export(request, slug, file_format="csv"):
+    """One row per response, read from a server-side cursor: flat memory at any size (the CSV
+    streams as it is made, the .xlsx from the temporary file it is written to)."""
     survey = get_object_or_404(Survey, slug=slug)
     questions = list(survey.questions.for_form())
-    response = StreamingHttpResponse(csv_lines(response_rows(survey, questions)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _filename(survey, "responses")
-    return response
+    return spreadsheet_response(
+        response_rows(survey, questions), filename=_filename(survey, "responses"), file_format=file_format,
+        title=survey.title, stream=True,
+    )
 
 
 @staff_reader_required
 @require_safe
-def survey_summary_export(request, slug):
+def survey_summary_export(request, slug, file_format="csv"):
     survey = get_object_or_404(Survey, slug=slug)
     results = survey_results(survey, compare=False)
-    response = HttpResponse("".join(csv_lines(summary_rows(results))), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _filename(survey, "summary")
-    return response
+    return spreadsheet_response(
+        summary_rows(results), filename=_filename(survey, "summary"), file_format=file_format, title=survey.title,
+    )

@@ -1,12 +1,11 @@
 """The survey builder for staff: surveys, pages (sections), questions with choices, preview,
 copy as a new wave, invitation codes. Managers of the owner committee edit; other staff read."""
 import copy
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.edit_forms import VERSION, form_after_conflict, formset_after_conflict, save_or_conflict, saved_by, stale_conflict
 from core.edits import EditConflict
 from core.permissions import staff_reader_required
+from core.spreadsheet import spreadsheet_response
 from core.translated import LANGUAGE_CODES, language_name, language_states
 from surveys import rules, services
 from surveys.forms import (
@@ -239,7 +239,7 @@ def question_move(request, slug, pk):
 
 @login_required
 def survey_invitations(request, slug):
-    """Generating codes answers with the CSV at once: only their hashes are kept, so the codes
+    """Generating codes answers with the file (CSV or .xlsx) at once: only their hashes are kept, so the codes
     cannot be shown again later."""
     survey = editable_survey(request, slug)
     if survey.access != Survey.Access.INVITATION:
@@ -248,7 +248,7 @@ def survey_invitations(request, slug):
     form = InvitationGenerateForm(request.POST or None)
     if form.is_valid():
         codes = services.invitations_generate(survey=survey, count=form.cleaned_data["count"])
-        return _codes_csv(request, survey, codes)
+        return _codes_download(request, survey, codes, form.cleaned_data["file_format"] or "csv")
     counts = survey.invitation_counts()
     context = {
         "survey": survey,
@@ -259,14 +259,11 @@ def survey_invitations(request, slug):
     return render(request, "surveys/invitations.html", context)
 
 
-def _codes_csv(request, survey, codes):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+def _codes_download(request, survey, codes, file_format):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-codes-{stamp}.csv"'
     link = request.build_absolute_uri(reverse("surveys:invitation", kwargs={"slug": survey.slug}))
-    writer = csv.writer(response)
-    writer.writerow([_("code"), _("link")])
-    for code in codes:
-        formatted = services.format_code(code)
-        writer.writerow([formatted, f"{link}?code={formatted}"])
-    return response
+    formatted = [services.format_code(code) for code in codes]
+    rows = [[_("code"), _("link")], *([code, f"{link}?code={code}"] for code in formatted)]
+    return spreadsheet_response(
+        rows, filename=f"{survey.slug}-codes-{stamp}", file_format=file_format, title=_("Invitation codes"),
+    )

@@ -10,9 +10,9 @@ from surveys.models import Question, Section, Survey
 
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
 NOT_PAGES = {
-    "portal:summary-csv", "committees:document-download", "initiatives:update-photo", "initiatives:export",
-    "initiatives:milestone-done",
-    "surveys:export", "surveys:summary-export", "surveys:copy", "surveys:question-move", "logout", "set_language",
+    "portal:summary-csv", "portal:summary-xlsx", "committees:document-download", "initiatives:update-photo",
+    "initiatives:export", "initiatives:export-xlsx", "initiatives:milestone-done",
+    "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
 }
 

@@ -163,6 +163,7 @@ PAGES = [
     Page("portal:my-work", get=signed_in(200), post=signed_in(405)),
     Page("portal:summary", get=staff(200), post={**staff(405)}),
     Page("portal:summary-csv", get=staff(200), post={**staff(405)}),
+    Page("portal:summary-xlsx", get=staff(200), post={**staff(405)}),
     Page("login", get={**everyone(DONE), "anonymous": 200}, post=everyone(DONE),
          data=lambda w: {"username": "plain", "password": "a-long-test-password"}),
     Page("logout", get=everyone(405), post=everyone(DONE), data=empty),
@@ -241,6 +242,7 @@ PAGES = [
     Page("initiatives:list"),
     Page("initiatives:export", kw(kind=lambda w: "initiatives")),
     Page("initiatives:export", kw(kind=lambda w: "updates"), note="updates"),
+    Page("initiatives:export-xlsx", kw(kind=lambda w: "initiatives")),
     Page("initiatives:import", kw(kind=lambda w: "milestones"), get=only(200, *MANAGERS), post=only(200, *MANAGERS),
          data=lambda w: {"file": csv_file(f"initiative,title,due_on,done_on\n{w.private.slug},Sign leases,2026-01-01,\n")}),
     Page("initiatives:indicator-list"),
@@ -323,6 +325,8 @@ PAGES = [
          post=only(200, *MANAGER_A), data=lambda w: {"count": "3"}),
     Page("surveys:export", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
     Page("surveys:summary-export", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
+    Page("surveys:export-xlsx", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
+    Page("surveys:summary-export-xlsx", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

@@ -77,26 +77,31 @@ class NumberNotRead(ValueError):
         self.readings = list(readings)
 
 
-def read_number(text, language=None):
+def read_number(text, language=None, *, decimal_separator=None):
     """The number `text` means on a page in `language` (default: the active one), as a Decimal with
-    the decimal places typed. Raises NumberNotRead when it means none or more than one."""
+    the decimal places typed. Raises NumberNotRead when it means none or more than one.
+
+    A spreadsheet says its decimal separator once for the whole file (core.spreadsheet_reading):
+    given as `decimal_separator`, the other of "." and "," can only group thousands."""
     language = language or get_language()
     plain = latin_digits(str(text)).translate(DIRECTION_MARKS).strip()
     sign = SIGNS.get(plain[:1])
     body = plain[1:].lstrip() if sign is not None else plain
     body = re.sub(f"[{SPACES}]", " ", body)
-    readings = _readings(body, formats.get_format("DECIMAL_SEPARATOR", language)) if NUMBER_SHAPE.match(body) else []
+    known = decimal_separator is not None
+    separator = decimal_separator if known else formats.get_format("DECIMAL_SEPARATOR", language)
+    readings = _readings(body, separator, known) if NUMBER_SHAPE.match(body) else []
     values = sorted({Decimal(f"{sign or ''}{digits}") for digits in readings})
     if len(values) != 1:
         raise NumberNotRead(text, values)
     return values[0]
 
 
-def _readings(body, decimal_separator):
+def _readings(body, decimal_separator, known=False):
     """The plain digit strings ("1000.50") that `body` (digits and marks only) can mean."""
     tokens = TOKENS.findall(body)
     marks = sorted({token for token in tokens if not token.isdigit()})
-    options = [_roles(mark, decimal_separator) for mark in marks]
+    options = [_roles(mark, decimal_separator, known) for mark in marks]
     found = set()
     for roles in itertools.product(*options):
         digits = _digits_if_valid(tokens, dict(zip(marks, roles)))
@@ -105,11 +110,11 @@ def _readings(body, decimal_separator):
     return found
 
 
-def _roles(mark, decimal_separator):
+def _roles(mark, decimal_separator, known=False):
     if mark == decimal_separator or mark == PERSIAN_DECIMAL:
         return (DECIMAL,)
     if mark == ".":
-        return (DECIMAL, GROUP)
+        return (GROUP,) if known else (DECIMAL, GROUP)
     if mark in (",", " ", PERSIAN_GROUP):
         return (GROUP,)
     return ()

@@ -20,16 +20,15 @@ import codecs
 import csv
 import datetime
 import io
-import re
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from core.numerals import latin_digits
+from core import number_input
 
 # The code page Excel uses for "CSV" (not "CSV UTF-8") on Windows set to each language.
 CODE_PAGES = {"en": "cp1252", "sl": "cp1250", "pl": "cp1250", "fa": "cp1256"}
@@ -37,9 +36,6 @@ CODE_PAGE_NAMES = {"cp1252": "Windows-1252", "cp1250": "Windows-1250", "cp1256":
 XLSX_SIGNATURE = b"PK\x03\x04"
 # An .xlsx is a zip: what it may unpack to, against a zip bomb.
 XLSX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-# Grouping that may stand in a number beside each decimal separator (spaces always may).
-GROUPING = {",": ".", ".": ",", "٫": "٬"}
-SPACES = " \u00a0\u202f"
 
 
 class SheetError(Exception):
@@ -142,18 +138,9 @@ def xlsx_text(value):
 
 
 def read_number(text, decimal_separator):
-    """The Decimal `text` writes with `decimal_separator`, or None. Grouping is allowed where it cannot
-    be mistaken (spaces, or the other separator in groups of three); Persian digits are read too."""
-    text = latin_digits(text.strip())
-    for space in SPACES:
-        text = text.replace(space, "")
-    decimal, grouping = re.escape(decimal_separator), re.escape(GROUPING.get(decimal_separator, ""))
-    pattern = rf"-?(?:\d{{1,3}}(?:{grouping}\d{{3}})+|\d+)(?:{decimal}\d+)?" if grouping else rf"-?\d+(?:{decimal}\d+)?"
-    if not re.fullmatch(pattern, text):
-        return None
-    if grouping:
-        text = text.replace(GROUPING[decimal_separator], "")
+    """The Decimal `text` writes with the file's `decimal_separator`, or None: read as a page reads a
+    typed number (core.number_input), except that the other of "." and "," only groups thousands."""
     try:
-        return Decimal(text.replace(decimal_separator, "."))
-    except InvalidOperation:
+        return number_input.read_number(text, decimal_separator=decimal_separator)
+    except number_input.NumberNotRead:
         return None

@@ -143,8 +143,8 @@ def _grouped_digits(tokens, role_of):
         return ""
     if any(not group.isdigit() for group in groups) or len(separators) > 1 or len(tokens) % 2 == 0:
         return None
-    if separators and (len(groups[0]) > 3 or any(len(group) != 3 for group in groups[1:])):
-        return None
+    if separators and (len(groups[0]) > 3 or groups[0].startswith("0") or any(len(group) != 3 for group in groups[1:])):
+        return None  # "0,500" groups nothing: it is someone's decimal comma, not five hundred
     return "".join(groups)
 
 

@@ -62,10 +62,14 @@ def number(value, decimal_places=None):
         decimal_places = 0 if value == value.to_integral_value() else -int(decimal_places)
     decimal_places = None if decimal_places is None else int(decimal_places)
     value = rounded(value, decimal_places)
-    text = number_format(value, decimal_pos=decimal_places, use_l10n=True, force_grouping=True)
+    text = number_format(abs(value), decimal_pos=decimal_places, use_l10n=True, force_grouping=True)
     if uses_persian_digits():
         text = text.translate(PERSIAN_SEPARATORS)
-    return native_digits(text)
+    text = native_digits(text)
+    if value < 0:  # written as `signed` writes a fall: a true minus, kept before the figure in right-to-left text
+        text = f"{MINUS}{text}"
+        return f"\u2066{text}\u2069" if get_language_bidi() else text
+    return text
 
 
 def signed(value, decimal_places=None):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _, ngettext_lazy, npgettext_lazy, pgettext_lazy
 
 from core import reading
+from core.translated import reader_language
 from initiatives.vocabulary import translated
 
 
@@ -44,11 +45,16 @@ NAMES = {
 }
 
 
+# A fraction takes the noun's genitive singular in Polish ("2,5 osoby"), which for the portal's
+# units is the form of 2-4; elsewhere it reads like many ("2,5 ljudi").
+FRACTION_COUNT = {"pl": 2}
+
+
 def _plural_count(value, decimal_places):
-    """The number that picks the plural form: the figure as shown when whole; a fraction reads
-    like many ("2,5 ljudi", "2,5 osób")."""
+    """The number that picks the plural form: the figure as shown when whole; for a fraction, the
+    count whose form a fraction takes in the reader's language."""
     shown = abs(reading.rounded(value, decimal_places))
-    return int(shown) if shown == int(shown) else 5
+    return int(shown) if shown == int(shown) else FRACTION_COUNT.get(reader_language(), 5)
 
 
 def unit_name(*, standard_unit, typed_unit):

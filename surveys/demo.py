@@ -75,7 +75,7 @@ VISION_TRANSLATIONS = {
         "program odbora.",
         "Czego brakuje w centrum miasta i co zachęciłoby Państwa do częstszych odwiedzin? Państwa odpowiedzi "
         "wpłyną na program komisji.",
-        "در مرکز شهر جای چه چیزی خالی است و چه چیزی شما را بیشتر به آنجا می‌کشاند؟ پاسخ‌های شما برنامه‌ی "
+        "در مرکز شهر جای چه چیزی خالی است و چه چیزی شما را بیشتر به آنجا می‌کشاند؟ پاسخ‌های شما برنامهٔ "
         "کمیته را شکل می‌دهد."),
     "A year ago 250 residents told us what the centre is missing. Some things have changed since: "
     "tell us how the centre is doing now and what should come next. It takes about five minutes.": (
@@ -89,17 +89,17 @@ VISION_TRANSLATIONS = {
     "Thank you! The results will be presented at the committee's public meeting.": (
         "Hvala! Rezultate bomo predstavili na javni seji odbora.",
         "Dziękujemy! Wyniki zostaną przedstawione na otwartym posiedzeniu komisji.",
-        "سپاسگزاریم! نتایج در جلسه‌ی عمومی کمیته ارائه خواهد شد."),
+        "سپاسگزاریم! نتایج در جلسهٔ عمومی کمیته ارائه خواهد شد."),
     "Thank you for your time! The results so far are public, and the committee will discuss "
     "them at its next meeting.": (
         "Hvala za vaš čas! Dosedanji rezultati so javni, odbor pa jih bo obravnaval na naslednji seji.",
         "Dziękujemy za poświęcony czas! Dotychczasowe wyniki są jawne, a komisja omówi je na najbliższym posiedzeniu.",
-        "از وقتی که گذاشتید سپاسگزاریم! نتایج تا این لحظه عمومی است و کمیته آن‌ها را در جلسه‌ی بعدی خود بررسی می‌کند."),
+        "از وقتی که گذاشتید سپاسگزاریم! نتایج تا این لحظه عمومی است و کمیته آن‌ها را در جلسهٔ بعدی خود بررسی می‌کند."),
     "You and the centre": ("Vi in središče", "Państwo i centrum miasta", "شما و مرکز شهر"),
     "A few questions about how you use the town centre today.": (
         "Nekaj vprašanj o tem, kako danes uporabljate mestno središče.",
         "Kilka pytań o to, jak dziś korzystają Państwo z centrum miasta.",
-        "چند پرسش درباره‌ی اینکه امروز چگونه از مرکز شهر استفاده می‌کنید."),
+        "چند پرسش دربارهٔ اینکه امروز چگونه از مرکز شهر استفاده می‌کنید."),
     "The centre you want": ("Središče, ki si ga želite", "Centrum, jakiego Państwo chcą", "مرکز شهری که می‌خواهید"),
     "What would make the centre a place you like to come to?": (
         "Kaj bi iz središča naredilo kraj, kamor radi pridete?",

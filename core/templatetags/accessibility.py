@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django import template
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
-from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 
 register = template.Library()
@@ -73,19 +72,6 @@ def page_errors(context):
     if errors:
         _give_focus_to_the_summary(forms)
     return errors
-
-
-@register.filter
-def machine_moment(value):
-    """A date or datetime for <time datetime>: a date as YYYY-MM-DD; a moment in the local time zone to
-    the second, with its offset (the HTML syntax has no room for microseconds)."""
-    if value is None or value == "":
-        return ""
-    if not hasattr(value, "hour"):
-        return value.isoformat()
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.replace(microsecond=0).isoformat()
 
 
 CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)

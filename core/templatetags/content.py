@@ -54,10 +54,3 @@ def original(item, field):
     """The original text of `item`'s `field`, marked with its language: what its editors see (the
     survey builder), whatever the page's language."""
     return format_html('<span lang="{}" dir="auto">{}</span>', item.original_language, getattr(item, field))
-
-
-@register.simple_tag
-def content_lang(item, field):
-    """` lang="…" dir="auto"` for an element that holds the text itself (a heading, a link)."""
-    text = shown(item, field)
-    return format_html(' lang="{}" dir="auto"', text.language)

@@ -29,6 +29,12 @@ def signed(value, decimal_places=None):
 
 
 @register.filter(expects_localtime=True)
+def date_text(value, format_name="DATE_FORMAT"):
+    """The date as the reader reads it, as text, for a sentence that wraps it in its own <time>."""
+    return "" if value in (None, "") else reading.date(value, format_name)
+
+
+@register.filter(expects_localtime=True)
 def local_date(value, format_name="DATE_FORMAT"):
     """A `<time>` element: the date as the reader reads it (`format_name` as for core.reading.date),
     its ISO form in `datetime`, and on Persian pages the Gregorian date as its title."""

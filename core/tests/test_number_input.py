@@ -55,6 +55,8 @@ def readings(text, language):
     ("fa", "\u200f-۱۲\u200f", Decimal("-12")),
     ("sl", "  42  ", Decimal("42")),
     ("sl", ",5", Decimal("0.5")),
+    ("sl", "0.500", Decimal("0.500")),  # a leading zero groups nothing: the dot can only be a decimal mark
+    ("sl", "0,500", Decimal("0.500")),
 ])
 def test_a_number_is_read_as_the_language_writes_it(language, typed, value):
     read = read_number(typed, language)
@@ -77,6 +79,7 @@ def test_a_number_that_reads_two_ways_is_refused_with_both_readings(language, ty
     ("en", "5,50"),  # a comma groups thousands on an English page: "50" is no group
     ("en", "1,2345"), ("pl", "12 34"), ("sl", "1.000 000"),  # groups of three, one separator
     ("sl", "12,345.6"), ("en", "12.345,6"),  # a thousands separator after the decimal mark
+    ("en", "0,500"), ("en", "0,125"), ("fa", "۰,۲۵۰"), ("en", "00,500"),  # a decimal comma, never 500
     ("fa", "۱۲٫۵٫۳"), ("sl", ","), ("sl", "-"), ("sl", "5/2"), ("sl", "5,."), ("sl", "1.,5"), ("en", "1..000"),
 ])
 def test_junk_is_refused_without_a_reading(language, typed):

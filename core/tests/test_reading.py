@@ -140,3 +140,11 @@ def test_a_counted_sentence_picks_its_plural_form_and_shows_the_readers_digits()
 def test_empty_values_stay_empty():
     assert reading.number(None) == reading.percent("") == reading.signed(None) == reading.date(None) == ""
     assert render("en", "{{ nothing|local_date }}{{ nothing|number }}", nothing=None) == ""
+
+
+def test_a_negative_figure_has_a_true_minus_kept_before_it_in_right_to_left_text():
+    with translation.override("en"):
+        assert reading.number(-1234) == "\u22121,234"
+    with translation.override("fa"):
+        assert reading.number(-1234) == "\u2066\u2212۱٬۲۳۴\u2069"
+        assert reading.number(0) == "۰"

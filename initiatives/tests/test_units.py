@@ -52,6 +52,11 @@ def test_the_plural_follows_the_figure_as_shown_and_a_fraction_reads_as_many():
     assert written("en", "12345.6", StandardUnit.PEOPLE_A_DAY, decimal_places=1) == "12,345.6 people a day"
 
 
+def test_a_polish_fraction_takes_the_genitive_singular():
+    assert written("pl", "2.5", StandardUnit.PEOPLE, decimal_places=1).startswith("2,5 osoby")
+    assert written("pl", "5", StandardUnit.PEOPLE).startswith("5 osób")
+
+
 def test_symbols_and_percentages_need_no_plural():
     assert written("sl", "21", StandardUnit.MICROGRAMS_PER_CUBIC_METRE, decimal_places=1) == f"21,0{NBSP}µg/m³"
     assert written("en", "17", StandardUnit.PERCENT, decimal_places=1) == "17.0%"

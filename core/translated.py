@@ -24,10 +24,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
+
+from core.edits import edit_write, lock_at_version, stamp_editor
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -64,6 +66,10 @@ class Translated(models.Model):
 
     class Meta:
         abstract = True
+
+    def translations_besides(self, language):
+        """The translations once the texts are said to be in `language` (core.edits.edit_write)."""
+        return with_original_language(self, language)
 
     def clean(self):
         super().clean()
@@ -156,6 +162,23 @@ def with_translation(item, language, texts):
     return translations
 
 
+def catalog_translations(texts, original_language=settings.LANGUAGE_CODE):
+    """{language: {field: text}} for `texts` ({field: English text}) the gettext catalogs already
+    translate: for rows that began as the portal's own vocabulary (the demo's indicators), so that
+    they read as before once they are content."""
+    from django.utils.translation import gettext, override
+
+    translations = {}
+    for language in LANGUAGE_CODES:
+        if language == original_language:
+            continue
+        with override(language):
+            given = {field: gettext(text) for field, text in texts.items() if text and gettext(text) != text}
+        if given:
+            translations[language] = given
+    return translations
+
+
 def with_original_language(item, language):
     """`item`'s translations once its texts are said to be in `language`: a translation into that
     language, if one was given, is dropped (the original columns now hold that language)."""
@@ -171,6 +194,32 @@ def text_matches(fields, word, prefix=""):
         for language in LANGUAGE_CODES:
             q |= Q(**{f"{prefix}translations__{language}__{field}__icontains": word})
     return q
+
+
+@transaction.atomic
+def translation_save(*, item, by, expected_version, language, texts, parts=(), stamp=None):
+    """Write the `language` translation of `item` (`texts`: {field: text}; a blank text is not
+    translated yet), only if `item` is still at `expected_version` (else EditConflict, nothing written);
+    the one write behind every app's `<thing>_translate` service (core.translated).
+
+    `parts` translates rows that belong to the item and are translated on its page (an initiative's
+    milestones): pairs of (the item's rows, {row id: texts}); a row no longer among them is passed
+    over, one whose translation stays as stored is not saved. `stamp(row, by, saved_item)` names the
+    author of a part's history record (default: stamp_editor). Returns the item as saved."""
+    stored = lock_at_version(item, expected_version)
+    saved = edit_write(stored, by=by, translations=with_translation(stored, language, texts))
+    for rows, texts_by_id in parts:
+        for row in rows.filter(pk__in=list(texts_by_id)).select_for_update():
+            translations = with_translation(row, language, texts_by_id[row.pk])
+            if translations != row.translations:
+                row.translations = translations
+                row.clean()
+                if stamp:
+                    stamp(row, by, saved)
+                else:
+                    stamp_editor(row, by)
+                row.save(update_fields=["translations"])
+    return saved
 
 
 @dataclass(frozen=True)
@@ -199,19 +248,37 @@ def language_states(items):
     ]
 
 
-def translation_form_class():
-    """The form of one language's translation of an item (built lazily: forms import models)."""
+class OriginalLanguageField:
+    """A ModelForm mixin for a translated row's create/edit form: a new row's original language is,
+    until the editor says otherwise, the language of the page she writes it on; a form posted without
+    the field (a script, an import) keeps the stored language, or takes the page's for a new row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "original_language" in self.fields:
+            self.fields["original_language"].required = False
+            if not self.instance.pk:
+                self.initial.setdefault("original_language", reader_language())
+
+    def clean_original_language(self):
+        chosen = self.cleaned_data.get("original_language")
+        return chosen or (self.instance.original_language if self.instance.pk else reader_language())
+
+
+def translation_form_class(part=False):
+    """The form of one language's translation of an item (built lazily: forms import models). With
+    `part`, the form of a row translated on its item's page (an initiative's milestone): no version of
+    its own, the item's is checked."""
     from django import forms
     from django.utils.html import format_html
 
     from core.edit_forms import EditVersionForm
 
-    class TranslationForm(EditVersionForm):
+    class TranslationTexts:
         """The texts of `instance` in `language`, each with its original shown beside it. A text
         left blank is not translated yet (readers see the original, marked)."""
 
-        def __init__(self, data=None, *, instance, language):
-            super().__init__(data, instance=instance)
+        def add_text_fields(self, instance, language):
             self.instance, self.language = instance, language
             given = (instance.translations or {}).get(language, {})
             for name in instance.translated_fields:
@@ -234,4 +301,14 @@ def translation_form_class():
             return {name: self.cleaned_data.get(name, "") for name in self.instance.translated_fields
                     if name in self.fields}
 
-    return TranslationForm
+    class TranslationForm(TranslationTexts, EditVersionForm):
+        def __init__(self, data=None, *, instance, language):
+            super().__init__(data, instance=instance)
+            self.add_text_fields(instance, language)
+
+    class PartTranslationForm(TranslationTexts, forms.Form):
+        def __init__(self, data=None, *, instance, language, prefix=None):
+            super().__init__(data, prefix=prefix)
+            self.add_text_fields(instance, language)
+
+    return PartTranslationForm if part else TranslationForm

@@ -13,6 +13,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import get_language, override
 
 from committees.models import (
     FORMER_MEMBER,
@@ -27,7 +28,7 @@ from committees.models import (
 )
 from core.content import content_changed
 from core.edits import edit_save, lock_at_version, saved_where_different, versioned_save
-from core.translated import translation_save
+from core.translated import text_matches, translation_save
 
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
@@ -326,10 +327,9 @@ def person_erase(*, person, by):
     person.user = person.created_by = None
     person.erased_on = timezone.localdate()
     versioned_save(person, by=by, update_fields=["full_name", "email", "phone", "user", "created_by", "erased_on"])
-    former = str(FORMER_MEMBER)
     for model, fields in RECORD_TEXT_FIELDS.items():
-        _replace_in_records(model.objects.filter(committee_id__in=committee_ids), fields, names, former, by=by)
-    _replace_in_log(names, usernames, former)
+        _replace_in_records(model.objects.filter(committee_id__in=committee_ids), fields, names, FORMER_MEMBER, by=by)
+    _replace_in_log(names, usernames, str(FORMER_MEMBER))
     content_changed()
     return person
 
@@ -354,20 +354,42 @@ def _delete_account(user):
 
 def _replace_in_records(records, fields, names, replacement, *, by):
     """Replace each of `names` (longest first) by `replacement` in the text fields of the records
-    holding one, saving each such record as an edit by `by`."""
+    holding one, and in their translations (core.translated; `replacement` in each translation's
+    language), saving each such record as an edit by `by`."""
     names = sorted(names, key=len, reverse=True)
     holding = Q(*[Q(**{f"{field}__contains": name}) for field in fields for name in names], _connector=Q.OR)
+    translated = [field for field in fields if field in getattr(records.model, "translated_fields", ())]
+    for name in names if translated else []:
+        holding |= text_matches(translated, name)
     # Locked as read: text a colleague saves meanwhile is read here, not overwritten with what was there before.
     for record in records.filter(holding).select_for_update() if names else []:
+        with override(getattr(record, "original_language", None) or get_language()):
+            in_its_language = str(replacement)  # "a former member" in the language of the text it stands in
         for field in fields:
-            text = getattr(record, field)
-            for name in names:
-                text = text.replace(name, replacement)
-            setattr(record, field, text)
+            setattr(record, field, _replaced(getattr(record, field), names, in_its_language))
+        written = list(fields)
+        if translated:
+            record.translations = _translations_replaced(record.translations, names, replacement)
+            written.append("translations")
         if hasattr(record, "version"):
-            versioned_save(record, by=by, update_fields=fields)
+            versioned_save(record, by=by, update_fields=written)
         else:
-            record.save(update_fields=fields)
+            record.save(update_fields=written)
+
+
+def _replaced(text, names, replacement):
+    for name in names:
+        text = text.replace(name, replacement)
+    return text
+
+
+def _translations_replaced(translations, names, replacement):
+    """`translations` with `names` replaced, by `replacement` (lazy) as each language reads it."""
+    replaced = {}
+    for language, texts in (translations or {}).items():
+        with override(language):
+            replaced[language] = {field: _replaced(text, names, str(replacement)) for field, text in texts.items()}
+    return replaced
 
 
 def _replace_in_log(names, usernames, replacement):

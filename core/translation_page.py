@@ -55,7 +55,7 @@ def translation_page(request, *, item, language, save, back_url, url_for, parts=
                              % {"language": language_name(language)})
             return redirect(back_url)
     return render(request, "core/translation_form.html", {
-        "item": item, "form": form, "groups": groups, "conflict": conflict, "back_url": back_url,
+        "item": item, "title_field": item.translated_fields[0], "form": form, "groups": groups, "conflict": conflict, "back_url": back_url,
         "language": language, "language_name": language_name(language),
         "original_name": language_name(item.original_language),
         "content_languages": translation_links(

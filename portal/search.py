@@ -1,7 +1,8 @@
 """Site search across initiatives, surveys, committees, meetings and recommendations.
 
 PostgreSQL full text with the "simple" configuration (the site is multilingual, so no stemming)
-and prefix matching, so "market" finds "marketing". Each kind is searched through the model's
+and prefix matching, so "market" finds "marketing". Content is found in every language it is written
+in: a field's translations (core.translated) are searched with the same weight as its original. Each kind is searched through the model's
 own visible_to(user): residents only ever get public items; staff readers also get non-public
 ones, which the page marks as such.
 """
@@ -10,11 +11,13 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
 from initiatives.models import Initiative
 from core.free_text import first_words
+from core.translated import LANGUAGE_CODES, shown
 from portal.summary import first_with_total
 from surveys.models import Survey
 
@@ -32,9 +35,27 @@ class SearchKind:
     is_public: object  # callable(obj) -> bool
 
 
-    def vector(self):
-        parts = [SearchVector(field, weight=weight, config=SEARCH_CONFIG) for field, weight in self.fields]
+    def vector(self, model):
+        parts = []
+        for field, weight in self.fields:
+            parts.append(SearchVector(field, weight=weight, config=SEARCH_CONFIG))
+            parts += [SearchVector(text, weight=weight, config=SEARCH_CONFIG) for text in _translations_of(model, field)]
         return reduce(operator.add, parts)
+
+    def snippet_of(self, row):
+        return shown(row, self.snippet) if hasattr(row, "translated_fields") else getattr(row, self.snippet)
+
+
+def _translations_of(model, field):
+    """`field`'s translation into each language (core.translated), as expressions, when the model it
+    belongs to (a related one for "committee__name") translates it; else none."""
+    *steps, name = field.split("__")
+    for step in steps:
+        model = model._meta.get_field(step).related_model
+    if name not in getattr(model, "translated_fields", ()):
+        return []
+    translations = "__".join([*steps, "translations"])
+    return [KeyTextTransform(name, KeyTransform(language, translations)) for language in LANGUAGE_CODES]
 
 
 KINDS = [
@@ -89,9 +110,10 @@ def search_query(words):
 
 
 def _matches(kind, user, words):
-    query, vector = search_query(words), kind.vector()
+    rows = kind.queryset(user)
+    query, vector = search_query(words), kind.vector(rows.model)
     return (
-        kind.queryset(user)
+        rows
         .annotate(search_document=vector, search_rank=SearchRank(vector, query))
         .filter(search_document=query)
         .order_by("-search_rank", "pk")
@@ -108,7 +130,8 @@ def site_search(text, user):
         rows, total = first_with_total(_matches(kind, user, words), RESULTS_PER_KIND)
         if rows:
             results = [
-                {"object": row, "snippet": getattr(row, kind.snippet), "is_public": kind.is_public(row)} for row in rows
+                {"object": row, "title": str(row), "snippet": kind.snippet_of(row), "is_public": kind.is_public(row)}
+                for row in rows
             ]
             groups.append({"kind": kind.key, "label": kind.label, "results": results, "total": total})
     return groups

@@ -14,13 +14,14 @@ Why not django-modeltranslation or django-parler (README, "Content in several la
 pick the fallback from a site-wide language order, while ours is each row's own original language;
 modeltranslation adds a column per field and language and rewrites `title` to the active language's
 column on write (a Slovenian secretary editing would write to `title_sl`), and needs the change
-history registered around it; parler keeps translations in a second table per model, which our
-change history (django-simple-history) does not follow. One JSON column per row is tracked by the
+history registered around it; parler keeps translations in a second table per model, read with a
+query (or a prefetch on every page), which our change history (django-simple-history) does not follow. One JSON column per row is tracked by the
 history as it is, keeps every existing row and service as it was, and is searched with one `Q`.
 
 Names the portal itself translates (themes, kinds, statuses) stay in the gettext catalogs.
 """
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -128,6 +129,14 @@ def shown(item, field, language=None):
     if text:
         return Shown(text, wanted)
     return Shown(original, item.original_language, missing=bool(original))
+
+
+def shown_in_values(row, prefix, field, language=None):
+    """`shown` for a row read with `.values()` (no model instance): `row` holds `prefix + field`,
+    `prefix + "original_language"` and `prefix + "translations"` ("indicator__name", …)."""
+    item = SimpleNamespace(**{field: row[prefix + field]}, original_language=row[prefix + "original_language"],
+                           translations=row[prefix + "translations"])
+    return shown(item, field, language)
 
 
 def missing_fields(item, language):

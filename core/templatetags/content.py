@@ -5,6 +5,8 @@
     {% content initiative "description" block=True %}   the same as paragraphs (linebreaks)
     {% translated initiative "title" as title %}         the text alone (core.translated.Shown), for
                                              <title>, attributes and anything that is not markup
+    {% content_text text %}                  a Shown found otherwise (a row read as values:
+                                             core.translated.shown_in_values), marked up as {% content %}
 """
 from django import template
 from django.template.defaultfilters import linebreaks_filter
@@ -22,7 +24,11 @@ def translated(item, field):
 
 @register.simple_tag
 def content(item, field, block=False):
-    text = shown(item, field)
+    return content_text(shown(item, field), block)
+
+
+@register.simple_tag
+def content_text(text, block=False):
     if not text:
         return ""
     mark = (format_html(' <span class="content-language">({})</span>', text.language_name)

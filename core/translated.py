@@ -280,6 +280,7 @@ def translation_form_class(part=False):
     its own, the item's is checked."""
     from django import forms
     from django.utils.html import format_html
+    from django.utils.text import capfirst
 
     from core.edit_forms import EditVersionForm
 
@@ -299,7 +300,7 @@ def translation_form_class(part=False):
                 widget = (forms.Textarea(attrs={**attrs, "rows": 3}) if isinstance(model_field, models.TextField)
                           else forms.TextInput(attrs=attrs))
                 self.fields[name] = forms.CharField(
-                    label=model_field.verbose_name, required=False, max_length=model_field.max_length,
+                    label=capfirst(model_field.verbose_name), required=False, max_length=model_field.max_length,
                     widget=widget, initial=given.get(name, ""),
                     help_text=format_html('{} <span lang="{}" dir="auto">{}</span>', _("Original:"),
                                           instance.original_language, original),

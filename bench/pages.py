@@ -128,6 +128,7 @@ def page_types(demo):
         ("survey create form", "surveys:create", {}, "manager"),
         ("survey builder", "surveys:builder", {"slug": s}, "manager"),
         ("survey edit form", "surveys:update", {"slug": s}, "manager"),
+        ("survey translation form", "surveys:translate", {"slug": s, "language": "pl"}, "manager"),
         ("survey preview", "surveys:preview", {"slug": s, "page": 1}, "manager"),
         ("survey page create form", "surveys:section-create", {"slug": s}, "manager"),
         ("survey page edit form", "surveys:section-update", {"slug": s, "pk": demo.section.pk}, "manager"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
 from core.edit_forms import VERSION, VersionedModelForm, version_field
 from core.translated import OriginalLanguageField
+from core.number_input import TypedNumbersModelForm, format_number
 
 
 class DateInput(forms.DateInput):
@@ -216,7 +217,7 @@ class RecommendationMoveForm(forms.Form):
             self.add_error(field if field in self.fields else "on", messages)
 
 
-class DocumentForm(OriginalLanguageField, forms.ModelForm):
+class DocumentForm(OriginalLanguageField, TypedNumbersModelForm):
     class Meta:
         model = Document
         fields = ["original_language", "title", "kind", "meeting", "file", "is_public"]
@@ -227,6 +228,6 @@ class DocumentForm(OriginalLanguageField, forms.ModelForm):
         self.fields["meeting"].queryset = committee.meetings.select_related("committee")
         self.fields["file"].help_text = _("%(types)s; at most %(size)s MB.") % {
             "types": ", ".join(DOCUMENT_EXTENSIONS),
-            "size": settings.MAX_UPLOAD_MB,
+            "size": format_number(settings.MAX_UPLOAD_MB, grouping=True),
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)

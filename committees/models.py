@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core import reading
 from core.files import private_storage, validate_upload_size
 from core.models import EditedBy
 from core.translated import Translated, shown
@@ -409,7 +409,7 @@ class Meeting(Translated, EditedBy):
 
     def __str__(self):
         """The title in the reader's language (core.translated), else the date."""
-        return shown(self, "title") or _("Meeting of %(date)s") % {"date": timezone.localtime(self.starts_at).date()}
+        return shown(self, "title") or _("Meeting of %(date)s") % {"date": reading.date(timezone.localtime(self.starts_at).date())}
 
     def get_absolute_url(self):
         return reverse("committees:meeting-detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
@@ -587,7 +587,7 @@ class Recommendation(Translated, EditedBy):
                 earlier_day = getattr(self, earlier)
                 if day and earlier_day and day < earlier_day:
                     errors[later] = ValidationError(
-                        self.TOO_EARLY[earlier], params={"date": date_format(earlier_day, "DATE_FORMAT")}
+                        self.TOO_EARLY[earlier], params={"date": reading.date(earlier_day)}
                     )
                     break
         if self.implemented_on and self.rejected_on:

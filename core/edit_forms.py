@@ -7,10 +7,11 @@ import decimal
 
 from django import forms
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import reading
 from core.edits import EditConflict
+from core.number_input import TypedNumbersModelForm
 
 EMPTY = "–"
 VERSION = "version"
@@ -20,7 +21,7 @@ def version_field():
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(TypedNumbersModelForm):
     """A ModelForm for a row with an edit version (core.models.EditVersion): it carries the version it
     was opened at, to pass to the service as `expected_version`."""
 
@@ -45,8 +46,9 @@ class EditVersionForm(forms.Form):
 
     version = version_field()
 
-    def __init__(self, data=None, *, instance):
-        super().__init__(data, initial={VERSION: instance.version})
+    def __init__(self, data=None, *, instance, **kwargs):
+        # A row without an edit version of its own (a survey's choice: its question's counts) carries none.
+        super().__init__(data, initial={VERSION: getattr(instance, "version", None)}, **kwargs)
 
     @property
     def expected_version(self):
@@ -146,11 +148,11 @@ def shown(field, value):
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return reading.date(value, "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return reading.date(value)
     if isinstance(value, (int, float, decimal.Decimal)):
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return reading.number(value)
     return str(value)
 
 

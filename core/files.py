@@ -11,6 +11,7 @@ kept by caches for a few minutes; documents are downloads, which no browser or p
 import mimetypes
 import os
 import shutil
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -24,6 +25,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from core.number_input import format_number
 
 # What a browser may do with a file we send: nothing but show it (no script, no form, no frame).
 FILE_POLICY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; sandbox"
@@ -39,7 +42,7 @@ def validate_upload_size(upload):
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
-            _("The file is too large (at most %(limit)s MB)."), params={"limit": settings.MAX_UPLOAD_MB}
+            _("The file is too large (at most %(limit)s MB)."), params={"limit": format_number(settings.MAX_UPLOAD_MB, grouping=True)}
         )
 
 
@@ -113,7 +116,7 @@ def decoded_photo(upload):
     except Image.DecompressionBombError:  # ours, or Pillow's own at twice its Image.MAX_IMAGE_PIXELS
         raise ValidationError(
             _("The image is too large: at most %(limit)s million pixels (width × height)."),
-            params={"limit": f"{settings.MAX_IMAGE_PIXELS / 1_000_000:g}"},
+            params={"limit": format_number(Decimal(settings.MAX_IMAGE_PIXELS) / 1_000_000, grouping=True)},
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(_("The file is not a JPEG, PNG or WebP image.")) from None

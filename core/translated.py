@@ -15,8 +15,9 @@ pick the fallback from a site-wide language order, while ours is each row's own 
 modeltranslation adds a column per field and language and rewrites `title` to the active language's
 column on write (a Slovenian secretary editing would write to `title_sl`), and needs the change
 history registered around it; parler keeps translations in a second table per model, read with a
-query (or a prefetch on every page), which our change history (django-simple-history) does not follow. One JSON column per row is tracked by the
-history as it is, keeps every existing row and service as it was, and is searched with one `Q`.
+query (or a prefetch on every page), which our change history (django-simple-history) does not
+follow. One JSON column per row is tracked by the history as it is, keeps every existing row and
+service as it was, and is searched with one `Q`.
 
 Names the portal itself translates (themes, kinds, statuses) stay in the gettext catalogs.
 """
@@ -93,7 +94,17 @@ def translations_problems(item, translations):
                 for name, text in texts.items()):
             problems.append(_("The %(language)s translation names a text this item does not have, or is empty.")
                             % {"language": language_name(language)})
+        else:
+            problems += [_("The %(language)s translation of “%(field)s” is longer than its %(limit)s characters.")
+                         % {"language": language_name(language), "field": field.verbose_name, "limit": field.max_length}
+                         for field in _fields(item, texts) if field.max_length and len(texts[field.name]) > field.max_length]
     return problems
+
+
+def _fields(item, texts):
+    """The model fields of `item` that `texts` translates (none for an item that is not a model row)."""
+    meta = getattr(item, "_meta", None)
+    return [meta.get_field(name) for name in texts] if meta else []
 
 
 class Shown(str):
@@ -274,21 +285,21 @@ class OriginalLanguageField:
         return chosen or (self.instance.original_language if self.instance.pk else reader_language())
 
 
-def translation_form_class(part=False):
-    """The form of one language's translation of an item (built lazily: forms import models). With
-    `part`, the form of a row translated on its item's page (an initiative's milestone): no version of
-    its own, the item's is checked."""
+def translation_form_class():
+    """The form of one language's translation of an item (built lazily: forms import models); a row
+    translated on its item's page (an initiative's milestone) takes a `prefix`."""
     from django import forms
     from django.utils.html import format_html
     from django.utils.text import capfirst
 
     from core.edit_forms import EditVersionForm
 
-    class TranslationTexts:
+    class TranslationForm(EditVersionForm):
         """The texts of `instance` in `language`, each with its original shown beside it. A text
         left blank is not translated yet (readers see the original, marked)."""
 
-        def add_text_fields(self, instance, language):
+        def __init__(self, data=None, *, instance, language, prefix=None):
+            super().__init__(data, instance=instance, prefix=prefix)
             self.instance, self.language = instance, language
             given = (instance.translations or {}).get(language, {})
             for name in instance.translated_fields:
@@ -311,14 +322,4 @@ def translation_form_class(part=False):
             return {name: self.cleaned_data.get(name, "") for name in self.instance.translated_fields
                     if name in self.fields}
 
-    class TranslationForm(TranslationTexts, EditVersionForm):
-        def __init__(self, data=None, *, instance, language):
-            super().__init__(data, instance=instance)
-            self.add_text_fields(instance, language)
-
-    class PartTranslationForm(TranslationTexts, forms.Form):
-        def __init__(self, data=None, *, instance, language, prefix=None):
-            super().__init__(data, prefix=prefix)
-            self.add_text_fields(instance, language)
-
-    return PartTranslationForm if part else TranslationForm
+    return TranslationForm

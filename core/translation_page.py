@@ -65,7 +65,7 @@ def translation_page(request, *, item, language, save, back_url, url_for, parts=
 
 def _part_forms(data, parts, language):
     """[(part, [a form per row with a text to translate])]; each form's `legend` is the row's first text."""
-    part_form = translation_form_class(part=True)
+    part_form = translation_form_class()
     groups = []
     for part in parts:
         forms = [part_form(data, instance=row, language=language, prefix=f"{part.key}-{row.pk}") for row in part.rows]

@@ -68,7 +68,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(VersionedSaveAdmin, admin.ModelAdmin):
-    list_display = ["name", "unit", "higher_is_better"]
+    list_display = ["name", "standard_unit", "unit", "higher_is_better"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from committees.models import Committee, Organisation
 from initiatives.demo_translations import TRANSLATIONS
 from initiatives.models import Initiative, Theme
+from initiatives.units import StandardUnit
 from initiatives.services import (
     funding_lines_update,
     indicator_set,
@@ -29,21 +30,21 @@ from core.translated import catalog_translations
 
 MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
 
-# slug, name, unit, higher is better, decimals, how measured, (start value, yearly change, seasonal swing)
+# slug, name, unit (initiatives.units), higher is better, decimals, how measured, (start value, yearly change, seasonal swing)
 INDICATORS = [
-    ("footfall", gettext_noop("Footfall on Main Street"), gettext_noop("people a day"), True, 0,
+    ("footfall", gettext_noop("Footfall on Main Street"), StandardUnit.PEOPLE_A_DAY, True, 0,
      "Average daily passers-by counted by the automatic counter at Main Street 12, per month.", (3100, 260, 420)),
-    ("vacancy-rate", gettext_noop("Vacancy rate of ground-floor premises"), "%", False, 1,
+    ("vacancy-rate", gettext_noop("Vacancy rate of ground-floor premises"), StandardUnit.PERCENT, False, 1,
      "Share of ground-floor commercial premises in the centre standing empty, from the monthly walk-round register.", (19.5, -2.1, 0.4)),
-    ("pm25", gettext_noop("PM2.5 at the Main Square sensor"), "µg/m³", False, 1,
+    ("pm25", gettext_noop("PM2.5 at the Main Square sensor"), StandardUnit.MICROGRAMS_PER_CUBIC_METRE, False, 1,
      "Monthly mean of fine particulate matter from the smart-districts air sensor on the Main Square.", (21.0, -1.6, 6.5)),
-    ("vacant-units", gettext_noop("Vacant ground-floor units"), gettext_noop("units"), False, 0,
+    ("vacant-units", gettext_noop("Vacant ground-floor units"), StandardUnit.PREMISES, False, 0,
      "Number of empty ground-floor premises in the register at the end of the month.", (41, -4, 1)),
-    ("businesses-open", gettext_noop("Businesses open in the centre"), gettext_noop("businesses"), True, 0,
+    ("businesses-open", gettext_noop("Businesses open in the centre"), StandardUnit.BUSINESSES, True, 0,
      "Shops, cafés and services trading in the centre at the end of the month.", (176, 7, 2)),
-    ("events-held", gettext_noop("Events held in the centre"), gettext_noop("events a month"), True, 0,
+    ("events-held", gettext_noop("Events held in the centre"), StandardUnit.EVENTS_A_MONTH, True, 0,
      "Public events in the centre listed in the joint events calendar.", (4, 2, 3)),
-    ("resident-satisfaction", gettext_noop("Residents satisfied with the centre"), "%", True, 0,
+    ("resident-satisfaction", gettext_noop("Residents satisfied with the centre"), StandardUnit.PERCENT, True, 0,
      "Share of residents answering 4 or 5 to “How satisfied are you with the town centre?” in the quarterly panel.", (46, 5, 2)),
 ]
 
@@ -214,7 +215,7 @@ def _theme(slug):
 def _indicator(row):
     slug, name, unit, higher_is_better, decimals, description, _series = row
     return indicator_set(
-        slug=slug, name=name, unit=unit, higher_is_better=higher_is_better, decimal_places=decimals,
+        slug=slug, name=name, standard_unit=unit, unit="", higher_is_better=higher_is_better, decimal_places=decimals,
         description=description, original_language="en", translations=catalog_translations({"name": name}),
     )
 

@@ -7,6 +7,7 @@ from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, Target
 from core.edit_forms import VersionedModelForm
+from core.number_input import TypedNumbersModelForm, format_number
 from core.roles import managers
 from core.translated import OriginalLanguageField
 
@@ -37,7 +38,7 @@ class InitiativeForm(OriginalLanguageField, VersionedModelForm):
         return self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:200]
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(TypedNumbersModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on", "done_on"]
@@ -90,7 +91,7 @@ MilestoneFormSet = forms.inlineformset_factory(
 )
 
 
-class ProgressUpdateForm(forms.ModelForm):
+class ProgressUpdateForm(TypedNumbersModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["date", "text", "photo", "photo_description"]
@@ -98,7 +99,8 @@ class ProgressUpdateForm(forms.ModelForm):
 
 
 FundingLineFormSet = forms.inlineformset_factory(
-    Initiative, FundingLine, formset=RowsFetchedOnceFormSet, fields=["source", "note", "planned", "spent"],
+    Initiative, FundingLine, form=TypedNumbersModelForm, formset=RowsFetchedOnceFormSet,
+    fields=["source", "note", "planned", "spent"],
     extra=2, can_delete=True,
 )
 
@@ -116,6 +118,7 @@ class TargetBaseFormSet(RowsFetchedOnceFormSet):
 TargetFormSet = forms.inlineformset_factory(
     Initiative,
     Target,
+    form=TypedNumbersModelForm,
     formset=TargetBaseFormSet,
     fields=["indicator", "baseline", "baseline_on", "target_value", "target_on"],
     widgets={"baseline_on": DATE, "target_on": DATE},
@@ -124,7 +127,7 @@ TargetFormSet = forms.inlineformset_factory(
 )
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(TypedNumbersModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "period", "value", "source"]
@@ -145,7 +148,7 @@ class MeasurementForm(forms.ModelForm):
 
 def validate_csv_size(upload):
     if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(_("The file is too large (at most %(limit)s MB)."), params={"limit": settings.MAX_UPLOAD_MB})
+        raise forms.ValidationError(_("The file is too large (at most %(limit)s MB)."), params={"limit": format_number(settings.MAX_UPLOAD_MB, grouping=True)})
 
 
 class CsvUploadForm(forms.Form):

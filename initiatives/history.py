@@ -12,8 +12,9 @@ milestones since the form was opened: see changes_since.
 from collections import defaultdict
 
 from django.db.models import OuterRef, Q, Subquery, Value
-from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy
+
+from core import reading
 
 from initiatives.models import FundingLine, Initiative, Milestone, Target
 from initiatives.templatetags.initiatives_format import measure, money
@@ -215,13 +216,13 @@ def _show(record, field):
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if field.get_internal_type() == "DateField":
-        return formats.date_format(value, "DATE_FORMAT")
+        return reading.date(value)
     if field.get_internal_type() == "DecimalField":
         if isinstance(record, KINDS["funding"].history):
             return money(value)
         if getattr(record, "indicator", None) is not None:
             return measure(value, record.indicator)
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return reading.number(value)
     return str(value)
 
 

@@ -26,6 +26,7 @@ from initiatives.forms import (
 from initiatives.history import KINDS as HISTORY_KINDS
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Milestone, ProgressUpdate, Target
+from core import reading
 from core.edit_forms import EditVersionForm, formset_after_conflict, is_stale, rows_without_removed, saved_by
 from core.edits import EditConflict
 from core.files import file_response
@@ -408,7 +409,7 @@ def _render_indicator(request, indicator, form):
         "indicator": indicator,
         "measurements": measurements,
         "chart": {
-            "labels": [m.measured_on.isoformat() for m in reversed(measurements)],
+            "labels": [reading.date(m.measured_on) for m in reversed(measurements)],
             "values": [str(m.value) for m in reversed(measurements)],
             "label": f"{indicator.display_name} ({indicator.display_unit})",
         },

@@ -1,8 +1,7 @@
 """Site search across initiatives, surveys, committees, meetings and recommendations.
 
 PostgreSQL full text with the "simple" configuration (the site is multilingual, so no stemming)
-and prefix matching, so "market" finds "marketing". Content is found in every language it is written
-in: a field's translations (core.translated) are searched with the same weight as its original. Each kind is searched through the model's
+and prefix matching, so "market" finds "marketing". Each kind is searched through the model's
 own visible_to(user): residents only ever get public items; staff readers also get non-public
 ones, which the page marks as such.
 """
@@ -11,13 +10,13 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Meeting, Recommendation
 from initiatives.models import Initiative
 from core.free_text import first_words
-from core.translated import LANGUAGE_CODES, shown
+from core.translated import shown, text_matches
 from portal.summary import first_with_total
 from surveys.models import Survey
 
@@ -33,29 +32,12 @@ class SearchKind:
     fields: tuple  # ((field, weight), ...) searched, most important first
     snippet: str  # attribute shown under the title
     is_public: object  # callable(obj) -> bool
+    translated: bool = False  # its texts are also searched in every language they are written in (core.translated)
 
 
-    def vector(self, model):
-        parts = []
-        for field, weight in self.fields:
-            parts.append(SearchVector(field, weight=weight, config=SEARCH_CONFIG))
-            parts += [SearchVector(text, weight=weight, config=SEARCH_CONFIG) for text in _translations_of(model, field)]
+    def vector(self):
+        parts = [SearchVector(field, weight=weight, config=SEARCH_CONFIG) for field, weight in self.fields]
         return reduce(operator.add, parts)
-
-    def snippet_of(self, row):
-        return shown(row, self.snippet) if hasattr(row, "translated_fields") else getattr(row, self.snippet)
-
-
-def _translations_of(model, field):
-    """`field`'s translation into each language (core.translated), as expressions, when the model it
-    belongs to (a related one for "committee__name") translates it; else none."""
-    *steps, name = field.split("__")
-    for step in steps:
-        model = model._meta.get_field(step).related_model
-    if name not in getattr(model, "translated_fields", ()):
-        return []
-    translations = "__".join([*steps, "translations"])
-    return [KeyTextTransform(name, KeyTransform(language, translations)) for language in LANGUAGE_CODES]
 
 
 KINDS = [
@@ -66,6 +48,7 @@ KINDS = [
         (("title", "A"), ("summary", "B"), ("description", "C"), ("area", "C")),
         "summary",
         lambda initiative: initiative.is_public,
+        translated=True,
     ),
     SearchKind(
         "surveys",
@@ -74,6 +57,7 @@ KINDS = [
         (("title", "A"), ("introduction", "B")),
         "introduction",
         lambda survey: survey.is_published,
+        translated=True,
     ),
     SearchKind(
         "committees",
@@ -82,6 +66,7 @@ KINDS = [
         (("name", "A"), ("mandate", "B")),
         "mandate",
         lambda committee: committee.is_public,
+        translated=True,
     ),
     SearchKind(
         "meetings",
@@ -90,6 +75,7 @@ KINDS = [
         (("title", "A"), ("committee__name", "B"), ("agenda", "B"), ("place", "C")),
         "agenda",
         lambda meeting: meeting.committee.is_public,
+        translated=True,
     ),
     SearchKind(
         "recommendations",
@@ -99,6 +85,7 @@ KINDS = [
         "text",
         lambda recommendation: recommendation.committee.is_public
         and recommendation.status != Recommendation.Status.DRAFT,
+        translated=True,
     ),
 ]
 
@@ -110,18 +97,21 @@ def search_query(words):
 
 
 def _matches(kind, user, words):
-    rows = kind.queryset(user)
-    query, vector = search_query(words), kind.vector(rows.model)
+    query, vector = search_query(words), kind.vector()
+    found = Q(search_document=query)
+    if kind.translated:  # or every word in the original or in one translation (ranked after full-text matches)
+        fields = [field for field, _weight in kind.fields]
+        found |= reduce(operator.and_, (text_matches(fields, word) for word in words))
     return (
-        rows
+        kind.queryset(user)
         .annotate(search_document=vector, search_rank=SearchRank(vector, query))
-        .filter(search_document=query)
+        .filter(found)
         .order_by("-search_rank", "pk")
     )
 
 
 def site_search(text, user):
-    """[{"kind", "label", "results": [{"object", "snippet", "is_public"}], "total"}] for each kind with a match."""
+    """[{"kind", "label", "results": [{"object", "title", "snippet", "is_public"}], "total"}] for each kind with a match."""
     words = first_words(text)
     if not words:
         return []
@@ -129,9 +119,16 @@ def site_search(text, user):
     for kind in KINDS:
         rows, total = first_with_total(_matches(kind, user, words), RESULTS_PER_KIND)
         if rows:
-            results = [
-                {"object": row, "title": str(row), "snippet": kind.snippet_of(row), "is_public": kind.is_public(row)}
-                for row in rows
-            ]
+            results = [_result(kind, row) for row in rows]
             groups.append({"kind": kind.key, "label": kind.label, "results": results, "total": total})
     return groups
+
+
+def _result(kind, row):
+    """A row as the page lists it: its title and snippet in the reader's language where it is translated."""
+    if kind.translated:
+        # A meeting without a title is named by its date (str).
+        title, snippet = shown(row, kind.fields[0][0]) or str(row), shown(row, kind.snippet)
+    else:
+        title, snippet = str(row), getattr(row, kind.snippet)
+    return {"object": row, "title": title, "snippet": snippet, "is_public": kind.is_public(row)}

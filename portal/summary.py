@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from committees.models import Committee, Meeting, Membership, Recommendation
+from core import reading
 from initiatives.models import (
     FundingLine,
     Indicator,
@@ -166,7 +167,7 @@ def _active_targets(scope):
         .order_by("indicator__name", "initiative__title")
         .values(
             *("indicator_id", "baseline", "baseline_on", "target_value", "target_on", "latest_value", "latest_on"),
-            *("initiative__title", "initiative__slug", "indicator__name", "indicator__unit"),
+            *("initiative__title", "initiative__slug", "indicator__name", "indicator__standard_unit", "indicator__unit"),
             *("indicator__decimal_places", "indicator__higher_is_better"),
             *("initiative__original_language", "initiative__translations"),
             *("indicator__original_language", "indicator__translations"),
@@ -252,8 +253,8 @@ def _formatted(series, decimal_places, month_names):
     rows = []
     for month, mean in series:
         if month not in month_names:
-            month_names[month] = formats.date_format(month, "YEAR_MONTH_FORMAT")
-        rows.append((month_names[month], formats.number_format(mean.quantize(places), decimal_places)))
+            month_names[month] = reading.date(month, "YEAR_MONTH_FORMAT")
+        rows.append((month_names[month], reading.number(mean.quantize(places), decimal_places)))
     return rows
 
 

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core import reading
+
 def _number(value):
     """A figure for a chart (display only; the tables and the CSV keep the exact Decimal)."""
     return None if value is None else float(value)
@@ -34,7 +36,7 @@ def chart_data(figures):
         "indicators": {
             f"indicator-{indicator.pk}": {
                 "label": indicator.display_name,
-                "labels": [month.isoformat()[:7] for month, _mean in indicator.series],
+                "labels": [reading.date(month, "YEAR_MONTH_FORMAT") for month, _mean in indicator.series],
                 "data": [_number(mean) for _month, mean in indicator.series],
             }
             for indicator in figures["health"]["indicators"]

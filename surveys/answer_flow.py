@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from core.translated import complete_languages, reader_language
 from surveys import rules, services
 from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan, browser_secret
-from surveys.models import Survey
+from surveys.models import Survey, questionnaire_items
 from surveys.ratelimit import submission_allowed
 
 
@@ -25,6 +26,17 @@ def invitation_key(survey):
 
 def answered_cookie_name(survey):
     return f"survey_answered_{survey.pk}"
+
+
+def answer_languages(survey, plan):
+    """What a survey page says about languages: the languages `survey` can be answered in in full
+    (every text written or translated), and whether the reader's is one of them."""
+    questions = [question for section in plan.sections for question in plan.questions_by_section[section.pk]]
+    complete = complete_languages(questionnaire_items(survey, plan.sections, questions))
+    return {
+        "answer_languages": [get_language_info(code) for code in complete],
+        "answerable_in_reader_language": reader_language() in complete,
+    }
 
 
 def unavailable(request, survey, reason, status=200):
@@ -99,7 +111,7 @@ class AnswerFlow:
         if form is None and self.plan.untouched(questions, self.stored):
             blank = self.plan.blank_markup(questions)
         if blank is None and form is None:
-            form = AnswerPageForm(questions, initial=self.stored)
+            form = AnswerPageForm.from_session(questions, self.stored)
         return {
             "survey": self.survey,
             "section": self.plan.sections[page - 1],
@@ -111,6 +123,7 @@ class AnswerFlow:
             "is_first": self.plan.next_page(page, self.stored, step=-1) is None,
             "is_last": self.plan.next_page(page, self.stored) is None,
             "preview": self.preview,
+            **answer_languages(self.survey, self.plan),
         }
 
     def submit(self, checked):
@@ -136,7 +149,7 @@ class AnswerFlow:
             return self.answered(unavailable(self.request, self.survey, "answered"))
         try:
             services.response_submit(
-                survey=self.survey, answers=answers, language=get_language() or "",
+                survey=self.survey, answers=answers, language=reader_language(),
                 invitation_hash=self.request.session.get(code_key),
                 browser_secret=self.session.claim_secret(),
             )

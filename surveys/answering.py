@@ -13,8 +13,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import reading
 from core.content import content_version
+from core.number_input import NumberField
 from core.release import release
+from core.translated import shown
 from surveys.models import Question, Section, Survey
 
 OTHER = "other"
@@ -125,7 +128,7 @@ class SurveyPlan:
                 continue
             form = (checked or {}).get(page)
             if form is None or form.questions != questions:
-                form = AnswerPageForm(questions, data=stored)
+                form = AnswerPageForm.from_session(questions, stored, bound=True)
                 if not form.is_valid():
                     return page, None
             answers.update(form.answer_values())
@@ -145,7 +148,7 @@ class Options(BaseChoiceIterator):
 
 
 def _choice_field(question):
-    options = [(str(choice.pk), choice.text) for choice in question.choices.all()]
+    options = [(str(choice.pk), shown(choice, "text")) for choice in question.choices.all()]
     if question.kind == Question.Kind.MULTIPLE:
         return forms.MultipleChoiceField(choices=Options(options), widget=forms.CheckboxSelectMultiple)
     if question.allow_other:
@@ -158,10 +161,7 @@ def _value_field(question):
         options = [(str(value), label) for value, label in question.scale_values()]
         return forms.TypedChoiceField(choices=Options(options), coerce=Decimal, widget=forms.RadioSelect)
     if question.kind == Question.Kind.NUMBER:
-        return forms.DecimalField(
-            min_value=question.min_value, max_value=question.max_value, max_digits=12, decimal_places=2,
-            widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
-        )
+        return NumberField(min_value=question.min_value, max_value=question.max_value, max_digits=12, decimal_places=2)
     if question.kind == Question.Kind.LONG_TEXT:
         return forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     return forms.CharField(max_length=300)
@@ -169,8 +169,8 @@ def _value_field(question):
 
 def build_field(question):
     field = _choice_field(question) if question.is_choice else _value_field(question)
-    field.label = question.text
-    field.help_text = question.help_text
+    field.label = shown(question, "text")  # in the reader's language, else the original (core.translated)
+    field.help_text = shown(question, "help_text")
     field.required = question.required
     field.question = question
     return field
@@ -188,6 +188,17 @@ class AnswerPageForm(forms.Form):
                 self.fields[f"{question.field_name}_other"] = forms.CharField(
                     label=_("Other, please specify"), required=False, max_length=300
                 )
+
+    @classmethod
+    def from_session(cls, questions, stored, *, bound=False):
+        """The form with the answers the session keeps (SessionAnswers), as initial values or, `bound`,
+        as data to check again. Numbers are kept in their plain form ("1500.5", kept_values) and read
+        as such, whatever the language of the page now (on a Slovenian page "1.500" is ambiguous)."""
+        values = dict(stored)
+        for question in questions:
+            if question.kind == Question.Kind.NUMBER and values.get(question.field_name):
+                values[question.field_name] = Decimal(values[question.field_name])
+        return cls(questions, data=values) if bound else cls(questions, initial=values)
 
     def question_fields(self):
         """(question, bound field, bound "other" field or None) per question, ready to render."""
@@ -225,9 +236,9 @@ class AnswerPageForm(forms.Form):
         if question.kind != Question.Kind.MULTIPLE or not selected:
             return
         if question.min_choices and len(selected) < question.min_choices:
-            self.add_error(question.field_name, _("Choose at least %(count)s options.") % {"count": question.min_choices})
+            self.add_error(question.field_name, _("Choose at least %(count)s options.") % {"count": reading.number(question.min_choices)})
         if question.max_choices and len(selected) > question.max_choices:
-            self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": question.max_choices})
+            self.add_error(question.field_name, _("Choose at most %(count)s options.") % {"count": reading.number(question.max_choices)})
 
     def kept_values(self):
         """What the session keeps of this page, whether or not the page as a whole is valid (going
@@ -239,7 +250,7 @@ class AnswerPageForm(forms.Form):
             if name in self.errors:  # validates the page first
                 continue
             value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-            if isinstance(field, forms.DecimalField):
+            if isinstance(field, NumberField):
                 value = "" if self.cleaned_data.get(name) is None else str(self.cleaned_data[name])
             elif isinstance(value, list):
                 value = list(dict.fromkeys(value))

@@ -5,6 +5,8 @@ invitation-only survey of businesses.
 Idempotent: surveys, pages, questions and choices are found by natural keys and saved only when
 they differ; responses are generated (seeded, so the same every time) only when a survey has none
 yet; times count from the moment the demo was first loaded.
+The vision survey (both waves) is in all four languages; the business survey in English only, so
+a reader of another language sees it marked as the original and is offered English.
 Printed demo invitation codes: BIZ00-00001 … BIZ00-00060 (the first 24 are used).
 """
 import datetime
@@ -14,9 +16,13 @@ from decimal import Decimal
 from committees.models import Committee
 from core.demo import started_at
 from surveys import services
-from surveys.models import Answer, Invitation, Question, Response, Survey, hash_invitation_code, submission_hour
+from core.translated import with_translation
+from surveys.models import (
+    Answer, Invitation, Question, Response, Survey, hash_invitation_code, questionnaire_items, submission_hour,
+)
 
 MARKETING = "city-marketing-committee"
+TRANSLATED_INTO = ("sl", "pl", "fa")  # the vision survey is written in English and translated into these
 K = Question.Kind
 
 AGES = ["Under 18", "18–29", "30–44", "45–64", "65 or over"]
@@ -55,6 +61,149 @@ VISION_QUESTIONS = [
 ]
 VISION_SECTIONS = {1: ("You and the centre", "A few questions about how you use the town centre today."),
                    2: ("The centre you want", "What would make the centre a place you like to come to?")}
+
+# (English original): (Slovenian, Polish, Persian) — every text of the vision survey, both waves.
+VISION_TRANSLATIONS = {
+    "The town centre we want": (
+        "Mestno središče, kakršno si želimo", "Centrum miasta, jakiego chcemy", "مرکز شهری که می‌خواهیم"),
+    "The town centre we want (first wave)": (
+        "Mestno središče, kakršno si želimo (prvi val)", "Centrum miasta, jakiego chcemy (pierwsza edycja)",
+        "مرکز شهری که می‌خواهیم (دور نخست)"),
+    "What do you miss in the town centre, and what would bring you there more often? "
+    "Your answers shape the committee's programme.": (
+        "Kaj pogrešate v mestnem središču in kaj bi vas vanj privabilo pogosteje? Vaši odgovori bodo oblikovali "
+        "program odbora.",
+        "Czego brakuje w centrum miasta i co zachęciłoby Państwa do częstszych odwiedzin? Państwa odpowiedzi "
+        "wpłyną na program komisji.",
+        "در مرکز شهر جای چه چیزی خالی است و چه چیزی شما را بیشتر به آنجا می‌کشاند؟ پاسخ‌های شما برنامه‌ی "
+        "کمیته را شکل می‌دهد."),
+    "A year ago 250 residents told us what the centre is missing. Some things have changed since: "
+    "tell us how the centre is doing now and what should come next. It takes about five minutes.": (
+        "Pred letom dni nam je 250 prebivalcev povedalo, kaj v središču manjka. Od takrat se je nekaj spremenilo: "
+        "povejte nam, kako je s središčem danes in kaj naj pride na vrsto zdaj. Vzame vam približno pet minut.",
+        "Rok temu 250 mieszkańców powiedziało nam, czego brakuje w centrum. Od tego czasu kilka rzeczy się "
+        "zmieniło: prosimy powiedzieć, jak dziś oceniają Państwo centrum i czym powinniśmy zająć się teraz. "
+        "Wypełnienie ankiety zajmie około pięciu minut.",
+        "یک سال پیش ۲۵۰ نفر از ساکنان به ما گفتند که مرکز شهر چه کم دارد. از آن زمان چیزهایی تغییر کرده است: "
+        "به ما بگویید مرکز شهر اکنون در چه وضعی است و گام بعدی چه باید باشد. پاسخ‌دادن حدود پنج دقیقه طول می‌کشد."),
+    "Thank you! The results will be presented at the committee's public meeting.": (
+        "Hvala! Rezultate bomo predstavili na javni seji odbora.",
+        "Dziękujemy! Wyniki zostaną przedstawione na otwartym posiedzeniu komisji.",
+        "سپاسگزاریم! نتایج در جلسه‌ی عمومی کمیته ارائه خواهد شد."),
+    "Thank you for your time! The results so far are public, and the committee will discuss "
+    "them at its next meeting.": (
+        "Hvala za vaš čas! Dosedanji rezultati so javni, odbor pa jih bo obravnaval na naslednji seji.",
+        "Dziękujemy za poświęcony czas! Dotychczasowe wyniki są jawne, a komisja omówi je na najbliższym posiedzeniu.",
+        "از وقتی که گذاشتید سپاسگزاریم! نتایج تا این لحظه عمومی است و کمیته آن‌ها را در جلسه‌ی بعدی خود بررسی می‌کند."),
+    "You and the centre": ("Vi in središče", "Państwo i centrum miasta", "شما و مرکز شهر"),
+    "A few questions about how you use the town centre today.": (
+        "Nekaj vprašanj o tem, kako danes uporabljate mestno središče.",
+        "Kilka pytań o to, jak dziś korzystają Państwo z centrum miasta.",
+        "چند پرسش درباره‌ی اینکه امروز چگونه از مرکز شهر استفاده می‌کنید."),
+    "The centre you want": ("Središče, ki si ga želite", "Centrum, jakiego Państwo chcą", "مرکز شهری که می‌خواهید"),
+    "What would make the centre a place you like to come to?": (
+        "Kaj bi iz središča naredilo kraj, kamor radi pridete?",
+        "Co sprawiłoby, że centrum stałoby się miejscem, do którego chętnie Państwo przychodzą?",
+        "چه چیزی مرکز شهر را به جایی تبدیل می‌کند که دوست داشته باشید به آن سر بزنید؟"),
+    "How old are you?": ("Koliko ste stari?", "Proszę wskazać swój wiek.", "چند سال دارید؟"),
+    "Under 18": ("Manj kot 18", "Poniżej 18 lat", "کمتر از ۱۸ سال"),
+    "18–29": ("18–29", "18–29 lat", "۱۸ تا ۲۹ سال"),
+    "30–44": ("30–44", "30–44 lata", "۳۰ تا ۴۴ سال"),
+    "45–64": ("45–64", "45–64 lata", "۴۵ تا ۶۴ سال"),
+    "65 or over": ("65 ali več", "65 lat lub więcej", "۶۵ سال یا بیشتر"),
+    "How often do you come to the town centre?": (
+        "Kako pogosto prihajate v mestno središče?", "Jak często odwiedzają Państwo centrum miasta?",
+        "هر چند وقت یک بار به مرکز شهر می‌آیید؟"),
+    "Every day": ("Vsak dan", "Codziennie", "هر روز"),
+    "Several times a week": ("Večkrat na teden", "Kilka razy w tygodniu", "چند بار در هفته"),
+    "Once a week": ("Enkrat na teden", "Raz w tygodniu", "هفته‌ای یک بار"),
+    "A few times a month": ("Nekajkrat na mesec", "Kilka razy w miesiącu", "چند بار در ماه"),
+    "Rarely": ("Redko", "Rzadko", "به‌ندرت"),
+    "Why do you come to the centre?": (
+        "Zakaj prihajate v središče?", "W jakim celu przychodzą Państwo do centrum?", "برای چه به مرکز شهر می‌آیید؟"),
+    "Choose up to three.": ("Izberite največ tri odgovore.", "Można wybrać najwyżej trzy odpowiedzi.",
+                            "حداکثر سه مورد را انتخاب کنید."),
+    "Shopping": ("Nakupovanje", "Zakupy", "خرید"),
+    "Cafés and restaurants": ("Kavarne in restavracije", "Kawiarnie i restauracje", "کافه‌ها و رستوران‌ها"),
+    "Work or school": ("Služba ali šola", "Praca lub szkoła", "کار یا مدرسه"),
+    "Culture and events": ("Kultura in prireditve", "Kultura i wydarzenia", "فرهنگ و رویدادها"),
+    "Public services": ("Javne storitve", "Sprawy urzędowe i usługi publiczne", "خدمات عمومی"),
+    "Walking and meeting people": ("Sprehodi in druženje", "Spacery i spotkania ze znajomymi",
+                                   "پیاده‌روی و دیدار با دیگران"),
+    "How do you usually get there?": ("Kako običajno pridete tja?", "Jak zwykle Państwo tam docierają?",
+                                      "معمولاً چطور به آنجا می‌روید؟"),
+    "On foot": ("Peš", "Pieszo", "پیاده"),
+    "By bike": ("S kolesom", "Rowerem", "با دوچرخه"),
+    "By bus": ("Z avtobusom", "Autobusem", "با اتوبوس"),
+    "By car": ("Z avtomobilom", "Samochodem", "با خودرو"),
+    "Overall, how satisfied are you with the town centre?": (
+        "Kako ste na splošno zadovoljni z mestnim središčem?",
+        "Jak bardzo są Państwo ogólnie zadowoleni z centrum miasta?",
+        "روی هم رفته چقدر از مرکز شهر راضی هستید؟"),
+    "very dissatisfied": ("zelo nezadovoljni", "bardzo niezadowoleni", "بسیار ناراضی"),
+    "very satisfied": ("zelo zadovoljni", "bardzo zadowoleni", "بسیار راضی"),
+    "Do you feel safe in the centre in the evening?": (
+        "Se zvečer v središču počutite varno?", "Czy czują się Państwo bezpiecznie w centrum wieczorem?",
+        "آیا شب‌ها در مرکز شهر احساس امنیت می‌کنید؟"),
+    "What keeps you away from the centre?": (
+        "Kaj vas odvrača od obiska središča?", "Co zniechęca Państwa do przychodzenia do centrum?",
+        "چه چیزی شما را از آمدن به مرکز شهر بازمی‌دارد؟"),
+    "Asked because you come rarely.": (
+        "To vprašanje vidite, ker ste odgovorili, da prihajate redko.",
+        "To pytanie widzą Państwo, ponieważ zaznaczyli Państwo, że przychodzą rzadko.",
+        "این پرسش را می‌بینید چون گفتید به‌ندرت به مرکز شهر می‌آیید."),
+    "Nothing I need is there": ("Tam ni ničesar, kar potrebujem", "Nie ma tam niczego, czego potrzebuję",
+                                "چیزی که لازم دارم آنجا نیست"),
+    "Parking is hard": ("Težko je najti parkirno mesto", "Trudno znaleźć miejsce do parkowania",
+                        "پیدا کردن جای پارک سخت است"),
+    "Prices are high": ("Cene so visoke", "Ceny są wysokie", "قیمت‌ها بالاست"),
+    "It is too far": ("Predaleč je", "To za daleko", "خیلی دور است"),
+    "I do not feel safe": ("Tam se ne počutim varno", "Nie czuję się tam bezpiecznie", "آنجا احساس امنیت نمی‌کنم"),
+    "What is missing in the centre?": ("Kaj v središču manjka?", "Czego brakuje w centrum?", "مرکز شهر چه کم دارد؟"),
+    "Choose one to three.": ("Izberite najmanj enega in največ tri odgovore.",
+                             "Proszę wybrać od jednej do trzech odpowiedzi.", "یک تا سه مورد را انتخاب کنید."),
+    "Everyday shops (groceries, bakery)": ("Trgovine za vsakdanje nakupe (živila, pekarna)",
+                                           "Sklepy na co dzień (spożywczy, piekarnia)",
+                                           "مغازه‌های روزمره (خواربارفروشی، نانوایی)"),
+    "Places for children": ("Prostori za otroke", "Miejsca dla dzieci", "جاهایی برای کودکان"),
+    "Green spaces and shade": ("Zelenje in senca", "Zieleń i cień", "فضای سبز و سایه"),
+    "Evening events": ("Večerne prireditve", "Wydarzenia wieczorne", "برنامه‌های شبانه"),
+    "Affordable cafés": ("Cenovno dostopne kavarne", "Niedrogie kawiarnie", "کافه‌های ارزان"),
+    "Public toilets": ("Javna stranišča", "Toalety publiczne", "سرویس بهداشتی عمومی"),
+    "Parking": ("Parkirišča", "Miejsca parkingowe", "جای پارک"),
+    "Benches and places to sit": ("Klopi in prostori za posedanje", "Ławki i miejsca do siedzenia",
+                                  "نیمکت و جای نشستن"),
+    "How important is it to fill the empty shop windows?": (
+        "Kako pomembno je, da prazne izložbe spet zaživijo?",
+        "Jak ważne jest zagospodarowanie pustych witryn sklepowych?",
+        "پر کردن ویترین‌های خالی مغازه‌ها چقدر اهمیت دارد؟"),
+    "not important": ("ni pomembno", "nieważne", "بی‌اهمیت"),
+    "very important": ("zelo pomembno", "bardzo ważne", "بسیار مهم"),
+    "Would you come more often if the Main Square were car-free?": (
+        "Bi prihajali pogosteje, če bi bil Glavni trg brez avtomobilov?",
+        "Czy przychodziliby Państwo częściej, gdyby na Rynku nie było samochodów?",
+        "اگر میدان اصلی شهر بدون خودرو بود، بیشتر می‌آمدید؟"),
+    "Yes, more often": ("Da, pogosteje", "Tak, częściej", "بله، بیشتر"),
+    "It would make no difference": ("Ne bi bilo razlike", "Nie miałoby to znaczenia", "فرقی نمی‌کرد"),
+    "No, less often": ("Ne, redkeje", "Nie, rzadziej", "نه، کمتر"),
+    "How likely are you to recommend the centre to a friend for an afternoon out?": (
+        "Kako verjetno bi središče priporočili prijatelju ali prijateljici za popoldanski izlet?",
+        "Jak bardzo prawdopodobne jest, że polecą Państwo centrum znajomym na popołudniowe wyjście?",
+        "چقدر احتمال دارد مرکز شهر را برای گذراندن یک بعدازظهر به دوستی پیشنهاد کنید؟"),
+    "not at all": ("sploh ne", "wcale", "اصلاً"),
+    "certainly": ("zagotovo", "na pewno", "حتماً"),
+    "About how much do you spend in the centre on a typical visit (EUR)?": (
+        "Približno koliko porabite v središču ob običajnem obisku (EUR)?",
+        "Ile mniej więcej wydają Państwo w centrum podczas zwykłej wizyty (EUR)?",
+        "در یک بار آمدن معمولی، حدوداً چقدر در مرکز شهر خرج می‌کنید (یورو)؟"),
+    "In one sentence: what would bring you to the centre more often?": (
+        "V enem stavku: kaj bi vas pogosteje privabilo v središče?",
+        "W jednym zdaniu: co zachęciłoby Państwa do częstszego przychodzenia do centrum?",
+        "در یک جمله: چه چیزی شما را بیشتر به مرکز شهر می‌کشاند؟"),
+    "Anything else you would like to tell the committee?": (
+        "Bi želeli odboru sporočiti še kaj?", "Czy chcieliby Państwo przekazać komisji coś jeszcze?",
+        "چیز دیگری هست که بخواهید به کمیته بگویید؟"),
+}
 
 BUSINESS_QUESTIONS = [
     (1, "What kind of business do you run?", K.SINGLE,
@@ -112,6 +261,8 @@ def load(users):
                           "them at its next meeting.",
     }, by)
     _questionnaire(current, VISION_SECTIONS, VISION_QUESTIONS, by, copied_from=earlier)
+    earlier = _translated(earlier, VISION_TRANSLATIONS, by)
+    current = _translated(current, VISION_TRANSLATIONS, by)
     business = _survey("doing-business-in-the-centre", committee, {
         "title": "Doing business in the centre",
         "introduction": "For shops, cafés, crafts and offices in the centre: how is business, and what should the committee do first?",
@@ -136,6 +287,22 @@ def _survey(slug, committee, fields, by):
     if survey is None:
         return services.survey_create(by=by, slug=slug, **values)
     return _saved(services.survey_update, "survey", survey, by=by, changes=_differing(survey, values))
+
+
+def _translated(survey, translations, by):
+    """`survey` with every text translated as `translations` says ({original: (sl, pl, fa)}; a text it
+    does not name is an error), saved per language only where a translation differs."""
+    items = questionnaire_items(survey, survey.sections.all(), survey.questions.prefetch_related("choices"))
+    for index, language in enumerate(TRANSLATED_INTO):
+        texts = {
+            item: {name: translations[getattr(item, name)][index] for name in item.translated_fields if getattr(item, name)}
+            for item in items
+        }
+        if any(with_translation(item, language, given) != item.translations for item, given in texts.items()):
+            survey = services.survey_translate(
+                survey=survey, by=by, language=language, expected_version=survey.version, texts=texts,
+            )
+    return survey
 
 
 def _questionnaire(survey, sections, questions, by, copied_from=None):

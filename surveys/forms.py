@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import Initiative
-from core.edit_forms import VersionedModelForm
+from core.edit_forms import EditVersionForm, VersionedModelForm
+from core.number_input import NumberField, TypedNumbersModelForm
+from core.translated import translation_form_class
 from core.roles import is_manager
-from surveys.models import CHOICE_HAS_ANSWERS, Choice, Question, Section, Survey
+from surveys.models import CHOICE_HAS_ANSWERS, Choice, Question, Section, Survey, questionnaire_items
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 RESERVED_SLUGS = {"manage"}
@@ -18,7 +20,7 @@ class SurveyForm(VersionedModelForm):
     class Meta:
         model = Survey
         fields = [
-            "title", "slug", "committee", "introduction", "opens_at", "closes_at", "is_published", "access",
+            "original_language", "title", "slug", "committee", "introduction", "opens_at", "closes_at", "is_published", "access",
             "results_public", "publish_free_text", "thank_you_text", "privacy_note", "informs",
         ]
         widgets = {
@@ -172,12 +174,13 @@ class ChoiceBaseFormSet(forms.BaseInlineFormSet):
 
 
 ChoiceFormSet = forms.inlineformset_factory(
-    Question, Choice, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4, can_delete=True
+    Question, Choice, form=TypedNumbersModelForm, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4,
+    can_delete=True,
 )
 
 
 class InvitationGenerateForm(forms.Form):
-    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=50)
+    count = NumberField(label=_("How many codes"), whole=True, min_value=1, max_value=2000, initial=50)
 
 
 class InvitationCodeForm(forms.Form):
@@ -188,3 +191,53 @@ class InvitationCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
+
+
+class SurveyTranslationForm:
+    """One language's translation of a whole survey on one page: a part per row (the survey, each
+    page, each question, each choice), each text with its original beside it, and the survey's
+    version, which the save is checked against (surveys.services.survey_translate)."""
+
+    def __init__(self, data=None, *, survey, sections, questions, language):
+        self.survey, self.language = survey, language
+        self.version = EditVersionForm(data, instance=survey)
+        TranslationForm = translation_form_class()
+        self.parts, self.groups = [], []  # groups: (heading, parts): the survey, each page, each question with its choices
+        pages = {section.pk: number for number, section in enumerate(sections, start=1)}
+        for item in questionnaire_items(survey, sections, questions):
+            form = TranslationForm(data, instance=item, language=language, prefix=_part_prefix(item))
+            if not form.fields.keys() - {"version"}:
+                continue
+            self.parts.append(form)
+            if isinstance(item, Choice):
+                form.fields["text"].label = _("Answer option")
+                self.groups[-1][1].append(form)
+            else:
+                self.groups.append((_part_heading(item, pages), [form]))
+
+    def is_valid(self):
+        return all([self.version.is_valid(), *(part.is_valid() for part in self.parts)])
+
+    @property
+    def expected_version(self):
+        return self.version.expected_version
+
+    @property
+    def errors(self):
+        return [part for part in self.parts if part.errors]
+
+    def texts(self):
+        """{row: {field: text}}: what surveys.services.survey_translate takes."""
+        return {part.instance: part.texts() for part in self.parts}
+
+
+def _part_heading(item, pages):
+    if isinstance(item, Survey):
+        return _("The survey")
+    if isinstance(item, Section):
+        return _("Page %(number)s") % {"number": pages[item.pk]}
+    return _("Question on page %(number)s") % {"number": pages[item.section_id]}
+
+
+def _part_prefix(item):
+    return f"{type(item).__name__.lower()}-{item.pk}"

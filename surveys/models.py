@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import EditedBy
+from core.translated import Shown, Translated, shown
 from core.roles import is_staff_reader
 
 
@@ -90,7 +91,13 @@ class SurveyQuerySet(models.QuerySet):
         return self.select_related("committee", "previous_wave").annotate(response_count=models.Count("responses"))
 
 
-class Survey(EditedBy):
+class Survey(Translated, EditedBy):
+    """A questionnaire, written in its `original_language` and translatable (core.translated): its
+    sections, questions and choices share that language (surveys.services keeps them in step), and
+    it is open to residents in every language all of them can be read in (`answer_languages`)."""
+
+    translated_fields = ("title", "introduction", "thank_you_text", "privacy_note")
+
     class Access(models.TextChoices):
         PUBLIC = "public", _("anyone with the link")
         ONE_PER_BROWSER = "browser", _("one response per browser")
@@ -126,9 +133,7 @@ class Survey(EditedBy):
     privacy_note = models.TextField(
         _("privacy note"),
         blank=True,
-        default=_(
-            "Answers are anonymous: we do not store your name, account or IP address with your response."
-        ),
+        help_text=_("Leave it blank for the portal's standard note, which every reader sees in her own language."),
     )
     informs = models.ManyToManyField(
         "initiatives.Initiative",
@@ -211,8 +216,10 @@ class Survey(EditedBy):
         return timezone.localdate(self.closes_at + datetime.timedelta(days=settings.PORTAL_INVITATION_RETENTION_DAYS))
 
 
-class Section(EditedBy):
-    """A page of the survey form."""
+class Section(Translated, EditedBy):
+    """A page of the survey form (in its survey's original language)."""
+
+    translated_fields = ("title", "description")
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(_("title"), max_length=200)
@@ -251,7 +258,9 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(has_answers=Exists(Answer.objects.filter(question=OuterRef("pk"))))
 
 
-class Question(EditedBy):
+class Question(Translated, EditedBy):
+    translated_fields = ("text", "help_text", "low_label", "high_label")
+
     class Kind(models.TextChoices):
         SINGLE = "single", _("single choice")
         MULTIPLE = "multiple", _("multiple choice")
@@ -350,8 +359,16 @@ class Question(EditedBy):
         if self.kind == self.Kind.YES_NO:
             return [(1, _("Yes")), (0, _("No"))]
         low, high = (1, 5) if self.kind == self.Kind.SCALE else (0, 10)
-        labels = {low: self.low_label, high: self.high_label}
-        return [(value, f"{value} – {labels[value]}" if labels.get(value) else str(value)) for value in range(low, high + 1)]
+        labels = {low: shown(self, "low_label"), high: shown(self, "high_label")}
+        return [(value, scale_label(value, labels.get(value))) for value in range(low, high + 1)]
+
+
+def scale_label(value, label):
+    """"1 – very dissatisfied": a scale value with its label (a core.translated.Shown, whose language
+    the whole text then carries), or the value alone."""
+    if not label:
+        return str(value)
+    return Shown(f"{value} – {label}", label.language, label.missing)
 
 
 # A choice with answers cannot be deleted (Answer.choice is RESTRICT): what the editor is told.
@@ -360,7 +377,9 @@ CHOICE_HAS_ANSWERS = _(
 )
 
 
-class Choice(models.Model):
+class Choice(Translated):
+    translated_fields = ("text",)
+
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=300)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -375,6 +394,17 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
+
+
+def questionnaire_items(survey, sections, questions):
+    """Every row of `survey` residents read, in the order they meet them: the survey, each page,
+    then each question with its choices (`questions` with their choices prefetched). What decides
+    the languages it can be answered in (core.translated.complete_languages) and what its
+    translation page shows."""
+    items = [survey, *sections]
+    for question in questions:
+        items += [question, *question.choices.all()]
+    return items
 
 
 # Response ids have 15 digits: random, so their order is not the order of submission, and short

@@ -19,6 +19,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from core.translated import shown
 from surveys.figures import survey_figures, value_counts
 from surveys.models import Answer, Question
 
@@ -148,13 +149,13 @@ def parse_filter(survey_questions, value):
         for question in questions.values():
             for choice in question.choices.all():
                 if choice.pk == int(value[1:]):
-                    return Selection(Q(question=question, choice=choice), f"{question.text}: {choice.text}", question, choice.pk)
+                    return Selection(Q(question=question, choice=choice), f"{shown(question, 'text')}: {shown(choice, 'text')}", question, choice.pk)
     if value.startswith("n") and ":" in value:
         question_id, _sep, number = value[1:].partition(":")
         question = questions.get(int(question_id)) if question_id.isdigit() else None
         labels = dict(question.scale_values()) if question and question.kind in Question.SCALE_KINDS else {}
         if number.isdigit() and int(number) in labels:
-            label = f"{question.text}: {labels[int(number)]}"
+            label = f"{shown(question, 'text')}: {labels[int(number)]}"
             return Selection(Q(question=question, number=int(number)), label, question, ("n", Decimal(number)))
     return None
 
@@ -179,9 +180,9 @@ def filter_options(survey_questions):
     groups = []
     for question in survey_questions:
         if question.is_choice:
-            groups.append((question.text, [(f"c{choice.pk}", choice.text) for choice in question.choices.all()]))
+            groups.append((shown(question, "text"), [(f"c{choice.pk}", shown(choice, "text")) for choice in question.choices.all()]))
         elif question.kind in Question.SCALE_KINDS:
-            groups.append((question.text, [(f"n{question.pk}:{value}", label) for value, label in question.scale_values()]))
+            groups.append((shown(question, "text"), [(f"n{question.pk}:{value}", label) for value, label in question.scale_values()]))
     return groups
 
 
@@ -252,11 +253,11 @@ def _percent(count, base):
 def _fill_options(result, counts):
     question = result.question
     if question.is_choice:
-        keys = [(choice.pk, choice.text) for choice in question.choices.all()]
+        keys = [(choice.pk, shown(choice, "text")) for choice in question.choices.all()]
         if question.allow_other and question.kind == Question.Kind.SINGLE:
             keys.append((None, _("Other")))
     elif question.kind in Question.SCALE_KINDS:
-        keys = [(("n", Decimal(value)), str(label)) for value, label in question.scale_values()]
+        keys = [(("n", Decimal(value)), label) for value, label in question.scale_values()]
     else:
         return
     for key, label in keys:

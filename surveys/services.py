@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.content import content_changed
-from core.edits import edit_save, lock_at_version, versioned_save
+from core.edits import edit_save, edit_write, lock_at_version, versioned_save
+from core.translated import with_original_language, with_translation
 from surveys.models import (
     CHOICE_HAS_ANSWERS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
     submission_hour,
@@ -156,10 +157,59 @@ def survey_create(*, by, informs=(), **fields):
     return survey
 
 
+@transaction.atomic
 def survey_update(*, survey, by, expected_version, **changes):
     """Write `changes` (Survey's fields; `informs` takes initiatives) if nobody saved the survey since
-    `expected_version` (else core.edits.EditConflict, and nothing is written)."""
-    return edit_save(instance=survey, by=by, expected_version=expected_version, **changes)
+    `expected_version` (else core.edits.EditConflict, and nothing is written). A new `original_language`
+    is its pages', questions' and choices' too; a translation into it, if one was given, goes (the
+    texts themselves now hold that language)."""
+    stored = lock_at_version(survey, expected_version)
+    language = changes.get("original_language", stored.original_language)
+    if language != stored.original_language:
+        changes["translations"] = with_original_language(stored, language)
+        _questionnaire_language_set(stored, language)
+    return edit_write(stored, by=by, **changes)
+
+
+def _questionnaire_language_set(survey, language):
+    parts = ((Section, survey.sections.all()), (Question, survey.questions.all()),
+             (Choice, Choice.objects.filter(question__survey=survey)))
+    for model, rows in parts:
+        rows = list(rows)
+        for row in rows:
+            row.original_language, row.translations = language, with_original_language(row, language)
+        model.objects.bulk_update(rows, ["original_language", "translations"])
+    content_changed()  # bulk_update sends no signals
+
+
+@transaction.atomic
+def survey_translate(*, survey, by, language, expected_version, texts):
+    """Write `language`'s translation of the whole survey: `texts` maps each row (the survey, its
+    sections, questions and choices) to {field: text}; a blank text is no translation (readers see
+    the original, marked). Checked against the survey's `expected_version`, which moves on: two
+    people translating at once do not overwrite each other (core.edits.EditConflict, nothing
+    written). Rows not named keep their translation."""
+    stored = lock_at_version(survey, expected_version)
+    for row, row_texts in texts.items():
+        if isinstance(row, Survey):
+            if row.pk != stored.pk:
+                raise ValueError(f"{row!r} is not the survey translated")
+            continue
+        if _survey_id_of(row) != stored.pk:
+            raise ValueError(f"{row!r} is not part of {stored!r}")
+        translations = with_translation(row, language, row_texts)
+        if translations != row.translations:
+            row.translations = translations
+            row.clean()  # the translations alone changed: checked as Translated.clean checks them
+            (versioned_save(row, by=by, update_fields=["translations"]) if hasattr(row, "version")
+             else row.save(update_fields=["translations"]))
+    stored.translations = with_translation(stored, language, texts.get(survey, {}))
+    stored.full_clean(exclude=["edited_by"])
+    return versioned_save(stored, by=by)
+
+
+def _survey_id_of(row):
+    return row.question.survey_id if isinstance(row, Choice) else row.survey_id
 
 
 @transaction.atomic
@@ -167,7 +217,8 @@ def section_create(*, survey, by, title, description="", order=None):
     """A new page of `survey`, by default after its last one."""
     if order is None:
         order = section_next_order(survey)
-    section = Section(survey=survey, title=title, description=description, order=order)
+    section = Section(survey=survey, title=title, description=description, order=order,
+                      original_language=survey.original_language)
     section.full_clean(exclude=["edited_by", "survey"])
     return versioned_save(section, by=by)
 
@@ -217,6 +268,7 @@ def _question_write(question, *, by, fields, choices, placed):
     for name, value in fields.items():
         setattr(question, name, value)
     question.survey_id = question.section.survey_id
+    question.original_language = question.section.original_language  # the survey's, kept in step
     if not placed:
         question.order = question_next_order(question.section)
     question.full_clean(exclude=["edited_by"])
@@ -236,7 +288,8 @@ def _choices_write(question, choices):
         values = {name: value for name, value in row.items() if name not in ("id", "delete")}
         if row.get("id") and row["id"] not in stored:
             raise ValueError(f"Choice {row['id']} is not a choice of {question}")
-        choice = stored[row["id"]] if row.get("id") else Choice(question=question, order=position)
+        choice = stored[row["id"]] if row.get("id") else Choice(
+            question=question, order=position, original_language=question.original_language)
         if row.get("delete"):
             if choice.pk:
                 _choice_delete(choice)
@@ -309,6 +362,10 @@ def survey_copy_as_wave(*, survey, by=None):
         thank_you_text=survey.thank_you_text,
         privacy_note=survey.privacy_note,
         previous_wave=survey,
+        original_language=survey.original_language,
+        # The title is the wave's own ("… (wave 2)"): translated anew; the other texts are the same.
+        translations={code: texts for code, given in survey.translations.items()
+                      if (texts := {name: text for name, text in given.items() if name != "title"})},
     ), by=by)
     _copy_questionnaire(survey, copy, by)
     return copy
@@ -318,7 +375,8 @@ def _copy_questionnaire(source, target, by):
     section_map, question_map, choice_map = {}, {}, {}
     for section in source.sections.all():
         section_map[section.pk] = versioned_save(
-            Section(survey=target, title=section.title, description=section.description, order=section.order), by=by
+            Section(survey=target, title=section.title, description=section.description, order=section.order,
+                    original_language=section.original_language, translations=section.translations), by=by
         )
     questions = list(source.questions.for_form())
     for question in questions:
@@ -331,7 +389,8 @@ def _copy_questionnaire(source, target, by):
         question_map[old_pk] = copy
         for choice in question.choices.all():
             choice_map[choice.pk] = Choice.objects.create(
-                question=copy, text=choice.text, order=choice.order, copied_from=choice
+                question=copy, text=choice.text, order=choice.order, copied_from=choice,
+                original_language=choice.original_language, translations=choice.translations,
             )
     for question in questions:
         if question.show_if_question_id:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("manage/<str:slug>/", staff.survey_builder, name="builder"),
     path("manage/<str:slug>/edit/", staff.survey_update, name="update"),
     path("manage/<str:slug>/copy/", staff.survey_copy, name="copy"),
+    path("manage/<str:slug>/translate/<str:language>/", staff.survey_translate, name="translate"),
     path("manage/<str:slug>/preview/<int:page>/", staff.survey_preview, name="preview"),
     path("manage/<str:slug>/pages/new/", staff.section_edit, name="section-create"),
     path("manage/<str:slug>/pages/<int:pk>/edit/", staff.section_edit, name="section-update"),

@@ -5,12 +5,13 @@
     {% content initiative "description" block=True %}   the same as paragraphs (linebreaks)
     {% translated initiative "title" as title %}         the text alone (core.translated.Shown), for
                                              <title>, attributes and anything that is not markup
-    {% content_text text %}                  a Shown found otherwise (a row read as values:
-                                             core.translated.shown_in_values), marked up as {% content %}
+    {% original survey "title" %}            the original text, with its language (for its editors)
+    {% content_text field.label %}           a Shown text taken earlier (form labels), written as
+                                             {% content %} writes it
 """
 from django import template
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
 from core.translated import shown
 
@@ -24,19 +25,35 @@ def translated(item, field):
 
 @register.simple_tag
 def content(item, field, block=False):
-    return content_text(shown(item, field), block)
+    return shown_markup(shown(item, field), block=block)
 
 
 @register.simple_tag
-def content_text(text, block=False):
+def content_text(text, mark=True):
+    """A text already taken from an item (a form field's label, an option's: a core.translated.Shown)
+    as {% content %} writes it; `mark=False` leaves out the stand-in's language name (each option of a
+    question whose question says it). Any other text (a label of the portal's own) is escaped as it is."""
+    if not hasattr(text, "missing"):
+        return conditional_escape(text)
+    return shown_markup(text, mark=mark)
+
+
+def shown_markup(text, block=False, mark=True):
     if not text:
         return ""
     mark = (format_html(' <span class="content-language">({})</span>', text.language_name)
-            if text.missing else "")
+            if text.missing and mark else "")
     if block:
         return format_html('<div lang="{}" dir="auto">{}</div>{}', text.language,
                            linebreaks_filter(text, autoescape=True), mark)
     return format_html('<span lang="{}" dir="auto">{}</span>{}', text.language, text, mark)
+
+
+@register.simple_tag
+def original(item, field):
+    """The original text of `item`'s `field`, marked with its language: what its editors see (the
+    survey builder), whatever the page's language."""
+    return format_html('<span lang="{}" dir="auto">{}</span>', item.original_language, getattr(item, field))
 
 
 @register.simple_tag

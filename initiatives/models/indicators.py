@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.programme import Initiative
 from initiatives.models.target_status import target_status
-from initiatives.vocabulary import translated
+from initiatives.units import StandardUnit, unit_name, with_unit
 from simple_history.models import HistoricalRecords
 
 from core.models import EditVersion
@@ -55,7 +55,14 @@ class Indicator(Translated, EditVersion):  # the version: see core.models.EditVe
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    unit = models.CharField(_("unit"), max_length=50, help_text=_("For example “%”, “people a day” or “µg/m³”."))
+    standard_unit = models.CharField(
+        _("unit"), max_length=40, choices=StandardUnit.choices, blank=True,
+        help_text=_("Figures are written with this unit in every language (“188 businesses”)."),
+    )
+    unit = models.CharField(
+        _("other unit"), max_length=50, blank=True,
+        help_text=_("Only when the list has no fitting unit. It is shown as a label before the figure (“Visitors: 188”)."),
+    )
     higher_is_better = models.BooleanField(
         _("higher is better"), default=True, help_text=_("Untick for measures such as vacancy or pollution.")
     )
@@ -68,6 +75,12 @@ class Indicator(Translated, EditVersion):  # the version: see core.models.EditVe
         ordering = ["name"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(standard_unit="") | ~Q(unit=""), name="indicator_has_a_unit",
+                violation_error_message=_("Choose a unit from the list, or type one."),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -79,7 +92,14 @@ class Indicator(Translated, EditVersion):  # the version: see core.models.EditVe
 
     @property
     def display_unit(self):
-        return translated(self.unit)
+        """The unit on its own, for a column header or a legend."""
+        return unit_name(standard_unit=self.standard_unit, typed_unit=self.unit)
+
+    def measure(self, value, *, sign=False):
+        """`value` with this indicator's decimal places and unit: "188 podjetij", "Visitors: 188"."""
+        return with_unit(
+            value, standard_unit=self.standard_unit, typed_unit=self.unit, decimal_places=self.decimal_places, sign=sign
+        )
 
     def get_absolute_url(self):
         return reverse("initiatives:indicator-detail", kwargs={"slug": self.slug})

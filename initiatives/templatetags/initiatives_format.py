@@ -1,8 +1,9 @@
 """Money and indicator values as the current language writes them."""
 from django import template
 from django.conf import settings
-from django.utils.formats import number_format
 
+from core import reading
+from initiatives.units import with_unit
 from initiatives.vocabulary import translated
 
 register = template.Library()
@@ -13,26 +14,28 @@ def money(amount):
     """`1234.5|money` → "1,234.50 EUR" in English, "1.234,50 EUR" in Slovenian (currency from settings)."""
     if amount in (None, ""):
         return ""
-    return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)} {settings.CURRENCY}"
+    return f"{reading.number(amount, 2)} {settings.CURRENCY}"
 
 
 @register.filter
 def measure(value, indicator):
-    """An indicator's value with its decimal places, grouping and unit: `value|measure:indicator`."""
-    if value in (None, ""):
-        return ""
-    formatted = number_format(value, decimal_pos=indicator.decimal_places, use_l10n=True, force_grouping=True)
-    return f"{formatted} {indicator.display_unit}".strip()
+    """An indicator's value with its decimal places and unit: `value|measure:indicator`, where
+    `indicator` is an Indicator or a row of `values()` with its `indicator__…` fields."""
+    if isinstance(indicator, dict):
+        return with_unit(
+            value, standard_unit=indicator["indicator__standard_unit"], typed_unit=indicator["indicator__unit"],
+            decimal_places=indicator["indicator__decimal_places"],
+        )
+    return "" if value in (None, "") else indicator.measure(value)
+
+
+@register.filter
+def change(value, indicator):
+    """A change of an indicator's value with its sign and unit: "+3 people a day"."""
+    return "" if value in (None, "") else indicator.measure(value, sign=True)
 
 
 @register.filter
 def vocabulary(text):
     """A stored theme or indicator name or unit in the reader's language: `row.indicator__name|vocabulary`."""
     return translated(text)
-
-
-@register.filter
-def percent(value):
-    if value in (None, ""):
-        return ""
-    return f"{number_format(value, decimal_pos=0, use_l10n=True)} %"

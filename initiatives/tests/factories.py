@@ -91,7 +91,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Indicator {n}")
     slug = factory.Sequence(lambda n: f"indicator-{n}")
-    unit = "people a day"
+    standard_unit = "people_a_day"
     higher_is_better = True
 
 

@@ -133,7 +133,7 @@ def test_budget_lines_are_saved_and_shown_with_totals_and_shares(manager_client,
         "funding-1-source": "municipal", "funding-1-planned": "150000", "funding-1-spent": "0", "version": version,
     })
     page = manager_client.get(world.public.get_absolute_url()).content.decode()
-    assert "1,000,000.00 EUR" in page and "312,000.50 EUR" in page and "85 %" in page
+    assert "1,000,000.00 EUR" in page and "312,000.50 EUR" in page and "85%" in page
     assert 'id="budget-chart-data"' in page and "chart.umd.min.js" in page
     # the budget change moves the edit version on: an edit form opened before it is a conflict
     assert Initiative.objects.get(pk=world.public.pk).version == version + 1
@@ -146,13 +146,13 @@ def test_money_follows_the_language(client, world):
 
 
 def test_targets_show_baseline_latest_target_status_and_trend(client, world):
-    vacancy = IndicatorFactory(name="Vacancy rate", unit="%", higher_is_better=False, decimal_places=1)
+    vacancy = IndicatorFactory(name="Vacancy rate", standard_unit="percent", higher_is_better=False, decimal_places=1)
     MeasurementFactory(indicator=vacancy, measured_on=TODAY - datetime.timedelta(days=400), value=Decimal("19.0"))
     MeasurementFactory(indicator=vacancy, measured_on=TODAY - datetime.timedelta(days=5), value=Decimal("17.0"))
     TargetFactory(initiative=world.public, indicator=vacancy, baseline=Decimal("20"), target_value=Decimal("12"),
                   baseline_on=TODAY - datetime.timedelta(days=100), target_on=TODAY + datetime.timedelta(days=100))
     page = client.get(world.public.get_absolute_url()).content.decode()
-    assert "20.0 %" in page and "17.0 %" in page and "12.0 %" in page
+    assert "20.0%" in page and "17.0%" in page and "12.0%" in page
     assert "at risk" in page and "improving" in page
 
 

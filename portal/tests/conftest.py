@@ -117,10 +117,10 @@ def town(make_user):
     FundingLineFactory(initiative=cancelled, source=FundingLine.Source.PRIVATE, planned=Decimal("10000"), spent=Decimal("0"))
     InitiativeFactory(title="Night market", slug="night-market", lead_committee=marketing, theme=events, status=Initiative.Status.IDEA)
 
-    footfall = IndicatorFactory(name="Footfall on Main Street", slug="footfall", unit="people a day")
+    footfall = IndicatorFactory(name="Footfall on Main Street", slug="footfall", standard_unit="people_a_day")
     MeasurementFactory(indicator=footfall, measured_on=days(-400), value=Decimal("120"))
     MeasurementFactory(indicator=footfall, measured_on=days(-5), value=Decimal("90"))
-    vacancy = IndicatorFactory(name="Vacancy rate", slug="vacancy-rate", unit="%", higher_is_better=False)
+    vacancy = IndicatorFactory(name="Vacancy rate", slug="vacancy-rate", standard_unit="percent", higher_is_better=False)
     MeasurementFactory(indicator=vacancy, measured_on=days(-370), value=Decimal("20"))
     MeasurementFactory(indicator=vacancy, measured_on=days(-4), value=Decimal("15"))
     TargetFactory(

@@ -260,7 +260,7 @@ def test_the_conflict_message_names_who_saved_and_when(town):
     opened = as_opened(editor.get(url))
     colleague.post(url, {**as_opened(colleague.get(url)), "mandate": "Revive the riverside."})
     message = conflict_message(editor.post(url, {**opened, "appointed_by": "Town council"}).content.decode())
-    assert re.search(r"Saved by tina on \w+\.? \d+, \d{4}", message)
+    assert re.search(r"Saved by tina on <time datetime=\"[0-9T:+-]+\">\d+ \w{3} \d{4}, \d\d:\d\d</time>", message)
     assert "Appointed by is now “Mayor”" in message  # differs from what this editor typed
     assert "Mandate is now “Revive the riverside.”" in message
 

@@ -153,9 +153,9 @@ def test_the_page_shows_the_figures_with_links_to_the_pages_behind_them(client, 
     assert "Open the third shop" in content
     assert "Appoint a town-centre manager" in content and "reply due by" in content
     assert "5,500.00" in content and "1,500.00" in content
-    assert "73 %" in content  # co-financing share
+    assert "73%" in content  # co-financing share
     assert reverse("surveys:results", args=["parking-habits"]) in content
-    assert "“Parking”: 67 % of those who answered" in content
+    assert "“Parking”: 67% of those who answered" in content
     assert town.vacancy.get_absolute_url() in content and "▲ better" in content
     assert 'id="summary-charts" type="application/json"' in content
     assert "<script>" not in content  # no inline script: the CSP forbids them

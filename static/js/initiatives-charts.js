@@ -8,6 +8,8 @@
   }
   // Right-to-left pages (Persian) mirror the charts: time runs from the right, the axis sits on the right.
   var rtl = document.documentElement.dir === "rtl";
+  // Ticks and tooltips are written by Intl in the page's language (Persian digits on Persian pages).
+  var locale = document.documentElement.lang || "en";
   var mirrored = function (scales) {
     return Object.assign({ x: { reverse: rtl } }, scales, { y: Object.assign({ position: rtl ? "right" : "left" }, scales.y) });
   };
@@ -25,7 +27,7 @@
             { label: data.spentLabel, data: numbers(data.spent), backgroundColor: "#5e9ed6" }
           ]
         },
-        options: { responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({ y: { beginAtZero: true } }) }
+        options: { locale: locale, responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({ y: { beginAtZero: true } }) }
       };
     },
     line: function (data) {
@@ -35,7 +37,7 @@
           labels: data.labels,
           datasets: [{ label: data.label, data: numbers(data.values), borderColor: "#0a3d62", pointRadius: 2 }]
         },
-        options: { responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({}) }
+        options: { locale: locale, responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({}) }
       };
     }
   };

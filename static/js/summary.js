@@ -10,6 +10,8 @@
   var colours = ["#0a3d62", "#e58e26", "#38ada9", "#b71540", "#6a89cc", "#78e08f"];
   // Right-to-left pages (Persian) mirror the charts: values grow from the right, the axis sits on the right.
   var rtl = document.documentElement.dir === "rtl";
+  // Ticks and tooltips are written by Intl in the page's language (Persian digits on Persian pages).
+  Chart.defaults.locale = document.documentElement.lang || "en";
   Chart.defaults.animation = false;
   Chart.defaults.maintainAspectRatio = false;
 

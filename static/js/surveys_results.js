@@ -9,6 +9,8 @@
   var charts = JSON.parse(source.textContent);
   // Right-to-left pages (Persian) mirror the charts: bars grow from the right, the axis sits on the right.
   var rtl = document.documentElement.dir === "rtl";
+  // Ticks and tooltips are written by Intl in the page's language (Persian digits on Persian pages).
+  var locale = document.documentElement.lang || "en";
   charts.forEach(function (chart) {
     var box = document.querySelector('[data-chart="' + chart.id + '"]');
     if (!box) {
@@ -27,6 +29,7 @@
         datasets: [{ data: chart.values, backgroundColor: "#0a3d62" }]
       },
       options: {
+        locale: locale,
         indexAxis: chart.horizontal ? "y" : "x",
         maintainAspectRatio: false,
         responsive: true,

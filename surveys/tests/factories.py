@@ -28,6 +28,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
         model = Section
 
     survey = factory.SubFactory(SurveyFactory)
+    original_language = factory.SelfAttribute("survey.original_language")  # as the services keep it
     title = factory.Sequence(lambda n: f"Page {n}")
     order = factory.Sequence(lambda n: n)
 
@@ -39,6 +40,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     section = factory.SubFactory(SectionFactory)
     survey = factory.SelfAttribute("section.survey")
+    original_language = factory.SelfAttribute("section.original_language")
     text = factory.Sequence(lambda n: f"Question {n}?")
     kind = Question.Kind.SINGLE
     order = factory.Sequence(lambda n: n)
@@ -46,4 +48,5 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def options(question, create, extracted, **kwargs):
         for position, text in enumerate(extracted or [], start=1):
-            Choice.objects.create(question=question, text=text, order=position)
+            Choice.objects.create(question=question, text=text, order=position,
+                                  original_language=question.original_language)

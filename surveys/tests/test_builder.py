@@ -35,7 +35,7 @@ def question_data(section, text, kind, choices=(), existing=(), **extra):
 def test_a_manager_creates_a_survey_and_adds_a_question_with_choices(manager, survey):
     response = manager.post(reverse("surveys:create"), {
         "title": "Parking in the centre", "slug": "parking", "committee": survey.committee.pk, "access": "browser",
-        "privacy_note": "Anonymous.",
+        "privacy_note": "Anonymous.", "original_language": "en",
     })
     created = Survey.objects.get(slug="parking")
     assert response.url == reverse("surveys:builder", kwargs={"slug": "parking"}) and not created.is_published
@@ -56,7 +56,7 @@ def test_a_survey_informs_only_initiatives_the_manager_may_edit_or_its_committee
     assert "Pop-up shops" in html and "National parking plan" not in html and "Confidential rent deal" not in html
     data = {
         "title": "Vision, renamed", "slug": survey.slug, "committee": survey.committee.pk, "access": "public",
-        "privacy_note": "Anonymous.",
+        "privacy_note": "Anonymous.", "original_language": "en",
     }
     for smuggled in (foreign, hidden):
         refused = manager.post(url, {**data, "informs": [own.pk, smuggled.pk], **version_of(survey)})

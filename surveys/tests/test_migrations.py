@@ -57,3 +57,24 @@ def test_stored_responses_and_codes_lose_their_times_and_order_and_keep_their_an
         assert abs(kendall_tau(list(range(RESIDENTS)), order)) < 0.6
     assert sorted(Invitation.objects.values_list("is_used", flat=True)) == [False] + [True] * RESIDENTS
     assert "used_at" not in {field.name for field in Invitation._meta.get_fields()}
+
+
+OLD_DEFAULT_NOTE = "Answers are anonymous: we do not store your name, account or IP address with your response."
+
+
+@pytest.fixture
+def before_translated_content():
+    yield from migrated_back_to([("surveys", "0009_i12_anon_invitation_retention"), COMMITTEES_NOW])
+
+
+def test_stored_surveys_are_english_and_the_old_default_privacy_note_becomes_the_standard_one(before_translated_content):
+    apps = before_translated_content
+    committee = apps.get_model("committees", "Committee").objects.create(name="Market", slug="market")
+    Survey = apps.get_model("surveys", "Survey")
+    Survey.objects.create(title="Default", slug="default", committee=committee, privacy_note=OLD_DEFAULT_NOTE)
+    Survey.objects.create(title="Own", slug="own", committee=committee, privacy_note="We keep nothing at all.")
+
+    apps = migrate([("surveys", "0010_i13_translated_content"), COMMITTEES_NOW])
+    Survey = apps.get_model("surveys", "Survey")
+    assert dict(Survey.objects.values_list("slug", "privacy_note")) == {"default": "", "own": "We keep nothing at all."}
+    assert list(Survey.objects.values_list("original_language", "translations")) == [("en", {})] * 2

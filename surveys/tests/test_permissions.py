@@ -50,6 +50,8 @@ MATRIX = [
     ("GET", "surveys:update", "open", {}, EDITORS),
     ("POST", "surveys:update", "open", {}, EDITORS),
     ("POST", "surveys:copy", "open", {}, EDITORS_REDIRECT),
+    ("GET", "surveys:translate", "open", {"language": "translation"}, EDITORS),
+    ("POST", "surveys:translate", "open", {"language": "translation"}, EDITORS),  # refused as stale: no version
     ("GET", "surveys:section-create", "open", {}, EDITORS),
     ("POST", "surveys:section-create", "open", {}, EDITORS),
     ("GET", "surveys:section-update", "open", {"pk": "section"}, EDITORS),
@@ -81,7 +83,7 @@ def world(db):
     for key, survey in surveys.items():
         section = SectionFactory(survey=survey, order=1)
         question = QuestionFactory(section=section, options=["Yes please", "No thanks"], required=True)
-        objects[key] = {"section": section.pk, "question": question.pk}
+        objects[key] = {"section": section.pk, "question": question.pk, "translation": "sl"}
     return {"committee": committee, "other": CommitteeFactory(), "surveys": surveys, "objects": objects}
 
 

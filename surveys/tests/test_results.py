@@ -134,7 +134,7 @@ def test_a_new_wave_shows_the_change_per_option_since_the_previous_one(answered,
 def test_the_public_results_page_shows_tables_with_captions_but_no_free_text_unless_published(client, answered):
     Survey.objects.filter(pk=answered.pk).update(results_public=True)
     html = client.get(reverse("surveys:results", kwargs={"slug": answered.slug})).content.decode()
-    assert "<caption>" in html and "add up to more than 100%" in html and "75.0 %" in html
+    assert "<caption>" in html and "add up to more than 100%" in html and "75.0%" in html
     assert "More trees on the square" not in html
     survey = Survey.objects.get(pk=answered.pk)
     survey.publish_free_text = True
@@ -178,7 +178,7 @@ def test_results_page_queries_do_not_grow_with_responses(client, make_user, surv
     add_responses(survey, questions, 990, seed=2)
     with django_assert_max_num_queries(with_ten):
         response = client.get(url)
-    assert "1000 residents answered" in response.content.decode()
+    assert "1,000 residents answered" in response.content.decode()
     with django_assert_max_num_queries(filtered_ten):
         client.get(filtered_url)
 

@@ -143,9 +143,9 @@ def test_what_residents_said_shows_no_figures_of_a_small_survey_to_the_public(pu
     assert "Fewer than 5 residents have answered so far" in public
     assert "%" not in public and "3 residents answered" not in public
     staff = render_residents_said(initiative, make_user("mayor", role=MAYORS))
-    assert "100.0 %" in staff and "the public does not see these figures" in staff
+    assert "100.0%" in staff and "the public does not see these figures" in staff
     populate(questions, under_30=0, over_30=2)
-    assert "60.0 %" in render_residents_said(initiative, AnonymousUser())
+    assert "60.0%" in render_residents_said(initiative, AnonymousUser())
 
 
 def test_the_mayors_summary_warns_of_a_survey_too_small_to_publish(client, make_user, published, questions):

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.page_cache import public_page
 from surveys import rules, services
-from surveys.answer_flow import COOKIE_SALT, AnswerFlow, answered_cookie_name, invitation_key, unavailable
+from surveys.answer_flow import (
+    COOKIE_SALT, AnswerFlow, answer_languages, answered_cookie_name, invitation_key, unavailable,
+)
 from surveys.answering import SurveyPlan
 from surveys.forms import InvitationCodeForm
 from surveys.models import Survey
@@ -35,7 +37,11 @@ def survey_detail(request, slug):
     survey = get_object_or_404(Survey.objects.published().select_related("committee"), slug=slug)
     blocked = _answer_blocked(request, survey)
     context = {"survey": survey, "start_url": _start_url(survey, blocked)}
-    first_page = AnswerFlow(request, survey, preview=False).first_page_context() if blocked is None else None
+    first_page = None
+    if survey.is_open:  # which languages it can be answered in: said even where this browser may not answer
+        flow = AnswerFlow(request, survey, preview=False)
+        context.update(answer_languages(survey, flow.plan))
+        first_page = flow.first_page_context() if blocked is None else None
     if first_page:
         context.update(first_page, answer_here=True)
     response = render(request, "surveys/survey_detail.html", context)

@@ -10,15 +10,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.edit_forms import form_after_conflict, formset_after_conflict, save_or_conflict, stale_conflict
+from core.edit_forms import VERSION, form_after_conflict, formset_after_conflict, save_or_conflict, saved_by, stale_conflict
 from core.edits import EditConflict
 from core.permissions import staff_reader_required
+from core.translated import LANGUAGE_CODES, language_name, language_states
 from surveys import rules, services
-from surveys.forms import ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm
-from surveys.models import Question, Section, Survey
+from surveys.forms import (
+    ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm, SurveyTranslationForm,
+)
+from surveys.models import Question, Section, Survey, questionnaire_items
 from surveys.answer_flow import AnswerFlow
 
 
@@ -77,6 +81,7 @@ def survey_builder(request, slug):
     context = {
         "survey": survey,
         "sections": sections,
+        "language_states": language_states(questionnaire_items(survey, sections, questions)),
         "can_edit": rules.can_edit_survey(request.user, survey),
         "invitation_counts": survey.invitation_counts() if survey.access == Survey.Access.INVITATION else None,
     }
@@ -90,6 +95,34 @@ def survey_copy(request, slug):
     copy = services.survey_copy_as_wave(survey=survey, by=request.user)
     messages.success(request, _("A new wave was created as a draft. Set its dates and publish it when ready."))
     return redirect("surveys:builder", slug=copy.slug)
+
+
+@login_required
+def survey_translate(request, slug, language):
+    """One language's translation of the whole survey, every text beside its original."""
+    survey = editable_survey(request, slug)
+    if language not in LANGUAGE_CODES or language == survey.original_language:
+        raise Http404
+    sections = list(survey.sections.all())
+    questions = list(survey.questions.prefetch_related("choices"))
+    parts = {"survey": survey, "sections": sections, "questions": questions, "language": language}
+    form = SurveyTranslationForm(request.POST or None, **parts)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_translate(survey=survey, by=request.user, language=language,
+                                      expected_version=form.expected_version, texts=form.texts())
+        except EditConflict as raised:
+            conflict = saved_by(raised.stored.edited_by, raised.stored.edited_at)
+            data = request.POST.copy()
+            data[VERSION] = raised.stored.version  # saving again is a deliberate choice
+            form = SurveyTranslationForm(data, **parts)
+        else:
+            messages.success(request, _("The %(language)s translation was saved.") % {"language": language_name(language)})
+            return redirect("surveys:builder", slug=survey.slug)
+    return render(request, "surveys/survey_translate.html", {
+        "survey": survey, "form": form, "conflict": conflict, "language": get_language_info(language),
+    })
 
 
 @staff_reader_required

@@ -78,6 +78,7 @@ def staff_pages():
         ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]), ("initiatives:history", [initiative]),
         ("initiatives:import", ["initiatives"]), ("initiatives:measurement-import", ["footfall"]),
         ("surveys:manage", []), ("surveys:create", []), ("surveys:builder", [survey]), ("surveys:update", [survey]),
+        ("surveys:translate", [survey, "pl"]),
         ("surveys:preview", [survey, 1]), ("surveys:section-create", [survey]),
         ("surveys:section-update", [survey, section.pk]), ("surveys:section-delete", [survey, section.pk]),
         ("surveys:question-create", [survey]), ("surveys:question-update", [survey, question.pk]),

@@ -131,7 +131,7 @@ def question_data(w):
 
 def survey_data(w):
     return {"title": "Parking in the centre", "slug": "parking", "committee": w.committee_a.pk, "access": "public",
-            "privacy_note": "Anonymous."}
+            "privacy_note": "Anonymous.", "original_language": "en"}
 
 
 def answer_data(w):
@@ -313,6 +313,8 @@ PAGES = [
     Page("surveys:update", kw(slug=lambda w: w.surveys.draft.slug), get=only(200, *MANAGER_A), post=only(DONE, *MANAGER_A),
          data=lambda w: {**survey_data(w), "slug": w.surveys.draft.slug, **version_of(w.surveys.draft)}),
     Page("surveys:copy", kw(slug=lambda w: w.surveys.open.slug), get=everyone(405), post=only(DONE, *MANAGER_A), data=empty),
+    Page("surveys:translate", kw(slug=lambda w: w.surveys.open.slug, language=lambda w: "sl"), get=only(200, *MANAGER_A),
+         post=only(DONE, *MANAGER_A), data=lambda w: {**version_of(w.surveys.open), f"survey-{w.surveys.open.pk}-title": "Anketa"}),
     Page("surveys:preview", kw(slug=lambda w: w.surveys.draft.slug, page=lambda w: 1), get=staff(200), post=staff(200)),
     Page("surveys:section-create", kw(slug=lambda w: w.surveys.open.slug), get=only(200, *MANAGER_A),
          post=only(DONE, *MANAGER_A), data=lambda w: {"title": "About you", "order": "2"}),

@@ -18,7 +18,7 @@ def names_from_catalogs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("initiatives", "0008_content_languages"),
+        ("initiatives", "0009_content_languages"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0007_i12_files_private_storage'),
+        ('initiatives', '0008_indicator_standard_unit'),
     ]
 
     operations = [

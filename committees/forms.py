@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
 from core.edit_forms import VERSION, VersionedModelForm, version_field
+from core.translated import OriginalLanguageField
 from core.number_input import TypedNumbersModelForm, format_number
 
 
@@ -27,10 +28,10 @@ class DateTimeInput(forms.DateTimeInput):
 RESERVED_SLUGS = {"new", "recommendations"}
 
 
-class CommitteeForm(VersionedModelForm):
+class CommitteeForm(OriginalLanguageField, VersionedModelForm):
     class Meta:
         model = Committee
-        fields = ["name", "slug", "mandate", "appointed_by", "established_on", "is_public"]
+        fields = ["original_language", "name", "slug", "mandate", "appointed_by", "established_on", "is_public"]
         widgets = {"established_on": DateInput(), "mandate": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "slug": _("The committee's address on the portal. Leave empty to make one from the name."),
@@ -146,10 +147,10 @@ class MembershipEndForm(VersionedModelForm):
             self.initial["term_end"] = today
 
 
-class MeetingForm(VersionedModelForm):
+class MeetingForm(OriginalLanguageField, VersionedModelForm):
     class Meta:
         model = Meeting
-        fields = ["title", "starts_at", "place", "agenda"]
+        fields = ["original_language", "title", "starts_at", "place", "agenda"]
         widgets = {"starts_at": DateTimeInput(), "agenda": forms.Textarea(attrs={"rows": 6})}
 
 
@@ -182,10 +183,10 @@ class MeetingRecordForm(VersionedModelForm):
         return {person: self.cleaned_data[self.presence_field(person)] for person in self.people}
 
 
-class RecommendationForm(VersionedModelForm):
+class RecommendationForm(OriginalLanguageField, VersionedModelForm):
     class Meta:
         model = Recommendation
-        fields = ["title", "text", "addressed_to", "meeting", "response_due_on"]
+        fields = ["original_language", "title", "text", "addressed_to", "meeting", "response_due_on"]
         widgets = {"response_due_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, committee, **kwargs):
@@ -216,10 +217,10 @@ class RecommendationMoveForm(forms.Form):
             self.add_error(field if field in self.fields else "on", messages)
 
 
-class DocumentForm(TypedNumbersModelForm):
+class DocumentForm(OriginalLanguageField, TypedNumbersModelForm):
     class Meta:
         model = Document
-        fields = ["title", "kind", "meeting", "file", "is_public"]
+        fields = ["original_language", "title", "kind", "meeting", "file", "is_public"]
         help_texts = {"is_public": _("Internal documents are seen only by members and staff.")}
 
     def __init__(self, *args, committee, **kwargs):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from core import reading
 from core.files import private_storage, validate_upload_size
 from core.models import EditedBy
+from core.translated import Translated, shown
 from core.roles import is_secretary, is_staff_reader
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg", "jpeg"]
@@ -197,7 +198,9 @@ class CommitteeQuerySet(models.QuerySet):
         )
 
 
-class Committee(EditedBy):
+class Committee(Translated, EditedBy):
+    translated_fields = ("name", "mandate")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     mandate = models.TextField(_("mandate"), blank=True)
@@ -215,7 +218,7 @@ class Committee(EditedBy):
         verbose_name_plural = _("committees")
 
     def __str__(self):
-        return self.name
+        return shown(self, "name")  # in the reader's language (core.translated)
 
     def get_absolute_url(self):
         return reverse("committees:detail", kwargs={"slug": self.slug})
@@ -371,7 +374,9 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.HELD, minutes="")
 
 
-class Meeting(EditedBy):
+class Meeting(Translated, EditedBy):
+    translated_fields = ("title", "agenda", "minutes")
+
     class Status(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("meeting status", "planned")
         HELD = "held", pgettext_lazy("meeting status", "held")
@@ -403,12 +408,14 @@ class Meeting(EditedBy):
         verbose_name_plural = _("meetings")
 
     def __str__(self):
-        return self.title or _("Meeting of %(date)s") % {"date": reading.date(timezone.localtime(self.starts_at).date())}
+        """The title in the reader's language (core.translated), else the date."""
+        return shown(self, "title") or _("Meeting of %(date)s") % {"date": reading.date(timezone.localtime(self.starts_at).date())}
 
     def get_absolute_url(self):
         return reverse("committees:meeting-detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
 
     def clean(self):
+        super().clean()
         errors = {}
         if self.status == self.Status.HELD and self.starts_at and self.starts_at > timezone.now():
             errors["status"] = _("A meeting that has not started yet cannot be marked as held.")
@@ -471,7 +478,9 @@ class RecommendationQuerySet(models.QuerySet):
         return self.awaiting_reply().filter(response_due_on__lt=on or timezone.localdate())
 
 
-class Recommendation(EditedBy):
+class Recommendation(Translated, EditedBy):
+    translated_fields = ("title", "text")
+
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("recommendation status", "draft")
         ADOPTED = "adopted", _("adopted")
@@ -520,7 +529,7 @@ class Recommendation(EditedBy):
         verbose_name_plural = _("recommendations")
 
     def __str__(self):
-        return self.title
+        return shown(self, "title")  # in the reader's language (core.translated)
 
     def get_absolute_url(self):
         return reverse("committees:recommendation-detail", kwargs={"slug": self.committee.slug, "pk": self.pk})
@@ -570,6 +579,7 @@ class Recommendation(EditedBy):
         ]
 
     def clean(self):
+        super().clean()
         errors = {}
         for later, earlier_fields in self.EARLIER_STEPS.items():
             day = getattr(self, later)
@@ -609,7 +619,9 @@ class DocumentQuerySet(models.QuerySet):
         return _visible_to(self, user, "committee_id")
 
 
-class Document(models.Model):
+class Document(Translated):
+    translated_fields = ("title",)
+
     class Kind(models.TextChoices):
         HANDBOOK = "handbook", _("handbook")
         WORKSHOP_SUMMARY = "workshop_summary", _("workshop summary")
@@ -642,7 +654,7 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
 
     def __str__(self):
-        return self.title
+        return shown(self, "title")  # in the reader's language (core.translated)
 
     def get_absolute_url(self):
         return reverse("committees:document-download", kwargs={"slug": self.committee.slug, "pk": self.pk})

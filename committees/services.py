@@ -5,6 +5,7 @@ written), and the author it names (`by`: the row's last editor). Views, the admi
 write through these functions."""
 import datetime
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import get_language, override
 
 from committees.models import (
     FORMER_MEMBER,
@@ -26,6 +28,10 @@ from committees.models import (
 )
 from core.content import content_changed
 from core.edits import edit_save, lock_at_version, saved_where_different, versioned_save
+from core.translated import text_matches, translation_save
+
+
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 
 
 def _create(row, *, by):
@@ -52,10 +58,14 @@ def organisation_save(*, name, kind=Organisation.Kind.OTHER, website=""):
 
 
 @transaction.atomic
-def committee_create(*, by, name, slug, mandate="", appointed_by="", established_on=None, is_public=True):
-    """A new committee; a secretary who creates it becomes its secretary, so that they can keep it."""
+def committee_create(
+    *, by, name, slug, mandate="", appointed_by="", established_on=None, is_public=True, original_language=DEFAULT_LANGUAGE
+):
+    """A new committee; a secretary who creates it becomes its secretary, so that they can keep it.
+    `original_language`: the language its name and mandate are written in (core.translated)."""
     committee = _create(
         Committee(
+            original_language=original_language,
             name=name,
             slug=slug,
             mandate=mandate,
@@ -79,12 +89,13 @@ def committee_create(*, by, name, slug, mandate="", appointed_by="", established
 
 
 def committee_update(
-    *, committee, by, expected_version, name, slug, mandate, appointed_by, established_on, is_public
+    *, committee, by, expected_version, name, slug, mandate, appointed_by, established_on, is_public, **language
 ):
-    """Change a committee's details (its address too: `slug`)."""
+    """Change a committee's details (its address too: `slug`); `original_language`, when given, says
+    which language the texts are written in now (else as stored)."""
     return edit_save(
         instance=committee, by=by, expected_version=expected_version, name=name, slug=slug, mandate=mandate,
-        appointed_by=appointed_by, established_on=established_on, is_public=is_public,
+        appointed_by=appointed_by, established_on=established_on, is_public=is_public, **language,
     )
 
 
@@ -145,16 +156,17 @@ def membership_end(*, membership, by, expected_version, on):
     return edit_save(instance=membership, by=by, expected_version=expected_version, term_end=on)
 
 
-def meeting_schedule(*, committee, by, title, starts_at, place="", agenda=""):
-    """A new, planned meeting of the committee."""
-    return _create(Meeting(committee=committee, title=title, starts_at=starts_at, place=place, agenda=agenda), by=by)
+def meeting_schedule(*, committee, by, title, starts_at, place="", agenda="", original_language=DEFAULT_LANGUAGE):
+    """A new, planned meeting of the committee (its texts written in `original_language`)."""
+    return _create(Meeting(committee=committee, title=title, starts_at=starts_at, place=place, agenda=agenda,
+                           original_language=original_language), by=by)
 
 
-def meeting_update(*, meeting, by, expected_version, title, starts_at, place, agenda):
-    """Change a meeting's title, time, place or agenda."""
+def meeting_update(*, meeting, by, expected_version, title, starts_at, place, agenda, **language):
+    """Change a meeting's title, time, place or agenda (and `original_language`, when given)."""
     return edit_save(
         instance=meeting, by=by, expected_version=expected_version,
-        title=title, starts_at=starts_at, place=place, agenda=agenda,
+        title=title, starts_at=starts_at, place=place, agenda=agenda, **language,
     )
 
 
@@ -183,21 +195,26 @@ def meeting_cancel(*, meeting, by, expected_version):
     return edit_save(instance=meeting, by=by, expected_version=expected_version, status=Meeting.Status.CANCELLED)
 
 
-def recommendation_create(*, committee, by, title, text, addressed_to, meeting=None, response_due_on=None):
-    """A draft recommendation of the committee (recommendation_move takes it on from there)."""
+def recommendation_create(
+    *, committee, by, title, text, addressed_to, meeting=None, response_due_on=None, original_language=DEFAULT_LANGUAGE
+):
+    """A draft recommendation of the committee (recommendation_move takes it on from there), its title
+    and text written in `original_language`."""
     recommendation = Recommendation(
         committee=committee, title=title, text=text, addressed_to=addressed_to, meeting=meeting,
-        response_due_on=response_due_on,
+        response_due_on=response_due_on, original_language=original_language,
     )
     return _create(recommendation, by=by)
 
 
-def recommendation_update(*, recommendation, by, expected_version, title, text, addressed_to, meeting, response_due_on):
+def recommendation_update(
+    *, recommendation, by, expected_version, title, text, addressed_to, meeting, response_due_on, **language
+):
     """Change a recommendation's wording, addressee, meeting or reply deadline (its status moves
-    only through recommendation_move)."""
+    only through recommendation_move), and `original_language` when given."""
     return edit_save(
         instance=recommendation, by=by, expected_version=expected_version, title=title, text=text,
-        addressed_to=addressed_to, meeting=meeting, response_due_on=response_due_on,
+        addressed_to=addressed_to, meeting=meeting, response_due_on=response_due_on, **language,
     )
 
 
@@ -229,9 +246,13 @@ def recommendation_move(
     return versioned_save(recommendation, by=by)
 
 
-def document_upload(*, committee, title, file, kind=Document.Kind.OTHER, meeting=None, is_public=False):
-    """Store a document of the committee (`file`: an uploaded file, or any named django File)."""
-    document = Document(committee=committee, title=title, kind=kind, meeting=meeting, file=file, is_public=is_public)
+def document_upload(
+    *, committee, title, file, kind=Document.Kind.OTHER, meeting=None, is_public=False, original_language=DEFAULT_LANGUAGE
+):
+    """Store a document of the committee (`file`: an uploaded file, or any named django File); its
+    title is written in `original_language`."""
+    document = Document(committee=committee, title=title, kind=kind, meeting=meeting, file=file, is_public=is_public,
+                        original_language=original_language)
     return _create(document, by=None)
 
 
@@ -243,6 +264,28 @@ def document_update(*, document, title, kind, meeting, is_public, file=None):
     document.full_clean()
     document.save()
     return document
+
+
+def committee_translate(*, committee, by, expected_version, language, texts, documents=None):
+    """Write the `language` translation of the committee's name and mandate (`texts`: {field: text})
+    and of its documents' titles ({document id: {"title": text}}), only if the committee is still at
+    `expected_version` (else core.edits.EditConflict)."""
+    return translation_save(
+        item=committee, by=by, expected_version=expected_version, language=language, texts=texts,
+        parts=[(Document.objects.filter(committee=committee), documents or {})],
+    )
+
+
+def meeting_translate(*, meeting, by, expected_version, language, texts):
+    """Write the `language` translation of the meeting's title, agenda and minutes (core.edits)."""
+    return translation_save(item=meeting, by=by, expected_version=expected_version, language=language, texts=texts)
+
+
+def recommendation_translate(*, recommendation, by, expected_version, language, texts):
+    """Write the `language` translation of the recommendation's title and text (core.edits)."""
+    return translation_save(
+        item=recommendation, by=by, expected_version=expected_version, language=language, texts=texts,
+    )
 
 
 # The committee's own records where a member's name may have been written by hand.
@@ -284,10 +327,9 @@ def person_erase(*, person, by):
     person.user = person.created_by = None
     person.erased_on = timezone.localdate()
     versioned_save(person, by=by, update_fields=["full_name", "email", "phone", "user", "created_by", "erased_on"])
-    former = str(FORMER_MEMBER)
     for model, fields in RECORD_TEXT_FIELDS.items():
-        _replace_in_records(model.objects.filter(committee_id__in=committee_ids), fields, names, former, by=by)
-    _replace_in_log(names, usernames, former)
+        _replace_in_records(model.objects.filter(committee_id__in=committee_ids), fields, names, FORMER_MEMBER, by=by)
+    _replace_in_log(names, usernames, str(FORMER_MEMBER))
     content_changed()
     return person
 
@@ -312,20 +354,42 @@ def _delete_account(user):
 
 def _replace_in_records(records, fields, names, replacement, *, by):
     """Replace each of `names` (longest first) by `replacement` in the text fields of the records
-    holding one, saving each such record as an edit by `by`."""
+    holding one, and in their translations (core.translated; `replacement` in each translation's
+    language), saving each such record as an edit by `by`."""
     names = sorted(names, key=len, reverse=True)
     holding = Q(*[Q(**{f"{field}__contains": name}) for field in fields for name in names], _connector=Q.OR)
+    translated = [field for field in fields if field in getattr(records.model, "translated_fields", ())]
+    for name in names if translated else []:
+        holding |= text_matches(translated, name)
     # Locked as read: text a colleague saves meanwhile is read here, not overwritten with what was there before.
     for record in records.filter(holding).select_for_update() if names else []:
+        with override(getattr(record, "original_language", None) or get_language()):
+            in_its_language = str(replacement)  # "a former member" in the language of the text it stands in
         for field in fields:
-            text = getattr(record, field)
-            for name in names:
-                text = text.replace(name, replacement)
-            setattr(record, field, text)
+            setattr(record, field, _replaced(getattr(record, field), names, in_its_language))
+        written = list(fields)
+        if translated:
+            record.translations = _translations_replaced(record.translations, names, replacement)
+            written.append("translations")
         if hasattr(record, "version"):
-            versioned_save(record, by=by, update_fields=fields)
+            versioned_save(record, by=by, update_fields=written)
         else:
-            record.save(update_fields=fields)
+            record.save(update_fields=written)
+
+
+def _replaced(text, names, replacement):
+    for name in names:
+        text = text.replace(name, replacement)
+    return text
+
+
+def _translations_replaced(translations, names, replacement):
+    """`translations` with `names` replaced, by `replacement` (lazy) as each language reads it."""
+    replaced = {}
+    for language, texts in (translations or {}).items():
+        with override(language):
+            replaced[language] = {field: _replaced(text, names, str(replacement)) for field, text in texts.items()}
+    return replaced
 
 
 def _replace_in_log(names, usernames, replacement):

@@ -8,7 +8,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.urls import reverse
+from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 
 from committees import services
 from committees.forms import (
@@ -28,6 +29,7 @@ from committees.rules import can_create_committee
 from committees.view_helpers import CommitteeEditMixin, EditConflictMixin
 from core.edit_forms import VERSION, EditVersionForm, conflict_details, field_now, is_stale
 from core.edits import EditConflict
+from core.translation_page import TranslatedPart, translation_links, translation_page
 
 
 class CommitteeCreateView(LoginRequiredMixin, FormView):
@@ -45,14 +47,42 @@ class CommitteeCreateView(LoginRequiredMixin, FormView):
         return HttpResponseRedirect(committee.get_absolute_url())
 
 
-class CommitteeUpdateView(EditConflictMixin, CommitteeEditMixin, UpdateView):
+class LanguagesMixin:
+    """An edit page of a translated row lists the row's languages, each linked to its translation page
+    (`translate_url`: the URL name; it takes the committee's slug, the row's id but for the committee
+    itself, and the language)."""
+
+    translate_url = ""
+
+    def translate_args(self):
+        return [self.committee.slug, self.object.pk]
+
+    def get_context_data(self, **kwargs):
+        def url_for(code):
+            return reverse(self.translate_url, args=[*self.translate_args(), code])
+
+        return super().get_context_data(content_languages=translation_links(self.translated_items(), url_for), **kwargs)
+
+    def translated_items(self):
+        return [self.object]
+
+
+class CommitteeUpdateView(LanguagesMixin, EditConflictMixin, CommitteeEditMixin, UpdateView):
     form_class = CommitteeForm
     template_name = "committees/committee_form.html"
     success_message = _("The committee's details were saved.")
 
+    translate_url = "committees:translate"
+
     def get_object(self, queryset=None):
         # A copy: an invalid form changes its instance, and the page's links still need the saved slug.
         return Committee.objects.get(pk=self.committee.pk)
+
+    def translate_args(self):
+        return [self.committee.slug]
+
+    def translated_items(self):
+        return [self.committee, *self.committee.documents.all()]
 
     def save(self, form):
         self.committee = services.committee_update(
@@ -170,8 +200,9 @@ class MeetingCreateView(MeetingQuerysetMixin, CommitteeEditMixin, CreateView):
         return self.done(self.object)
 
 
-class MeetingUpdateView(EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
+class MeetingUpdateView(LanguagesMixin, EditConflictMixin, MeetingQuerysetMixin, CommitteeEditMixin, UpdateView):
     form_class = MeetingForm
+    translate_url = "committees:meeting-translate"
     template_name = "committees/meeting_form.html"
     success_message = _("The meeting %(object)s was saved.")
 
@@ -233,8 +264,11 @@ class RecommendationCreateView(RecommendationQuerysetMixin, CommitteeEditMixin, 
         return self.done(self.object)
 
 
-class RecommendationUpdateView(EditConflictMixin, RecommendationQuerysetMixin, CommitteeEditMixin, UpdateView):
+class RecommendationUpdateView(
+    LanguagesMixin, EditConflictMixin, RecommendationQuerysetMixin, CommitteeEditMixin, UpdateView
+):
     form_class = RecommendationForm
+    translate_url = "committees:recommendation-translate"
     template_name = "committees/recommendation_form.html"
     takes_committee = True
     success_message = _("The recommendation %(object)s was saved.")
@@ -301,3 +335,65 @@ class DocumentUploadView(CommitteeEditMixin, CreateView):
 
     def form_valid(self, form):
         return self.done(services.document_upload(committee=self.committee, **form.cleaned_data))
+
+
+# Translation pages (core.translation_page): whoever may edit the committee translates its texts.
+class TranslateView(CommitteeEditMixin, View):
+    """GET shows, POST saves the translation of `item()` into the language in the URL."""
+
+    parts = ()
+
+    def get(self, request, *args, language, **kwargs):
+        item = self.item()
+        return translation_page(
+            request, item=item, language=language, back_url=self.back_url(item), parts=self.translated_parts(item),
+            url_for=lambda code: reverse(request.resolver_match.view_name, kwargs={**self.kwargs, "language": code}),
+            save=lambda parts, **call: self.save(item, by=request.user, language=language, parts=parts, **call),
+        )
+
+    post = get
+
+    def translated_parts(self, item):
+        return []
+
+
+class CommitteeTranslateView(TranslateView):
+    """The committee's name and mandate, and its documents' titles."""
+
+    def item(self):
+        return self.committee
+
+    def back_url(self, item):
+        return reverse("committees:update", args=[item.slug])
+
+    def translated_parts(self, item):
+        return [TranslatedPart("documents", _("Documents"), list(item.documents.all()))]
+
+    def save(self, item, *, parts, **call):
+        return services.committee_translate(committee=item, documents=parts["documents"], **call)
+
+
+class MeetingTranslateView(TranslateView):
+    """A meeting's title, agenda and minutes."""
+
+    def item(self):
+        return get_object_or_404(self.committee.meetings.select_related("committee"), pk=self.kwargs["pk"])
+
+    def back_url(self, item):
+        return reverse("committees:meeting-update", args=[self.committee.slug, item.pk])
+
+    def save(self, item, *, parts, **call):
+        return services.meeting_translate(meeting=item, **call)
+
+
+class RecommendationTranslateView(TranslateView):
+    """A recommendation's title and text."""
+
+    def item(self):
+        return get_object_or_404(self.committee.recommendations.with_committee(), pk=self.kwargs["pk"])
+
+    def back_url(self, item):
+        return reverse("committees:recommendation-update", args=[self.committee.slug, item.pk])
+
+    def save(self, item, *, parts, **call):
+        return services.recommendation_translate(recommendation=item, **call)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
     path("<str:slug>/", views.CommitteeDetailView.as_view(), name="detail"),
     path("<str:slug>/edit/", staff_views.CommitteeUpdateView.as_view(), name="update"),
+    path("<str:slug>/translate/<str:language>/", staff_views.CommitteeTranslateView.as_view(), name="translate"),
     path("<str:slug>/members/add/", staff_views.MembershipAddView.as_view(), name="membership-create"),
     path("<str:slug>/members/<int:pk>/edit/", staff_views.MembershipUpdateView.as_view(), name="membership-update"),
     path("<str:slug>/members/<int:pk>/end/", staff_views.MembershipEndView.as_view(), name="membership-end"),
@@ -18,6 +19,11 @@ urlpatterns = [
     path("<str:slug>/meetings/new/", staff_views.MeetingCreateView.as_view(), name="meeting-create"),
     path("<str:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("<str:slug>/meetings/<int:pk>/edit/", staff_views.MeetingUpdateView.as_view(), name="meeting-update"),
+    path(
+        "<str:slug>/meetings/<int:pk>/translate/<str:language>/",
+        staff_views.MeetingTranslateView.as_view(),
+        name="meeting-translate",
+    ),
     path("<str:slug>/meetings/<int:pk>/record/", staff_views.MeetingRecordView.as_view(), name="meeting-record"),
     path("<str:slug>/meetings/<int:pk>/cancel/", staff_views.MeetingCancelView.as_view(), name="meeting-cancel"),
     path(
@@ -34,6 +40,11 @@ urlpatterns = [
         "<str:slug>/recommendations/<int:pk>/edit/",
         staff_views.RecommendationUpdateView.as_view(),
         name="recommendation-update",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/translate/<str:language>/",
+        staff_views.RecommendationTranslateView.as_view(),
+        name="recommendation-translate",
     ),
     path(
         "<str:slug>/recommendations/<int:pk>/status/",

@@ -14,20 +14,24 @@ Why not django-modeltranslation or django-parler (README, "Content in several la
 pick the fallback from a site-wide language order, while ours is each row's own original language;
 modeltranslation adds a column per field and language and rewrites `title` to the active language's
 column on write (a Slovenian secretary editing would write to `title_sl`), and needs the change
-history registered around it; parler keeps translations in a second table per model, which our
-change history (django-simple-history) does not follow. One JSON column per row is tracked by the
-history as it is, keeps every existing row and service as it was, and is searched with one `Q`.
+history registered around it; parler keeps translations in a second table per model, read with a
+query (or a prefetch on every page), which our change history (django-simple-history) does not
+follow. One JSON column per row is tracked by the history as it is, keeps every existing row and
+service as it was, and is searched with one `Q`.
 
 Names the portal itself translates (themes, kinds, statuses) stay in the gettext catalogs.
 """
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
+
+from core.edits import edit_write, lock_at_version, stamp_editor
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -64,6 +68,10 @@ class Translated(models.Model):
 
     class Meta:
         abstract = True
+
+    def translations_besides(self, language):
+        """The translations once the texts are said to be in `language` (core.edits.edit_write)."""
+        return with_original_language(self, language)
 
     def clean(self):
         super().clean()
@@ -134,6 +142,14 @@ def shown(item, field, language=None):
     return Shown(original, item.original_language, missing=bool(original))
 
 
+def shown_in_values(row, prefix, field, language=None):
+    """`shown` for a row read with `.values()` (no model instance): `row` holds `prefix + field`,
+    `prefix + "original_language"` and `prefix + "translations"` ("indicator__name", …)."""
+    item = SimpleNamespace(**{field: row[prefix + field]}, original_language=row[prefix + "original_language"],
+                           translations=row[prefix + "translations"])
+    return shown(item, field, language)
+
+
 def missing_fields(item, language):
     """The translatable fields of `item` with an original text but no `language` translation."""
     if language == item.original_language:
@@ -166,6 +182,23 @@ def with_translation(item, language, texts):
     return translations
 
 
+def catalog_translations(texts, original_language=settings.LANGUAGE_CODE):
+    """{language: {field: text}} for `texts` ({field: English text}) the gettext catalogs already
+    translate: for rows that began as the portal's own vocabulary (the demo's indicators), so that
+    they read as before once they are content."""
+    from django.utils.translation import gettext, override
+
+    translations = {}
+    for language in LANGUAGE_CODES:
+        if language == original_language:
+            continue
+        with override(language):
+            given = {field: gettext(text) for field, text in texts.items() if text and gettext(text) != text}
+        if given:
+            translations[language] = given
+    return translations
+
+
 def with_original_language(item, language):
     """`item`'s translations once its texts are said to be in `language`: a translation into that
     language, if one was given, is dropped (the original columns now hold that language)."""
@@ -181,6 +214,32 @@ def text_matches(fields, word, prefix=""):
         for language in LANGUAGE_CODES:
             q |= Q(**{f"{prefix}translations__{language}__{field}__icontains": word})
     return q
+
+
+@transaction.atomic
+def translation_save(*, item, by, expected_version, language, texts, parts=(), stamp=None):
+    """Write the `language` translation of `item` (`texts`: {field: text}; a blank text is not
+    translated yet), only if `item` is still at `expected_version` (else EditConflict, nothing written);
+    the one write behind every app's `<thing>_translate` service (core.translated).
+
+    `parts` translates rows that belong to the item and are translated on its page (an initiative's
+    milestones): pairs of (the item's rows, {row id: texts}); a row no longer among them is passed
+    over, one whose translation stays as stored is not saved. `stamp(row, by, saved_item)` names the
+    author of a part's history record (default: stamp_editor). Returns the item as saved."""
+    stored = lock_at_version(item, expected_version)
+    saved = edit_write(stored, by=by, translations=with_translation(stored, language, texts))
+    for rows, texts_by_id in parts:
+        for row in rows.filter(pk__in=list(texts_by_id)).select_for_update():
+            translations = with_translation(row, language, texts_by_id[row.pk])
+            if translations != row.translations:
+                row.translations = translations
+                row.clean()
+                if stamp:
+                    stamp(row, by, saved)
+                else:
+                    stamp_editor(row, by)
+                row.save(update_fields=["translations"])
+    return saved
 
 
 @dataclass(frozen=True)
@@ -209,10 +268,29 @@ def language_states(items):
     ]
 
 
+class OriginalLanguageField:
+    """A ModelForm mixin for a translated row's create/edit form: a new row's original language is,
+    until the editor says otherwise, the language of the page she writes it on; a form posted without
+    the field (a script, an import) keeps the stored language, or takes the page's for a new row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "original_language" in self.fields:
+            self.fields["original_language"].required = False
+            if not self.instance.pk:
+                self.initial.setdefault("original_language", reader_language())
+
+    def clean_original_language(self):
+        chosen = self.cleaned_data.get("original_language")
+        return chosen or (self.instance.original_language if self.instance.pk else reader_language())
+
+
 def translation_form_class():
-    """The form of one language's translation of an item (built lazily: forms import models)."""
+    """The form of one language's translation of an item (built lazily: forms import models); a row
+    translated on its item's page (an initiative's milestone) takes a `prefix`."""
     from django import forms
     from django.utils.html import format_html
+    from django.utils.text import capfirst
 
     from core.edit_forms import EditVersionForm
 
@@ -233,7 +311,7 @@ def translation_form_class():
                 widget = (forms.Textarea(attrs={**attrs, "rows": 3}) if isinstance(model_field, models.TextField)
                           else forms.TextInput(attrs=attrs))
                 self.fields[name] = forms.CharField(
-                    label=model_field.verbose_name, required=False, max_length=model_field.max_length,
+                    label=capfirst(model_field.verbose_name), required=False, max_length=model_field.max_length,
                     widget=widget, initial=given.get(name, ""),
                     help_text=format_html('{} <span lang="{}" dir="auto">{}</span>', _("Original:"),
                                           instance.original_language, original),

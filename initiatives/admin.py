@@ -67,7 +67,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(VersionedSaveAdmin, admin.ModelAdmin):
     list_display = ["name", "standard_unit", "unit", "higher_is_better"]
     prepopulated_fields = {"slug": ["name"]}
 

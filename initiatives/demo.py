@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from committees.models import Committee, Organisation
+from initiatives.demo_translations import TRANSLATIONS
 from initiatives.models import Initiative, Theme
 from initiatives.units import StandardUnit
 from initiatives.services import (
@@ -17,6 +18,7 @@ from initiatives.services import (
     indicator_set,
     initiative_create,
     initiative_set_status,
+    initiative_translate,
     initiative_update,
     measurements_record,
     milestones_update,
@@ -24,6 +26,7 @@ from initiatives.services import (
     targets_update,
 )
 from core.demo import started_at
+from core.translated import catalog_translations
 
 MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
 
@@ -198,7 +201,7 @@ def load(users):
     initiatives = {}
     for row in INITIATIVES:
         initiative = _initiative(row, today, committees, themes, manager)
-        initiatives[row[0]] = _children(initiative, today, manager)
+        initiatives[row[0]] = _translated(_children(initiative, today, manager), manager)
     for slug, initiative in initiatives.items():
         initiatives[slug] = _targets(initiative, indicators, today, manager)
     return initiatives
@@ -213,7 +216,7 @@ def _indicator(row):
     slug, name, unit, higher_is_better, decimals, description, _series = row
     return indicator_set(
         slug=slug, name=name, standard_unit=unit, unit="", higher_is_better=higher_is_better, decimal_places=decimals,
-        description=description,
+        description=description, original_language="en", translations=catalog_translations({"name": name}),
     )
 
 
@@ -301,6 +304,23 @@ def _children(initiative, today, manager):
     for ago, text in UPDATES.get(initiative.slug, []):
         if text not in posted:
             progress_update_post(initiative=initiative, author=manager, text=text, date=_day(today, -ago))
+    return initiative
+
+
+def _translated(initiative, manager):
+    """The featured initiatives in every language (demo_translations), through the service; a language
+    already stored as the demo has it is not written again. Returns the initiative as stored now."""
+    milestones, updates = list(initiative.milestones.all()), list(initiative.updates.all())
+    for language, texts in TRANSLATIONS.get(initiative.slug, {}).items():
+        own = {name: texts[name] for name in initiative.translated_fields}
+        by_milestone = {row.pk: {"title": texts["milestones"][row.title]} for row in milestones}
+        by_update = {row.pk: {"text": texts["updates"][row.text]} for row in updates}
+        stored = [row.translations.get(language) for row in (initiative, *milestones, *updates)]
+        if stored != [own, *by_milestone.values(), *by_update.values()]:
+            initiative = initiative_translate(
+                initiative=initiative, by=manager, expected_version=initiative.version, language=language,
+                texts=own, milestones=by_milestone, updates=by_update,
+            )
     return initiative
 
 

@@ -11,15 +11,16 @@ from core.edit_forms import VersionedModelForm
 from core.number_input import TypedNumbersModelForm, format_number
 from core.roles import managers
 from core.spreadsheet_reading import SheetError, read_sheet
+from core.translated import OriginalLanguageField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InitiativeForm(VersionedModelForm):
+class InitiativeForm(OriginalLanguageField, VersionedModelForm):
     class Meta:
         model = Initiative
         fields = [
-            "title", "slug", "summary", "description", "theme", "status", "lead_committee", "responsible_manager",
+            "original_language", "title", "slug", "summary", "description", "theme", "status", "lead_committee", "responsible_manager",
             "partners", "area", "start_on", "end_on", "is_public", "is_featured", "progress_override",
         ]
         widgets = {"start_on": DATE, "end_on": DATE, "description": forms.Textarea(attrs={"rows": 6})}

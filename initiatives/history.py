@@ -12,12 +12,13 @@ milestones since the form was opened: see changes_since.
 from collections import defaultdict
 
 from django.db.models import OuterRef, Q, Subquery, Value
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core import reading
 
 from initiatives.models import FundingLine, Initiative, Milestone, Target
 from initiatives.templatetags.initiatives_format import measure, money
+from core.translated import LANGUAGE_CODES, language_name
 
 # The reason on the records a migration wrote for what existed before its history was kept
 # (see migrations/0005_child_history_baseline.py): starting points for a diff, never shown.
@@ -35,8 +36,9 @@ class Kind:
         self.model = model
         self.history = model.history.model
         self.related = ("history_user", *related)  # every foreign key shown by name, joined in
+        # Translations are listed text by text (_translation_changes), not as the stored mapping.
         self.fields = [field for field in self.history.tracked_fields
-                       if not field.primary_key and field.name not in {"initiative", "version", *hidden}]
+                       if not field.primary_key and field.name not in {"initiative", "version", "translations", *hidden}]
         self.named_by = set(named_by)  # fields the headline names, left out of the values listed
         self.headlines = headlines or {}
 
@@ -73,7 +75,7 @@ KINDS = {
             REMOVED: (gettext_lazy("%(who)s removed the budget line “%(name)s”"),
                       gettext_lazy("Someone unknown (an import or the admin) removed the budget line “%(name)s”")),
         }),
-        Kind("milestone", Milestone, named_by=("title",), headlines={
+        Kind("milestone", Milestone, named_by=("title",), hidden=("original_language",), headlines={
             CREATED: (gettext_lazy("%(who)s added the milestone “%(name)s”"),
                       gettext_lazy("Someone unknown (an import or the admin) added the milestone “%(name)s”")),
             CHANGED: (gettext_lazy("%(who)s changed the milestone “%(name)s”"),
@@ -198,11 +200,27 @@ def _headline(kind, change, record):
 
 
 def field_changes(kind, older, newer):
-    """[{field, old, new}] for each shown field whose value differs between two records of one object."""
+    """[{field, old, new}] for each shown field whose value differs between two records of one object,
+    and for each translated text that differs."""
     return [
         {"field": field.verbose_name, "old": _show(older, field), "new": _show(newer, field)}
         for field in kind.fields
         if getattr(older, field.attname) != getattr(newer, field.attname)
+    ] + _translation_changes(kind, older, newer)
+
+
+def _translation_changes(kind, older, newer):
+    """[{field: "title in Slovenian", old, new}] for each translated text that differs (core.translated)."""
+    names = getattr(kind.model, "translated_fields", ())
+    if not names:
+        return []
+    before, after = older.translations or {}, newer.translations or {}
+    return [
+        {"field": gettext("%(field)s in %(language)s") % {
+            "field": kind.model._meta.get_field(name).verbose_name, "language": language_name(language)},
+         "old": before.get(language, {}).get(name) or EMPTY, "new": after.get(language, {}).get(name) or EMPTY}
+        for language in LANGUAGE_CODES for name in names
+        if before.get(language, {}).get(name) != after.get(language, {}).get(name)
     ]
 
 

@@ -24,6 +24,7 @@ from initiatives.models import (
 )
 from core.content import content_changed
 from core.edits import edit_write, lock_at_version, saved_where_different, stamp_editor, versioned_save
+from core.translated import translation_save
 from core.files import reencoded_photo
 
 
@@ -165,6 +166,24 @@ def _stamp(row, *, by, initiative_version):
     stamp_editor(row, by)
     if isinstance(row, Milestone):
         row._initiative_version = initiative_version
+
+
+def initiative_translate(*, initiative, by, expected_version, language, texts, milestones=None, updates=None):
+    """Write the `language` translation of the initiative (`texts`: {field: text}), of its milestones'
+    titles and its progress updates' texts ({row id: {field: text}}), only if the initiative is still at
+    `expected_version` (else core.edits.EditConflict). The initiative's version moves on; each changed
+    milestone's record names the initiative version it belongs to."""
+    return translation_save(
+        item=initiative, by=by, expected_version=expected_version, language=language, texts=texts,
+        parts=[(Milestone.objects.filter(initiative=initiative), milestones or {}),
+               (ProgressUpdate.objects.filter(initiative=initiative), updates or {})],
+        stamp=lambda row, by, saved: _stamp(row, by=by, initiative_version=saved.version),
+    )
+
+
+def indicator_translate(*, indicator, by, expected_version, language, texts):
+    """Write the `language` translation of the indicator's name and description (core.edits)."""
+    return translation_save(item=indicator, by=by, expected_version=expected_version, language=language, texts=texts)
 
 
 def progress_update_post(*, initiative, author, text, date=None, photo=None, photo_description=""):

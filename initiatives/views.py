@@ -32,6 +32,7 @@ from core.files import file_response
 from core.page_cache import public_page
 from core.spreadsheet import spreadsheet_response
 from core.spreadsheet_reading import Sheet
+from core.translation_page import TranslatedPart, translation_links, translation_page
 # The one import against the layering (surveys stand on initiatives, not the other way round): the
 # initiative's page is cached under a key of the responses to the surveys that inform it.
 from surveys.models import Response, Survey
@@ -123,6 +124,32 @@ def _budget_chart(funding_lines):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def initiative_translate(request, slug, language):
+    """The initiative's title, summary and description, its milestones' titles and its progress updates
+    in `language`: for whoever may edit the initiative."""
+    initiative = _editable_initiative(request, slug)
+    return translation_page(
+        request, item=initiative, language=language, back_url=reverse("initiatives:update", args=[slug]),
+        url_for=lambda code: reverse("initiatives:translate", args=[slug, code]),
+        parts=[TranslatedPart("milestones", _("Milestones"), list(initiative.milestones.all())),
+               TranslatedPart("updates", _("Progress updates"), list(initiative.updates.all()), counted=False)],
+        save=lambda parts, **call: services.initiative_translate(
+            initiative=initiative, by=request.user, language=language, milestones=parts["milestones"],
+            updates=parts["updates"], **call),
+    )
+
+
+def _initiative_languages(initiative, slug, milestones):
+    """The languages of a stored initiative and its milestones (the edit form's rows, read already),
+    for its edit page. Progress updates, a running log, may be translated but do not count."""
+    if initiative.pk is None:
+        return []
+    return translation_links([initiative, *(form.instance for form in milestones.initial_forms)],
+                             lambda code: reverse("initiatives:translate", args=[slug, code]))
+
+
+@login_required
 def initiative_create(request):
     _require(rules.can_create_initiative(request.user))
     return _initiative_form(request, Initiative())
@@ -135,7 +162,7 @@ def initiative_update(request, slug):
 
 def _initiative_form(request, initiative):
     # Taken before binding: an invalid form leaves its values on the instance.
-    saved_title = initiative.title
+    saved_title, saved_slug = initiative.title, initiative.slug
     cancel_url = initiative.get_absolute_url() if initiative.pk else reverse("initiatives:list")
     data = request.POST if request.method == "POST" else None
     form = InitiativeForm(data, instance=initiative, user=request.user)
@@ -156,7 +183,7 @@ def _initiative_form(request, initiative):
         form, milestones, conflict = _after_conflict(request, milestones, conflict)
     return render(request, "initiatives/initiative_form.html", {
         "form": form, "milestones": milestones, "saved_title": saved_title, "cancel_url": cancel_url,
-        "conflict": conflict,
+        "conflict": conflict, "content_languages": _initiative_languages(initiative, saved_slug, milestones),
     })
 
 
@@ -345,6 +372,20 @@ def _indicator_page(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def indicator_translate(request, slug, language):
+    """The indicator's name and description in `language`: for those who keep the indicators."""
+    _require(rules.can_record_measurements(request.user))
+    indicator = get_object_or_404(Indicator, slug=slug)
+    return translation_page(
+        request, item=indicator, language=language, back_url=indicator.get_absolute_url(),
+        url_for=lambda code: reverse("initiatives:indicator-translate", args=[slug, code]),
+        save=lambda parts, **call: services.indicator_translate(
+            indicator=indicator, by=request.user, language=language, **call),
+    )
+
+
+@login_required
 def _measurement_record(request, slug):
     """A measurement typed on the indicator's page (never a cached page: only GETs are kept)."""
     _require(rules.can_record_measurements(request.user))
@@ -373,6 +414,10 @@ def _render_indicator(request, indicator, form):
         },
         "targets": Target.objects.filter(indicator=indicator).visible_to(request.user).with_latest(),
         "form": form,
+        # Those who record measurements keep the indicator's texts too.
+        "content_languages": translation_links(
+            [indicator], lambda code: reverse("initiatives:indicator-translate", args=[indicator.slug, code]),
+        ) if form else [],
     })
 
 

@@ -48,6 +48,7 @@ KINDS = [
         (("title", "A"), ("summary", "B"), ("description", "C"), ("area", "C")),
         "summary",
         lambda initiative: initiative.is_public,
+        translated=True,
     ),
     SearchKind(
         "surveys",
@@ -65,6 +66,7 @@ KINDS = [
         (("name", "A"), ("mandate", "B")),
         "mandate",
         lambda committee: committee.is_public,
+        translated=True,
     ),
     SearchKind(
         "meetings",
@@ -73,6 +75,7 @@ KINDS = [
         (("title", "A"), ("committee__name", "B"), ("agenda", "B"), ("place", "C")),
         "agenda",
         lambda meeting: meeting.committee.is_public,
+        translated=True,
     ),
     SearchKind(
         "recommendations",
@@ -82,6 +85,7 @@ KINDS = [
         "text",
         lambda recommendation: recommendation.committee.is_public
         and recommendation.status != Recommendation.Status.DRAFT,
+        translated=True,
     ),
 ]
 
@@ -123,7 +127,8 @@ def site_search(text, user):
 def _result(kind, row):
     """A row as the page lists it: its title and snippet in the reader's language where it is translated."""
     if kind.translated:
-        title, snippet = shown(row, kind.fields[0][0]), shown(row, kind.snippet)
+        # A meeting without a title is named by its date (str).
+        title, snippet = shown(row, kind.fields[0][0]) or str(row), shown(row, kind.snippet)
     else:
         title, snippet = str(row), getattr(row, kind.snippet)
     return {"object": row, "title": title, "snippet": snippet, "is_public": kind.is_public(row)}

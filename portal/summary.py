@@ -27,6 +27,7 @@ from initiatives.models import (
     Theme,
     target_status,
 )
+from core.translated import shown_in_values
 from surveys.models import Response, Survey
 from surveys.results import attach_headlines, minimum_group_size
 
@@ -168,10 +169,14 @@ def _active_targets(scope):
             *("indicator_id", "baseline", "baseline_on", "target_value", "target_on", "latest_value", "latest_on"),
             *("initiative__title", "initiative__slug", "indicator__name", "indicator__standard_unit", "indicator__unit"),
             *("indicator__decimal_places", "indicator__higher_is_better"),
+            *("initiative__original_language", "initiative__translations"),
+            *("indicator__original_language", "indicator__translations"),
         )
     )
     targets = list(rows)
     for target in targets:
+        target["initiative_title"] = shown_in_values(target, "initiative__", "title")
+        target["indicator_name"] = shown_in_values(target, "indicator__", "name")
         target["status"] = target_status(
             baseline=target["baseline"],
             baseline_on=target["baseline_on"],

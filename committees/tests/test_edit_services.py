@@ -234,7 +234,7 @@ def test_an_erased_persons_records_move_on_so_an_older_form_cannot_write_the_nam
 # The admin, for superusers: its saves go through the same call as the services' -------------------
 def admin_meeting_form(meeting, opened_at_version=1):
     """The admin's change form of `meeting`, retitled "New title", as opened at `opened_at_version`."""
-    return {"committee": meeting.committee.pk, "title": "New title", "starts_at_0": soon().date().isoformat(),
+    return {"committee": meeting.committee.pk, "original_language": "en", "title": "New title", "starts_at_0": soon().date().isoformat(),
             "starts_at_1": "17:00", "place": "", "agenda": "", "minutes": "", "status": "planned",
             "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0, "opened_at_version": opened_at_version}
 
@@ -266,7 +266,7 @@ def test_a_membership_saved_inline_in_the_admin_moves_its_version_on(client, mak
     membership = MembershipFactory(role="member")
     committee = membership.committee
     client.force_login(admin)
-    form = {"name": committee.name, "slug": committee.slug, "mandate": "", "appointed_by": "", "is_public": "on", "opened_at_version": 1,
+    form = {"original_language": "en", "name": committee.name, "slug": committee.slug, "mandate": "", "appointed_by": "", "is_public": "on", "opened_at_version": 1,
             "memberships-TOTAL_FORMS": 1, "memberships-INITIAL_FORMS": 1, "memberships-0-id": membership.pk,
             "memberships-0-committee": committee.pk, "memberships-0-person": membership.person_id,
             "memberships-0-role": "chair",

@@ -96,6 +96,17 @@ TABLE = [
     ("recommendation-move", lambda w: {"slug": w.committee.slug, "pk": w.recommendation.pk},
      editors(200), editors(DONE), lambda: {"status": "accepted", "on": TODAY}),
     ("document-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE), upload),
+    # Whoever may edit the committee translates its texts (core.translated).
+    ("translate", lambda w: {"slug": w.committee.slug, "language": "sl"}, editors(200), editors(DONE),
+     lambda: {"name": "Odbor za obrežje"}),
+    ("translate", lambda w: {"slug": w.hidden.slug, "language": "fa"}, editors(200), editors(DONE),
+     lambda: {"name": "کارگروه واحدهای تجاری"}),
+    ("meeting-translate", lambda w: {"slug": w.committee.slug, "pk": w.meeting.pk, "language": "pl"},
+     editors(200), editors(DONE), lambda: {"title": "Sesja wiosenna"}),
+    ("meeting-translate", lambda w: {"slug": w.other_committee.slug, "pk": w.meeting.pk, "language": "pl"},
+     misplaced(), misplaced(), lambda: {"title": "Sesja wiosenna"}),
+    ("recommendation-translate", lambda w: {"slug": w.committee.slug, "pk": w.recommendation.pk, "language": "fa"},
+     editors(200), editors(DONE), lambda: {"title": "میدان را یکشنبه‌ها باز کنید"}),
 ]
 
 CASES = [

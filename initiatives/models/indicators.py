@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models.programme import Initiative
 from initiatives.models.target_status import target_status
 from initiatives.units import StandardUnit, unit_name, with_unit
-from initiatives.vocabulary import translated
 from simple_history.models import HistoricalRecords
+
+from core.models import EditVersion
+from core.translated import Translated, shown
 
 VALUE = {"max_digits": 14, "decimal_places": 3}
 TREND_SPAN = datetime.timedelta(days=365)
@@ -46,8 +48,10 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
-class Indicator(models.Model):
+class Indicator(Translated, EditVersion):  # the version: see core.models.EditVersion
     """A measure of the town centre's health (footfall, vacancy rate, PM2.5, …)."""
+
+    translated_fields = ("name", "description")
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
@@ -83,8 +87,8 @@ class Indicator(models.Model):
 
     @property
     def display_name(self):
-        """The name in the reader's language (see initiatives.vocabulary)."""
-        return translated(self.name)
+        """The name in the reader's language (core.translated; the demo's names come with theirs)."""
+        return shown(self, "name")
 
     @property
     def display_unit(self):

@@ -18,6 +18,7 @@ from simple_history.signals import pre_create_historical_record
 from core.files import validate_upload_size
 from core.files import decoded_photo, private_storage
 from core.models import EditVersion
+from core.translated import Translated, shown
 from core.roles import is_staff_reader
 
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
@@ -134,7 +135,9 @@ class InitiativeQuerySet(models.QuerySet):
         return self.with_figures().select_related("theme", "lead_committee", "responsible_manager")
 
 
-class Initiative(EditVersion):  # the version: see core.models.EditVersion
+class Initiative(Translated, EditVersion):  # the version: see core.models.EditVersion
+    translated_fields = ("title", "summary", "description")
+
     class Status(models.TextChoices):
         IDEA = "idea", pgettext_lazy("initiative status", "idea")
         PLANNED = "planned", pgettext_lazy("initiative status", "planned")
@@ -201,7 +204,7 @@ class Initiative(EditVersion):  # the version: see core.models.EditVersion
         ]
 
     def __str__(self):
-        return self.title
+        return shown(self, "title")  # in the reader's language (core.translated)
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
@@ -275,7 +278,9 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(done_on__isnull=True, due_on__lt=on or timezone.localdate())
 
 
-class Milestone(models.Model):
+class Milestone(Translated):
+    translated_fields = ("title",)
+
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="milestones"
     )
@@ -292,7 +297,7 @@ class Milestone(models.Model):
         verbose_name_plural = _("milestones")
 
     def __str__(self):
-        return self.title
+        return shown(self, "title")  # in the reader's language (core.translated)
 
     @property
     def is_done(self):
@@ -312,8 +317,10 @@ def _stamp_initiative_version(sender, instance, history_instance, **kwargs):
 pre_create_historical_record.connect(_stamp_initiative_version, sender=Milestone.history.model)
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Translated):
     """A dated note on the initiative's public timeline."""
+
+    translated_fields = ("text",)
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="updates"
@@ -350,6 +357,7 @@ class ProgressUpdate(models.Model):
         return reverse("initiatives:update-photo", kwargs={"slug": self.initiative.slug, "pk": self.pk})
 
     def clean(self):
+        super().clean()
         if self.photo and not self.photo_description:
             raise ValidationError({"photo_description": _("Describe the photo for people who cannot see it.")})
 

@@ -72,3 +72,20 @@ def test_search_queries_do_not_grow_with_the_town(client, town, django_assert_ma
 def test_every_word_of_the_search_must_match(client, town):
     assert "Summer market planning" in search(client, "summer planning")
     assert "Summer market planning" not in search(client, "summer fireworks")
+
+
+def test_search_finds_content_in_every_language_it_is_written_in(client, db):
+    from initiatives.services import initiative_translate
+
+    slovenian = InitiativeFactory(title="Kolesarnice na Glavnem trgu", summary="Varno parkiranje koles.",
+                                  original_language="sl", slug="kolesarnice")
+    translated = InitiativeFactory(title="Renovation of the Main Square", slug="main-square")
+    initiative_translate(initiative=translated, by=None, expected_version=translated.version, language="fa",
+                         texts={"title": "نوسازی میدان اصلی"})
+    english_page = client.get(reverse("portal:search"), {"q": "kolesarnice"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert slovenian.get_absolute_url() in english_page.content.decode()
+    # The start of a Persian word finds the initiative, shown to an English reader in English.
+    found = search(client, "نوساز")
+    assert translated.get_absolute_url() in found and "Renovation of the Main Square" in found
+    persian = client.get(reverse("portal:search"), {"q": "renovation"}, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert '<a href="/initiatives/main-square/"><span lang="fa" dir="auto">نوسازی میدان اصلی</span></a>' in persian

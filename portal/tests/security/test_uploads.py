@@ -193,7 +193,7 @@ def test_a_photo_replaced_in_the_admin_is_stored_re_encoded_too(admin_client, wo
     exif[0x010F] = "PhoneMaker"
     photo = SimpleUploadedFile("new.jpg", image_bytes("JPEG", exif=exif), content_type="image/jpeg")
     url = reverse("admin:initiatives_progressupdate_change", args=[update.pk])
-    response = admin_client.post(url, {"initiative": update.initiative_id, "date": "2025-04-02", "text": "Opened.",
+    response = admin_client.post(url, {"initiative": update.initiative_id, "original_language": "en", "date": "2025-04-02", "text": "Opened.",
                                        "photo": photo, "photo_description": "A shop", "author": ""})
     assert response.status_code == 302
     update.refresh_from_db()

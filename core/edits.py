@@ -62,8 +62,8 @@ def edit_write(stored, *, by, **changes):
     """Write `changes` to `stored`, a row already locked at the version the editor saw
     (lock_at_version), for a service that reads the row before it changes it; see edit_save."""
     if "original_language" in changes and "translations" not in changes:
-        # The texts are now said to be in that language: a translation into it would shadow them.
-        changes["translations"] = stored.translations_besides(changes["original_language"])
+        # The texts are now said to be in that language: a translation into it swaps places with them.
+        changes = {**changes, **stored.original_language_changes(changes["original_language"], changes)}
     related = {}
     for name, value in changes.items():
         if stored._meta.get_field(name).many_to_many:

@@ -69,9 +69,10 @@ class Translated(models.Model):
     class Meta:
         abstract = True
 
-    def translations_besides(self, language):
-        """The translations once the texts are said to be in `language` (core.edits.edit_write)."""
-        return with_original_language(self, language)
+    def original_language_changes(self, language, typed=None):
+        """What else changes when the texts are said to be in `language` (core.edits.edit_write):
+        see original_language_changes."""
+        return original_language_changes(self, language, typed)
 
     def clean(self):
         super().clean()
@@ -199,10 +200,31 @@ def catalog_translations(texts, original_language=settings.LANGUAGE_CODE):
     return translations
 
 
-def with_original_language(item, language):
-    """`item`'s translations once its texts are said to be in `language`: a translation into that
-    language, if one was given, is dropped (the original columns now hold that language)."""
-    return {code: dict(given) for code, given in (item.translations or {}).items() if code != language}
+def original_language_changes(item, language, typed=None):
+    """The changes that go with saying `item`'s texts are in `language` now, nothing lost either way:
+    - a text with a translation into `language` swaps places with it: the translation becomes the
+      original and the old original a translation into the old language (an English survey fully
+      translated into Slovenian can become a Slovenian one);
+    - a text without one stays as it is, now said to be in `language` (a label put right: rows
+      written before languages were recorded are marked English).
+    A text the editor changed in the same save (`typed`, {field: text}) is kept as typed.
+    Returns {field: text, "translations": …} to write with the new `original_language`."""
+    old = item.original_language
+    if language == old:
+        return {}
+    target = (item.translations or {}).get(language, {})
+    translations = {code: dict(given) for code, given in (item.translations or {}).items() if code != language}
+    changes, moved = {}, {}
+    for field in item.translated_fields:
+        stored = getattr(item, field) or ""
+        if target.get(field) and (typed or {}).get(field, stored) == stored:
+            changes[field] = target[field]
+            if stored:
+                moved[field] = stored
+    if moved:
+        translations[old] = moved
+    changes["translations"] = translations
+    return changes
 
 
 def text_matches(fields, word, prefix=""):

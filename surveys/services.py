@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.content import content_changed
 from core.edits import edit_save, edit_write, lock_at_version, versioned_save
-from core.translated import with_original_language, with_translation
+from core.translated import with_translation
 from surveys.models import (
     CHOICE_HAS_ANSWERS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
     submission_hour,
@@ -161,12 +161,13 @@ def survey_create(*, by, informs=(), **fields):
 def survey_update(*, survey, by, expected_version, **changes):
     """Write `changes` (Survey's fields; `informs` takes initiatives) if nobody saved the survey since
     `expected_version` (else core.edits.EditConflict, and nothing is written). A new `original_language`
-    is its pages', questions' and choices' too; a translation into it, if one was given, goes (the
-    texts themselves now hold that language)."""
+    is its pages', questions' and choices' too; a text translated into it swaps places with its
+    translation, and one without stays as it is, now said to be in that language (nothing is lost:
+    core.translated.original_language_changes)."""
     stored = lock_at_version(survey, expected_version)
     language = changes.get("original_language", stored.original_language)
     if language != stored.original_language:
-        changes["translations"] = with_original_language(stored, language)
+        changes = {**changes, **stored.original_language_changes(language, changes)}
         _questionnaire_language_set(stored, language)
     return edit_write(stored, by=by, **changes)
 
@@ -177,8 +178,10 @@ def _questionnaire_language_set(survey, language):
     for model, rows in parts:
         rows = list(rows)
         for row in rows:
-            row.original_language, row.translations = language, with_original_language(row, language)
-        model.objects.bulk_update(rows, ["original_language", "translations"])
+            for name, value in row.original_language_changes(language).items():
+                setattr(row, name, value)
+            row.original_language = language
+        model.objects.bulk_update(rows, ["original_language", "translations", *model.translated_fields])
     content_changed()  # bulk_update sends no signals
 
 

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from core.translated import (
-    complete_languages, language_states, missing_fields, shown, translations_problems, with_original_language,
+    complete_languages, language_states, missing_fields, shown, translations_problems, original_language_changes,
     with_translation,
 )
 
@@ -70,9 +70,22 @@ def test_a_translation_is_replaced_whole_blank_texts_are_left_out_and_an_empty_o
         with_translation(row, "en", {"owner": "x"})
 
 
-def test_saying_the_texts_are_in_another_language_drops_that_language_s_translation():
-    row = item(translations={"en": {"title": "Market"}, "pl": {"title": "Rynek"}})
-    assert with_original_language(row, "en") == {"pl": {"title": "Rynek"}}
+def test_a_new_original_language_swaps_places_with_its_translation_and_loses_nothing():
+    row = item(original_language="en", title="Market", body="Roof.",
+               translations={"sl": {"title": "Tržnica"}, "pl": {"title": "Rynek"}})
+    changes = original_language_changes(row, "sl")
+    assert changes == {"title": "Tržnica", "translations": {"pl": {"title": "Rynek"}, "en": {"title": "Market"}}}
+
+
+def test_a_new_original_language_without_a_translation_only_puts_the_label_right():
+    row = item(original_language="en", title="Tržnica", translations={"pl": {"title": "Rynek"}})
+    assert original_language_changes(row, "sl") == {"translations": {"pl": {"title": "Rynek"}}}
+    assert original_language_changes(row, "en") == {}
+
+
+def test_a_text_typed_in_the_same_save_is_kept_as_typed():
+    row = item(original_language="en", title="Market", translations={"sl": {"title": "Tržnica"}})
+    assert original_language_changes(row, "sl", {"title": "Mestna tržnica"}) == {"translations": {}}
 
 
 def test_malformed_translations_are_named():

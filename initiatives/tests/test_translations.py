@@ -66,13 +66,15 @@ def test_a_translation_opened_before_someone_else_saved_is_refused_and_nothing_i
     assert Initiative.objects.get(pk=initiative.pk).translations == {}
 
 
-def test_saying_the_texts_are_in_another_language_drops_the_translation_into_it(world):
+def test_saying_the_texts_are_in_another_language_swaps_them_with_the_translation_into_it(world):
     manager, initiative = world.users["lead_manager"], world.public
     saved = services.initiative_translate(initiative=initiative, by=manager, expected_version=initiative.version,
                                           language="sl", texts=SLOVENIAN)
     saved = services.initiative_update(initiative=saved, by=manager, expected_version=saved.version,
                                        original_language="sl", title="Začasne trgovine")
-    assert (saved.original_language, saved.translations) == ("sl", {})
+    english = {"summary": initiative.summary, "description": initiative.description}
+    assert (saved.original_language, saved.title, saved.translations) == ("sl", "Začasne trgovine", {"en": english})
+    assert (saved.summary, saved.description) == (SLOVENIAN["summary"], SLOVENIAN["description"])
 
 
 def test_an_indicator_translation_is_saved_through_its_service(world):

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from core.edits import EditConflict
 from core.roles import MANAGERS
-from core.translated import complete_languages
+from core.translated import complete_languages, shown
 from portal.search import site_search
 from surveys import services
 from surveys.models import Choice, Question, Survey, questionnaire_items
@@ -94,17 +94,37 @@ def test_a_translation_opened_before_someone_else_saved_is_refused_and_writes_no
 
 
 def test_pages_questions_and_choices_take_their_survey_s_language_and_follow_a_change_of_it(world):
+    """Made Slovenian, a fully translated survey swaps places with its translation: the Slovenian
+    texts become the originals and the English ones an English translation; nothing is lost."""
     survey, manager = world["survey"], world["manager"]
     translate(world, SLOVENIAN, "sl")
-    survey = services.survey_update(survey=Survey.objects.get(pk=survey.pk), by=manager,
-                                    expected_version=survey.version + 1, original_language="sl")
-    assert survey.translations == {}  # the texts are now said to be Slovenian: no Slovenian translation
+    survey = Survey.objects.get(pk=survey.pk)
+    english_title = survey.title
+    survey = services.survey_update(survey=survey, by=manager, expected_version=survey.version,
+                                    original_language="sl", title=english_title)
+    assert (survey.title, survey.original_language) == (SLOVENIAN["survey"]["title"], "sl")
+    assert survey.translations["en"]["title"] == english_title and "sl" not in survey.translations
+    question = Question.objects.get(pk=world["age"].pk)
+    assert (question.text, question.original_language, question.translations) == (
+        "Koliko ste stari?", "sl", {"en": {"text": "How old are you?"}})
     for item in items_of(survey):
-        assert (item.original_language, item.translations) == ("sl", {})
+        assert item.original_language == "sl"
+    assert complete_languages(items_of(survey)) == ["en", "sl"]
+    with translation.override("en"):
+        assert shown(Survey.objects.get(pk=survey.pk), "title") == english_title
     page = services.section_create(survey=survey, by=manager, title="Drugo")
     question = services.question_create(section=page, by=manager, text="Kaj manjka?", kind=K.SINGLE,
                                         choices=[{"text": "Klopi", "order": 1}])
     assert (page.original_language, question.original_language, question.choices.get().original_language) == ("sl",) * 3
+
+
+def test_a_survey_without_a_translation_is_only_relabelled_when_its_language_is_put_right(world):
+    survey = Survey.objects.get(pk=world["survey"].pk)
+    title = survey.title
+    survey = services.survey_update(survey=survey, by=world["manager"], expected_version=survey.version,
+                                    original_language="pl", title=title)
+    assert (survey.title, survey.original_language, survey.translations) == (title, "pl", {})
+    assert Question.objects.get(pk=world["age"].pk).text == "How old are you?"
 
 
 def test_a_language_is_complete_only_when_every_choice_is_translated_too(world):

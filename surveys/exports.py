@@ -144,7 +144,7 @@ def summary_rows(results):
     yield [_("question"), _("kind"), _("option"), _("count"), _("percent"), _("answered"), _("shown to")]
     for result in results.questions:
         question = result.question
-        base = [question.text, question.get_kind_display()]
+        base = [shown(question, "text"), question.get_kind_display()]
         for option in result.options:
             yield [*base, option.label, option.count, option.percent, result.answered, result.shown]
         if result.has_summary:

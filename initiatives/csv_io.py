@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from committees.models import Committee, Organisation
 from committees.rules import can_view_committee
 from initiatives import rules
-from initiatives.models import FundingLine, Initiative, Milestone, ProgressUpdate, Theme
+from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, Theme
 from initiatives.services import (
     funding_lines_update,
     initiative_create,
@@ -30,13 +30,19 @@ from initiatives.services import (
     milestones_update,
     progress_update_post,
 )
+from core import reading
+from core.number_input import number_formfield
 from core.roles import managers
 from core.spreadsheet import unquote_cell
 from core.spreadsheet_reading import SheetError, read_number
 
 SOURCES = [source for source, _label in FundingLine.Source.choices]
-# ISO, and dates as Slovenian ("1. 03. 2026") and Polish ("01.03.2026") Excel save them.
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y", "%d/%m/%Y"]
+# ISO, and dates as Slovenian ("1. 03. 2026") and Polish ("01.03.2026") Excel save them. Never with
+# slashes: Excel writes 12/6/2026 for 6 December in the US and for 12 June in Britain, and no language
+# of the portal writes its own dates day first with slashes (Django's DATE_INPUT_FORMATS: en and fa
+# read them month first), so the language chosen on upload cannot tell which is meant.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y"]
+DATE_EXAMPLES = {"iso": "2026-12-06", "spaced": "6. 12. 2026", "dotted": "06.12.2026"}
 YES, NO = "yes", "no"
 
 
@@ -94,8 +100,32 @@ class YesNoField(forms.CharField):
         raise ValidationError(_("Write “yes” or “no”."))
 
 
+def date_message(text):
+    """Why `text` is not a date of a spreadsheet, and the forms that are."""
+    if "/" in text:
+        return _(
+            "A date with slashes is not read, as spreadsheets write the day first in some countries and the month "
+            "first in others: write it as %(iso)s, %(spaced)s or %(dotted)s."
+        ) % DATE_EXAMPLES
+    return _("Not a date: write it as %(iso)s, %(spaced)s or %(dotted)s.") % DATE_EXAMPLES
+
+
 class CsvDateField(forms.DateField):
     input_formats = DATE_FORMATS
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(date_message(value), code="invalid") from None
+
+
+def _money_cell(model_field):
+    """A budget line's amount in a row: what the model field stores, so the preview, not the
+    confirmation, refuses an amount with too many digits or decimal places."""
+    return SheetDecimalField(
+        min_value=0, max_digits=model_field.max_digits, decimal_places=model_field.decimal_places, required=False
+    )
 
 
 class InitiativeRow(RowForm):
@@ -119,7 +149,7 @@ class InitiativeRow(RowForm):
 
     def __init__(self, data, decimal_separator="."):
         self.base_fields = {**self.base_fields, **{
-            f"{money}_{source}": SheetDecimalField(min_value=0, decimal_places=2, required=False)
+            f"{money}_{source}": _money_cell(FundingLine._meta.get_field(money))
             for source in SOURCES for money in ("planned", "spent")
         }}
         super().__init__(data, decimal_separator)
@@ -464,7 +494,7 @@ def plan_import(kind, sheet, user):
         data = form.cleaned_data
         key = kind.natural_key(data)
         if key in seen:
-            plan.errors.append((line, _("repeats row %(line)s.") % {"line": seen[key]}))
+            plan.errors.append((line, _("repeats row %(line)s.") % {"line": reading.number(seen[key])}))
             continue
         seen[key] = line
         try:
@@ -495,27 +525,19 @@ MEASUREMENT_HEADERS = ("date", "datum", "data", "day", "dzień", "تاریخ")
 
 
 def parse_measurements(sheet):
-    """[(date, value)] from the Sheet, or CsvError listing every bad row."""
+    """[(date, value)] from the Sheet, or CsvError listing every bad row (so nothing is stored)."""
     rows, errors = [], []
+    value_field = number_formfield(Measurement._meta.get_field("value"))
     for index, (line, cells) in enumerate(sheet.rows):
         cells = list(cells)
         while len(cells) > 2 and not cells[-1].strip():
             cells.pop()  # empty columns after the two
         if index == 0 and cells[0].strip().lower() in MEASUREMENT_HEADERS:
             continue
-        if len(cells) != 2:
-            errors.append(_("row %(line)s: expected two cells, date and value; found %(count)s.") % {
-                "line": line, "count": len(cells)})
-            continue
-        measured_on, value = _parse_date(cells[0]), read_number(cells[1], sheet.decimal_separator)
-        if measured_on is None:
-            errors.append(_("row %(line)s, %(problem)s") % {"line": line, "problem": cell_message(
-                _("date"), cells[0].strip(), _("not a date (use YYYY-MM-DD)."))})
-        elif value is None:
-            errors.append(_("row %(line)s, %(problem)s") % {"line": line, "problem": cell_message(
-                _("value"), cells[1].strip(), _("not a number."))})
-        else:
-            rows.append((measured_on, value))
+        try:
+            rows.append(_measurement(cells, sheet.decimal_separator, value_field))
+        except ValidationError as error:
+            errors.append(_("row %(line)s, %(problem)s") % {"line": reading.number(line), "problem": error.message})
     dates = [measured_on for measured_on, _value in rows]
     if len(set(dates)) != len(dates):
         errors.append(_("The file has the same date more than once."))
@@ -524,6 +546,25 @@ def parse_measurements(sheet):
     if not rows:
         raise CsvError(_("The file has no rows."))
     return rows
+
+
+def _measurement(cells, decimal_separator, value_field):
+    """(date, value) of a row's two cells; the value as the file writes it, checked against what the
+    model field stores (never rounded to fit), or ValidationError naming the cell."""
+    if len(cells) != 2:
+        raise ValidationError(_("expected two cells, date and value; found %(count)s.") % {
+            "count": reading.number(len(cells))})
+    date_cell, value_cell = cells[0].strip(), cells[1].strip()
+    measured_on = _parse_date(date_cell)
+    if measured_on is None:
+        raise ValidationError(cell_message(_("date"), date_cell, date_message(date_cell)))
+    value = read_number(value_cell, decimal_separator)
+    if value is None:
+        raise ValidationError(cell_message(_("value"), value_cell, _("not a number.")))
+    try:
+        return measured_on, value_field.clean(value)
+    except ValidationError as error:
+        raise ValidationError(cell_message(_("value"), value_cell, " ".join(error.messages))) from None
 
 
 def import_measurements(*, indicator, sheet, source, period):

@@ -206,11 +206,17 @@ def indicator_set(*, slug, **values):
 
 
 def measurements_record(*, indicator, rows, source="", period=Measurement.Period.DAY):
-    """Store (date, value) rows for an indicator in one statement; a date already there gets the new value."""
+    """Store (date, value) rows for an indicator in one statement; a date already there gets the new value.
+    Every row is checked first (a value with more digits or decimal places than stored is refused, not
+    rounded): ValidationError, and nothing is stored."""
     measurements = [
         Measurement(indicator=indicator, measured_on=measured_on, value=value, source=source, period=period)
         for measured_on, value in rows
     ]
+    for measurement in measurements:
+        # The indicator is the one given (no query per row to look it up); a date already stored is
+        # the update bulk_create makes, not a conflict.
+        measurement.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         stored = Measurement.objects.bulk_create(
             measurements,

@@ -326,7 +326,7 @@ def initiative_import(request, kind):
                     count = apply_import(plan, request.user)
                     del request.session[session_key]
                     messages.success(request, ngettext(
-                        "%(count)s row imported.", "%(count)s rows imported.", count) % {"count": count})
+                        "%(count)s row imported.", "%(count)s rows imported.", count) % {"count": reading.number(count)})
                     return redirect("initiatives:list")
             elif form.is_valid():
                 sheet = form.cleaned_data["sheet"]
@@ -439,6 +439,6 @@ def measurement_import(request, slug):
             errors = error.messages
         else:
             messages.success(request, ngettext(
-                "%(count)s measurement imported.", "%(count)s measurements imported.", count) % {"count": count})
+                "%(count)s measurement imported.", "%(count)s measurements imported.", count) % {"count": reading.number(count)})
             return redirect(indicator)
     return render(request, "initiatives/measurement_import.html", {"form": form, "indicator": indicator, "errors": errors})

@@ -60,7 +60,7 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(manager_clien
     )
     page = upload(manager_client, "initiatives", text).content.decode()
     assert "Nothing was imported" in page
-    assert "Row 3: column start_on, “2025-13-45”: Enter a valid date." in page
+    assert "Row 3: column start_on, “2025-13-45”: Not a date: write it as 2026-12-06, 6. 12. 2026 or 06.12.2026." in page
     assert "Row 4: column theme, “no-such-theme”: " in page
     assert "Confirm the import" not in page
     assert confirm(manager_client, "initiatives").status_code == 200  # nothing stashed to confirm

@@ -42,6 +42,16 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in another language leaves it active in
+    the thread (LocaleMiddleware does not switch back), which would leak into the next test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Empty caches."""
     from django.conf import settings

@@ -329,6 +329,8 @@ def person_erase(*, person, by):
     versioned_save(person, by=by, update_fields=["full_name", "email", "phone", "user", "created_by", "erased_on"])
     for model, fields in RECORD_TEXT_FIELDS.items():
         _replace_in_records(model.objects.filter(committee_id__in=committee_ids), fields, names, FORMER_MEMBER, by=by)
+    # The committees' own mandates (and their translations) may name the person too.
+    _replace_in_records(Committee.objects.filter(pk__in=committee_ids), ["mandate"], names, FORMER_MEMBER, by=by)
     _replace_in_log(names, usernames, str(FORMER_MEMBER))
     content_changed()
     return person

@@ -76,18 +76,23 @@ class Translated(models.Model):
 
     def clean(self):
         super().clean()
-        problems = translations_problems(self, self.translations)
+        # A form that changes the original language checks the row before the service swaps the
+        # translation into that language with the texts (core.edits.edit_write): not an error here.
+        # The problems concern no field a form shows, so they are the row's own.
+        problems = translations_problems(self, self.translations, new_original=True)
         if problems:
-            raise ValidationError({"translations": problems})
+            raise ValidationError(problems)
 
 
-def translations_problems(item, translations):
-    """What is wrong with `translations` for `item` (a list of messages; empty: nothing)."""
+def translations_problems(item, translations, new_original=False):
+    """What is wrong with `translations` for `item` (a list of messages; empty: nothing). With
+    `new_original`, a translation into the item's (newly chosen) original language is allowed: it is
+    about to swap places with the texts (original_language_changes)."""
     if not isinstance(translations, dict):
         return [_("Translations must be a mapping of language to texts.")]
     problems = []
     for language, texts in translations.items():
-        if language not in LANGUAGE_CODES or language == item.original_language:
+        if language not in LANGUAGE_CODES or (language == item.original_language and not new_original):
             problems.append(_("“%(language)s” is not a language this text can be translated into.")
                             % {"language": language})
         elif not isinstance(texts, dict) or any(
@@ -217,14 +222,35 @@ def original_language_changes(item, language, typed=None):
     changes, moved = {}, {}
     for field in item.translated_fields:
         stored = getattr(item, field) or ""
-        if target.get(field) and (typed or {}).get(field, stored) == stored:
+        if target.get(field) and _same_text((typed or {}).get(field, stored), stored):
             changes[field] = target[field]
-            if stored:
-                moved[field] = stored
+        if target.get(field) and stored:
+            moved[field] = stored  # the old original stays, as a translation, even where the editor typed anew
     if moved:
         translations[old] = moved
     changes["translations"] = translations
     return changes
+
+
+def follow_original_language(rows, language):
+    """Rows that belong to an item (a survey's questions, an initiative's milestones) written in its
+    language, moved with it to `language` as original_language_changes moves the item; returns the
+    names of the fields to save."""
+    fields = set()
+    for row in rows:
+        for name, value in original_language_changes(row, language).items():
+            setattr(row, name, value)
+            fields.add(name)
+        row.original_language = language
+    return ["original_language", *sorted(fields | {"translations"})]
+
+
+def _same_text(typed, stored):
+    """Whether a text posted by a form is the stored one (a browser sends a textarea's line ends as
+    CRLF, and forms strip the ends)."""
+    def plain(text):
+        return (text or "").replace("\r\n", "\n").strip()
+    return plain(typed) == plain(stored)
 
 
 def text_matches(fields, word, prefix=""):

@@ -24,7 +24,7 @@ from initiatives.models import (
 )
 from core.content import content_changed
 from core.edits import edit_write, lock_at_version, saved_where_different, stamp_editor, versioned_save
-from core.translated import translation_save
+from core.translated import follow_original_language, translation_save
 from core.files import reencoded_photo
 
 
@@ -60,8 +60,13 @@ def initiative_update(*, initiative, by, expected_version, milestones=(), **chan
     core.edits.EditConflict and nothing is written. The initiative is saved (its version moves on)
     even when nothing differs; a new status is recorded. Returns the initiative as saved."""
     stored = lock_at_version(initiative, expected_version)
-    from_status = stored.status
+    from_status, from_language = stored.status, stored.original_language
     saved = edit_write(stored, by=by, **changes)
+    if saved.original_language != from_language:  # its milestones and updates are written in its language
+        for model in (Milestone, ProgressUpdate):
+            rows = list(model.objects.filter(initiative=saved, original_language=from_language))
+            model.objects.bulk_update(rows, [*follow_original_language(rows, saved.original_language),
+                                             *model.translated_fields])
     _write_rows(*_rows_to_write(Milestone, saved, milestones), by=by, initiative_version=saved.version)
     _record_status_change(initiative=saved, from_status=from_status, by=by)
     return saved
@@ -131,6 +136,8 @@ def _rows_to_write(model, initiative, rows):
         if row_id is not None and row_id not in stored:
             raise model.DoesNotExist(f"{model.__name__} {row_id} is not a row of “{initiative}”")
         row = stored[row_id] if row_id is not None else model(initiative=initiative)
+        if row_id is None and getattr(model, "translated_fields", ()):
+            row.original_language = initiative.original_language  # written in the initiative's language
         if delete:
             removed += [row] if row_id is not None else []
         elif row_id is None or any(_differs(row, name, value) for name, value in values.items()):
@@ -189,6 +196,7 @@ def indicator_translate(*, indicator, by, expected_version, language, texts):
 def progress_update_post(*, initiative, author, text, date=None, photo=None, photo_description=""):
     update = ProgressUpdate(
         initiative=initiative,
+        original_language=initiative.original_language,
         author=author,
         text=text,
         date=date or timezone.localdate(),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.content import content_changed
 from core.edits import edit_save, edit_write, lock_at_version, versioned_save
-from core.translated import with_translation
+from core.translated import follow_original_language, with_translation
 from surveys.models import (
     CHOICE_HAS_ANSWERS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
     submission_hour,
@@ -177,11 +177,7 @@ def _questionnaire_language_set(survey, language):
              (Choice, Choice.objects.filter(question__survey=survey)))
     for model, rows in parts:
         rows = list(rows)
-        for row in rows:
-            for name, value in row.original_language_changes(language).items():
-                setattr(row, name, value)
-            row.original_language = language
-        model.objects.bulk_update(rows, ["original_language", "translations", *model.translated_fields])
+        model.objects.bulk_update(rows, [*follow_original_language(rows, language), *model.translated_fields])
     content_changed()  # bulk_update sends no signals
 
 

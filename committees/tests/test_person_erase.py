@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees import services
-from committees.models import Attendance, Membership, Person
+from committees.models import Attendance, Committee, Membership, Person
 from committees.tests.factories import HeldMeetingFactory, MembershipFactory, PersonFactory, RecommendationFactory
 from initiatives.tests.factories import InitiativeFactory, ProgressUpdateFactory
 from core.edits import versioned_save
@@ -291,3 +291,12 @@ def test_minutes_a_colleague_saves_while_an_erasure_runs_are_kept_and_erased_and
     meeting.refresh_from_db()
     assert meeting.minutes == "a former member opened the meeting. Added by the secretary."
     assert meeting.version == 3  # hers moved it to 2; the erasure's from there
+
+
+def test_a_committee_s_mandate_that_names_her_is_erased_in_every_language(world, past_member):
+    committee = world.committee
+    Committee.objects.filter(pk=committee.pk).update(
+        mandate="Chaired by Vesna Odšla.", translations={"sl": {"mandate": "Predseduje Vesna Odšla."}})
+    services.person_erase(person=past_member, by=world.users["secretary"])
+    stored = Committee.objects.get(pk=committee.pk)
+    assert "Vesna" not in stored.mandate and "Vesna" not in str(stored.translations)

@@ -86,3 +86,16 @@ def test_erasing_a_person_clears_their_name_from_the_translations_too(world):
     services.person_erase(person=person, by=world.users["secretary"])
     stored = Meeting.objects.get(pk=meeting.pk)
     assert stored.translations["sl"]["agenda"] == "1. Poročilo, ki ga poda nekdanji član"
+
+
+def test_the_edit_form_makes_a_translated_language_the_original_and_keeps_the_old_one(secretary_client, world):
+    committee = world.committee
+    saved = services.committee_translate(committee=committee, by=world.users["secretary"], expected_version=committee.version,
+                                         language="sl", texts={"name": "Obrežni odbor", "mandate": "Oživiti obrežje."})
+    url = reverse("committees:update", args=[committee.slug])
+    response = secretary_client.post(url, {"name": saved.name, "slug": saved.slug, "mandate": saved.mandate.replace("\n", "\r\n"),
+                                           "original_language": "sl", "version": saved.version})
+    assert response.status_code == 302
+    stored = Committee.objects.get(pk=committee.pk)
+    assert (stored.original_language, stored.name, stored.mandate) == ("sl", "Obrežni odbor", "Oživiti obrežje.")
+    assert stored.translations == {"en": {"name": saved.name, "mandate": saved.mandate}}

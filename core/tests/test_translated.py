@@ -85,7 +85,13 @@ def test_a_new_original_language_without_a_translation_only_puts_the_label_right
 
 def test_a_text_typed_in_the_same_save_is_kept_as_typed():
     row = item(original_language="en", title="Market", translations={"sl": {"title": "Tržnica"}})
-    assert original_language_changes(row, "sl", {"title": "Mestna tržnica"}) == {"translations": {}}
+    assert original_language_changes(row, "sl", {"title": "Mestna tržnica"}) == {"translations": {"en": {"title": "Market"}}}
+
+
+def test_a_text_posted_back_with_a_browser_s_line_ends_counts_as_unchanged():
+    row = item(original_language="en", body="Line one\nLine two", translations={"sl": {"body": "Prva\nDruga"}})
+    assert original_language_changes(row, "sl", {"body": "Line one\r\nLine two "}) == {
+        "body": "Prva\nDruga", "translations": {"en": {"body": "Line one\nLine two"}}}
 
 
 def test_malformed_translations_are_named():

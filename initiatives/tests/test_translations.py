@@ -1,5 +1,6 @@
 """Initiatives and indicators in the residents' languages (core.translated): staff translate them on a
 page per language, saved through the services; readers see their language, or the original marked."""
+import datetime
 import re
 
 import pytest
@@ -72,7 +73,7 @@ def test_saying_the_texts_are_in_another_language_swaps_them_with_the_translatio
                                           language="sl", texts=SLOVENIAN)
     saved = services.initiative_update(initiative=saved, by=manager, expected_version=saved.version,
                                        original_language="sl", title="Začasne trgovine")
-    english = {"summary": initiative.summary, "description": initiative.description}
+    english = {"title": initiative.title, "summary": initiative.summary, "description": initiative.description}
     assert (saved.original_language, saved.title, saved.translations) == ("sl", "Začasne trgovine", {"en": english})
     assert (saved.summary, saved.description) == (SLOVENIAN["summary"], SLOVENIAN["description"])
 
@@ -207,3 +208,21 @@ def test_the_demo_features_initiatives_complete_in_all_four_languages_and_leaves
     versions = dict(Initiative.objects.values_list("slug", "version"))
     demo.load(users)
     assert dict(Initiative.objects.values_list("slug", "version")) == versions  # written once
+
+
+def test_milestones_and_updates_are_written_in_their_initiative_s_language_and_move_with_it(world):
+    manager = world.users["lead_manager"]
+    initiative = world.public
+    initiative = services.initiative_update(initiative=initiative, by=manager, expected_version=initiative.version,
+                                            original_language="sl",
+                                            milestones=[{"title": "Izbrani prodajalci", "due_on": datetime.date(2031, 1, 1)}])
+    milestone = initiative.milestones.get(title="Izbrani prodajalci")
+    update = services.progress_update_post(initiative=initiative, author=manager, text="Prvi teden je za nami.")
+    assert (milestone.original_language, update.original_language) == ("sl", "sl")
+    initiative = services.initiative_update(initiative=initiative, by=manager, expected_version=initiative.version,
+                                            original_language="pl")
+    milestone.refresh_from_db()
+    update.refresh_from_db()
+    assert (milestone.original_language, update.original_language) == ("pl", "pl")
+    assert milestone.title == "Izbrani prodajalci"  # no Polish translation: only the label moves
+

@@ -23,7 +23,7 @@ def _compiled_catalogs():
 EXPECTED = {
     "en": ("5 Mar 2026", "1,234,567.50 EUR", "12,345.6 people a day", "Vacant premises"),
     "sl": ("5. marca 2026", "1.234.567,50 EUR", "12.345,6 oseb na dan", "Prazni poslovni prostori"),
-    "pl": ("5 marca 2026", "1\xa0234\xa0567,50 EUR", "12\xa0345,6 osób dziennie", "Puste lokale"),
+    "pl": ("5 marca 2026", "1\xa0234\xa0567,50 EUR", "12\xa0345,6 osoby dziennie", "Puste lokale"),
     "fa": ("۱۴ اسفند ۱۴۰۴", "۱٬۲۳۴٬۵۶۷٫۵۰ EUR", "۱۲٬۳۴۵٫۶ نفر در روز", "واحدهای تجاری خالی"),
 }
 

@@ -255,12 +255,15 @@ def _same_text(typed, stored):
 
 def text_matches(fields, word, prefix=""):
     """One Q: `word` (case-insensitive) in any of `fields`, in the original or in any translation.
-    `prefix` reaches a related row ("initiative__")."""
+    `prefix` reaches a related row ("initiative__"); so may a field ("committee__name": the name in
+    the committee's own translations)."""
     q = Q()
     for field in fields:
         q |= Q(**{f"{prefix}{field}__icontains": word})
+        path, _, name = field.rpartition("__")
+        row = f"{prefix}{path}__" if path else prefix
         for language in LANGUAGE_CODES:
-            q |= Q(**{f"{prefix}translations__{language}__{field}__icontains": word})
+            q |= Q(**{f"{row}translations__{language}__{name}__icontains": word})
     return q
 
 

@@ -17,6 +17,7 @@ from initiatives.tests.factories import MilestoneFactory
 from core import demo as core_demo
 from core.edits import EditConflict
 from core.tests.edits import opened
+from core.tests.migrations import migrate, migrated_back_to
 from core.translated import complete_languages, language_name
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +227,19 @@ def test_milestones_and_updates_are_written_in_their_initiative_s_language_and_m
     assert (milestone.original_language, update.original_language) == ("pl", "pl")
     assert milestone.title == "Izbrani prodajalci"  # no Polish translation: only the label moves
 
+
+
+@pytest.fixture
+def before_indicator_names(transactional_db):
+    yield from migrated_back_to([("initiatives", "0009_content_languages")])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indicator_names_the_catalogs_translated_keep_their_translations_as_content(before_indicator_names):
+    Indicator = before_indicator_names.get_model("initiatives", "Indicator")
+    Indicator.objects.create(name="Footfall on Main Street", slug="footfall", standard_unit="people_a_day")
+    Indicator.objects.create(name="Benches painted", slug="benches", unit="benches")
+    Indicator = migrate([("initiatives", "0010_indicator_names_from_catalogs")]).get_model("initiatives", "Indicator")
+    footfall, benches = Indicator.objects.get(slug="footfall"), Indicator.objects.get(slug="benches")
+    assert footfall.name == "Footfall on Main Street" and set(footfall.translations) == {"sl", "pl", "fa"}
+    assert benches.translations == {}

@@ -89,3 +89,13 @@ def test_search_finds_content_in_every_language_it_is_written_in(client, db):
     assert translated.get_absolute_url() in found and "Renovation of the Main Square" in found
     persian = client.get(reverse("portal:search"), {"q": "renovation"}, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert '<a href="/initiatives/main-square/"><span lang="fa" dir="auto">نوسازی میدان اصلی</span></a>' in persian
+
+
+def test_a_meeting_is_found_by_its_committee_s_name_in_any_language(client, db):
+    from committees.models import Committee
+    from committees.tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(committee=CommitteeFactory(name="Riverside Committee", slug="riverside", is_public=True),
+                             title="Spring session")
+    Committee.objects.filter(pk=meeting.committee_id).update(translations={"sl": {"name": "Obrežni odbor"}})
+    assert meeting.get_absolute_url() in search(client, "Obrežni")

@@ -267,6 +267,17 @@ def text_matches(fields, word, prefix=""):
     return q
 
 
+def translation_set(row, language, texts):
+    """Give `row` (not saved) `language`'s texts ({field: text}) as with_translation does, checked as
+    Translated.clean checks them; whether its translations changed (a row that did not need no save)."""
+    translations = with_translation(row, language, texts)
+    if translations == row.translations:
+        return False
+    row.translations = translations
+    row.clean()
+    return True
+
+
 @transaction.atomic
 def translation_save(*, item, by, expected_version, language, texts, parts=(), stamp=None):
     """Write the `language` translation of `item` (`texts`: {field: text}; a blank text is not
@@ -281,10 +292,7 @@ def translation_save(*, item, by, expected_version, language, texts, parts=(), s
     saved = edit_write(stored, by=by, translations=with_translation(stored, language, texts))
     for rows, texts_by_id in parts:
         for row in rows.filter(pk__in=list(texts_by_id)).select_for_update():
-            translations = with_translation(row, language, texts_by_id[row.pk])
-            if translations != row.translations:
-                row.translations = translations
-                row.clean()
+            if translation_set(row, language, texts_by_id[row.pk]):
                 if stamp:
                     stamp(row, by, saved)
                 else:

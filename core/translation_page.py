@@ -68,7 +68,8 @@ def _part_forms(data, parts, language):
     part_form = translation_form_class()
     groups = []
     for part in parts:
-        forms = [part_form(data, instance=row, language=language, prefix=f"{part.key}-{row.pk}") for row in part.rows]
+        forms = [part_form(data, instance=row, language=language, prefix=f"{part.key}-{row.pk}") for row in part.rows
+                 if row.original_language != language]  # a row already written in it has nothing to translate
         for form in forms:
             form.legend = Truncator(getattr(form.instance, form.instance.translated_fields[0])).chars(80)
         groups.append((part, [form for form in forms if form.fields]))

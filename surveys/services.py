@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.content import content_changed
 from core.edits import edit_save, edit_write, lock_at_version, versioned_save
-from core.translated import follow_original_language, with_translation
+from core.translated import follow_original_language, translation_set, with_translation
 from surveys.models import (
     CHOICE_HAS_ANSWERS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
     submission_hour,
@@ -196,10 +196,7 @@ def survey_translate(*, survey, by, language, expected_version, texts):
             continue
         if _survey_id_of(row) != stored.pk:
             raise ValueError(f"{row!r} is not part of {stored!r}")
-        translations = with_translation(row, language, row_texts)
-        if translations != row.translations:
-            row.translations = translations
-            row.clean()  # the translations alone changed: checked as Translated.clean checks them
+        if translation_set(row, language, row_texts):
             (versioned_save(row, by=by, update_fields=["translations"]) if hasattr(row, "version")
              else row.save(update_fields=["translations"]))
     stored.translations = with_translation(stored, language, texts.get(survey, {}))

@@ -243,3 +243,10 @@ def test_indicator_names_the_catalogs_translated_keep_their_translations_as_cont
     footfall, benches = Indicator.objects.get(slug="footfall"), Indicator.objects.get(slug="benches")
     assert footfall.name == "Footfall on Main Street" and set(footfall.translations) == {"sl", "pl", "fa"}
     assert benches.translations == {}
+
+
+def test_a_milestone_already_written_in_the_language_is_not_offered_for_translation_into_it(manager_client, world):
+    initiative = world.public
+    MilestoneFactory(initiative=initiative, title="Izbrani prodajalci", original_language="sl")
+    response = manager_client.get(translate_url(initiative, "sl"))
+    assert response.status_code == 200 and "Izbrani prodajalci" not in response.content.decode()

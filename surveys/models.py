@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from core import reading
 from core.models import EditedBy
 from core.translated import Shown, Translated, shown
 from core.roles import is_staff_reader
@@ -367,8 +368,8 @@ def scale_label(value, label):
     """"1 – very dissatisfied": a scale value with its label (a core.translated.Shown, whose language
     the whole text then carries), or the value alone."""
     if not label:
-        return str(value)
-    return Shown(f"{value} – {label}", label.language, label.missing)
+        return reading.number(value)
+    return Shown(f"{reading.number(value)} – {label}", label.language, label.missing)
 
 
 # A choice with answers cannot be deleted (Answer.choice is RESTRICT): what the editor is told.

@@ -220,3 +220,14 @@ def test_the_summary_csv_has_a_row_per_option(client, make_user, answered):
     rows = list(csv.reader(io.StringIO(content)))
     assert ["Why do you come?", "multiple choice", "Cafés", "3", "75.0", "4", "5"] in rows
     assert ["How much do you spend?", "number", "mean", "20.0", "", "3", "5"] in rows
+
+
+def test_a_scale_value_is_written_in_the_reader_s_digits():
+    from django.utils import translation
+
+    from core.translated import Shown
+    from surveys.models import scale_label
+
+    with translation.override("fa"):
+        assert scale_label(5, Shown("بسیار مهم", "fa")) == "۵ – بسیار مهم"
+        assert scale_label(10, "") == "۱۰"

@@ -242,7 +242,7 @@ def test_a_translated_survey_is_answered_in_persian_with_its_language_and_direct
     page = reader("fa").get(reverse("surveys:answer", args=["centre", 1])).content.decode()
     assert '<span lang="fa" dir="auto">چند سال دارید؟</span>' in page
     assert '<span lang="fa" dir="auto">کمتر از ۳۰</span>' in page
-    assert '<span lang="fa" dir="auto">1 – اصلاً</span>' in page
+    assert '<span lang="fa" dir="auto">۱ – اصلاً</span>' in page
     assert "Not yet translated into your language" not in page
 
 

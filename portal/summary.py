@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
 from committees.models import Committee, Meeting, Membership, Recommendation
@@ -32,9 +32,12 @@ from surveys.models import Response, Survey
 from surveys.results import attach_headlines, minimum_group_size
 
 LIST_LIMIT = 10
+# The summary prints on one A4 page: at most this many of each kind of exception, then "and N more".
+EXCEPTION_LIMIT = 5
 ENDING_SOON_DAYS = 60
 CLOSING_SOON_DAYS = 7
-RECENTLY_CLOSED_LIMIT = 3
+# What residents said: the headline findings of at most this many surveys, then "and N more".
+SURVEY_LIMIT = 5
 # Initiatives whose milestones and targets still need somebody to act.
 ACTIVE_STATUSES = (Initiative.Status.PLANNED, Initiative.Status.IN_PROGRESS, Initiative.Status.ON_HOLD)
 
@@ -166,7 +169,7 @@ def _active_targets(scope):
         .filter(_of_initiatives_under_way(scope))
         .order_by("indicator__name", "initiative__title")
         .values(
-            *("indicator_id", "baseline", "baseline_on", "target_value", "target_on", "latest_value", "latest_on"),
+            *("indicator_id", "initiative_id", "baseline", "baseline_on", "target_value", "target_on", "latest_value", "latest_on"),
             *("initiative__title", "initiative__slug", "indicator__name", "indicator__standard_unit", "indicator__unit"),
             *("indicator__decimal_places", "indicator__higher_is_better"),
             *("initiative__original_language", "initiative__translations"),
@@ -198,29 +201,62 @@ def _of_initiatives_under_way(scope):
 
 
 def attention_section(scope, targets, open_surveys):
-    overdue = Milestone.objects.overdue(scope.today).filter(_of_initiatives_under_way(scope)).select_related("initiative")
-    overdue_milestones, overdue_count = first_with_total(overdue.order_by("due_on", "pk"))
-    awaiting = _of_committee(
-        Recommendation.objects.awaiting_reply().filter(addressed_to=Recommendation.Addressee.MAYORS), scope
-    ).with_committee()
-    recommendations, recommendation_count = first_with_total(
-        awaiting.order_by(F("response_due_on").asc(nulls_last=True), "pk")
-    )
-    ending = _of_committee(Membership.objects.ending_within(ENDING_SOON_DAYS, on=scope.today), scope).with_people()
-    memberships, membership_count = first_with_total(ending.order_by("term_end", "pk"))
+    """The exceptions, up to EXCEPTION_LIMIT of each kind with how many there are: initiatives late
+    (an overdue milestone or past their end date), targets off track, initiatives over budget and
+    overdue replies to recommendations; then how many initiatives under way are in none of them."""
+    under_way = _initiatives(scope).filter(status__in=ACTIVE_STATUSES).with_figures(scope.today)
+    late = under_way.filter(_late(scope)).annotate(late_since=_late_since(scope)).order_by("late_since", "title")
+    overspent = under_way.filter(OVER_BUDGET).annotate(overspent=F("spent_total") - F("planned_total"))
+    replies = _of_committee(Recommendation.objects.overdue(scope.today), scope).with_committee()
     off_track = [target for target in targets if target["status"] == TargetStatus.OFF_TRACK]
+    ending = _of_committee(Membership.objects.ending_within(ENDING_SOON_DAYS, on=scope.today), scope).with_people()
     closing_by = scope.now + datetime.timedelta(days=CLOSING_SOON_DAYS)
     return {
-        "overdue_milestones": overdue_milestones,
-        "overdue_milestone_count": overdue_count,
-        "off_track_targets": off_track[:LIST_LIMIT],
-        "off_track_count": len(off_track),
-        "recommendations": recommendations,
-        "recommendation_count": recommendation_count,
-        "memberships_ending": memberships,
-        "memberships_ending_count": membership_count,
+        "late": exception(*first_with_total(late, EXCEPTION_LIMIT)),
+        "off_track": exception(off_track[:EXCEPTION_LIMIT], len(off_track)),
+        "over_budget": exception(*first_with_total(overspent.order_by("-overspent", "title"), EXCEPTION_LIMIT)),
+        "overdue_replies": exception(*first_with_total(replies.order_by("response_due_on", "pk"), EXCEPTION_LIMIT)),
+        **_under_way_counts(scope, under_way, off_track),
+        "memberships_ending": exception(*first_with_total(ending.order_by("term_end", "pk"), EXCEPTION_LIMIT)),
         "ending_soon_days": ENDING_SOON_DAYS,
         "surveys_closing": [survey for survey in open_surveys if survey.closes_at <= closing_by],
+    }
+
+
+def exception(rows, count):
+    """One list of the summary's exceptions: the rows shown, how many there are and how many more."""
+    return {"rows": rows, "count": count, "more": count - len(rows)}
+
+
+# Spent more than planned, over all of an initiative's funding lines (with_figures' totals).
+OVER_BUDGET = Q(spent_total__gt=F("planned_total"))
+
+
+def _late(scope):
+    """An initiative under way (annotated with_figures) with an overdue milestone or past its end date."""
+    return Q(overdue_milestone_count__gt=0) | Q(end_on__lt=scope.today)
+
+
+def _late_since(scope):
+    """The earliest of the oldest overdue milestone's due date and a past end date."""
+    oldest_overdue = Milestone.objects.overdue(scope.today).filter(initiative=OuterRef("pk")).order_by("due_on")
+    # PostgreSQL's LEAST passes over a NULL: an initiative late on one count only gets that date.
+    return Least(Subquery(oldest_overdue.values("due_on")[:1]), Case(When(end_on__lt=scope.today, then=F("end_on"))))
+
+
+def _under_way_counts(scope, under_way, off_track):
+    """How many initiatives are under way, how many overdue milestones they have, and how many of
+    them are in none of the exception lists ("N more on track"), in one query."""
+    off_track_ids = {target["initiative_id"] for target in off_track}
+    counts = under_way.aggregate(
+        under_way=Count("pk"),
+        overdue_milestones=Sum("overdue_milestone_count"),
+        on_track=Count("pk", filter=~_late(scope) & ~OVER_BUDGET & ~Q(pk__in=off_track_ids)),
+    )
+    return {
+        "under_way_count": counts["under_way"],
+        "overdue_milestone_count": counts["overdue_milestones"] or 0,
+        "on_track_count": counts["on_track"],
     }
 
 
@@ -280,21 +316,27 @@ def _monthly_series(period, indicator_ids):
 
 
 def residents_section(scope):
+    """The surveys open now (for their counts and those closing soon) and what residents said in the
+    surveys running or closed in the period: each one's headline finding (surveys.results), the
+    running ones first, then the latest closed."""
     surveys = _of_committee(Survey.objects.select_related("committee"), scope).annotate(
         response_count=_count_of(Response, "survey")
     )
     open_surveys, open_count = first_with_total(surveys.open_now(scope.now).order_by("closes_at", "pk"))
-    closed = surveys.closed(scope.now).filter(
-        closes_at__gte=scope.period.starts_at, closes_at__lt=scope.period.ends_before
+    in_period = surveys.published().filter(
+        opens_at__lte=scope.now, opens_at__lt=scope.period.ends_before, closes_at__gte=scope.period.starts_at
     )
-    recently_closed, closed_count = first_with_total(closed.order_by("-closes_at", "pk"), RECENTLY_CLOSED_LIMIT)
-    attach_headlines(recently_closed)
+    # The latest closing first: those still running, then the most recently closed.
+    said, said_count = first_with_total(in_period.order_by("-closes_at", "pk"), SURVEY_LIMIT)
+    for survey in attach_headlines(said):
+        survey.is_running = survey.closes_at > scope.now
     return {
         "open_surveys": open_surveys,
         "open_count": open_count,
         "open_responses": sum(survey.response_count for survey in open_surveys),
-        "recently_closed": recently_closed,
-        "closed_count": closed_count,
+        "surveys": said,
+        "survey_count": said_count,
+        "more": said_count - len(said),
         "minimum_group": minimum_group_size(),
     }
 

@@ -50,7 +50,18 @@ def export_rows(period, committee, figures):
     yield _("period"), _("from"), period.start
     yield _("period"), _("to"), period.end
     yield _("period"), _("committee"), committee.name if committee else _("all committees")
-    yield from summary_rows(figures)
+    for section, figure, value in summary_rows(figures):
+        yield section, figure, plain_number(value)
+
+
+def plain_number(value):
+    """A Decimal as the number it means: no trailing zeros (21.2, not 21.2000000000000), no exponent
+    (20, not 2E+1), a whole number as an int; anything else unchanged."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return value
+    if value == value.to_integral_value():
+        return int(value)
+    return value.normalize()
 
 
 def summary_rows(figures):
@@ -71,10 +82,14 @@ def summary_rows(figures):
         yield section, _("spent from %(source)s") % {"source": row["label"]}, row["spent"]
     attention = figures["attention"]
     section = _("attention")
+    yield section, _("initiatives under way"), attention["under_way_count"]
+    yield section, _("initiatives late"), attention["late"]["count"]
     yield section, _("overdue milestones"), attention["overdue_milestone_count"]
-    yield section, _("targets off track"), attention["off_track_count"]
-    yield section, _("recommendations to mayors awaiting a reply"), attention["recommendation_count"]
-    yield section, _("memberships ending soon"), attention["memberships_ending_count"]
+    yield section, _("targets off track"), attention["off_track"]["count"]
+    yield section, _("initiatives over budget"), attention["over_budget"]["count"]
+    yield section, _("initiatives under way and on track"), attention["on_track_count"]
+    yield section, _("replies to recommendations overdue"), attention["overdue_replies"]["count"]
+    yield section, _("memberships ending soon"), attention["memberships_ending"]["count"]
     yield section, _("surveys closing this week"), len(attention["surveys_closing"])
     yield from _health_rows(figures["health"])
     yield from _residents_rows(figures["residents"])
@@ -100,8 +115,9 @@ def _residents_rows(residents):
     yield section, _("open surveys"), residents["open_count"]
     for survey in residents["open_surveys"]:
         yield section, _("responses so far: %(survey)s") % {"survey": survey.title}, survey.response_count
-    for survey in residents["recently_closed"]:
-        yield section, _("responses: %(survey)s") % {"survey": survey.title}, survey.response_count
+    for survey in residents["surveys"]:
+        if not survey.is_running:
+            yield section, _("responses: %(survey)s") % {"survey": survey.title}, survey.response_count
 
 
 def _committee_rows(activity):

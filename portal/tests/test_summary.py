@@ -12,12 +12,21 @@ from django.urls import reverse
 from portal.forms import Period, SummaryFilterForm
 from core.roles import MANAGERS, MAYORS, SECRETARIES
 from portal.summary import build_summary
+from committees.models import Recommendation
+from initiatives.models import FundingLine, Initiative
 from portal.tests.conftest import days, make_programme
+from portal.tests.larger_town import make_larger_town
 from surveys.models import Choice, Question
 
 pytestmark = pytest.mark.django_db
 
 LAST_60_DAYS = {"period": "custom", "start": days(-60).isoformat(), "end": days(0).isoformat()}
+
+
+def closed_survey(figures):
+    """The one survey of the hand-built town that closed in the last 60 days."""
+    (survey,) = [survey for survey in figures["residents"]["surveys"] if not survey.is_running]
+    return survey
 
 
 def summary_page(client, user, **params):
@@ -48,15 +57,35 @@ def test_summary_figures_on_the_hand_built_town(town):
 
 def test_attention_lists_only_what_needs_acting_on(town):
     attention = build_summary(period=Period(days(-60), days(0), "test"))["attention"]
-    # The completed initiative's forgotten milestone is not overdue work.
-    assert [milestone.title for milestone in attention["overdue_milestones"]] == ["Open the third shop"]
-    assert attention["overdue_milestone_count"] == 1
+    # Pop-up shops is late on "Open the third shop"; the completed initiative's forgotten milestone is not late work.
+    assert [initiative.title for initiative in attention["late"]["rows"]] == ["Pop-up shops"]
+    assert (attention["late"]["count"], attention["late"]["more"], attention["overdue_milestone_count"]) == (1, 0, 1)
     # Footfall fell from the baseline 100 to 90 while the target is 200: off track.
-    assert [target["initiative__title"] for target in attention["off_track_targets"]] == ["Pop-up shops"]
-    # Answered ones and those addressed to businesses are not waiting for the mayor.
-    assert [r.title for r in attention["recommendations"]] == ["Appoint a town-centre manager"]
-    assert [m.person.full_name for m in attention["memberships_ending"]] == ["Marko Vidmar"]
+    assert [target["initiative__title"] for target in attention["off_track"]["rows"]] == ["Pop-up shops"]
+    assert attention["over_budget"]["count"] == 0
+    # The one reply awaited is due in 10 days; answered ones are not waiting.
+    assert attention["overdue_replies"] == {"rows": [], "count": 0, "more": 0}
+    # Under way: pop-up shops (late, off track) and the secret deal, which is in no list.
+    assert (attention["under_way_count"], attention["on_track_count"]) == (2, 1)
+    assert [m.person.full_name for m in attention["memberships_ending"]["rows"]] == ["Marko Vidmar"]
     assert [survey.title for survey in attention["surveys_closing"]] == ["Vision of the centre"]
+
+
+def test_an_initiative_is_late_past_its_end_date_and_over_budget_when_it_spent_more_than_planned(town):
+    Initiative.objects.filter(pk=town.secret.pk).update(end_on=days(-3), start_on=days(-300))
+    FundingLine.objects.filter(initiative=town.secret).update(spent=Decimal("1250"))
+    Recommendation.objects.filter(title="Appoint a town-centre manager").update(response_due_on=days(-2))
+    attention = build_summary(period=Period(days(-60), days(0), "test"))["attention"]
+    late = attention["late"]["rows"]
+    # The longest late first: the shop's milestone was due 10 days ago, the deal ended 3 days ago.
+    assert [(i.title, i.overdue_milestone_count, i.late_since) for i in late] == [
+        ("Pop-up shops", 1, days(-10)), ("Secret parking deal", 0, days(-3)),
+    ]
+    assert [(i.title, i.spent_total, i.planned_total) for i in attention["over_budget"]["rows"]] == [
+        ("Secret parking deal", Decimal("1250"), Decimal("1000"))
+    ]
+    assert [r.title for r in attention["overdue_replies"]["rows"]] == ["Appoint a town-centre manager"]
+    assert attention["on_track_count"] == 0
 
 
 def test_health_takes_lower_is_better_into_account(town):
@@ -75,10 +104,16 @@ def test_residents_and_committee_activity_in_the_period(town):
     assert [(s.title, s.response_count) for s in residents["open_surveys"]] == [
         ("Vision of the centre", 2), ("Market stalls", 0),
     ]
-    closed = residents["recently_closed"]
-    assert [(s.title, s.response_count) for s in closed] == [("Parking habits", 3)]
-    headline = closed[0].headline
+    # Every survey running or closed in the period, the latest closing first; the draft is not one.
+    said = residents["surveys"]
+    assert [(s.title, s.is_running, s.response_count) for s in said] == [
+        ("Market stalls", True, 0), ("Vision of the centre", True, 2), ("Parking habits", False, 3),
+    ]
+    headline = said[2].headline
     assert (headline.top, round(headline.top_share), headline.answered) == ("Parking", 67, 3)
+    # A running survey's headline too, not only its count: a tie goes to the first option.
+    assert (said[1].headline.top, said[1].headline.top_share, said[1].headline.answered) == ("Parking", 50, 2)
+    assert said[0].headline.answered == 0
     activity = figures["committees"]
     assert (activity["meetings_held"], activity["recommendations_adopted"], activity["recommendations_implemented"]) == (
         1, 4, 1
@@ -131,9 +166,9 @@ def test_the_survey_headline_is_the_flagged_question_rather_than_the_first_one(t
     )
     Choice.objects.create(question=age, text="Under 30")
     period = Period(days(-60), days(0), "test")
-    assert build_summary(period=period)["residents"]["recently_closed"][0].headline.question.text == "How old are you?"
+    assert closed_survey(build_summary(period=period)).headline.question.text == "How old are you?"
     Question.objects.filter(pk=parking.pk).update(is_headline=True)
-    headline = build_summary(period=period)["residents"]["recently_closed"][0].headline
+    headline = closed_survey(build_summary(period=period)).headline
     assert (headline.question.text, headline.top, round(headline.top_share)) == ("What is missing in the centre?", "Parking", 67)
 
 
@@ -150,8 +185,9 @@ def test_the_page_shows_the_figures_with_links_to_the_pages_behind_them(client, 
     assert "Period: custom period" in content
     assert 'href="/initiatives/?status=in_progress"' in content
     assert town.shops.get_absolute_url() in content
-    assert "Open the third shop" in content
-    assert "Appoint a town-centre manager" in content and "reply due by" in content
+    assert "1 initiative late" in content and "1 milestone overdue" in content
+    assert "No reply to a recommendation is overdue." in content
+    assert "1 more initiative on track" in content
     assert "5,500.00" in content and "1,500.00" in content
     assert "73%" in content  # co-financing share
     assert reverse("surveys:results", args=["parking-habits"]) in content
@@ -200,9 +236,12 @@ def test_an_empty_town_has_friendly_empty_states_and_no_division_by_zero(client,
     assert response.status_code == 200
     for message in (
         "No initiative has been entered yet",
-        "No milestone is overdue.",
+        "No initiative is late.",
+        "No initiative is off track on its targets.",
+        "No initiative has spent more than planned.",
+        "No reply to a recommendation is overdue.",
         "No town-centre indicator is measured yet.",
-        "No survey is open at the moment.",
+        "No survey ran in this period.",
         "No budget has been planned yet.",
     ):
         assert message in content
@@ -245,7 +284,17 @@ def test_query_count_stays_the_same_as_the_town_grows(client, town, django_asser
     with django_assert_max_num_queries(small):
         response = client.get(reverse("portal:summary"), LAST_60_DAYS)
     assert "Large initiative" in response.content.decode() or "Small initiative" in response.content.decode()
-    assert small <= 22  # sign-in and session 3, filter form 1, figures 17, chart data none
+    assert small <= 23  # sign-in and session 3, filter form 1, figures 18, chart data none
+
+
+def test_the_larger_towns_summary_costs_no_more_queries(client, town, django_assert_max_num_queries):
+    """30 more initiatives, 5 committees and 3 surveys with every kind of exception: the same queries."""
+    client.force_login(town.users["mayor"])
+    small = _query_count(client)
+    make_larger_town()
+    with django_assert_max_num_queries(small):
+        content = client.get(reverse("portal:summary"), LAST_60_DAYS).content.decode()
+    assert "11 initiatives late" in content and "What should the centre offer" in content
 
 
 def test_csv_export_holds_the_summary_figures(client, town):
@@ -257,10 +306,10 @@ def test_csv_export_holds_the_summary_figures(client, town):
     assert rows[0] == ["section", "figure", "value"]
     assert ["period", "from", days(-60).isoformat()] in rows
     assert ["programme", "initiatives", "5"] in rows
-    assert ["programme", "budget planned", "5500.00"] in rows
+    assert ["programme", "budget planned", "5500"] in rows
     assert ["programme", "co-financing share of the planned budget (%)", "72.7"] in rows
     assert ["attention", "overdue milestones", "1"] in rows
-    assert ["town-centre health", "Vacancy rate: change over a year", "-5.000"] in rows
+    assert ["town-centre health", "Vacancy rate: change over a year", "-5"] in rows
     assert ["committees", "recommendations implemented", "1"] in rows
 
 
@@ -278,7 +327,7 @@ def test_survey_headlines_agree_with_the_results_page(town):
     from surveys.models import Survey
     from surveys.results import survey_results
 
-    closed = build_summary(period=Period(days(-60), days(0), "t"))["residents"]["recently_closed"][0]
+    closed = closed_survey(build_summary(period=Period(days(-60), days(0), "t")))
     result = survey_results(Survey.objects.get(pk=closed.pk), compare=False).questions[0]
     top = max(result.options, key=lambda option: option.count)
     assert (closed.headline.top, round(closed.headline.top_share, 1)) == (top.label, round(Decimal(top.percent), 1))

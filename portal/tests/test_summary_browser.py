@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from initiatives.models import Initiative
 from core.demo import DEMO_PASSWORD
+from core.roles import MAYORS
+from initiatives.models import Initiative
+from portal.tests.a11y.conftest import sign_in
+from portal.tests.larger_town import make_larger_town
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,8 +32,7 @@ def test_the_demo_mayor_reads_changes_prints_and_follows_the_summary(page, axe, 
     expect(page.locator("#summary-period")).to_contain_text("Period: this year")
     expect(page.locator("canvas[data-chart='status']")).to_be_visible()  # the chart over its table
     assert axe(page) == []
-    pdf = page.pdf(format="A4")  # page.pdf() prints with the print stylesheet
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the summary prints on one A4 page"
+    assert printed_pages(page) == 1, "the summary prints on one A4 page"
 
     # A custom period reaching back far enough to take in the first wave of the vision survey.
     today = timezone.localdate()
@@ -63,3 +65,34 @@ def test_front_page_and_search_have_no_axe_violations(page, axe, demo_town):
     page.get_by_role("main").get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="Initiatives", level=2)).to_be_visible()
     assert axe(page) == []
+
+
+def printed_pages(page):
+    """How many pages the page prints on, as A4 with the print stylesheet: the PDF's page objects
+    (/Type /Page, not the /Pages tree above them)."""
+    return len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+
+
+@pytest.fixture
+def larger_town(make_user):
+    make_larger_town()
+    make_user("mayor", role=MAYORS)
+
+
+@pytest.mark.parametrize("language", ["en", "sl"])
+def test_the_larger_towns_summary_prints_on_one_a4_page(browser, live_server, larger_town, language):
+    """30 initiatives, 5 committees, 3 surveys; Slovenian for its longer words."""
+    context = browser.new_context(base_url=live_server.url, locale=language, viewport={"width": 1280, "height": 900})
+    sign_in(context, live_server, "mayor")
+    page = context.new_page()
+    page.goto(reverse("portal:summary") + "?period=12m")
+    expect(page.locator("#attention-heading")).to_be_visible()
+    assert printed_pages(page) == 1
+    # On paper too: five of the ten late initiatives, "and 5 more", the rest summed up, every survey's finding.
+    page.emulate_media(media="print")
+    expect(page.locator("#late-heading + ul > li")).to_have_count(5)
+    expect(page.locator("#late-heading ~ .more")).to_contain_text("5")
+    expect(page.locator(".on-track")).to_be_visible()
+    expect(page.locator(".residents-said .headline-question")).to_have_count(3)
+    expect(page.locator("#budget-heading")).to_be_visible()
+    context.close()

@@ -2,6 +2,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -331,3 +332,55 @@ def test_survey_headlines_agree_with_the_results_page(town):
     result = survey_results(Survey.objects.get(pk=closed.pk), compare=False).questions[0]
     top = max(result.options, key=lambda option: option.count)
     assert (closed.headline.top, round(closed.headline.top_share, 1)) == (top.label, round(Decimal(top.percent), 1))
+
+
+def test_the_export_writes_numbers_as_numbers_not_as_stored_decimals(client, town):
+    """21.2, not 21.200 (the column's places) or 21.2000000000000 (a mean's); 5500, not 5500.00."""
+    import openpyxl
+
+    from initiatives.tests.factories import MeasurementFactory
+
+    MeasurementFactory(indicator=town.vacancy, measured_on=days(-1), value=Decimal("21.2"))
+    client.force_login(town.users["mayor"])
+    rows = list(csv.reader(io.StringIO(client.get(reverse("portal:summary-csv"), LAST_60_DAYS).content.decode("utf-8-sig"))))
+    figures = {figure: value for _section, figure, value in rows[4:]}
+    assert figures["Vacancy rate: latest value (%)"] == "21.2"
+    assert (figures["budget planned"], figures["co-financing share of the planned budget (%)"]) == ("5500", "72.7")
+    numbers = [value for value in figures.values() if value and value[0] in "-0123456789"]
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d*[1-9])?", value) for value in numbers), numbers
+
+    response = client.get(reverse("portal:summary-xlsx"), LAST_60_DAYS)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = {row[1]: row[2] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert cells["Vacancy rate: latest value (%)"] == 21.2
+    assert cells["budget planned"] == 5500 and isinstance(cells["budget planned"], int)
+
+
+@pytest.mark.parametrize("stored, written", [
+    (Decimal("21.2000000000000"), "21.2"), (Decimal("2E+1"), "20"), (Decimal("0.000"), "0"),
+    (Decimal("-5.000"), "-5"), (Decimal("0.0500"), "0.05"), (7, "7"), (None, ""),
+])
+def test_a_figure_is_written_with_its_meaningful_places_only(stored, written):
+    from core.spreadsheet import csv_cell
+    from portal.summary_export import plain_number
+
+    assert csv_cell(plain_number(stored)) == written
+
+
+def test_the_larger_towns_exceptions_show_five_of_each_and_how_many_more(client, make_user):
+    from portal.tests.larger_town import TITLES
+
+    make_larger_town()
+    attention = build_summary(period=Period(days(-365), days(0), "test"))["attention"]
+    counts = {kind: (attention[kind]["count"], attention[kind]["more"]) for kind in ("late", "off_track", "over_budget", "overdue_replies")}
+    assert counts == {"late": (10, 5), "off_track": (7, 2), "over_budget": (6, 1), "overdue_replies": (7, 2)}
+    # The longest late first: the milestones due 41, 38, 35, 32 and 29 days ago (those past their end date by 15 follow).
+    assert [initiative.title for initiative in attention["late"]["rows"]] == [TITLES[n] for n in (21, 18, 15, 12, 9)]
+    assert (attention["under_way_count"], attention["on_track_count"], attention["overdue_milestone_count"]) == (26, 3, 8)
+
+    client.force_login(make_user("mayor", role=MAYORS))
+    content = client.get(reverse("portal:summary"), {"period": "12m"}).content.decode()
+    assert content.count("and 5 more") == 1 and content.count("and 2 more") == 2 and content.count("and 1 more") == 1
+    assert '<a href="/initiatives/?status=in_progress&amp;sort=end_on" aria-describedby="late-heading">and 5 more</a>' in content
+    assert "3 more initiatives on track" in content and "(26 initiatives under way in all" in content
+    assert "7 replies overdue" in content and "6 initiatives over budget" in content

@@ -50,7 +50,7 @@ def test_the_demo_mayor_reads_changes_prints_and_follows_the_summary(page, axe, 
     page.emulate_media(media="screen")
 
     attention = page.get_by_role("region", name="Needs attention")
-    expect(attention).to_contain_text("overdue milestones")
+    expect(attention).to_contain_text("initiatives late")
     attention.get_by_role("link", name="Renovation of the Main Square").first.click()
     initiative = Initiative.objects.get(title="Renovation of the Main Square")
     expect(page).to_have_url(re.compile(re.escape(initiative.get_absolute_url()) + "$"))

@@ -384,3 +384,13 @@ def test_the_larger_towns_exceptions_show_five_of_each_and_how_many_more(client,
     assert '<a href="/initiatives/?status=in_progress&amp;sort=end_on" aria-describedby="late-heading">and 5 more</a>' in content
     assert "3 more initiatives on track" in content and "(26 initiatives under way in all" in content
     assert "7 replies overdue" in content and "6 initiatives over budget" in content
+
+
+def test_what_residents_said_shows_five_surveys_and_how_many_more(client, town):
+    """The hand-built town's three surveys of the period and six more: five shown, "and 4 more"."""
+    make_programme(town.marketing, 3, prefix="Many")
+    residents = build_summary(period=Period(days(-60), days(0), "test"))["residents"]
+    assert (len(residents["surveys"]), residents["survey_count"], residents["more"]) == (5, 9, 4)
+    assert all(survey.headline is not None for survey in residents["surveys"])
+    content = summary_page(client, town.users["mayor"]).content.decode()
+    assert f'<a href="{reverse("surveys:list")}" aria-describedby="residents-heading">and 4 more</a>' in content

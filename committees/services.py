@@ -136,12 +136,14 @@ def membership_update(
     )
 
 
-def person_contact_update(*, person, by, expected_version, full_name, email="", phone=""):
+def person_contact_update(*, person, by, expected_version, full_name, email="", phone="", **account):
     """Correct a person's name and private contact details (if nobody saved them since `expected_version`:
     core.edits). They belong to the person, so the change shows on every committee the person sits
-    on; a linked user account is left to the administrators (person_account_link)."""
+    on. `user`, when given, links the person to that sign-in account in the same edit (None:
+    unlinks; committees.rules.can_link_account says who may: person_account_link)."""
     return edit_save(
-        instance=person, by=by, expected_version=expected_version, full_name=full_name, email=email, phone=phone
+        instance=person, by=by, expected_version=expected_version, full_name=full_name, email=email, phone=phone,
+        **account,
     )
 
 

@@ -69,6 +69,8 @@ def staff_pages():
         ("committees:membership-create", [slug]), ("committees:membership-update", [slug, membership.pk]),
         ("committees:membership-end", [slug, membership.pk]),
         ("committees:person-update", [slug, membership.person_id]),
+        ("committees:person-list", []), ("committees:person-create", []),
+        ("committees:person-edit", [membership.person_id]),
         ("committees:meeting-create", [slug]), ("committees:meeting-update", [slug, meeting.pk]),
         ("committees:meeting-record", [slug, meeting.pk]), ("committees:meeting-cancel", [slug, meeting.pk]),
         ("committees:recommendation-create", [slug]),

@@ -211,6 +211,13 @@ PAGES = [
          get=misplaced(), post=misplaced(), data=lambda w: {**person_data(w), **version_of(w.a.person)},
          note="A's member under B"),
     # A's member sits only on A and has no sign-in account: A's secretary may erase her data.
+    # The people page: staff read names; secretaries and the superuser add people and correct those
+    # whose details are open to them (secretary B does not reach committee A's member).
+    Page("committees:person-list", get=staff(200), post=staff(405)),
+    Page("committees:person-create", get=only(200, "secretary_a", "secretary_b"),
+         post=only(DONE, "secretary_a", "secretary_b"), data=person_data),
+    Page("committees:person-edit", kw(pk=lambda w: w.a.person.pk), get={**only(200, *SECRETARY_A), "secretary_b": 404},
+         post={**only(DONE, *SECRETARY_A), "secretary_b": 404}, data=lambda w: {**person_data(w), **version_of(w.a.person)}),
     Page("committees:person-erase", kw(slug=A_SLUG, pk=lambda w: w.a.person.pk), get=only(200, *SECRETARY_A),
          post=only(DONE, *SECRETARY_A), data=empty),
     Page("committees:person-erase", kw(slug=B_SLUG, pk=lambda w: w.a.person.pk),

@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView, UpdateView
 
 from committees import services
 from committees.models import Person
-from committees.rules import can_add_person, can_read_people
+from committees.rules import can_add_person, can_invite, can_read_people
 from committees.view_helpers import PersonFormMixin, person_form_class
 
 PEOPLE_PER_PAGE = 50
@@ -45,7 +45,8 @@ class PersonListView(PeopleMixin, ListView):
         return Person.objects.for_people_page(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_add_person=can_add_person(self.request.user), **kwargs)
+        user = self.request.user
+        return super().get_context_data(can_add_person=can_add_person(user), can_invite=can_invite(user), **kwargs)
 
 
 class PersonCreateView(PeopleMixin, FormView):

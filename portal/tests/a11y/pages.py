@@ -32,6 +32,10 @@ def public_pages():
         ("portal:privacy", reverse("portal:privacy")),
         ("portal:accessibility", reverse("portal:accessibility")),
         ("login", reverse("login")),
+        ("password_reset", reverse("password_reset")),
+        ("password_reset_done", reverse("password_reset_done")),
+        ("password_reset_confirm", reverse("password_reset_confirm", args=["MQ", "no-such-token"])),
+        ("password_reset_complete", reverse("password_reset_complete")),
         ("committees:list", reverse("committees:list")),
         ("committees:detail", committee.get_absolute_url()),
         ("committees:meeting-detail", reverse("committees:meeting-detail", args=[committee.slug, meeting.pk])),
@@ -65,6 +69,7 @@ def staff_pages():
     question = Question.objects.filter(section=section).order_by("pk").first()
     named = [
         ("portal:summary", []), ("portal:my-work", []), ("password_change", []), ("password_change_done", []),
+        ("staff_invite", []),
         ("committees:create", []), ("committees:update", [slug]),
         ("committees:membership-create", [slug]), ("committees:membership-update", [slug, membership.pk]),
         ("committees:membership-end", [slug, membership.pk]),

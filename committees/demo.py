@@ -47,7 +47,9 @@ MEMBERS = [
     (NATIONAL, "Gregor Zajc", "Chamber of Crafts and Small Business", "observer", False, -500, 1300),
 ]
 
-USER_PEOPLE = {"Maja Novak": "manager", "Tomaž Kralj": "secretary", "Ana Horvat": "mayor"}
+USER_PEOPLE = {
+    "Maja Novak": "manager", "Irena Kovač": "national-manager", "Tomaž Kralj": "secretary", "Ana Horvat": "mayor",
+}
 
 
 def load(users):

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,31 @@ class PersonContactForm(VersionedModelForm):
             "email": _("Never shown on public pages."),
             "phone": _("Never shown on public pages."),
         }
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        full_name = user.get_full_name()
+        return f"{user.get_username()} ({full_name})" if full_name else user.get_username()
+
+
+class PersonAccountForm(PersonContactForm):
+    """The administrators' form: the contact details, and the sign-in account linked to the person
+    (committees.rules.can_link_account). Offers the accounts linked to nobody else."""
+
+    class Meta(PersonContactForm.Meta):
+        fields = [*PersonContactForm.Meta.fields, "user"]
+        field_classes = {"user": AccountChoiceField}
+        help_texts = {
+            **PersonContactForm.Meta.help_texts,
+            "user": _("The account signs in with the person's committees: it reads and keeps what their terms allow. "
+                      "Leave empty for someone without an account."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Person.objects.exclude(pk=self.instance.pk).filter(user__isnull=False).values("user_id")
+        self.fields["user"].queryset = get_user_model().objects.exclude(pk__in=others).order_by("username")
 
 
 class MembershipEndForm(VersionedModelForm):

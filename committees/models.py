@@ -97,6 +97,33 @@ class PersonQuerySet(models.QuerySet):
         listed = Membership.objects.filter(Q(committee__is_public=True) | Q(committee_id__in=member_committee_ids(user)))
         return people.filter(pk__in=listed.values("person_id"))
 
+    def listed_for(self, user):
+        """The people on the staff people page, by name: superusers see everyone; a secretary those
+        with a term (past, present or appointed) on a committee she keeps, and anyone whose details
+        are open to her (contact_details_open_to: someone she entered who has no term yet); managers
+        and mayors everyone with a term on a committee, as the committees' pages list them to staff.
+        Never the erased."""
+        people = self.not_erased().order_by("full_name", "pk")
+        if getattr(user, "is_superuser", False):
+            return people
+        if is_secretary(user):
+            on_kept = Membership.objects.filter(committee_id__in=member_committee_ids(user)).values("person_id")
+            return people.filter(Q(pk__in=on_kept) | Q(pk__in=self.model.objects.contact_details_open_to(user).values("pk")))
+        if is_staff_reader(user):
+            return people.filter(pk__in=Membership.objects.values("person_id"))
+        return people.none()
+
+    def for_people_page(self, user):
+        """listed_for(user), each with `contact_details_open` (may the user see and correct them?),
+        `current_memberships` (with their committees) and the linked account, in three queries."""
+        current = Membership.objects.current().select_related("committee").order_by("committee__name", "pk")
+        return (
+            self.listed_for(user)
+            .annotate(contact_details_open=models.Exists(self.model.objects.contact_details_open_to(user).filter(pk=OuterRef("pk"))))
+            .select_related("user")
+            .prefetch_related(models.Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+        )
+
     def expected_at(self, meeting):
         """Whose attendance the meeting's record asks for, by name: its committee's members on the
         day, and anyone recorded at it already."""

@@ -7,6 +7,8 @@ import datetime
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Value
@@ -27,6 +29,7 @@ from committees.models import (
     Recommendation,
 )
 from core.content import content_changed
+from core.roles import SECRETARIES
 from core.edits import edit_save, lock_at_version, saved_where_different, versioned_save
 from core.translated import text_matches, translation_save
 
@@ -136,12 +139,14 @@ def membership_update(
     )
 
 
-def person_contact_update(*, person, by, expected_version, full_name, email="", phone=""):
+def person_contact_update(*, person, by, expected_version, full_name, email="", phone="", **account):
     """Correct a person's name and private contact details (if nobody saved them since `expected_version`:
     core.edits). They belong to the person, so the change shows on every committee the person sits
-    on; a linked user account is left to the administrators (person_account_link)."""
+    on. `user`, when given, links the person to that sign-in account in the same edit (None:
+    unlinks; committees.rules.can_link_account says who may: person_account_link)."""
     return edit_save(
-        instance=person, by=by, expected_version=expected_version, full_name=full_name, email=email, phone=phone
+        instance=person, by=by, expected_version=expected_version, full_name=full_name, email=email, phone=phone,
+        **account,
     )
 
 
@@ -149,6 +154,26 @@ def person_account_link(*, person, by, expected_version, user):
     """Link the person to their sign-in account (None: unlink): the account's committees follow
     the person's terms (member_committee_ids)."""
     return edit_save(instance=person, by=by, expected_version=expected_version, user=user)
+
+
+@transaction.atomic
+def staff_invite(*, by, full_name, email, role, committee=None):
+    """A staff account for `email` (its user name too) in the `role` group (core.roles), with no
+    password until its owner sets one through the invitation's link (portal.accounts), and the
+    person it signs in as. Seated on `committee` from today when one is given: as its secretary for
+    the secretaries' role, else as a member. Who may invite whom: committees.rules.invitable_roles."""
+    first_name, _space, last_name = full_name.strip().rpartition(" ")
+    user = get_user_model()(username=email.lower(), email=email, first_name=first_name or last_name,
+                            last_name=last_name if first_name else "")
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    person = person_create(by=by, full_name=full_name, email=email, user=user)
+    if committee is not None:
+        seat = Membership.Role.SECRETARY if role == SECRETARIES else Membership.Role.MEMBER
+        membership_add(committee=committee, by=by, person=person, role=seat, term_start=timezone.localdate())
+    return user
 
 
 def membership_end(*, membership, by, expected_version, on):

@@ -1,6 +1,4 @@
 """The secretary's pages: keep the committee, its members, meetings, recommendations and documents."""
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,13 +18,12 @@ from committees.forms import (
     MembershipAddForm,
     MembershipEndForm,
     MembershipForm,
-    PersonContactForm,
     RecommendationForm,
     RecommendationMoveForm,
 )
 from committees.models import Committee, Person
 from committees.rules import can_create_committee
-from committees.view_helpers import CommitteeEditMixin, EditConflictMixin
+from committees.view_helpers import CommitteeEditMixin, EditConflictMixin, PersonFormMixin
 from core.edit_forms import VERSION, EditVersionForm, conflict_details, field_now, is_stale
 from core.edits import EditConflict
 from core.translation_page import TranslatedPart, translation_links, translation_page
@@ -135,30 +132,15 @@ class MembershipEndView(MembershipEditMixin, UpdateView):
         )
 
 
-class PersonUpdateView(EditConflictMixin, CommitteeEditMixin, UpdateView):
+class PersonUpdateView(PersonFormMixin, CommitteeEditMixin, UpdateView):
     """A member's name and private contact details, reached through a committee of theirs: only
     people whose details are open to the user (PersonQuerySet.contact_details_open_to) exist here."""
 
-    form_class = PersonContactForm
-    template_name = "committees/person_form.html"
     success_message = _("The contact details of %(object)s were saved.")
 
     def get_queryset(self):
         people = Person.objects.contact_details_open_to(self.request.user)
         return people.filter(pk__in=self.committee.memberships.values("person_id"))
-
-    def get_form_kwargs(self):
-        # A copy: an invalid form changes its instance, and the heading still needs the saved name.
-        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
-
-    def get_context_data(self, **kwargs):
-        committees = Committee.objects.visible_to(self.request.user).with_member(self.object)
-        return super().get_context_data(person_committees=committees, **kwargs)
-
-    def save(self, form):
-        return services.person_contact_update(
-            person=self.object, by=self.request.user, expected_version=form.expected_version, **form.changes()
-        )
 
 
 class PersonEraseView(CommitteeEditMixin, DetailView):

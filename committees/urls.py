@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees import staff_views, views
+from committees import people_views, staff_views, views
 
 app_name = "committees"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.CommitteeListView.as_view(), name="list"),
     path("new/", staff_views.CommitteeCreateView.as_view(), name="create"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
+    path("people/", people_views.PersonListView.as_view(), name="person-list"),
+    path("people/new/", people_views.PersonCreateView.as_view(), name="person-create"),
+    path("people/<int:pk>/edit/", people_views.PersonEditView.as_view(), name="person-edit"),
     path("<str:slug>/", views.CommitteeDetailView.as_view(), name="detail"),
     path("<str:slug>/edit/", staff_views.CommitteeUpdateView.as_view(), name="update"),
     path("<str:slug>/translate/<str:language>/", staff_views.CommitteeTranslateView.as_view(), name="translate"),

@@ -6,8 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
+import copy
+
+from committees import services
+from committees.forms import PersonAccountForm, PersonContactForm
 from committees.models import Committee
-from committees.rules import can_edit_committee, can_read_internal, can_view_committee
+from committees.rules import can_edit_committee, can_link_account, can_read_internal, can_view_committee
 from core.edit_forms import form_after_conflict, stale_conflict
 from core.edits import EditConflict
 
@@ -89,3 +93,31 @@ class EditConflictMixin:
         self.object = edit_conflict.stored
         form, details = form_after_conflict(self.get_form_class(), form, edit_conflict, **kwargs)
         return self.render_to_response(self.get_context_data(form=form, conflict=details))
+
+
+def person_form_class(user):
+    return PersonAccountForm if can_link_account(user) else PersonContactForm
+
+
+class PersonFormMixin(EditConflictMixin):
+    """A person's name and private contact details (and, for the administrators, the linked account),
+    wherever the page that edits them is reached from. The view's queryset says whom it reaches."""
+
+    template_name = "committees/person_form.html"
+    success_message = ""
+
+    def get_form_class(self):
+        return person_form_class(self.request.user)
+
+    def get_form_kwargs(self):
+        # A copy: an invalid form changes its instance, and the heading still needs the saved name.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
+
+    def get_context_data(self, **kwargs):
+        committees = Committee.objects.visible_to(self.request.user).with_member(self.object)
+        return super().get_context_data(person_committees=committees, **kwargs)
+
+    def save(self, form):
+        return services.person_contact_update(
+            person=self.object, by=self.request.user, expected_version=form.expected_version, **form.changes()
+        )

@@ -12,6 +12,7 @@ DEMO_PASSWORD = "town-centre-demo"
 DEMO_ACCOUNTS = [
     # username, full name, role group (None: superuser)
     ("manager", "Maja Novak", MANAGERS),
+    ("national-manager", "Irena Kovač", MANAGERS),
     ("secretary", "Tomaž Kralj", SECRETARIES),
     ("mayor", "Ana Horvat", MAYORS),
     ("admin", "Portal Administrator", None),

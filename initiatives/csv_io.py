@@ -442,6 +442,16 @@ class UpdateKind(_ChildKind):
 KINDS = {kind.key: kind for kind in (InitiativeKind(), MilestoneKind(), UpdateKind())}
 
 
+def import_session_key(kind_key):
+    """Where the session keeps the rows of a checked file until the import is confirmed or discarded."""
+    return f"initiatives-import-{kind_key}"
+
+
+def imports_waiting(session):
+    """The kinds (KINDS) whose checked file waits in this session for its import to be confirmed."""
+    return [kind for key, kind in KINDS.items() if session.get(import_session_key(key))]
+
+
 def _read_rows(kind, sheet):
     """(row number, {column: cell text}) per row after the header row, which must name the kind's columns."""
     if not sheet.rows:

@@ -192,18 +192,20 @@ MONTHS = 24
 
 def load(users):
     today = timezone.localdate(started_at(users))
-    manager = users.get("manager")  # the demo's author of every change
+    # Each committee's manager keeps (and is the demo's author of) its initiatives.
+    keepers = {MARKETING: users.get("manager"), NATIONAL: users.get("national-manager") or users.get("manager")}
     indicators = {row[0]: _indicator(row) for row in INDICATORS}
     for slug, *_rest in INDICATORS:
         _measurements(indicators[slug], today)
     committees = {c.slug: c for c in Committee.objects.filter(slug__in=[MARKETING, NATIONAL])}
     themes = {slug: _theme(slug) for slug in {row[2] for row in INITIATIVES}}
-    initiatives = {}
+    initiatives, kept_by = {}, {}
     for row in INITIATIVES:
-        initiative = _initiative(row, today, committees, themes, manager)
-        initiatives[row[0]] = _translated(_children(initiative, today, manager), manager)
+        slug, keeper = row[0], keepers[row[4]]
+        initiative = _initiative(row, today, committees, themes, keeper)
+        initiatives[slug], kept_by[slug] = _translated(_children(initiative, today, keeper), keeper), keeper
     for slug, initiative in initiatives.items():
-        initiatives[slug] = _targets(initiative, indicators, today, manager)
+        initiatives[slug] = _targets(initiative, indicators, today, kept_by[slug])
     return initiatives
 
 
@@ -253,7 +255,7 @@ def _initiative(row, today, committees, themes, manager):
     slug, title, theme, status, committee, area, start, end, public, summary, description, partners = row
     fields = {
         "title": title, "theme": themes[theme], "lead_committee": committees[committee],
-        "responsible_manager": manager if committee == MARKETING else None, "area": area,
+        "responsible_manager": manager, "area": area,
         "start_on": _day(today, start), "end_on": _day(today, end), "is_public": public, "summary": summary,
         "description": description, "is_featured": slug in ("main-square-renovation", "pop-up-shops"),
         "partners": list(Organisation.objects.filter(name__in=partners)),

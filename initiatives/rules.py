@@ -1,5 +1,5 @@
 """Who may do what with initiatives and indicators (reuses committees.rules for membership)."""
-from committees.rules import is_active_member, member_committee_ids
+from committees.rules import is_active_member, managed_by, member_committee_ids
 from core.roles import is_manager, is_staff_reader
 
 
@@ -18,6 +18,11 @@ def can_edit_initiative(user, initiative):
     if user.is_superuser:
         return True
     return is_manager(user) and is_active_member(user, initiative.lead_committee_id)
+
+
+def initiatives_editable_by(user, initiatives):
+    """`initiatives` narrowed to those `user` may edit: can_edit_initiative for a queryset."""
+    return managed_by(user, initiatives, "lead_committee")
 
 
 def can_lead_with(user, committee):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from initiatives import rules, services
-from initiatives.csv_io import KINDS, CsvError, apply_import, import_measurements, plan_import
+from initiatives.csv_io import KINDS, CsvError, apply_import, import_measurements, import_session_key, plan_import
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
     FundingLineFormSet,
@@ -307,16 +307,23 @@ def initiative_history(request, slug):
 
 @login_required
 def initiative_import(request, kind):
-    """Upload → preview (nothing written; the rows read wait in the session) → confirm → one transaction."""
+    """Upload → preview (nothing written; the rows read wait in the session, and the page shows them
+    again until they are imported or discarded) → confirm → one transaction."""
     csv_kind = KINDS[kind]
     allowed = rules.can_create_initiative if kind == "initiatives" else rules.can_import_timeline
     _require(allowed(request.user))
-    session_key = f"initiatives-import-{kind}"
+    session_key = import_session_key(kind)
+    if request.method == "POST" and "discard" in request.POST:
+        request.session.pop(session_key, None)
+        return redirect("initiatives:import", kind=kind)
     uploading = request.method == "POST" and "confirm" not in request.POST
     form = SpreadsheetUploadForm(request.POST, request.FILES) if uploading else SpreadsheetUploadForm()
     plan, error = None, None
-    if request.method == "POST":
-        try:
+    waiting = request.session.get(session_key) if request.method != "POST" else None
+    try:
+        if waiting:
+            plan = plan_import(csv_kind, Sheet.from_session(waiting), request.user)
+        elif request.method == "POST":
             if "confirm" in request.POST:
                 stored = request.session.get(session_key)
                 if stored is None:
@@ -332,8 +339,8 @@ def initiative_import(request, kind):
                 sheet = form.cleaned_data["sheet"]
                 plan = plan_import(csv_kind, sheet, request.user)
                 request.session[session_key] = sheet.as_session() if not plan.errors else None
-        except CsvError as csv_error:
-            error = csv_error
+    except CsvError as csv_error:
+        error = csv_error
     return render(request, "initiatives/initiative_import.html", {
         "form": form, "plan": plan, "error": error, "kind": csv_kind,
     })

@@ -1,14 +1,20 @@
-"""Forms of the cross-app pages: the summary's period and committee filter, and site search."""
+"""Forms of the cross-app pages: the summary's period and committee filter, site search, and staff
+accounts (invitations, password resets)."""
 import datetime
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
+from committees.rules import committees_kept_by, invitable_roles, invitation_needs_committee
+from core.roles import MANAGERS, MAYORS, SECRETARIES
 
 # A custom period longer than this is almost certainly a typing mistake in the year.
 LONGEST_PERIOD = datetime.timedelta(days=366 * 20)
@@ -112,3 +118,56 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+
+# Staff accounts ------------------------------------------------------------------------------------
+
+ROLE_LABELS = {
+    MANAGERS: _("Town-centre manager"),
+    SECRETARIES: _("Committee secretary"),
+    MAYORS: _("Mayor"),
+}
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    """Django's own reset form; it also reaches an invited account that has never signed in (its
+    invitation's link may have expired), not only accounts with a password."""
+
+    def get_users(self, email):
+        accounts = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (account for account in accounts if account.has_usable_password() or account.last_login is None)
+
+
+class StaffInviteForm(forms.Form):
+    """Whom to invite, in which role, for which committee: only the roles and committees
+    committees.rules lets the inviter hand out."""
+
+    full_name = forms.CharField(label=_("full name"), max_length=200)
+    email = forms.EmailField(
+        label=_("e-mail address"), max_length=150,
+        help_text=_("The invitation goes here. It is also the user name to sign in with."),
+    )
+    role = forms.ChoiceField(label=_("role"), widget=forms.RadioSelect)
+    committee = forms.ModelChoiceField(label=_("committee"), queryset=Committee.objects.none())
+
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, ROLE_LABELS[role]) for role in invitable_roles(inviter)]
+        committee = self.fields["committee"]
+        if invitation_needs_committee(inviter):
+            committee.queryset = Committee.objects.filter(pk__in=committees_kept_by(inviter)).order_by("name")
+            committee.help_text = _("One of the committees you keep: your colleague keeps it with you as its secretary from today.")
+        else:
+            committee.queryset = Committee.objects.order_by("name")
+            committee.required = False
+            committee.help_text = _("Optional: the committee they sit on from today (a secretary as its secretary, "
+                                    "anyone else as a member). A manager edits only the initiatives of their committees.")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+            raise forms.ValidationError(_(
+                "An account with this e-mail address exists already. If its owner never set a password, they can "
+                "ask for a new link on the sign-in page (“Forgot your password?”)."
+            ))
+        return email

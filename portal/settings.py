@@ -125,6 +125,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:my-work"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# E-mail: staff invitations and password resets (portal.accounts). EMAIL_URL as django-environ reads
+# it (smtp+tls://user:password@mail.example.org:587); unset, mail is printed to the console in
+# development and handed to a mail server on this machine in production.
+vars().update({
+    name: value
+    for name, value in env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25").items()
+    if value is not None
+})
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long the link of an invitation or a password reset can be used (once).
+PASSWORD_RESET_TIMEOUT = env.int("PORTAL_ACCOUNT_LINK_HOURS", default=72) * 3600
+# Password-reset requests one address may send per hour, and e-mails one account is sent per hour
+# (more requests for it are answered as usual, without another e-mail).
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env.int("PORTAL_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", default=10)
+PASSWORD_RESET_MAILS_PER_ACCOUNT_PER_HOUR = env.int("PORTAL_PASSWORD_RESET_MAILS_PER_ACCOUNT_PER_HOUR", default=3)
+
 # Failed sign-ins lock the username from that address only.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.db.models import Q
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -14,10 +13,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 
-from committees.models import Meeting, Membership, Recommendation
-from committees.rules import member_committee_ids
-from initiatives.models import Indicator, Initiative, Milestone
+from committees.models import Meeting, Recommendation
+from initiatives.models import Indicator, Initiative
 from portal.forms import SearchForm, SummaryFilterForm
+from portal.my_work import my_work_lists
 from core.page_cache import public_page
 from core.permissions import staff_reader_required
 from core.roles import is_staff_reader
@@ -91,30 +90,8 @@ def search(request):
 @login_required
 @require_safe
 def my_work(request):
-    user = request.user
-    committee_ids = member_committee_ids(user)
-    mine = Q(responsible_manager=user) | Q(lead_committee__in=committee_ids)
-    initiatives = list(
-        Initiative.objects.filter(mine)
-        .exclude(status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED])
-        .for_list()
-        .order_by("-overdue_milestone_count", "title")
-    )
-    surveys = list(Survey.objects.filter(committee__in=committee_ids).for_staff_list().order_by("-created_at"))
-    context = {
-        "memberships": Membership.objects.current().filter(person__user=user).with_people(),
-        "initiatives": initiatives,
-        "overdue_milestones": Milestone.objects.overdue()
-        .filter(initiative__in=[initiative.pk for initiative in initiatives])
-        .select_related("initiative")[:20],
-        "surveys": surveys,
-        "draft_surveys": [survey for survey in surveys if not survey.is_published],
-        "draft_initiatives": [initiative for initiative in initiatives if not initiative.is_public],
-        "draft_recommendations": Recommendation.objects.filter(
-            committee__in=committee_ids, status=Recommendation.Status.DRAFT
-        ).with_committee(),
-        "is_staff_reader": is_staff_reader(user),
-    }
+    """The signed-in user's to-do page: the lists of portal.my_work her roles call for."""
+    context = {**my_work_lists(request), "is_staff_reader": is_staff_reader(request.user)}
     return render(request, "portal/my_work.html", context)
 
 

@@ -4,7 +4,7 @@ Managers who sit on a survey's owner committee now (committees.rules decides mem
 superusers build surveys. Mayors, secretaries and other managers read them (builder, results,
 exports) but cannot change them. The public sees published surveys only.
 """
-from committees.rules import is_active_member, member_committee_ids
+from committees.rules import is_active_member, managed_by, member_committee_ids
 from core.roles import is_manager, is_staff_reader
 
 
@@ -16,6 +16,11 @@ def can_edit_survey(user, survey):
     if user.is_superuser:
         return True
     return is_manager(user) and is_active_member(user, survey.committee_id)
+
+
+def surveys_editable_by(user, surveys):
+    """`surveys` narrowed to those `user` may edit: can_edit_survey for a queryset."""
+    return managed_by(user, surveys, "committee")
 
 
 def can_read_survey_admin(user):

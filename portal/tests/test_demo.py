@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import Survey
@@ -58,3 +59,16 @@ def test_demo_dates_count_from_the_first_load(demo_loaded):
     assert (current.opens_at, current.closes_at) == (
         first_load - datetime.timedelta(days=14), first_load + datetime.timedelta(days=21)
     )
+
+
+def test_the_national_committee_has_a_manager_of_its_own_who_keeps_its_initiatives(demo_loaded, client):
+    from initiatives.models import Initiative
+    from initiatives.rules import can_edit_initiative
+
+    national_manager = get_user_model().objects.get(username="national-manager")
+    training = Initiative.objects.get(slug="town-centre-managers-training")
+    assert training.responsible_manager == national_manager and can_edit_initiative(national_manager, training)
+    marketing_manager = get_user_model().objects.get(username="manager")
+    assert not can_edit_initiative(marketing_manager, training)
+    client.force_login(national_manager)
+    assert client.get(reverse("initiatives:update", args=[training.slug])).status_code == 200

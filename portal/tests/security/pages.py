@@ -171,6 +171,16 @@ PAGES = [
          data=lambda w: {"old_password": "a-long-test-password", "new_password1": "Another-long-pass-42",
                          "new_password2": "Another-long-pass-42"}),
     Page("password_change_done", get=signed_in(200), post=signed_in(405)),
+    # A reset request is answered the same for every address; a link that is not valid says so.
+    Page("password_reset", post=everyone(DONE), data=lambda w: {"email": "nobody@example.org"}),
+    Page("password_reset_done", post=NOT_ALLOWED),
+    Page("password_reset_confirm", kw(uidb64=lambda w: "MQ", token=lambda w: "no-such-token"), post=everyone(200),
+         data=lambda w: {"new_password1": "Another-long-pass-42", "new_password2": "Another-long-pass-42"}),
+    Page("password_reset_complete", post=NOT_ALLOWED),
+    # Secretary B may invite, but only for her own committee: committee A is refused by the form.
+    Page("staff_invite", get=only(200, "secretary_a", "secretary_b"), post={**only(DONE, "secretary_a"), "secretary_b": 200},
+         data=lambda w: {"full_name": "Nina Kos", "email": "nina@example.org", "role": "Committee secretaries",
+                         "committee": w.committee_a.pk}),
     # Committees: public pages.
     Page("committees:list"),
     Page("committees:recommendation-list"),
@@ -211,6 +221,13 @@ PAGES = [
          get=misplaced(), post=misplaced(), data=lambda w: {**person_data(w), **version_of(w.a.person)},
          note="A's member under B"),
     # A's member sits only on A and has no sign-in account: A's secretary may erase her data.
+    # The people page: staff read names; secretaries and the superuser add people and correct those
+    # whose details are open to them (secretary B does not reach committee A's member).
+    Page("committees:person-list", get=staff(200), post=staff(405)),
+    Page("committees:person-create", get=only(200, "secretary_a", "secretary_b"),
+         post=only(DONE, "secretary_a", "secretary_b"), data=person_data),
+    Page("committees:person-edit", kw(pk=lambda w: w.a.person.pk), get={**only(200, *SECRETARY_A), "secretary_b": 404},
+         post={**only(DONE, *SECRETARY_A), "secretary_b": 404}, data=lambda w: {**person_data(w), **version_of(w.a.person)}),
     Page("committees:person-erase", kw(slug=A_SLUG, pk=lambda w: w.a.person.pk), get=only(200, *SECRETARY_A),
          post=only(DONE, *SECRETARY_A), data=empty),
     Page("committees:person-erase", kw(slug=B_SLUG, pk=lambda w: w.a.person.pk),

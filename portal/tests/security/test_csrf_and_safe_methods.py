@@ -8,8 +8,8 @@ from portal.tests.security.pages import DONE, PAGES
 
 pytestmark = pytest.mark.django_db
 PREFERRED_ROLES = ["superuser", "manager_a", "secretary_a", "anonymous"]
-# Their successful POST only touches the session (not the portal's state).
-SESSION_ONLY = {"login", "logout", "surveys:invitation", "initiatives:import", "surveys:preview"}
+# Their successful POST only touches the session or sends an e-mail (not the portal's state).
+SESSION_ONLY = {"login", "logout", "surveys:invitation", "initiatives:import", "surveys:preview", "password_reset"}
 POSTABLE = [page for page in PAGES if {200, DONE} & set(page.post.values())]
 
 

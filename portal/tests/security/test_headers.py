@@ -141,8 +141,9 @@ def test_every_download_is_never_stored_even_a_public_one(clients, world, page):
         assert response.status_code == 200  # public: stored by nobody all the same
 
 
-# Django's own sign-in view is never cached, whoever asks.
-PUBLIC = [page for page in READABLE if reader(page) == "anonymous" and page.name != "login"]
+# Django's own sign-in view, and the page behind a password link, are never cached, whoever asks.
+NEVER_CACHED_BY_DJANGO = {"login", "password_reset_confirm"}
+PUBLIC = [page for page in READABLE if reader(page) == "anonymous" and page.name not in NEVER_CACHED_BY_DJANGO]
 
 
 @pytest.mark.parametrize("page", PUBLIC, ids=[page.id for page in PUBLIC])

@@ -1,0 +1,105 @@
+"""Staff accounts without the admin: an invitation by e-mail, and "forgot your password?".
+
+Both send Django's own one-time link (PasswordResetTokenGenerator: it stops working once the
+password is set, or after PASSWORD_RESET_TIMEOUT) to Django's own PasswordResetConfirmView, where
+the owner chooses a password; signing in afterwards goes through the sign-in page and its lockout
+(django-axes). A reset request is answered the same whether the address belongs to an account or
+not; an address (client_ip) may send PASSWORD_RESETS_PER_ADDRESS_PER_HOUR of them, and an account is
+sent at most PASSWORD_RESET_MAILS_PER_ACCOUNT_PER_HOUR e-mails (further requests are answered as
+usual, without one)."""
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+
+from committees import services
+from committees.rules import can_invite
+from core.client_ip import client_ip
+from core.rate_limits import attempt_count, counter_key
+from portal.forms import ROLE_LABELS, StaffInviteForm, StaffPasswordResetForm
+
+HOUR = 3600
+
+
+def link_context():
+    """What the e-mails say besides the link."""
+    return {"town": settings.TOWN_NAME, "link_hours": settings.PASSWORD_RESET_TIMEOUT // HOUR}
+
+
+def send_invitation(request, user, *, inviter, role):
+    """The invitation e-mail with the one-time link where `user` sets a password."""
+    form = StaffPasswordResetForm({"email": user.email})
+    form.is_valid()
+    form.save(
+        request=request, use_https=request.is_secure(),
+        subject_template_name="registration/invitation_subject.txt",
+        email_template_name="registration/invitation_email.txt",
+        extra_email_context={
+            **link_context(), "inviter": inviter.get_full_name() or inviter.get_username(), "role": ROLE_LABELS[role],
+        },
+    )
+
+
+def _over(kind, value, limit):
+    return attempt_count(counter_key("accounts:password-reset", kind, value), HOUR) > limit
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    form_class = StaffPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+
+    @property
+    def extra_email_context(self):
+        return link_context()
+
+    def form_valid(self, form):
+        if _over("address", client_ip(self.request), settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR):
+            form.add_error(None, _("Too many requests for a new password came from your connection. "
+                                   "Please try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        email = form.cleaned_data["email"].casefold()
+        if _over("email", email, settings.PASSWORD_RESET_MAILS_PER_ACCOUNT_PER_HOUR):
+            return HttpResponseRedirect(self.get_success_url())  # as usual: nothing tells whether it exists
+        return super().form_valid(form)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Django's own page behind the link. Once the password is set, the failed sign-ins counted
+    against the account's user name are forgotten: its owner signs in at once with the new one."""
+
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=self.user.get_username())
+        return response
+
+
+class StaffInviteView(LoginRequiredMixin, FormView):
+    """The administrator, or a secretary for the committees she keeps, invites a staff member
+    (committees.rules.invitable_roles says whom)."""
+
+    form_class = StaffInviteForm
+    template_name = "registration/staff_invite.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_invite(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "inviter": self.request.user}
+
+    def form_valid(self, form):
+        user = services.staff_invite(by=self.request.user, **form.cleaned_data)
+        send_invitation(self.request, user, inviter=self.request.user, role=form.cleaned_data["role"])
+        messages.success(self.request, _("The invitation was sent to %(email)s.") % {"email": user.email})
+        return HttpResponseRedirect(reverse("staff_invite"))

@@ -62,7 +62,7 @@ class UnitQuerySet(models.QuerySet):
         return self.annotate(status_now=latest_status(on), status_since=latest_status(on, "since"))
 
     def in_street_order(self):
-        return self.order_by("street", "number_order", "number", "unit", "floor", "pk")
+        return self.order_by("street", "number_order", "number", "unit_name", "floor", "pk")
 
     def for_register(self, on=None):
         """What the register's list shows: the keeping committee and each unit's status on `on`."""
@@ -80,7 +80,7 @@ class Unit(EditVersion):
     number = models.CharField(_("number"), max_length=20, help_text=_("The house number, as on the building: 12, 12a."))
     # The leading digits of `number`, so that 9 comes before 10 on a street (set by clean()).
     number_order = models.PositiveIntegerField(default=0, editable=False)
-    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("Which unit in the building, if it has several."))
+    unit_name = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("Which unit in the building, if it has several."))
     floor = models.CharField(_("floor"), max_length=16, choices=Floor.choices, default=Floor.GROUND)
     floor_area = models.DecimalField(_("floor area (m²)"), null=True, blank=True, **AREA)
     use_class = models.CharField(_("use class"), max_length=32, choices=UseClass.choices, default=UseClass.OTHER)
@@ -98,12 +98,12 @@ class Unit(EditVersion):
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        ordering = ["street", "number_order", "number", "unit", "pk"]
+        ordering = ["street", "number_order", "number", "unit_name", "pk"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "street", "number", "unit", "floor"],
+                fields=["committee", "street", "number", "unit_name", "floor"],
                 name="unit_one_per_address_and_floor",
                 violation_error_message=_("The register already has a unit at this address on this floor."),
             ),
@@ -122,13 +122,13 @@ class Unit(EditVersion):
 
     def __str__(self):
         address = f"{self.street} {self.number}"
-        return f"{address}, {self.unit}" if self.unit else address
+        return f"{address}, {self.unit_name}" if self.unit_name else address
 
     def get_absolute_url(self):
         return reverse("premises:unit-detail", args=[self.pk])
 
     def clean(self):
-        self.street, self.number, self.unit = self.street.strip(), self.number.strip(), self.unit.strip()
+        self.street, self.number, self.unit_name = self.street.strip(), self.number.strip(), self.unit_name.strip()
         digits = ""
         for character in self.number:
             if not character.isdigit():

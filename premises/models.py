@@ -77,10 +77,10 @@ class Unit(EditVersion):
         help_text=_("The committee that keeps this unit in its register."),
     )
     street = models.CharField(_("street"), max_length=120)
-    number = models.CharField(_("number"), max_length=20, help_text=_("The house number, as on the building: 12, 12a."))
+    number = models.CharField(pgettext_lazy("address", "number"), max_length=20, help_text=_("The house number, as on the building: 12, 12a."))
     # The leading digits of `number`, so that 9 comes before 10 on a street (set by clean()).
     number_order = models.PositiveIntegerField(default=0, editable=False)
-    unit_name = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("Which unit in the building, if it has several."))
+    unit_name = models.CharField(pgettext_lazy("premises", "unit"), max_length=40, blank=True, help_text=_("Which unit in the building, if it has several."))
     floor = models.CharField(_("floor"), max_length=16, choices=Floor.choices, default=Floor.GROUND)
     floor_area = models.DecimalField(_("floor area (m²)"), null=True, blank=True, **AREA)
     use_class = models.CharField(_("use class"), max_length=32, choices=UseClass.choices, default=UseClass.OTHER)
@@ -99,8 +99,8 @@ class Unit(EditVersion):
 
     class Meta:
         ordering = ["street", "number_order", "number", "unit_name", "pk"]
-        verbose_name = _("unit")
-        verbose_name_plural = _("units")
+        verbose_name = pgettext_lazy("premises", "unit")
+        verbose_name_plural = pgettext_lazy("premises", "units")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "street", "number", "unit_name", "floor"],
@@ -145,7 +145,7 @@ class UnitStatusQuerySet(models.QuerySet):
 class UnitStatus(EditVersion):
     """From `since` on, the unit is `status` (until its next status row)."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="statuses")
+    unit = models.ForeignKey(Unit, verbose_name=pgettext_lazy("premises", "unit"), on_delete=models.CASCADE, related_name="statuses")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     since = models.DateField(_("since"))
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -221,7 +221,7 @@ class Occupancy(EditVersion):
     """A business occupies a unit from `since` until `until` (its last day; open while it is still there)."""
 
     business = models.ForeignKey(Business, verbose_name=_("business"), on_delete=models.CASCADE, related_name="occupancies")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="occupancies")
+    unit = models.ForeignKey(Unit, verbose_name=pgettext_lazy("premises", "unit"), on_delete=models.CASCADE, related_name="occupancies")
     since = models.DateField(_("from"))
     until = models.DateField(_("until"), null=True, blank=True)
 

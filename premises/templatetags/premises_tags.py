@@ -24,3 +24,12 @@ def status_label(value):
 @register.filter
 def status_class(value):
     return STATUS_CLASSES.get(value, "text-bg-light")
+
+
+@register.filter
+def trimmed(value):
+    """A stored decimal without the zeros its column pads it with (84.0 → 84, 15.1107400 → 15.11074),
+    for the `number` filter to write as the reader's language does."""
+    if value is None:
+        return value
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()

@@ -125,3 +125,13 @@ def test_long_term_vacant_units_have_been_empty_without_a_break_for_over_a_year(
     assert [(unit.pk, unit.vacant_since) for unit in long_term] == [(units["main2"].pk, D(2022, 5, 1))]
     assert list(long_term_vacant(D(2022, 6, 1), units=units_of)) == []  # a year to the day is not over a year
     assert list(long_term_vacant(D(2022, 6, 2), units=units_of)) == [units["main1"]]
+
+
+@pytest.mark.django_db
+def test_the_monthly_series_is_one_query_however_long_the_history(register, django_assert_num_queries):
+    committee, _units = register
+    with django_assert_num_queries(1):
+        series = monthly_vacancy(start=D(2015, 1, 1), end=D(2024, 12, 31), committee=committee)
+    assert len(series) == 120
+    assert series[0] == vacancy_on(D(2015, 1, 31), units=committee.units.all())  # nothing recorded yet
+    assert series[0].rate is None

@@ -154,8 +154,9 @@ SECRETARY_A = ("secretary_a",)
 MANAGER_A = ("manager_a",)
 MANAGERS = ("manager_a", "manager_b")
 
-def unit_data(w, unit=None):
-    unit = unit or w.premises.unit_a
+
+def unit_data(w):
+    unit = w.premises.unit_a
     return {"committee": unit.committee_id, "street": "Main Street", "number": "7", "unit_name": "", "floor": "ground",
             "floor_area": "64.5", "use_class": "food_and_drink", "notes": "", **version_of(unit)}
 

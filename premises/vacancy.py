@@ -120,39 +120,71 @@ def long_term_vacant(on=None, units=None):
 
 
 MONTHLY_SQL = """
-WITH month_ends AS (
-    SELECT (month + interval '1 month' - interval '1 day')::date AS month_end
-    FROM generate_series(date_trunc('month', %(start)s::date), date_trunc('month', %(end)s::date), interval '1 month') AS month
-),
-spells AS (
-    -- Each status row holds from its date until the unit's next status row.
-    SELECT status.status, status.since,
+WITH spells AS (
+    -- Each status row holds from its date until the unit's next status row; months are numbered
+    -- (year * 12 + month - 1) so that the sums below group and compare whole numbers.
+    SELECT status.status,
+           (extract(year FROM status.since) * 12 + extract(month FROM status.since) - 1)::int AS starts,
            lead(status.since) OVER (PARTITION BY status.unit_id ORDER BY status.since, status.id) AS next_since
     FROM premises_unitstatus AS status
     JOIN premises_unit AS unit ON unit.id = status.unit_id
     WHERE unit.floor = %(floor)s AND (%(committee)s::bigint IS NULL OR unit.committee_id = %(committee)s::bigint)
+),
+changes AS (
+    -- A spell counts from the end of the month it starts in, and no longer at the end of the month it ends in.
+    SELECT starts AS month, status, 1 AS delta FROM spells
+    UNION ALL
+    SELECT (extract(year FROM next_since) * 12 + extract(month FROM next_since) - 1)::int, status, -1
+    FROM spells WHERE next_since IS NOT NULL
+),
+per_month AS (
+    SELECT month,
+           sum(delta) FILTER (WHERE status = ANY(%(counted)s)) AS units,
+           sum(delta) FILTER (WHERE status = ANY(%(empty)s)) AS empty,
+           sum(delta) FILTER (WHERE status = ANY(%(available)s)) AS available
+    FROM changes GROUP BY month
+),
+running AS (
+    SELECT month,
+           sum(coalesce(units, 0)) OVER months AS units,
+           sum(coalesce(empty, 0)) OVER months AS empty,
+           sum(coalesce(available, 0)) OVER months AS available
+    FROM generate_series(least(%(first)s, (SELECT min(month) FROM per_month)), %(last)s) AS month
+    LEFT JOIN per_month USING (month)
+    WINDOW months AS (ORDER BY month)
 )
-SELECT month_end,
-       count(*) FILTER (WHERE spells.status = ANY(%(counted)s)) AS units,
-       count(*) FILTER (WHERE spells.status = ANY(%(empty)s)) AS empty,
-       count(*) FILTER (WHERE spells.status = ANY(%(available)s)) AS available
-FROM month_ends
-LEFT JOIN spells ON spells.since <= month_end AND (spells.next_since IS NULL OR spells.next_since > month_end)
-WHERE month_end >= %(start)s::date AND month_end <= %(end)s::date
-GROUP BY month_end
-ORDER BY month_end
+SELECT (make_date(month / 12, month %% 12 + 1, 1) + interval '1 month' - interval '1 day')::date AS month_end,
+       units, empty, available
+FROM running
+WHERE month >= %(first)s
+ORDER BY month
 """
+
+
+def _month_number(day):
+    return day.year * 12 + day.month - 1
+
+
+def _month_end(day):
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def monthly_vacancy(*, start, end=None, committee=None):
     """The figures at every month end from `start` to `end` (today if not given), over the register of
-    `committee` (all if not given): one query, whatever the length of the history. The definitions
-    are the module's (EMPTY, AVAILABLE, COUNTED), the same as vacancy_on's."""
+    `committee` (all if not given). One query, and its work grows with the number of status rows plus
+    the number of months (not their product): each status row adds to the counts from the end of the
+    month it starts in and takes away from the end of the month the unit's next status starts in, and
+    the counts at each month end are the running sums. The definitions are the module's (EMPTY, AVAILABLE,
+    COUNTED), the same as vacancy_on's."""
+    end = end or timezone.localdate()
+    # The month ends from `start` to `end`: the month of `end` only if it has ended by then.
+    first, last = _month_number(start), _month_number(end) - (_month_end(end) > end)
     params = {
-        "start": start, "end": end or timezone.localdate(), "floor": Floor.GROUND,
+        "first": first, "last": last, "floor": Floor.GROUND,
         "committee": getattr(committee, "pk", committee),
         "counted": list(COUNTED), "empty": list(EMPTY), "available": list(AVAILABLE),
     }
     with connection.cursor() as cursor:
         cursor.execute(MONTHLY_SQL, params)
-        return [Vacancy(on=on, units=units, empty=empty, available=available) for on, units, empty, available in cursor.fetchall()]
+        return [Vacancy(on=on, units=int(units), empty=int(empty), available=int(available))
+                for on, units, empty, available in cursor.fetchall()]

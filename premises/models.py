@@ -8,6 +8,7 @@ to add later, as their own model pointing at the unit (personal data, seen only 
 committee's managers and secretaries), so nothing here needs to change for them.
 """
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -172,6 +173,10 @@ class UnitStatus(EditVersion):
 
     def __str__(self):
         return f"{self.unit}: {self.get_status_display()} ({self.since})"
+
+    def clean(self):
+        if self.since and self.since > timezone.localdate():
+            raise ValidationError({"since": _("A status is recorded as found: its date cannot be in the future.")})
 
 
 class BusinessCategory(models.TextChoices):

@@ -50,8 +50,10 @@ class UnitKeeperMixin(RegisterReaderMixin):
     http_method_names = ["get", "post", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # sign in first, before learning whether the unit exists
         self.unit = get_object_or_404(Unit.objects.select_related("committee"), pk=kwargs["unit"])
-        if request.user.is_authenticated and not can_keep_register(request.user, self.unit.committee):
+        if not can_keep_register(request.user, self.unit.committee):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.edits import EditConflict
 from premises import services
@@ -44,6 +45,14 @@ def test_a_second_status_on_the_same_day_is_refused(keeper):
     services.status_record(unit=unit, status="occupied", since=D(2024, 1, 1), by=keeper)
     with pytest.raises(ValidationError, match="correct that one instead"):
         services.status_record(unit=unit, status="under_offer", since=D(2024, 1, 1), by=keeper)
+
+
+@pytest.mark.django_db
+def test_a_status_dated_in_the_future_is_refused(keeper):
+    unit = UnitFactory()
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        services.status_record(unit=unit, status="occupied", since=timezone.localdate() + datetime.timedelta(days=1), by=keeper)
+    assert not unit.statuses.exists()
 
 
 @pytest.mark.django_db

@@ -68,6 +68,8 @@ class Demo:
         self.survey = Survey.objects.get(slug=SURVEY)
         self.section = self.survey.sections.order_by("order").first()
         self.question = self.survey.questions.order_by("order").first()
+        self.unit = self.committee.units.filter(statuses__isnull=False).order_by("pk").first()
+        self.unit_status = self.unit.statuses.order_by("pk").first()
 
 
 def page_types(demo):
@@ -143,6 +145,12 @@ def page_types(demo):
         ("survey summary CSV", "surveys:summary-export", {"slug": s}, "manager"),
         ("survey responses xlsx", "surveys:export-xlsx", {"slug": s}, "manager"),
         ("survey summary xlsx", "surveys:summary-export-xlsx", {"slug": s}, "manager"),
+        ("premises register", "premises:register", {}, "manager"),
+        ("premises unit detail", "premises:unit-detail", {"pk": demo.unit.pk}, "manager"),
+        ("premises unit create form", "premises:unit-create", {}, "manager"),
+        ("premises unit edit form", "premises:unit-update", {"unit": demo.unit.pk}, "manager"),
+        ("premises status form", "premises:status-create", {"unit": demo.unit.pk}, "manager"),
+        ("premises status correction form", "premises:status-update", {"unit": demo.unit.pk, "pk": demo.unit_status.pk}, "manager"),
         ("sign-in form", "login", {}, None),
         ("password change form", "password_change", {}, "manager"),
     ]

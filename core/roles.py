@@ -20,6 +20,8 @@ ROLE_PERMISSIONS = {
     "committees": {SECRETARIES: EDIT, MANAGERS: ("view",), MAYORS: ("view",)},
     "initiatives": {MANAGERS: EDIT, SECRETARIES: ("view",), MAYORS: ("view",)},
     "surveys": {MANAGERS: EDIT, SECRETARIES: ("view",), MAYORS: ("view",)},
+    # The premises register: kept by the managers and secretaries of its committee (premises.rules).
+    "premises": {MANAGERS: EDIT, SECRETARIES: EDIT, MAYORS: ("view",)},
 }
 
 

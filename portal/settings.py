@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # The ground the apps stand on (docs/architecture.md); it imports none of them.
     "core",
     "committees",
+    "premises",
     "initiatives",
     "surveys",
     # Last: its post_migrate hook grants role permissions after every app's permissions exist.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("surveys/", include("surveys.urls")),
+    path("premises/", include("premises.urls")),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

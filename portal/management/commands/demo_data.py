@@ -9,7 +9,7 @@ from core import demo
 from core.roles import sync_role_groups
 
 # Each app contributes its part of the demo town in a `demo` module with load(users).
-APP_DEMOS = ["committees.demo", "initiatives.demo", "surveys.demo"]
+APP_DEMOS = ["committees.demo", "premises.demo", "initiatives.demo", "surveys.demo"]
 
 
 class Command(BaseCommand):

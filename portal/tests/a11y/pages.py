@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from committees.models import Committee, Meeting, Membership, Recommendation
 from initiatives.models import Indicator, Initiative
+from premises.models import Unit
 from surveys.models import Question, Section, Survey
 
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
@@ -67,6 +68,7 @@ def staff_pages():
     survey = Survey.objects.get(slug="vision-of-the-centre").slug
     section = Section.objects.filter(survey__slug=survey).order_by("pk").first()
     question = Question.objects.filter(section=section).order_by("pk").first()
+    unit = Unit.objects.filter(committee=committee, statuses__isnull=False).order_by("pk").first()
     named = [
         ("portal:summary", []), ("portal:my-work", []), ("password_change", []), ("password_change_done", []),
         ("staff_invite", []),
@@ -91,5 +93,8 @@ def staff_pages():
         ("surveys:section-update", [survey, section.pk]), ("surveys:section-delete", [survey, section.pk]),
         ("surveys:question-create", [survey]), ("surveys:question-update", [survey, question.pk]),
         ("surveys:question-delete", [survey, question.pk]), ("surveys:invitations", ["doing-business-in-the-centre"]),
+        ("premises:register", []), ("premises:unit-detail", [unit.pk]), ("premises:unit-create", []),
+        ("premises:unit-update", [unit.pk]), ("premises:status-create", [unit.pk]),
+        ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
     ]
     return [(name, reverse(name, args=args)) for name, args in named]

@@ -31,6 +31,7 @@ from initiatives.tests.factories import (
     ProgressUpdateFactory,
     TargetFactory,
 )
+from premises.tests.factories import UnitFactory, UnitStatusFactory
 from core.roles import MANAGERS, MAYORS, SECRETARIES, sync_role_groups
 from surveys.models import Answer, Question, Response, Survey
 from surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
@@ -144,6 +145,18 @@ def _surveys(committee, public_initiative):
     )
 
 
+def _premises(committee_a, committee_b):
+    """A unit in each committee's register, with a status each; script-like text in the free texts."""
+    unit_a = UnitFactory(committee=committee_a, street=f"Main Street {evil('unit-street')}", number="1",
+                         notes=evil("unit-notes"))
+    unit_b = UnitFactory(committee=committee_b, street="River Road", number="2")
+    return SimpleNamespace(
+        unit_a=unit_a, unit_b=unit_b,
+        status_a=UnitStatusFactory(unit=unit_a, status="vacant_marketed", note=evil("unit-status-note")),
+        status_b=UnitStatusFactory(unit=unit_b, status="occupied"),
+    )
+
+
 def _user(username, role=None, committees=(), superuser=False, membership_role="member"):
     """Like the root conftest's make_user, for a fixture that outlives one test."""
     from django.contrib.auth.models import Group
@@ -184,7 +197,7 @@ def build_world():
         committee_a=committee_a, committee_b=committee_b, hidden=hidden, a=a, b=b,
         hidden_meeting=MeetingFactory(committee=hidden, title="Closed session"),
         public=public, private=private, milestone=milestone, indicator=indicator,
-        surveys=_surveys(committee_a, public), users=users,
+        surveys=_surveys(committee_a, public), users=users, premises=_premises(committee_a, committee_b),
     )
 
 

@@ -154,6 +154,26 @@ SECRETARY_A = ("secretary_a",)
 MANAGER_A = ("manager_a",)
 MANAGERS = ("manager_a", "manager_b")
 
+
+def unit_data(w):
+    unit = w.premises.unit_a
+    return {"committee": unit.committee_id, "street": "Main Street", "number": "7", "unit_name": "", "floor": "ground",
+            "floor_area": "64.5", "use_class": "food_and_drink", "notes": "", **version_of(unit)}
+
+
+def new_unit_data(w):
+    return {**unit_data(w), "committee": w.committee_a.pk, "version": "", "status": "vacant_marketed", "status_since": TODAY}
+
+
+def status_data(w):
+    return {"status": "under_offer", "since": TODAY, "note": "Agent says a bakery", **version_of(w.premises.status_a)}
+
+
+UNIT_A = kw(unit=lambda w: w.premises.unit_a.pk)
+KEEPERS_A = ("manager_a", "secretary_a")
+KEEPERS = ("manager_a", "manager_b", "secretary_a", "secretary_b")
+
+
 PAGES = [
     # The portal's own pages.
     Page("portal:home"),
@@ -361,6 +381,17 @@ PAGES = [
     Page("surveys:summary-export", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
     Page("surveys:export-xlsx", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
     Page("surveys:summary-export-xlsx", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
+    # Premises: the staff register (staff readers read it; the keepers of a unit's committee edit it).
+    Page("premises:register", get=staff(200), post=staff(405)),
+    Page("premises:unit-detail", kw(pk=lambda w: w.premises.unit_a.pk), get=staff(200), post=staff(405)),
+    Page("premises:unit-create", get=only(200, *KEEPERS), data=new_unit_data,
+         post={**only(DONE, *KEEPERS_A), "manager_b": 200, "secretary_b": 200}),
+    Page("premises:unit-update", UNIT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=unit_data),
+    Page("premises:status-create", UNIT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=status_data),
+    Page("premises:status-update", kw(unit=lambda w: w.premises.unit_a.pk, pk=lambda w: w.premises.status_a.pk),
+         get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=status_data),
+    Page("premises:status-update", kw(unit=lambda w: w.premises.unit_a.pk, pk=lambda w: w.premises.status_b.pk),
+         get={**only(404, *KEEPERS_A)}, post={**only(404, *KEEPERS_A)}, data=status_data, note="another unit's status"),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from premises import views
+
+app_name = "premises"
+
+# The staff register lives under register/; /premises/ itself is kept for the public figures.
+urlpatterns = [
+    path("register/", views.RegisterView.as_view(), name="register"),
+    path("register/new/", views.UnitCreateView.as_view(), name="unit-create"),
+    path("register/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path("register/<int:unit>/edit/", views.UnitUpdateView.as_view(), name="unit-update"),
+    path("register/<int:unit>/status/", views.StatusRecordView.as_view(), name="status-create"),
+    path("register/<int:unit>/status/<int:pk>/", views.StatusCorrectView.as_view(), name="status-update"),
+]

@@ -10,10 +10,9 @@ from core.edit_forms import EditVersionForm, VersionedModelForm
 from core.number_input import NumberField, TypedNumbersModelForm
 from core.translated import translation_form_class
 from core.roles import is_manager
-from surveys.models import CHOICE_HAS_ANSWERS, Choice, Question, Section, Survey, questionnaire_items
+from surveys.models import CHOICE_HAS_ANSWERS, RESERVED_SLUGS, Choice, Question, Section, Survey, page_key, questionnaire_items
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-RESERVED_SLUGS = {"manage"}
 
 
 class SurveyForm(VersionedModelForm):
@@ -39,6 +38,8 @@ class SurveyForm(VersionedModelForm):
             committees = committees.filter(pk__in=member_committee_ids(user))
         self.fields["committee"].queryset = committees
         self.fields["informs"].queryset = self._linkable_initiatives(user)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("The survey's web address. Left blank, it is made from the title.")
 
     def _linkable_initiatives(self, user):
         """Initiatives the user may edit (initiatives.rules.can_edit_initiative as a query: superusers
@@ -63,11 +64,6 @@ class SurveyForm(VersionedModelForm):
         if cleaned.get("is_published") and not (cleaned.get("opens_at") and cleaned.get("closes_at")):
             self.add_error("closes_at", _("A published survey needs both an opening and a closing time."))
         return cleaned
-
-
-def page_key(section, order=None):
-    """Where a page stands in the survey: pages go by order, then by when they were made."""
-    return (section.order if order is None else order, section.pk)
 
 
 def broken_condition_error(dependents):

@@ -92,6 +92,10 @@ class SurveyQuerySet(models.QuerySet):
         return self.select_related("committee", "previous_wave").annotate(response_count=models.Count("responses"))
 
 
+# Survey addresses the staff pages use (surveys/urls.py): no survey may take them.
+RESERVED_SLUGS = {"manage"}
+
+
 class Survey(Translated, EditedBy):
     """A questionnaire, written in its `original_language` and translatable (core.translated): its
     sections, questions and choices share that language (surveys.services keeps them in step), and
@@ -234,6 +238,11 @@ class Section(Translated, EditedBy):
 
     def __str__(self):
         return self.title
+
+
+def page_key(section, order=None):
+    """Where a page stands in the survey: pages go by order, then by when they were made."""
+    return (section.order if order is None else order, section.pk)
 
 
 # Questions as a resident meets them: page by page (pages by order, then by when they were made), then

@@ -17,12 +17,13 @@ from core.edit_forms import VERSION, form_after_conflict, formset_after_conflict
 from core.edits import EditConflict
 from core.permissions import staff_reader_required
 from core.spreadsheet import spreadsheet_response
-from core.translated import LANGUAGE_CODES, language_name, language_states
+from core.translated import LANGUAGE_CODES, language_name
 from surveys import rules, services
 from surveys.forms import (
     ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm, SurveyTranslationForm,
 )
-from surveys.models import Question, Section, Survey, questionnaire_items
+from surveys.models import Question, Section, Survey
+from surveys.publish_check import survey_check
 from surveys.answer_flow import AnswerFlow
 
 
@@ -49,11 +50,16 @@ def survey_create(request):
     if not rules.can_create_survey(request.user):
         raise PermissionDenied
     form = SurveyForm(request.POST or None, user=request.user)
+    problems = []
     if form.is_valid():
-        survey = services.survey_create(by=request.user, **form.changes())
-        messages.success(request, _("The survey was created. Now add its questions."))
-        return redirect("surveys:builder", slug=survey.slug)
-    return render(request, "surveys/survey_form.html", {"form": form})
+        try:
+            survey = services.survey_create(by=request.user, **form.changes())
+        except services.PublishRefused as refused:
+            problems = _publish_refused(form, refused)
+        else:
+            messages.success(request, _("The survey was created. Now add its questions."))
+            return redirect("surveys:builder", slug=survey.slug)
+    return render(request, "surveys/survey_form.html", {"form": form, "problems": problems})
 
 
 @login_required
@@ -61,27 +67,59 @@ def survey_update(request, slug):
     survey = editable_survey(request, slug)
     # A copy: an invalid form changes its instance, and the page still names the survey as saved.
     form = SurveyForm(request.POST or None, instance=copy.copy(survey), user=request.user)
-    saved, form, conflict = save_or_conflict(form, lambda: services.survey_update(
-        survey=survey, by=request.user, expected_version=form.expected_version, **form.changes()
-    ), user=request.user)
+    problems = []
+    try:
+        saved, form, conflict = save_or_conflict(form, lambda: services.survey_update(
+            survey=survey, by=request.user, expected_version=form.expected_version, **form.changes()
+        ), user=request.user)
+    except services.PublishRefused as refused:
+        saved, conflict, problems = None, None, _publish_refused(form, refused)
     if saved:
         messages.success(request, _("The survey was saved."))
         return redirect("surveys:builder", slug=saved.slug)
-    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey, "conflict": conflict})
+    return render(request, "surveys/survey_form.html", {
+        "form": form, "survey": survey, "conflict": conflict, "problems": problems,
+    })
+
+
+def _publish_refused(form, refused):
+    """The settings form again, "published" refused with the reason; the page lists the problems."""
+    form.add_error("is_published", refused.message)
+    return refused.problems
+
+
+@require_POST
+@login_required
+def survey_publish(request, slug):
+    """Publish from the builder: refused with every problem the publish check finds, listed on the builder."""
+    survey = editable_survey(request, slug)
+    try:
+        services.survey_publish(survey=survey, by=request.user, expected_version=survey.version)
+    except services.PublishRefused as refused:
+        messages.error(request, refused.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The survey was published."))
+    return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + "#publish-check")
 
 
 @staff_reader_required
 @require_safe
 def survey_builder(request, slug):
     survey = get_object_or_404(Survey.objects.for_staff_list(), slug=slug)
-    questions = list(survey.questions.with_answer_flag().select_related("show_if_question").prefetch_related("choices"))
+    questions = list(
+        survey.questions.with_answer_flag().select_related("show_if_question").prefetch_related("choices", "show_if_choices")
+    )
     sections = list(survey.sections.all())
     for section in sections:
         section.question_list = [question for question in questions if question.section_id == section.pk]
+    check = survey_check(survey, sections, questions)
     context = {
         "survey": survey,
         "sections": sections,
-        "language_states": language_states(questionnaire_items(survey, sections, questions)),
+        "check": check,
+        "language_states": check.languages,
         "can_edit": rules.can_edit_survey(request.user, survey),
         "invitation_counts": survey.invitation_counts() if survey.access == Survey.Access.INVITATION else None,
     }

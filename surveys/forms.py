@@ -1,7 +1,11 @@
 """Staff forms of the survey builder, and the resident's invitation-code form."""
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.forms.utils import ErrorDict
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from core import reading
 
 from committees.models import Committee
 from committees.rules import member_committee_ids
@@ -114,6 +118,12 @@ class QuestionForm(VersionedModelForm):
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = self._chosen_kind()
+        for name in Question.KIND_SPECIFIC_FIELDS:
+            # Another kind's setting is not taken from what is posted: the page hides it (surveys.services
+            # clears what is left of it).
+            self.fields[name].disabled = self.kind not in Question.kinds_with(name)
+        self.fields["kind"].help_text = _("The page shows the settings of the kind chosen.")
         self.fields["section"].queryset = survey.sections.all()
         controlling = survey.questions.filter(kind__in=Question.CHOICE_KINDS).select_related("section")
         if self.instance.pk:
@@ -127,8 +137,6 @@ class QuestionForm(VersionedModelForm):
         cleaned = super().clean()
         if self.has_answers and cleaned.get("kind") != self.instance.kind:
             self.add_error("kind", _("This question already has answers: its kind can no longer change."))
-        if cleaned.get("is_headline") and cleaned.get("kind") not in Question.HEADLINE_KINDS:
-            self.add_error("is_headline", _("Only a choice, yes/no, scale or rating question can be a headline result."))
         controlling, choices = cleaned.get("show_if_question"), cleaned.get("show_if_choices")
         section = cleaned.get("section")
         if section and self.instance.pk:
@@ -147,6 +155,60 @@ class QuestionForm(VersionedModelForm):
             self.add_error("show_if_choices", _("Choose answers of the question selected above."))
         return cleaned
 
+    def _chosen_kind(self):
+        """The kind as posted (a kind changed on the page), else as stored."""
+        posted = self.data.get(self.add_prefix("kind")) if self.is_bound else None
+        return posted if posted in Question.Kind.values else self.instance.kind
+
+    @property
+    def is_choice(self):
+        return self.kind in Question.CHOICE_KINDS
+
+    def rows(self):
+        """(bound field, the kinds it belongs to as "single multiple" or "" for all, shown now) a visible
+        field: the page shows those of the chosen kind, and its script follows a change of kind at once."""
+        return [
+            (field, "" if name not in Question.KIND_SPECIFIC_FIELDS else " ".join(Question.kinds_with(name)),
+             not field.field.disabled)
+            for name, field in ((bound.name, bound) for bound in self.visible_fields())
+        ]
+
+
+def kind_change_notes(before, after, choices_before):
+    """What did not carry over when `before` (the question as stored, with `choices_before` choices)
+    became `after` (as saved): one sentence each."""
+    if not before.pk or before.kind == after.kind:
+        return []
+    kind = after.get_kind_display()
+    notes = []
+    if choices_before and not after.is_choice:
+        notes.append(ngettext(
+            "The %(count)s choice was removed because a %(kind)s question has none.",
+            "The %(count)s choices were removed because a %(kind)s question has none.", choices_before,
+        ) % {"count": reading.number(choices_before), "kind": kind})
+    if before.is_headline and not after.is_headline:
+        notes.append(_("It is no longer the headline result: a %(kind)s question cannot be one.") % {"kind": kind})
+    cleared = [name for name in before.unfitting_fields_for(after.kind) if name != "is_headline"]
+    if cleared:
+        names = ", ".join(str(capfirst(Question._meta.get_field(name).verbose_name)) for name in cleared)
+        notes.append(ngettext(
+            "%(settings)s does not apply to a %(kind)s question and was cleared.",
+            "%(settings)s do not apply to a %(kind)s question and were cleared.", len(cleared),
+        ) % {"settings": names, "kind": kind})
+    return notes
+
+
+def shown_as_typed(*parts):
+    """Bound forms and formsets to show again exactly as typed, without judging them: "More rows" and
+    "Change kind" save nothing, so they report no errors (a form's errors are read once, then kept)."""
+    for part in parts:
+        forms_of = part.forms if isinstance(part, forms.BaseFormSet) else [part]
+        for form in forms_of:
+            form._errors = ErrorDict()
+        if isinstance(part, forms.BaseFormSet):
+            part._errors, part._non_form_errors = [form._errors for form in forms_of], part.error_class()
+    return parts
+
 
 class ChoiceBaseFormSet(forms.BaseInlineFormSet):
     def clean(self):
@@ -163,14 +225,33 @@ class ChoiceBaseFormSet(forms.BaseInlineFormSet):
             row, choice = form.cleaned_data, form.cleaned_data.get("id")
             if row and (choice or not row.get("DELETE")):
                 rows.append({
-                    "id": choice.pk if choice else None, "text": row.get("text", ""), "order": row.get("order", 0),
+                    "id": choice.pk if choice else None, "text": row.get("text", ""),
+                    "order": row.get("order") if row.get("order") is not None else len(rows) + 1,
                     "delete": bool(row.get("DELETE")),
                 })
         return rows
 
 
+MORE_ROWS = 3  # empty choice rows "More rows" adds
+
+
+def with_more_rows(data, formset):
+    """The posted `data` with MORE_ROWS more empty rows in `formset`'s management form."""
+    data = data.copy()
+    total = formset.management_form.add_prefix(forms.formsets.TOTAL_FORM_COUNT)
+    data[total] = formset.total_form_count() + MORE_ROWS
+    return data
+
+
+class ChoiceForm(TypedNumbersModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False  # left blank: the row's place among the rows
+        self.fields["order"].help_text = ""
+
+
 ChoiceFormSet = forms.inlineformset_factory(
-    Question, Choice, form=TypedNumbersModelForm, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4,
+    Question, Choice, form=ChoiceForm, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4,
     can_delete=True,
 )
 

@@ -289,7 +289,8 @@ def question_update(*, question, by, expected_version, choices=(), **fields):
     question, if nobody saved the question or its choices since `expected_version` (else
     core.edits.EditConflict, and nothing is written). `choices`: one dict a choice, {"id": None for
     a new one, "text": …, "order": …, "delete": True to delete it}; choices not named stay as they are.
-    A question moved to another page goes to its end (unless `order` is given)."""
+    A question moved to another page goes to its end (unless `order` is given). What its kind has not
+    (another kind's settings, the choices of a kind without them) is cleared (Question.unfitting_fields)."""
     stored = lock_at_version(question, expected_version)
     moved = "section" in fields and fields["section"].pk != stored.section_id
     return _question_write(stored, by=by, fields=fields, choices=choices, placed="order" in fields or not moved)
@@ -304,6 +305,8 @@ def _question_write(question, *, by, fields, choices, placed):
     question.original_language = question.section.original_language  # the survey's, kept in step
     if not placed:
         question.order = question_next_order(question.section)
+    for name in question.unfitting_fields():  # left from another kind: what fits is kept, the rest cleared
+        setattr(question, name, Question._meta.get_field(name).get_default())
     question.full_clean(exclude=["edited_by"])
     versioned_save(question, by=by)
     if question.is_headline:  # one headline a survey: flagging this one unflags the one before
@@ -312,6 +315,9 @@ def _question_write(question, *, by, fields, choices, placed):
         question.show_if_choices.set(show_if_choices)
     if question.is_choice:
         _choices_write(question, choices)
+    else:  # a kind without choices: those it had go (refused, as any deletion, if they were chosen)
+        for choice in question.choices.all():
+            _choice_delete(choice)
     return question
 
 

@@ -21,6 +21,7 @@ from core.translated import LANGUAGE_CODES, language_name
 from surveys import rules, services
 from surveys.forms import (
     ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm, SurveyTranslationForm,
+    kind_change_notes, shown_as_typed, with_more_rows,
 )
 from surveys.models import Question, Section, Survey
 from surveys.publish_check import survey_check
@@ -203,29 +204,32 @@ def section_delete(request, slug, pk):
 
 @login_required
 def question_edit(request, slug, pk=None):
+    """A question with all its choices in one save. "More rows" and "Change kind" show the form again as
+    typed (with more empty choice rows, or the settings of the kind chosen) and save nothing."""
     survey = editable_survey(request, slug)
-    if pk:
-        question = get_object_or_404(Question, survey=survey, pk=pk)
-    else:
-        section_pk = request.GET.get("section", "")
-        if section_pk and not section_pk.isdigit():
-            raise Http404
-        section = get_object_or_404(Section, survey=survey, pk=section_pk) if section_pk else survey.sections.first()
-        if section is None:
-            raise Http404
-        question = Question(survey=survey, section=section)
-    form = QuestionForm(request.POST or None, instance=question, survey=survey)
-    formset = ChoiceFormSet(request.POST or None, instance=question)
+    question = _question_to_edit(request, survey, pk)
+    before, choices_before = copy.copy(question), (question.choices.count() if question.pk else 0)
+    data = request.POST or None
+    action = request.POST.get("action") if data else None
+    if action == "more-rows":
+        data = with_more_rows(data, ChoiceFormSet(data, instance=question))
+    form = QuestionForm(data, instance=question, survey=survey)
+    formset = ChoiceFormSet(data, instance=question)
+    if action in ("more-rows", "change-kind"):
+        shown_as_typed(form, formset)
+        return _question_page(request, survey, question, form, formset)
     edit_conflict = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if data and form.is_valid() and (not form.is_choice or formset.is_valid()):
         try:
             saved = _question_save(request, question, form, formset)
         except EditConflict as raised:
             edit_conflict = raised
         else:
             messages.success(request, _("The question was saved."))
+            for note in kind_change_notes(before, saved, choices_before):
+                messages.info(request, note)
             return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{saved.pk}")
-    elif request.method == "POST":
+    elif data:
         edit_conflict = stale_conflict(form)
     conflict = None
     if edit_conflict is not None:
@@ -233,16 +237,33 @@ def question_edit(request, slug, pk=None):
         form, conflict = form_after_conflict(QuestionForm, form, edit_conflict, survey=survey)
         formset, rows = formset_after_conflict(ChoiceFormSet, formset, question)
         conflict = {**rows, **conflict, "fields": conflict["fields"] + rows["fields"]}
+    return _question_page(request, survey, question, form, formset, conflict)
+
+
+def _question_to_edit(request, survey, pk):
+    if pk:
+        return get_object_or_404(Question, survey=survey, pk=pk)
+    section_pk = request.GET.get("section", "")
+    if section_pk and not section_pk.isdigit():
+        raise Http404
+    section = get_object_or_404(Section, survey=survey, pk=section_pk) if section_pk else survey.sections.first()
+    if section is None:
+        raise Http404
+    return Question(survey=survey, section=section)
+
+
+def _question_page(request, survey, question, form, formset, conflict=None):
     return render(request, "surveys/question_form.html", {
         "form": form, "formset": formset, "survey": survey, "question": question, "conflict": conflict,
     })
 
 
 def _question_save(request, question, form, formset):
+    choices = formset.choices() if form.is_choice else ()  # a kind without choices: its old ones go
     if question.pk is None:
-        return services.question_create(by=request.user, choices=formset.choices(), **form.changes())
+        return services.question_create(by=request.user, choices=choices, **form.changes())
     return services.question_update(
-        question=question, by=request.user, expected_version=form.expected_version, choices=formset.choices(),
+        question=question, by=request.user, expected_version=form.expected_version, choices=choices,
         **form.changes(),
     )
 

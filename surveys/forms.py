@@ -5,16 +5,17 @@ from django.forms.utils import ErrorDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from core import reading
-
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import Initiative
+from core import reading
 from core.edit_forms import EditVersionForm, VersionedModelForm
 from core.number_input import NumberField, TypedNumbersModelForm
 from core.translated import translation_form_class
 from core.roles import is_manager
-from surveys.models import CHOICE_HAS_ANSWERS, RESERVED_SLUGS, Choice, Question, Section, Survey, page_key, questionnaire_items
+from surveys.models import (
+    CHOICE_HAS_ANSWERS, RESERVED_SLUGS, Choice, Question, Section, Survey, page_key, questionnaire_items,
+)
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -44,6 +45,8 @@ class SurveyForm(VersionedModelForm):
         self.fields["informs"].queryset = self._linkable_initiatives(user)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("The survey's web address. Left blank, it is made from the title.")
+        if not self.instance.pk:
+            del self.fields["is_published"]  # a new survey has no questions yet: it is published from its builder
 
     def _linkable_initiatives(self, user):
         """Initiatives the user may edit (initiatives.rules.can_edit_initiative as a query: superusers
@@ -168,9 +171,9 @@ class QuestionForm(VersionedModelForm):
         """(bound field, the kinds it belongs to as "single multiple" or "" for all, shown now) a visible
         field: the page shows those of the chosen kind, and its script follows a change of kind at once."""
         return [
-            (field, "" if name not in Question.KIND_SPECIFIC_FIELDS else " ".join(Question.kinds_with(name)),
+            (field, " ".join(Question.kinds_with(field.name)) if field.name in Question.KIND_SPECIFIC_FIELDS else "",
              not field.field.disabled)
-            for name, field in ((bound.name, bound) for bound in self.visible_fields())
+            for field in self.visible_fields()
         ]
 
 

@@ -59,7 +59,7 @@ class Questionnaire:
 
     def problems(self):
         if not self.questions:
-            return [Problem(_("The survey has no questions yet."), self._add_question_url())]
+            return [Problem(_("This survey has no questions yet."), self._add_question_url())]
         problems = []
         for section in self.sections:
             problems += self._page_problems(section)

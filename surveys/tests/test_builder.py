@@ -78,12 +78,24 @@ def test_a_survey_informs_only_initiatives_the_manager_may_edit_or_its_committee
 
 
 def test_publishing_without_dates_is_refused_with_the_typed_title_kept(manager, survey):
-    response = manager.post(reverse("surveys:create"), {
-        "title": "Half-finished survey", "slug": "half", "committee": survey.committee.pk, "access": "public", "is_published": "on",
+    Survey.objects.filter(pk=survey.pk).update(is_published=False, opens_at=None, closes_at=None)
+    survey.refresh_from_db()
+    response = manager.post(reverse("surveys:update", kwargs={"slug": survey.slug}), {
+        "title": "Half-finished survey", "slug": survey.slug, "committee": survey.committee.pk, "access": "public",
+        "is_published": "on", "original_language": "en", **version_of(survey),
     })
     html = response.content.decode()
     assert "needs both an opening and a closing time" in html and 'value="Half-finished survey"' in html
-    assert not Survey.objects.filter(slug="half").exists()
+    assert not Survey.objects.get(pk=survey.pk).is_published
+
+
+def test_a_new_survey_is_a_draft_published_from_its_builder(manager, survey):
+    assert 'name="is_published"' not in manager.get(reverse("surveys:create")).content.decode()
+    manager.post(reverse("surveys:create"), {
+        "title": "Half-finished survey", "slug": "half", "committee": survey.committee.pk, "access": "public",
+        "is_published": "on", "original_language": "en",
+    })
+    assert not Survey.objects.get(slug="half").is_published
 
 
 def test_questions_and_choices_with_answers_are_protected_but_wording_can_change(manager, survey, questions):

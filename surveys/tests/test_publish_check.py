@@ -40,7 +40,7 @@ def test_a_survey_without_questions_is_a_problem(make_user):
     survey = SurveyFactory(slug="empty", is_published=False)
     page = SectionFactory(survey=survey)
     url = reverse("surveys:question-create", kwargs={"slug": "empty"}) + f"?section={page.pk}"
-    assert problems(survey) == [("The survey has no questions yet.", url)]
+    assert problems(survey) == [("This survey has no questions yet.", url)]
 
 
 def test_a_required_choice_question_without_choices_is_a_problem(draft):

@@ -51,16 +51,11 @@ def survey_create(request):
     if not rules.can_create_survey(request.user):
         raise PermissionDenied
     form = SurveyForm(request.POST or None, user=request.user)
-    problems = []
     if form.is_valid():
-        try:
-            survey = services.survey_create(by=request.user, **form.changes())
-        except services.PublishRefused as refused:
-            problems = _publish_refused(form, refused)
-        else:
-            messages.success(request, _("The survey was created. Now add its questions."))
-            return redirect("surveys:builder", slug=survey.slug)
-    return render(request, "surveys/survey_form.html", {"form": form, "problems": problems})
+        survey = services.survey_create(by=request.user, **form.changes())
+        messages.success(request, _("The survey was created. Now add its questions."))
+        return redirect("surveys:builder", slug=survey.slug)
+    return render(request, "surveys/survey_form.html", {"form": form})
 
 
 @login_required
@@ -73,20 +68,15 @@ def survey_update(request, slug):
         saved, form, conflict = save_or_conflict(form, lambda: services.survey_update(
             survey=survey, by=request.user, expected_version=form.expected_version, **form.changes()
         ), user=request.user)
-    except services.PublishRefused as refused:
-        saved, conflict, problems = None, None, _publish_refused(form, refused)
+    except services.PublishRefused as refused:  # the page lists the problems
+        saved, conflict, problems = None, None, refused.problems
+        form.add_error("is_published", refused.message)
     if saved:
         messages.success(request, _("The survey was saved."))
         return redirect("surveys:builder", slug=saved.slug)
     return render(request, "surveys/survey_form.html", {
         "form": form, "survey": survey, "conflict": conflict, "problems": problems,
     })
-
-
-def _publish_refused(form, refused):
-    """The settings form again, "published" refused with the reason; the page lists the problems."""
-    form.add_error("is_published", refused.message)
-    return refused.problems
 
 
 @require_POST

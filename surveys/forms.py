@@ -66,12 +66,6 @@ class SurveyForm(VersionedModelForm):
             raise forms.ValidationError(_("This address is reserved; please choose another."))
         return slug
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("is_published") and not (cleaned.get("opens_at") and cleaned.get("closes_at")):
-            self.add_error("closes_at", _("A published survey needs both an opening and a closing time."))
-        return cleaned
-
 
 def broken_condition_error(dependents):
     """The error for a move that would put a question's controlling question on its page or later."""

@@ -45,7 +45,7 @@ def _date_problems(survey):
     if survey.opens_at and survey.closes_at:
         return []
     url = reverse("surveys:update", kwargs={"slug": survey.slug}) + "#id_opens_at"
-    return [Problem(_("Set when the survey opens and closes."), url)]
+    return [Problem(_("A published survey needs both an opening and a closing time."), url)]
 
 
 class Questionnaire:

@@ -1,4 +1,5 @@
 """Writes that span several survey models, each in one transaction."""
+import copy
 import datetime
 import secrets
 from decimal import Decimal
@@ -196,17 +197,25 @@ def survey_update(*, survey, by, expected_version, **changes):
     core.translated.original_language_changes). A slug left blank is made from the title. Publishing
     here passes the same check as survey_publish (PublishRefused, and nothing is written)."""
     stored = lock_at_version(survey, expected_version)
-    was_published = stored.is_published
+    publishing = changes.get("is_published") and not stored.is_published
     if "slug" in changes and not changes["slug"]:
         changes = {**changes, "slug": survey_slug_from(changes.get("title", stored.title), exclude=stored.pk)}
     language = changes.get("original_language", stored.original_language)
     if language != stored.original_language:
         changes = {**changes, **stored.original_language_changes(language, changes)}
-        _questionnaire_language_set(stored, language)
-    saved = edit_write(stored, by=by, **changes)
-    if saved.is_published and not was_published:
-        _refuse_unless_ready(saved)  # after the write, as it will be read: raising rolls it back
-    return saved
+        _questionnaire_language_set(stored, language)  # raising below rolls it back
+    if publishing:
+        _refuse_unless_ready(_with_changes(stored, changes))
+    return edit_write(stored, by=by, **changes)
+
+
+def _with_changes(survey, changes):
+    """A copy of `survey` as `changes` would make it (its own fields; its questionnaire as stored)."""
+    changed = copy.copy(survey)
+    for name, value in changes.items():
+        if not survey._meta.get_field(name).many_to_many:
+            setattr(changed, name, value)
+    return changed
 
 
 def _questionnaire_language_set(survey, language):

@@ -113,7 +113,7 @@ def test_an_empty_page_is_a_problem(draft):
 def test_a_survey_without_dates_is_a_problem(draft):
     Survey.objects.filter(pk=draft.pk).update(opens_at=None, closes_at=None)
     url = reverse("surveys:update", kwargs={"slug": "parking"}) + "#id_opens_at"
-    assert problems(draft) == [("Set when the survey opens and closes.", url)]
+    assert problems(draft) == [("A published survey needs both an opening and a closing time.", url)]
 
 
 def test_a_translation_begun_but_not_finished_is_a_problem_and_one_not_begun_is_not(draft, make_user):

@@ -88,6 +88,8 @@ def survey_publish(request, slug):
         services.survey_publish(survey=survey, by=request.user, expected_version=survey.version)
     except services.PublishRefused as refused:
         messages.error(request, refused.message)
+    except EditConflict:
+        messages.error(request, _("Someone else saved the survey just now: check it, then publish again."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

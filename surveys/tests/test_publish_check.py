@@ -67,9 +67,29 @@ def test_a_minimum_above_the_maximum_is_a_problem(draft):
     page = draft.sections.get()
     questions = list(draft.questions.prefetch_related("choices", "show_if_choices"))
     number = Question(pk=10**9, survey=draft, section=page, text="How far?", kind=K.NUMBER, min_value=50, max_value=10)
-    found = survey_check(draft, [page], [*questions, number]).problems
-    assert [problem.message for problem in found] == ["“How far?” (page 1) has a minimum number above its maximum."]
+    many = Question(pk=10**9 + 1, survey=draft, section=page, text="Which?", kind=K.MULTIPLE, min_choices=3, max_choices=2)
+    found = survey_check(draft, [page], [*questions, number, many]).problems
+    assert [problem.message for problem in found] == [
+        "“How far?” (page 1) has a minimum number above its maximum.",
+        "“Which?” (page 1) has no choices to choose from.",
+        "“Which?” (page 1) asks for a minimum number of selections above its maximum.",
+    ]
     assert found[0].url.endswith(f"/questions/{10**9}/edit/#id_min_value")
+    assert found[2].url.endswith(f"/questions/{10**9 + 1}/edit/#id_min_choices")
+
+
+def test_a_condition_on_a_question_whose_kind_no_longer_has_choices_is_a_problem(draft):
+    driving = draft.questions.get()
+    second = SectionFactory(survey=draft, title="Parking", order=2)
+    where = QuestionFactory(section=second, text="Where do you park?", kind=K.SHORT_TEXT)
+    where.show_if_question = driving
+    where.save()
+    where.show_if_choices.set(driving.choices.filter(text="Yes"))
+    services.question_update(question=driving, by=None, expected_version=driving.version, kind=K.NUMBER)
+    assert not driving.choices.exists()
+    assert [message for message, _url in problems(draft)][1:] == [
+        "“Where do you park?” (page 2) is shown only after certain choices of “Do you drive?”, which no longer has choices.",
+    ]
 
 
 def test_a_condition_on_a_removed_choice_is_a_problem_and_its_page_can_never_show(draft):

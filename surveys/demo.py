@@ -274,6 +274,7 @@ def load(users):
     current = _informs(current, ["pop-up-shops", "main-square-renovation", "joint-promotional-events", "riverside-recreation-space"], by)
     earlier = _informs(earlier, ["pop-up-shops", "main-square-renovation"], by)
     business = _informs(business, ["rent-support", "entrepreneurship-incentives"], by)
+    earlier, current, business = (_published(survey, by) for survey in (earlier, current, business))
     _invitations(business)
     _responses(earlier, 250, seed=2024, mood=0, now=now)
     _responses(current, 400, seed=2025, mood=1, now=now)
@@ -282,11 +283,20 @@ def load(users):
 
 
 def _survey(slug, committee, fields, by):
+    """The survey as `fields` says, published only once its questionnaire is there (_published)."""
     values = {"committee": committee, **fields}
     survey = Survey.objects.filter(slug=slug).first()
     if survey is None:
-        return services.survey_create(by=by, slug=slug, **values)
+        return services.survey_create(by=by, slug=slug, **{**values, "is_published": False})
+    if not survey.is_published:
+        values.pop("is_published")
     return _saved(services.survey_update, "survey", survey, by=by, changes=_differing(survey, values))
+
+
+def _published(survey, by):
+    if survey.is_published:
+        return survey
+    return services.survey_publish(survey=survey, by=by, expected_version=survey.version)
 
 
 def _translated(survey, translations, by):

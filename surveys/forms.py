@@ -1,19 +1,23 @@
 """Staff forms of the survey builder, and the resident's invitation-code form."""
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.forms.utils import ErrorDict
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import Initiative
+from core import reading
 from core.edit_forms import EditVersionForm, VersionedModelForm
 from core.number_input import NumberField, TypedNumbersModelForm
 from core.translated import translation_form_class
 from core.roles import is_manager
-from surveys.models import CHOICE_HAS_ANSWERS, Choice, Question, Section, Survey, questionnaire_items
+from surveys.models import (
+    CHOICE_HAS_ANSWERS, RESERVED_SLUGS, Choice, Question, Section, Survey, page_key, questionnaire_items,
+)
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-RESERVED_SLUGS = {"manage"}
 
 
 class SurveyForm(VersionedModelForm):
@@ -39,6 +43,10 @@ class SurveyForm(VersionedModelForm):
             committees = committees.filter(pk__in=member_committee_ids(user))
         self.fields["committee"].queryset = committees
         self.fields["informs"].queryset = self._linkable_initiatives(user)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("The survey's web address. Left blank, it is made from the title.")
+        if not self.instance.pk:
+            del self.fields["is_published"]  # a new survey has no questions yet: it is published from its builder
 
     def _linkable_initiatives(self, user):
         """Initiatives the user may edit (initiatives.rules.can_edit_initiative as a query: superusers
@@ -57,17 +65,6 @@ class SurveyForm(VersionedModelForm):
         if slug in RESERVED_SLUGS:
             raise forms.ValidationError(_("This address is reserved; please choose another."))
         return slug
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("is_published") and not (cleaned.get("opens_at") and cleaned.get("closes_at")):
-            self.add_error("closes_at", _("A published survey needs both an opening and a closing time."))
-        return cleaned
-
-
-def page_key(section, order=None):
-    """Where a page stands in the survey: pages go by order, then by when they were made."""
-    return (section.order if order is None else order, section.pk)
 
 
 def broken_condition_error(dependents):
@@ -118,6 +115,12 @@ class QuestionForm(VersionedModelForm):
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = self._chosen_kind()
+        for name in Question.KIND_SPECIFIC_FIELDS:
+            # Another kind's setting is not taken from what is posted: the page hides it (surveys.services
+            # clears what is left of it).
+            self.fields[name].disabled = self.kind not in Question.kinds_with(name)
+        self.fields["kind"].help_text = _("The page shows the settings of the kind chosen.")
         self.fields["section"].queryset = survey.sections.all()
         controlling = survey.questions.filter(kind__in=Question.CHOICE_KINDS).select_related("section")
         if self.instance.pk:
@@ -131,8 +134,6 @@ class QuestionForm(VersionedModelForm):
         cleaned = super().clean()
         if self.has_answers and cleaned.get("kind") != self.instance.kind:
             self.add_error("kind", _("This question already has answers: its kind can no longer change."))
-        if cleaned.get("is_headline") and cleaned.get("kind") not in Question.HEADLINE_KINDS:
-            self.add_error("is_headline", _("Only a choice, yes/no, scale or rating question can be a headline result."))
         controlling, choices = cleaned.get("show_if_question"), cleaned.get("show_if_choices")
         section = cleaned.get("section")
         if section and self.instance.pk:
@@ -151,6 +152,60 @@ class QuestionForm(VersionedModelForm):
             self.add_error("show_if_choices", _("Choose answers of the question selected above."))
         return cleaned
 
+    def _chosen_kind(self):
+        """The kind as posted (a kind changed on the page), else as stored."""
+        posted = self.data.get(self.add_prefix("kind")) if self.is_bound else None
+        return posted if posted in Question.Kind.values else self.instance.kind
+
+    @property
+    def is_choice(self):
+        return self.kind in Question.CHOICE_KINDS
+
+    def rows(self):
+        """(bound field, the kinds it belongs to as "single multiple" or "" for all, shown now) a visible
+        field: the page shows those of the chosen kind, and its script follows a change of kind at once."""
+        return [
+            (field, " ".join(Question.kinds_with(field.name)) if field.name in Question.KIND_SPECIFIC_FIELDS else "",
+             not field.field.disabled)
+            for field in self.visible_fields()
+        ]
+
+
+def kind_change_notes(before, after, choices_before):
+    """What did not carry over when `before` (the question as stored, with `choices_before` choices)
+    became `after` (as saved): one sentence each."""
+    if not before.pk or before.kind == after.kind:
+        return []
+    kind = after.get_kind_display()
+    notes = []
+    if choices_before and not after.is_choice:
+        notes.append(ngettext(
+            "The %(count)s choice was removed because a %(kind)s question has none.",
+            "The %(count)s choices were removed because a %(kind)s question has none.", choices_before,
+        ) % {"count": reading.number(choices_before), "kind": kind})
+    if before.is_headline and not after.is_headline:
+        notes.append(_("It is no longer the headline result: a %(kind)s question cannot be one.") % {"kind": kind})
+    cleared = [name for name in before.unfitting_fields_for(after.kind) if name != "is_headline"]
+    if cleared:
+        names = ", ".join(str(capfirst(Question._meta.get_field(name).verbose_name)) for name in cleared)
+        notes.append(ngettext(
+            "%(settings)s does not apply to a %(kind)s question and was cleared.",
+            "%(settings)s do not apply to a %(kind)s question and were cleared.", len(cleared),
+        ) % {"settings": names, "kind": kind})
+    return notes
+
+
+def shown_as_typed(*parts):
+    """Bound forms and formsets to show again exactly as typed, without judging them: "More rows" and
+    "Change kind" save nothing, so they report no errors (a form's errors are read once, then kept)."""
+    for part in parts:
+        forms_of = part.forms if isinstance(part, forms.BaseFormSet) else [part]
+        for form in forms_of:
+            form._errors = ErrorDict()
+        if isinstance(part, forms.BaseFormSet):
+            part._errors, part._non_form_errors = [form._errors for form in forms_of], part.error_class()
+    return parts
+
 
 class ChoiceBaseFormSet(forms.BaseInlineFormSet):
     def clean(self):
@@ -167,14 +222,33 @@ class ChoiceBaseFormSet(forms.BaseInlineFormSet):
             row, choice = form.cleaned_data, form.cleaned_data.get("id")
             if row and (choice or not row.get("DELETE")):
                 rows.append({
-                    "id": choice.pk if choice else None, "text": row.get("text", ""), "order": row.get("order", 0),
+                    "id": choice.pk if choice else None, "text": row.get("text", ""),
+                    "order": row.get("order") if row.get("order") is not None else len(rows) + 1,
                     "delete": bool(row.get("DELETE")),
                 })
         return rows
 
 
+MORE_ROWS = 3  # empty choice rows "More rows" adds
+
+
+def with_more_rows(data, formset):
+    """The posted `data` with MORE_ROWS more empty rows in `formset`'s management form."""
+    data = data.copy()
+    total = formset.management_form.add_prefix(forms.formsets.TOTAL_FORM_COUNT)
+    data[total] = formset.total_form_count() + MORE_ROWS
+    return data
+
+
+class ChoiceForm(TypedNumbersModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False  # left blank: the row's place among the rows
+        self.fields["order"].help_text = ""
+
+
 ChoiceFormSet = forms.inlineformset_factory(
-    Question, Choice, form=TypedNumbersModelForm, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4,
+    Question, Choice, form=ChoiceForm, formset=ChoiceBaseFormSet, fields=["text", "order"], extra=4,
     can_delete=True,
 )
 

@@ -92,6 +92,10 @@ class SurveyQuerySet(models.QuerySet):
         return self.select_related("committee", "previous_wave").annotate(response_count=models.Count("responses"))
 
 
+# Survey addresses the staff pages use (surveys/urls.py): no survey may take them.
+RESERVED_SLUGS = {"manage"}
+
+
 class Survey(Translated, EditedBy):
     """A questionnaire, written in its `original_language` and translatable (core.translated): its
     sections, questions and choices share that language (surveys.services keeps them in step), and
@@ -236,6 +240,11 @@ class Section(Translated, EditedBy):
         return self.title
 
 
+def page_key(section, order=None):
+    """Where a page stands in the survey: pages go by order, then by when they were made."""
+    return (section.order if order is None else order, section.pk)
+
+
 # Questions as a resident meets them: page by page (pages by order, then by when they were made), then
 # by their order on the page.
 QUESTIONNAIRE_ORDER = ["section__order", "section_id", "order", "pk"]
@@ -277,6 +286,16 @@ class Question(Translated, EditedBy):
     SCALE_KINDS = (Kind.YES_NO, Kind.SCALE, Kind.RATING)
     TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
     HEADLINE_KINDS = (*CHOICE_KINDS, *SCALE_KINDS)  # what a headline result can be shown of
+    # The settings only some kinds have (the rest every kind has; choices: CHOICE_KINDS; is_headline: HEADLINE_KINDS).
+    KIND_FIELDS = {
+        Kind.SINGLE: ("allow_other",),
+        Kind.MULTIPLE: ("min_choices", "max_choices"),
+        Kind.SCALE: ("low_label", "high_label"),
+        Kind.RATING: ("low_label", "high_label"),
+        Kind.NUMBER: ("min_value", "max_value"),
+    }
+    KIND_SPECIFIC_FIELDS = ("allow_other", "min_choices", "max_choices", "min_value", "max_value", "low_label",
+                            "high_label", "is_headline")
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions")
@@ -354,6 +373,25 @@ class Question(Translated, EditedBy):
     @property
     def is_conditional(self):
         return self.show_if_question_id is not None
+
+    @classmethod
+    def kinds_with(cls, name):
+        """The kinds that have the setting `name` (every kind, for a setting not in KIND_SPECIFIC_FIELDS)."""
+        if name == "is_headline":
+            return cls.HEADLINE_KINDS
+        if name not in cls.KIND_SPECIFIC_FIELDS:
+            return tuple(cls.Kind)
+        return tuple(kind for kind, names in cls.KIND_FIELDS.items() if name in names)
+
+    def unfitting_fields(self):
+        """The settings that hold something but that a question of its kind does not have (left over
+        from another kind): surveys.services clears them, and the builder says so."""
+        return self.unfitting_fields_for(self.kind)
+
+    def unfitting_fields_for(self, kind):
+        """The settings of this question that hold something a question of `kind` does not have."""
+        return [name for name in self.KIND_SPECIFIC_FIELDS
+                if kind not in self.kinds_with(name) and getattr(self, name) not in (None, "", False)]
 
     def scale_values(self):
         """The (value, label) pairs a yes/no, scale or rating question offers."""

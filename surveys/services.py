@@ -1,4 +1,5 @@
 """Writes that span several survey models, each in one transaction."""
+import copy
 import datetime
 import secrets
 from decimal import Decimal
@@ -16,9 +17,10 @@ from core.content import content_changed
 from core.edits import edit_save, edit_write, lock_at_version, versioned_save
 from core.translated import follow_original_language, translation_set, with_translation
 from surveys.models import (
-    CHOICE_HAS_ANSWERS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey, hash_invitation_code,
-    submission_hour,
+    CHOICE_HAS_ANSWERS, RESERVED_SLUGS, Answer, BrowserClaim, Choice, Invitation, Question, Response, Section, Survey,
+    hash_invitation_code, submission_hour,
 )
+from surveys.publish_check import survey_check
 
 # No 0/O or 1/I/L: codes are printed on paper and typed in by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -35,6 +37,15 @@ class InvitationRefused(ValidationError):
 
 class AlreadyAnswered(ValidationError):
     """This browser has already answered this one-per-browser survey."""
+
+
+class PublishRefused(ValidationError):
+    """The survey is not ready for residents: `problems` (surveys.publish_check.Problem) says why and
+    where each is fixed."""
+
+    def __init__(self, problems):
+        super().__init__(_("The survey was not published: fix the problems listed first."))
+        self.problems = problems
 
 
 def invitation_find(*, survey, code):
@@ -148,13 +159,33 @@ def _survey_invitations_delete(survey_id, today):
 @transaction.atomic
 def survey_create(*, by, informs=(), **fields):
     """A new survey (`fields`: Survey's fields; `informs`: initiatives) with its first page, where
-    questions go until the editor adds more pages."""
+    questions go until the editor adds more pages. Without a slug it gets one made from its title.
+    A survey cannot be published before it has questions (PublishRefused)."""
+    if not fields.get("slug"):
+        fields["slug"] = survey_slug_from(fields.get("title", ""))
     survey = Survey(**fields)
     survey.full_clean(exclude=["edited_by"])
     versioned_save(survey, by=by)
     survey.informs.set(informs)
     section_create(survey=survey, by=by, title=gettext("Your views"), order=1)
+    if survey.is_published:
+        _refuse_unless_ready(survey)
     return survey
+
+
+@transaction.atomic
+def survey_publish(*, survey, by, expected_version):
+    """Publish `survey` if the publish check finds no problem (else PublishRefused listing them all, and
+    nothing is written) and nobody saved it since `expected_version` (else core.edits.EditConflict)."""
+    stored = lock_at_version(survey, expected_version)
+    _refuse_unless_ready(stored)
+    return edit_write(stored, by=by, is_published=True)
+
+
+def _refuse_unless_ready(survey):
+    problems = survey_check(survey).problems
+    if problems:
+        raise PublishRefused(problems)
 
 
 @transaction.atomic
@@ -163,13 +194,28 @@ def survey_update(*, survey, by, expected_version, **changes):
     `expected_version` (else core.edits.EditConflict, and nothing is written). A new `original_language`
     is its pages', questions' and choices' too; a text translated into it swaps places with its
     translation, and one without stays as it is, now said to be in that language (nothing is lost:
-    core.translated.original_language_changes)."""
+    core.translated.original_language_changes). A slug left blank is made from the title. Publishing
+    here passes the same check as survey_publish (PublishRefused, and nothing is written)."""
     stored = lock_at_version(survey, expected_version)
+    publishing = changes.get("is_published") and not stored.is_published
+    if "slug" in changes and not changes["slug"]:
+        changes = {**changes, "slug": survey_slug_from(changes.get("title", stored.title), exclude=stored.pk)}
     language = changes.get("original_language", stored.original_language)
     if language != stored.original_language:
         changes = {**changes, **stored.original_language_changes(language, changes)}
-        _questionnaire_language_set(stored, language)
+        _questionnaire_language_set(stored, language)  # raising below rolls it back
+    if publishing:
+        _refuse_unless_ready(_with_changes(stored, changes))
     return edit_write(stored, by=by, **changes)
+
+
+def _with_changes(survey, changes):
+    """A copy of `survey` as `changes` would make it (its own fields; its questionnaire as stored)."""
+    changed = copy.copy(survey)
+    for name, value in changes.items():
+        if not survey._meta.get_field(name).many_to_many:
+            setattr(changed, name, value)
+    return changed
 
 
 def _questionnaire_language_set(survey, language):
@@ -252,7 +298,8 @@ def question_update(*, question, by, expected_version, choices=(), **fields):
     question, if nobody saved the question or its choices since `expected_version` (else
     core.edits.EditConflict, and nothing is written). `choices`: one dict a choice, {"id": None for
     a new one, "text": …, "order": …, "delete": True to delete it}; choices not named stay as they are.
-    A question moved to another page goes to its end (unless `order` is given)."""
+    A question moved to another page goes to its end (unless `order` is given). What its kind has not
+    (another kind's settings, the choices of a kind without them) is cleared (Question.unfitting_fields)."""
     stored = lock_at_version(question, expected_version)
     moved = "section" in fields and fields["section"].pk != stored.section_id
     return _question_write(stored, by=by, fields=fields, choices=choices, placed="order" in fields or not moved)
@@ -267,6 +314,8 @@ def _question_write(question, *, by, fields, choices, placed):
     question.original_language = question.section.original_language  # the survey's, kept in step
     if not placed:
         question.order = question_next_order(question.section)
+    for name in question.unfitting_fields():  # left from another kind: what fits is kept, the rest cleared
+        setattr(question, name, Question._meta.get_field(name).get_default())
     question.full_clean(exclude=["edited_by"])
     versioned_save(question, by=by)
     if question.is_headline:  # one headline a survey: flagging this one unflags the one before
@@ -275,6 +324,9 @@ def _question_write(question, *, by, fields, choices, placed):
         question.show_if_choices.set(show_if_choices)
     if question.is_choice:
         _choices_write(question, choices)
+    else:  # a kind without choices: those it had go (refused, as any deletion, if they were chosen)
+        for choice in question.choices.all():
+            _choice_delete(choice)
     return question
 
 
@@ -396,9 +448,18 @@ def _copy_questionnaire(source, target, by):
             copy.show_if_choices.set([choice_map[choice.pk] for choice in question.show_if_choices.all()])
 
 
-def _unique_slug(wanted):
-    slug, counter = slugify(wanted, allow_unicode=True)[:190], 2
+def survey_slug_from(title, exclude=None):
+    """A survey's address made from its title, in the title's own letters ("Šalek" gives "šalek"):
+    the slug field allows Unicode, so Slovenian, Polish and Persian titles keep theirs."""
+    return _unique_slug(title, exclude=exclude)
+
+
+def _unique_slug(wanted, exclude=None):
+    """`wanted` as a slug no other survey has, with -2, -3… added where needed; never a reserved one."""
+    slug, counter = slugify(wanted, allow_unicode=True)[:190].strip("-") or "survey", 2
+    taken = Survey.objects.exclude(pk=exclude).filter(slug__startswith=slug).values_list("slug", flat=True)
+    taken = {*taken, *RESERVED_SLUGS}
     candidate = slug
-    while Survey.objects.filter(slug=candidate).exists():
+    while candidate in taken:
         candidate, counter = f"{slug}-{counter}", counter + 1
     return candidate

@@ -11,6 +11,7 @@ urlpatterns = [
     path("manage/new/", staff.survey_create, name="create"),
     path("manage/<str:slug>/", staff.survey_builder, name="builder"),
     path("manage/<str:slug>/edit/", staff.survey_update, name="update"),
+    path("manage/<str:slug>/publish/", staff.survey_publish, name="publish"),
     path("manage/<str:slug>/copy/", staff.survey_copy, name="copy"),
     path("manage/<str:slug>/translate/<str:language>/", staff.survey_translate, name="translate"),
     path("manage/<str:slug>/preview/<int:page>/", staff.survey_preview, name="preview"),

@@ -17,12 +17,14 @@ from core.edit_forms import VERSION, form_after_conflict, formset_after_conflict
 from core.edits import EditConflict
 from core.permissions import staff_reader_required
 from core.spreadsheet import spreadsheet_response
-from core.translated import LANGUAGE_CODES, language_name, language_states
+from core.translated import LANGUAGE_CODES, language_name
 from surveys import rules, services
 from surveys.forms import (
     ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm, SurveyTranslationForm,
+    kind_change_notes, shown_as_typed, with_more_rows,
 )
-from surveys.models import Question, Section, Survey, questionnaire_items
+from surveys.models import Question, Section, Survey
+from surveys.publish_check import survey_check
 from surveys.answer_flow import AnswerFlow
 
 
@@ -61,27 +63,56 @@ def survey_update(request, slug):
     survey = editable_survey(request, slug)
     # A copy: an invalid form changes its instance, and the page still names the survey as saved.
     form = SurveyForm(request.POST or None, instance=copy.copy(survey), user=request.user)
-    saved, form, conflict = save_or_conflict(form, lambda: services.survey_update(
-        survey=survey, by=request.user, expected_version=form.expected_version, **form.changes()
-    ), user=request.user)
+    problems = []
+    try:
+        saved, form, conflict = save_or_conflict(form, lambda: services.survey_update(
+            survey=survey, by=request.user, expected_version=form.expected_version, **form.changes()
+        ), user=request.user)
+    except services.PublishRefused as refused:  # the page lists the problems
+        saved, conflict, problems = None, None, refused.problems
+        form.add_error("is_published", refused.message)
     if saved:
         messages.success(request, _("The survey was saved."))
         return redirect("surveys:builder", slug=saved.slug)
-    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey, "conflict": conflict})
+    return render(request, "surveys/survey_form.html", {
+        "form": form, "survey": survey, "conflict": conflict, "problems": problems,
+    })
+
+
+@require_POST
+@login_required
+def survey_publish(request, slug):
+    """Publish from the builder: refused with every problem the publish check finds, listed on the builder."""
+    survey = editable_survey(request, slug)
+    try:
+        services.survey_publish(survey=survey, by=request.user, expected_version=survey.version)
+    except services.PublishRefused as refused:
+        messages.error(request, refused.message)
+    except EditConflict:
+        messages.error(request, _("Someone else saved the survey just now: check it, then publish again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The survey was published."))
+    return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + "#publish-check")
 
 
 @staff_reader_required
 @require_safe
 def survey_builder(request, slug):
     survey = get_object_or_404(Survey.objects.for_staff_list(), slug=slug)
-    questions = list(survey.questions.with_answer_flag().select_related("show_if_question").prefetch_related("choices"))
+    questions = list(
+        survey.questions.with_answer_flag().select_related("show_if_question").prefetch_related("choices", "show_if_choices")
+    )
     sections = list(survey.sections.all())
     for section in sections:
         section.question_list = [question for question in questions if question.section_id == section.pk]
+    check = survey_check(survey, sections, questions)
     context = {
         "survey": survey,
         "sections": sections,
-        "language_states": language_states(questionnaire_items(survey, sections, questions)),
+        "check": check,
+        "language_states": check.languages,
         "can_edit": rules.can_edit_survey(request.user, survey),
         "invitation_counts": survey.invitation_counts() if survey.access == Survey.Access.INVITATION else None,
     }
@@ -165,29 +196,32 @@ def section_delete(request, slug, pk):
 
 @login_required
 def question_edit(request, slug, pk=None):
+    """A question with all its choices in one save. "More rows" and "Change kind" show the form again as
+    typed (with more empty choice rows, or the settings of the kind chosen) and save nothing."""
     survey = editable_survey(request, slug)
-    if pk:
-        question = get_object_or_404(Question, survey=survey, pk=pk)
-    else:
-        section_pk = request.GET.get("section", "")
-        if section_pk and not section_pk.isdigit():
-            raise Http404
-        section = get_object_or_404(Section, survey=survey, pk=section_pk) if section_pk else survey.sections.first()
-        if section is None:
-            raise Http404
-        question = Question(survey=survey, section=section)
-    form = QuestionForm(request.POST or None, instance=question, survey=survey)
-    formset = ChoiceFormSet(request.POST or None, instance=question)
+    question = _question_to_edit(request, survey, pk)
+    before, choices_before = copy.copy(question), (question.choices.count() if question.pk else 0)
+    data = request.POST or None
+    action = request.POST.get("action") if data else None
+    if action == "more-rows":
+        data = with_more_rows(data, ChoiceFormSet(data, instance=question))
+    form = QuestionForm(data, instance=question, survey=survey)
+    formset = ChoiceFormSet(data, instance=question)
+    if action in ("more-rows", "change-kind"):
+        shown_as_typed(form, formset)
+        return _question_page(request, survey, question, form, formset)
     edit_conflict = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if data and form.is_valid() and (not form.is_choice or formset.is_valid()):
         try:
             saved = _question_save(request, question, form, formset)
         except EditConflict as raised:
             edit_conflict = raised
         else:
             messages.success(request, _("The question was saved."))
+            for note in kind_change_notes(before, saved, choices_before):
+                messages.info(request, note)
             return redirect(reverse("surveys:builder", kwargs={"slug": survey.slug}) + f"#question-{saved.pk}")
-    elif request.method == "POST":
+    elif data:
         edit_conflict = stale_conflict(form)
     conflict = None
     if edit_conflict is not None:
@@ -195,16 +229,33 @@ def question_edit(request, slug, pk=None):
         form, conflict = form_after_conflict(QuestionForm, form, edit_conflict, survey=survey)
         formset, rows = formset_after_conflict(ChoiceFormSet, formset, question)
         conflict = {**rows, **conflict, "fields": conflict["fields"] + rows["fields"]}
+    return _question_page(request, survey, question, form, formset, conflict)
+
+
+def _question_to_edit(request, survey, pk):
+    if pk:
+        return get_object_or_404(Question, survey=survey, pk=pk)
+    section_pk = request.GET.get("section", "")
+    if section_pk and not section_pk.isdigit():
+        raise Http404
+    section = get_object_or_404(Section, survey=survey, pk=section_pk) if section_pk else survey.sections.first()
+    if section is None:
+        raise Http404
+    return Question(survey=survey, section=section)
+
+
+def _question_page(request, survey, question, form, formset, conflict=None):
     return render(request, "surveys/question_form.html", {
         "form": form, "formset": formset, "survey": survey, "question": question, "conflict": conflict,
     })
 
 
 def _question_save(request, question, form, formset):
+    choices = formset.choices() if form.is_choice else ()  # a kind without choices: its old ones go
     if question.pk is None:
-        return services.question_create(by=request.user, choices=formset.choices(), **form.changes())
+        return services.question_create(by=request.user, choices=choices, **form.changes())
     return services.question_update(
-        question=question, by=request.user, expected_version=form.expected_version, choices=formset.choices(),
+        question=question, by=request.user, expected_version=form.expected_version, choices=choices,
         **form.changes(),
     )
 

@@ -13,7 +13,7 @@ from surveys.models import Question, Section, Survey
 NOT_PAGES = {
     "portal:summary-csv", "portal:summary-xlsx", "committees:document-download", "initiatives:update-photo",
     "initiatives:export", "initiatives:export-xlsx", "initiatives:milestone-done",
-    "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:question-move", "logout", "set_language",
+    "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:publish", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
 }
 

@@ -353,6 +353,8 @@ PAGES = [
     Page("surveys:update", kw(slug=lambda w: w.surveys.draft.slug), get=only(200, *MANAGER_A), post=only(DONE, *MANAGER_A),
          data=lambda w: {**survey_data(w), "slug": w.surveys.draft.slug, **version_of(w.surveys.draft)}),
     Page("surveys:copy", kw(slug=lambda w: w.surveys.open.slug), get=everyone(405), post=only(DONE, *MANAGER_A), data=empty),
+    Page("surveys:publish", kw(slug=lambda w: w.surveys.draft.slug), get=everyone(405), post=only(DONE, *MANAGER_A),
+         data=empty),
     Page("surveys:translate", kw(slug=lambda w: w.surveys.open.slug, language=lambda w: "sl"), get=only(200, *MANAGER_A),
          post=only(DONE, *MANAGER_A), data=lambda w: {**version_of(w.surveys.open), f"survey-{w.surveys.open.pk}-title": "Anketa"}),
     Page("surveys:preview", kw(slug=lambda w: w.surveys.draft.slug, page=lambda w: 1), get=staff(200), post=staff(200)),

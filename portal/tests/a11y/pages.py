@@ -5,7 +5,7 @@ URL resolver."""
 from django.urls import reverse
 
 from committees.models import Committee, Meeting, Membership, Recommendation
-from initiatives.models import Indicator, Initiative
+from initiatives.models import Indicator, Initiative, Measurement
 from surveys.models import Question, Section, Survey
 
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
@@ -63,6 +63,7 @@ def staff_pages():
     survey = Survey.objects.get(slug="vision-of-the-centre").slug
     section = Section.objects.filter(survey__slug=survey).order_by("pk").first()
     question = Question.objects.filter(section=section).order_by("pk").first()
+    measurement = Measurement.objects.filter(indicator__slug="footfall", computed_from="").order_by("pk").first()
     named = [
         ("portal:summary", []), ("portal:my-work", []), ("password_change", []), ("password_change_done", []),
         ("committees:create", []), ("committees:update", [slug]),
@@ -78,6 +79,9 @@ def staff_pages():
         ("initiatives:create", []), ("initiatives:update", [initiative]), ("initiatives:update-create", [initiative]),
         ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]), ("initiatives:history", [initiative]),
         ("initiatives:import", ["initiatives"]), ("initiatives:measurement-import", ["footfall"]),
+        ("initiatives:indicator-create", []), ("initiatives:indicator-update", ["footfall"]),
+        ("initiatives:measurement-update", ["footfall", measurement.pk]),
+        ("initiatives:measurement-delete", ["footfall", measurement.pk]),
         ("surveys:manage", []), ("surveys:create", []), ("surveys:builder", [survey]), ("surveys:update", [survey]),
         ("surveys:translate", [survey, "pl"]),
         ("surveys:preview", [survey, 1]), ("surveys:section-create", [survey]),

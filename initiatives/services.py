@@ -322,26 +322,43 @@ def measurements_record(*, indicator, rows, by=None, source="", period=Measureme
         bulk_update_with_history(
             changed, Measurement, ["value", "period", "source", "computed_from", "version"], default_user=by
         )
+        if added or changed:
+            content_changed()  # bulk writes send no signals
         series_refresh(indicator=indicator)
     return added + changed
 
 
 def series_refresh(*, indicator):
     """Roll the indicator's counted measurements up again (initiatives.models.rollup, the one place
-    that says how) and store the periods as PeriodValue rows, which every page reads. Called by each
-    write of a measurement or of the indicator's rule, in its transaction."""
+    that says how) and store the periods as PeriodValue rows, which every page reads: only the periods
+    that differ are written. Called by each write of a measurement or of the indicator's rule, in its
+    transaction."""
     readings = [
         Reading(measured_on, period, value)
         for measured_on, period, value in indicator.measurements.counted().values_list("measured_on", "period", "value")
     ]
     series = rolled_up_series(readings, reporting_period=indicator.reporting_period, roll_up=indicator.roll_up)
-    PeriodValue.objects.filter(indicator=indicator).delete()
-    PeriodValue.objects.bulk_create([
-        PeriodValue(indicator=indicator, year_before_on=year_before(period.starts_on, indicator.reporting_period),
-                    **asdict(period))
+    wanted = {
+        period.starts_on: PeriodValue(
+            indicator=indicator, year_before_on=year_before(period.starts_on, indicator.reporting_period), **asdict(period))
         for period in series
-    ])
-    content_changed()  # bulk writes send no signals
+    }
+    stored = {row.starts_on: row for row in PeriodValue.objects.filter(indicator=indicator)}
+    gone = [row.pk for starts_on, row in stored.items() if starts_on not in wanted]
+    added = [row for starts_on, row in wanted.items() if starts_on not in stored]
+    changed = []
+    for starts_on, row in wanted.items():
+        if starts_on in stored and any(getattr(row, name) != getattr(stored[starts_on], name) for name in PERIOD_FIELDS):
+            row.pk = stored[starts_on].pk
+            changed.append(row)
+    if gone or added or changed:
+        PeriodValue.objects.filter(pk__in=gone).delete()
+        PeriodValue.objects.bulk_create(added)
+        PeriodValue.objects.bulk_update(changed, PERIOD_FIELDS)
+        content_changed()  # bulk writes send no signals
+
+
+PERIOD_FIELDS = ["ends_on", "year_before_on", "value", "complete", "days_covered", "days", "counted", "overlapping"]
 
 
 def series_refresh_missing():

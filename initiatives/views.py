@@ -473,6 +473,7 @@ def measurement_update(request, slug, pk):
         return redirect(indicator)
     return render(request, "initiatives/measurement_form.html", {
         "form": form, "measurement": measurement, "indicator": indicator, "conflict": conflict,
+        "history": measurement.history.select_related("history_user").order_by("-history_date")[:HISTORY_PAGE_SIZE],
     })
 
 
@@ -565,8 +566,9 @@ def measurement_import(request, slug):
             changes = plan_measurements(indicator=indicator, sheet=values["sheet"], period=values["period"])
             request.session[session_key] = {
                 "sheet": values["sheet"].as_session(), "source": values["source"], "period": values["period"]}
-    except CsvError as error:
+    except (CsvError, services.ComputedValue) as error:  # computed meanwhile: refused at confirming too
         errors = error.messages
+        request.session.pop(session_key, None)  # nothing left to confirm
     return render(request, "initiatives/measurement_import.html", {
         "form": form, "indicator": indicator, "errors": errors, "changes": changes,
         "changed_count": sum(change.action != UNCHANGED for change in changes or ()),

@@ -59,6 +59,9 @@ def test_a_measurement_is_added_corrected_and_deleted_each_in_the_history(manage
     assert response.status_code == 302
     assert PeriodValue.objects.get(indicator=world.indicator).value == Decimal(3210)
     measurement.refresh_from_db()
+    changes = manager_client.get(update).context["history"]
+    assert [(record.value, record.history_user.username) for record in changes] == [
+        (Decimal(3210), "lead_manager"), (Decimal(3120), "lead_manager")]
     delete = reverse("initiatives:measurement-delete", args=[world.indicator.slug, measurement.pk])
     assert manager_client.post(delete, {"version": measurement.version}).status_code == 302
     assert not Measurement.objects.exists() and not PeriodValue.objects.exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from committees.models import Committee, Meeting, Membership, Organisation, Person, Recommendation
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, Target, Theme
+from initiatives.services import series_refresh
 from core.roles import MAYORS, sync_role_groups
 from surveys.models import Answer, Choice, Question, Response, Section, Survey
 
@@ -150,8 +151,10 @@ def _indicators():
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""INSERT INTO {table(Measurement)} (indicator_id, measured_on, period, value, source, created_at)
-            SELECT ind.id, current_date - d, 'day', 100 + (ind.id %% 7) * 10 + sin(d / 30.0) * 5 - d / 365.0, '', now()
+            f"""INSERT INTO {table(Measurement)} (indicator_id, measured_on, period, value, source, created_at, version,
+                is_excluded, excluded_reason, computed_from)
+            SELECT ind.id, current_date - d, 'day', 100 + (ind.id %% 7) * 10 + sin(d / 30.0) * 5 - d / 365.0, '', now(),
+                1, false, '', ''
             FROM {table(Indicator)} ind CROSS JOIN generate_series(0, %(days)s - 1) d""",
             {"days": DAYS_OF_MEASUREMENTS},
         )
@@ -162,6 +165,8 @@ def _indicators():
             FROM {table(Initiative)} i WHERE i.status IN ('planned', 'in_progress', 'on_hold')""",
             {"indicators": INDICATORS},
         )
+    for indicator in Indicator.objects.all():  # as every write of measurements does: pages read the roll-up
+        series_refresh(indicator=indicator)
 
 
 def _surveys(committee_ids):

@@ -13,6 +13,7 @@ from initiatives.models import (
     Theme,
 )
 from core.edit_admin import VersionedSaveAdmin
+from initiatives.services import series_refresh
 from core.files import reencoded_photo
 from core.free_text import FirstWordsAdminSearch
 
@@ -66,14 +67,33 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ["initiative", "from_status", "to_status", "changed_on", "changed_by"]
 
 
+class RollsUpAgain:
+    """A raw fix in the admin rolls the indicator's series up again, as every service write does."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        series_refresh(indicator=getattr(obj, "indicator", obj))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if isinstance(obj, Measurement):
+            series_refresh(indicator=obj.indicator)
+
+    def delete_queryset(self, request, queryset):
+        indicators = {row.indicator for row in queryset.select_related("indicator")} if queryset.model is Measurement else ()
+        super().delete_queryset(request, queryset)
+        for indicator in indicators:
+            series_refresh(indicator=indicator)
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(VersionedSaveAdmin, admin.ModelAdmin):
-    list_display = ["name", "standard_unit", "unit", "higher_is_better"]
+class IndicatorAdmin(RollsUpAgain, VersionedSaveAdmin, admin.ModelAdmin):
+    list_display = ["name", "standard_unit", "unit", "higher_is_better", "reporting_period", "roll_up"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "measured_on", "value", "source"]
-    list_filter = ["indicator"]
+class MeasurementAdmin(RollsUpAgain, VersionedSaveAdmin, SimpleHistoryAdmin):
+    list_display = ["indicator", "measured_on", "value", "source", "is_excluded", "computed_from"]
+    list_filter = ["indicator", "is_excluded"]
     date_hierarchy = "measured_on"

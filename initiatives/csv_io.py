@@ -529,26 +529,28 @@ def apply_import(plan, user):
     return len(changed)
 
 
-# Measurements: a counter's export, "date,value" per row, with or without a header row.
+# Measurements: a counter's export, "date,value" per row (or "date,value,period"), with or without a
+# header row.
 
 MEASUREMENT_HEADERS = ("date", "datum", "data", "day", "dzień", "تاریخ")
 
 
-def parse_measurements(sheet):
-    """[(date, value)] from the Sheet, or CsvError listing every bad row (so nothing is stored)."""
+def parse_measurements(sheet, *, period):
+    """[(date, value, period)] from the Sheet, a row's period read from its third cell or else `period`;
+    or CsvError listing every bad row (so nothing is stored)."""
     rows, errors = [], []
     value_field = number_formfield(Measurement._meta.get_field("value"))
     for index, (line, cells) in enumerate(sheet.rows):
         cells = list(cells)
         while len(cells) > 2 and not cells[-1].strip():
-            cells.pop()  # empty columns after the two
+            cells.pop()  # empty columns after the two or three
         if index == 0 and cells[0].strip().lower() in MEASUREMENT_HEADERS:
             continue
         try:
-            rows.append(_measurement(cells, sheet.decimal_separator, value_field))
+            rows.append(_measurement(cells, sheet.decimal_separator, value_field, period))
         except ValidationError as error:
             errors.append(_("row %(line)s, %(problem)s") % {"line": reading.number(line), "problem": error.message})
-    dates = [measured_on for measured_on, _value in rows]
+    dates = [measured_on for measured_on, _value, _period in rows]
     if len(set(dates)) != len(dates):
         errors.append(_("The file has the same date more than once."))
     if errors:
@@ -558,11 +560,11 @@ def parse_measurements(sheet):
     return rows
 
 
-def _measurement(cells, decimal_separator, value_field):
-    """(date, value) of a row's two cells; the value as the file writes it, checked against what the
+def _measurement(cells, decimal_separator, value_field, period):
+    """(date, value, period) of a row's cells; the value as the file writes it, checked against what the
     model field stores (never rounded to fit), or ValidationError naming the cell."""
-    if len(cells) != 2:
-        raise ValidationError(_("expected two cells, date and value; found %(count)s.") % {
+    if len(cells) not in (2, 3):
+        raise ValidationError(_("expected two or three cells, date, value and period; found %(count)s.") % {
             "count": reading.number(len(cells))})
     date_cell, value_cell = cells[0].strip(), cells[1].strip()
     measured_on = _parse_date(date_cell)
@@ -572,16 +574,59 @@ def _measurement(cells, decimal_separator, value_field):
     if value is None:
         raise ValidationError(cell_message(_("value"), value_cell, _("not a number.")))
     try:
-        return measured_on, value_field.clean(value)
+        value = value_field.clean(value)
     except ValidationError as error:
         raise ValidationError(cell_message(_("value"), value_cell, " ".join(error.messages))) from None
+    return measured_on, value, _row_period(cells[2].strip() if len(cells) == 3 else "", period)
 
 
-def import_measurements(*, indicator, sheet, source, period):
-    rows = parse_measurements(sheet)
-    with transaction.atomic():
-        measurements_record(indicator=indicator, rows=rows, source=source, period=period)
-    return len(rows)
+def _row_period(cell, period):
+    """A row's own period, written as its key ("month") or its name in the page's language; blank: `period`."""
+    if not cell:
+        return period
+    names = {key: key for key in Measurement.Period.values}
+    names.update({str(label).lower(): key for key, label in Measurement.Period.choices})
+    if cell.lower() not in names:
+        raise ValidationError(cell_message(_("period"), cell, _("write day, week, month, quarter or year.")))
+    return names[cell.lower()]
+
+
+@dataclass
+class MeasurementChange:
+    """A row of a measurement file as the preview shows it: what it stores, and what it replaces."""
+
+    measured_on: datetime.date
+    value: Decimal
+    period: str
+    stored: Measurement | None = None
+
+    def get_period_display(self):
+        return Measurement.Period(self.period).label
+
+    @property
+    def action(self):
+        if self.stored is None:
+            return "create"
+        same = (self.stored.value, self.stored.period) == (self.value, self.period)
+        return UNCHANGED if same else "update"
+
+
+def plan_measurements(*, indicator, sheet, period):
+    """The file's rows with the values they replace, for the preview; nothing is written. A date whose
+    value is computed from another register cannot be imported over: CsvError naming each."""
+    rows = parse_measurements(sheet, period=period)
+    stored = {m.measured_on: m for m in indicator.measurements.filter(measured_on__in=[row[0] for row in rows])}
+    computed = [stored[row[0]] for row in rows if row[0] in stored and stored[row[0]].is_computed]
+    if computed:
+        raise CsvError(*[_("%(date)s: the value is computed from %(register)s; correct it there.") % {
+            "date": reading.date(m.measured_on), "register": m.computed_from} for m in computed])
+    return [MeasurementChange(*row, stored=stored.get(row[0])) for row in rows]
+
+
+def import_measurements(*, indicator, sheet, source, period, by):
+    """Store the file's rows (initiatives.services.measurements_record); returns how many were new or changed."""
+    rows = parse_measurements(sheet, period=period)
+    return len(measurements_record(indicator=indicator, rows=rows, source=source, by=by))
 
 
 def _parse_date(text):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from committees.models import Committee, Organisation
 from initiatives.demo_translations import TRANSLATIONS
-from initiatives.models import Initiative, Theme
+from initiatives.models import Initiative, Period, RollUp, Theme
 from initiatives.units import StandardUnit
 from initiatives.services import (
     funding_lines_update,
@@ -20,6 +20,7 @@ from initiatives.services import (
     initiative_set_status,
     initiative_translate,
     initiative_update,
+    measurement_update,
     measurements_record,
     milestones_update,
     progress_update_post,
@@ -32,8 +33,9 @@ MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committe
 
 # slug, name, unit (initiatives.units), higher is better, decimals, how measured, (start value, yearly change, seasonal swing)
 INDICATORS = [
-    ("footfall", gettext_noop("Footfall on Main Street"), StandardUnit.PEOPLE_A_DAY, True, 0,
-     "Average daily passers-by counted by the automatic counter at Main Street 12, per month.", (3100, 260, 420)),
+    ("footfall", gettext_noop("Footfall on Main Street"), StandardUnit.PEOPLE, True, 0,
+     "Passers-by counted by the automatic counter at Main Street 12, per month: the counter's daily counts add up "
+     "to the month.", (94000, 7900, 12800)),
     ("vacancy-rate", gettext_noop("Vacancy rate of ground-floor premises"), StandardUnit.PERCENT, False, 1,
      "Share of ground-floor commercial premises in the centre standing empty, from the monthly walk-round register.", (19.5, -2.1, 0.4)),
     ("pm25", gettext_noop("PM2.5 at the Main Square sensor"), StandardUnit.MICROGRAMS_PER_CUBIC_METRE, False, 1,
@@ -180,7 +182,7 @@ TARGETS = [
     ("pop-up-shops", "vacancy-rate", -240, "12.0", 500),
     ("pop-up-shops", "vacant-units", -240, "28", 500),
     ("rent-support", "businesses-open", -60, "200", 760),
-    ("joint-promotional-events", "footfall", -330, "4200", 400),
+    ("joint-promotional-events", "footfall", -330, "126000", 400),
     ("joint-promotional-events", "events-held", -330, "10", 400),
     ("main-square-renovation", "pm25", -420, "12.0", 330),
     ("main-square-renovation", "resident-satisfaction", -420, "70", 330),
@@ -189,6 +191,14 @@ TARGETS = [
 
 MONTHS = 24
 
+# How each indicator is reported and how finer data adds up (initiatives.models.rollup): footfall is a
+# count (the days add up), PM2.5 a level (the mean), the rest states at the end of the month (the last value).
+ROLL_UPS = {"footfall": RollUp.SUM, "pm25": RollUp.MEAN, "events-held": RollUp.SUM}
+# The counter's daily counts of the month so far, after the monthly totals: a partial month, shown as
+# such and not compared; and a month the counter was out of order, excluded with its reason.
+DAILY_FOOTFALL = (2900, 3350)
+EXCLUDED_MONTH = (14, "Counter out of order during the Main Street roadworks")
+
 
 def load(users):
     today = timezone.localdate(started_at(users))
@@ -196,7 +206,7 @@ def load(users):
     keepers = {MARKETING: users.get("manager"), NATIONAL: users.get("national-manager") or users.get("manager")}
     indicators = {row[0]: _indicator(row) for row in INDICATORS}
     for slug, *_rest in INDICATORS:
-        _measurements(indicators[slug], today)
+        _measurements(indicators[slug], today, manager)
     committees = {c.slug: c for c in Committee.objects.filter(slug__in=[MARKETING, NATIONAL])}
     themes = {slug: _theme(slug) for slug in {row[2] for row in INITIATIVES}}
     initiatives, kept_by = {}, {}
@@ -219,6 +229,7 @@ def _indicator(row):
     return indicator_set(
         slug=slug, name=name, standard_unit=unit, unit="", higher_is_better=higher_is_better, decimal_places=decimals,
         description=description, original_language="en", translations=catalog_translations({"name": name}),
+        reporting_period=Period.MONTH, roll_up=ROLL_UPS.get(slug, RollUp.LAST),
     )
 
 
@@ -227,7 +238,7 @@ def _month_start(today, months_back):
     return datetime.date(month_index // 12, month_index % 12 + 1, 1)
 
 
-def _measurements(indicator, today):
+def _measurements(indicator, today, manager):
     start, yearly, swing = next(row[6] for row in INDICATORS if row[0] == indicator.slug)
     quantum = Decimal(1).scaleb(-indicator.decimal_places)
     rows = []
@@ -246,7 +257,20 @@ def _measurements(indicator, today):
     }
     missing = [row for row in rows if row not in stored]
     if missing:
-        measurements_record(indicator=indicator, rows=missing, source=source, period="month")
+        measurements_record(indicator=indicator, rows=missing, source=source, period="month", by=manager)
+    if indicator.slug == "footfall":
+        _footfall_days_and_gap(indicator, today, source, manager)
+
+
+def _footfall_days_and_gap(indicator, today, source, manager):
+    low, high = DAILY_FOOTFALL
+    days = [today.replace(day=day) for day in range(1, today.day)]
+    measurements_record(indicator=indicator, source="Main Street 12 counter, daily export", period="day", by=manager,
+                        rows=[(day, Decimal(low + (high - low) * (day.weekday() >= 5))) for day in days])
+    months_back, reason = EXCLUDED_MONTH
+    gap = indicator.measurements.get(measured_on=_month_start(today, months_back), source=source)
+    if not gap.is_excluded:
+        measurement_update(measurement=gap, by=manager, expected_version=gap.version, is_excluded=True, excluded_reason=reason)
 
 
 def _initiative(row, today, committees, themes, manager):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
 from committees.rules import member_committee_ids
-from initiatives.models import FundingLine, Initiative, Measurement, Milestone, ProgressUpdate, Target
+from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, ProgressUpdate, Target
 from core.edit_forms import VersionedModelForm
 from core.number_input import TypedNumbersModelForm, format_number
 from core.roles import managers
@@ -129,15 +129,38 @@ TargetFormSet = forms.inlineformset_factory(
 )
 
 
-class MeasurementForm(TypedNumbersModelForm):
+class IndicatorForm(OriginalLanguageField, VersionedModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "original_language", "name", "slug", "standard_unit", "unit", "higher_is_better", "reporting_period",
+            "roll_up", "decimal_places", "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("The web address of the page; made from the name when left empty.")
+
+    def clean_slug(self):
+        return self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:150]
+
+
+class MeasurementForm(VersionedModelForm):
+    """A measurement typed by hand, or corrected: its date, period, value, source, and whether it is
+    excluded (with the reason)."""
+
     class Meta:
         model = Measurement
-        fields = ["measured_on", "period", "value", "source"]
+        fields = ["measured_on", "period", "value", "source", "is_excluded", "excluded_reason"]
         widgets = {"measured_on": DATE}
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.indicator = indicator
+        if not self.instance.pk:
+            self.initial.setdefault("period", indicator.reporting_period)
 
     def clean_measured_on(self):
         # The indicator is not a form field, so the model's unique constraint is not checked for us.
@@ -146,6 +169,12 @@ class MeasurementForm(TypedNumbersModelForm):
         if others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This indicator already has a value for that date."))
         return measured_on
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("is_excluded") and not cleaned_data.get("excluded_reason"):
+            self.add_error("excluded_reason", _("Say why the value is excluded."))
+        return cleaned_data
 
 
 def validate_csv_size(upload):
@@ -189,13 +218,18 @@ class SpreadsheetUploadForm(forms.Form):
 
 
 class MeasurementImportForm(SpreadsheetUploadForm):
-    period = forms.ChoiceField(label=_("each row covers one"), choices=Measurement.Period.choices)
+    period = forms.ChoiceField(
+        label=_("each row covers one"), choices=Measurement.Period.choices,
+        help_text=_("Unless a row says its own period in a third column (day, week, month, quarter or year)."),
+    )
     source = forms.CharField(label=_("source"), max_length=200, required=False, help_text=_("For example “footfall counter, Main Square”."))
 
     field_order = ["file", "period", "source", "language"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["period"].initial = indicator.reporting_period
         self.fields["file"].help_text = _(
-            "One row per measurement: date and value (CSV or an Excel workbook, .xlsx). A header row is optional."
+            "One row per measurement: date and value, and if you like its period (CSV or an Excel workbook, "
+            ".xlsx). A header row is optional."
         )

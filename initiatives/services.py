@@ -9,8 +9,13 @@ An initiative's rows (milestones, budget lines, targets) are given as dicts: `{"
 adds a row, `{"id": pk, ...}` changes the named fields of a stored row, `{"id": pk, "delete": True}`
 removes it. A row that would stay as stored is not written, so it gets no history record.
 """
+from dataclasses import asdict
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from initiatives.models import (
     FundingLine,
@@ -18,10 +23,12 @@ from initiatives.models import (
     Initiative,
     Measurement,
     Milestone,
+    PeriodValue,
     ProgressUpdate,
     StatusChange,
     Target,
 )
+from initiatives.models.rollup import Reading, rolled_up_series, year_before
 from core.content import content_changed
 from core.edits import edit_write, lock_at_version, saved_where_different, stamp_editor, versioned_save
 from core.translated import follow_original_language, translation_save
@@ -209,28 +216,154 @@ def progress_update_post(*, initiative, author, text, date=None, photo=None, pho
 
 
 def indicator_set(*, slug, **values):
-    """The indicator `slug` with these values: created, or changed where it differs (saved only then)."""
-    return saved_where_different(Indicator, {"slug": slug}, values)
+    """The indicator `slug` with these values: created, or changed where it differs (saved only then);
+    its rolled-up series follows its rule. For the demo data (no author, no version check)."""
+    indicator = saved_where_different(Indicator, {"slug": slug}, values)
+    series_refresh(indicator=indicator)
+    return indicator
 
 
-def measurements_record(*, indicator, rows, source="", period=Measurement.Period.DAY):
-    """Store (date, value) rows for an indicator in one statement; a date already there gets the new value.
-    Every row is checked first (a value with more digits or decimal places than stored is refused, not
-    rounded): ValidationError, and nothing is stored."""
-    measurements = [
-        Measurement(indicator=indicator, measured_on=measured_on, value=value, source=source, period=period)
-        for measured_on, value in rows
-    ]
-    for measurement in measurements:
-        # The indicator is the one given (no query per row to look it up); a date already stored is
-        # the update bulk_create makes, not a conflict.
-        measurement.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
-    with transaction.atomic():
-        stored = Measurement.objects.bulk_create(
-            measurements,
-            update_conflicts=True,
-            unique_fields=["indicator", "measured_on"],
-            update_fields=["value", "source", "period"],
+@transaction.atomic
+def indicator_create(*, by, **fields):
+    """A new indicator with `fields` (name, units, direction, reporting period, roll-up rule, …)."""
+    indicator = Indicator(**fields)
+    indicator.full_clean()
+    return versioned_save(indicator, by=by)
+
+
+@transaction.atomic
+def indicator_update(*, indicator, by, expected_version, **changes):
+    """Write `changes` to the indicator if it is still at `expected_version` (else EditConflict); a new
+    reporting period or roll-up rule rolls its measurements up again."""
+    stored = lock_at_version(indicator, expected_version)
+    rule = (stored.reporting_period, stored.roll_up)
+    saved = edit_write(stored, by=by, **changes)
+    if (saved.reporting_period, saved.roll_up) != rule:
+        series_refresh(indicator=saved)
+    return saved
+
+
+class ComputedValue(ValidationError):
+    """A value computed from another register was to be changed by hand: it is corrected there."""
+
+
+def _refuse_computed(measurement):
+    if measurement.is_computed:
+        raise ComputedValue(
+            _("This value is computed from %(register)s: correct it there, and it is computed again.")
+            % {"register": measurement.computed_from}
         )
-        content_changed()  # bulk_create sends no signals
-    return stored
+
+
+@transaction.atomic
+def measurement_add(*, indicator, by, **fields):
+    """One measurement typed by hand (measured_on, period, value, source, is_excluded, excluded_reason)."""
+    measurement = Measurement(indicator=indicator, **fields)
+    measurement.full_clean(exclude=["indicator"])
+    versioned_save(measurement, by=by)
+    series_refresh(indicator=indicator)
+    return measurement
+
+
+@transaction.atomic
+def measurement_update(*, measurement, by, expected_version, **changes):
+    """Correct a measurement typed or imported by hand, or exclude it with a reason (or count it again),
+    if it is still at `expected_version` (else EditConflict). A computed value is refused (ComputedValue)."""
+    stored = lock_at_version(measurement, expected_version)
+    _refuse_computed(stored)
+    if not changes.get("is_excluded", stored.is_excluded):
+        changes["excluded_reason"] = ""  # counted again: no reason to keep
+    saved = edit_write(stored, by=by, **changes)
+    series_refresh(indicator=saved.indicator)
+    return saved
+
+
+@transaction.atomic
+def measurement_delete(*, measurement, by, expected_version):
+    """Remove a measurement typed or imported by hand (its last state stays in the history), if it is
+    still at `expected_version`; a computed value is refused (ComputedValue)."""
+    stored = lock_at_version(measurement, expected_version)
+    _refuse_computed(stored)
+    stamp_editor(stored, by)
+    stored.delete()
+    series_refresh(indicator=stored.indicator)
+
+
+def measurements_record(*, indicator, rows, by=None, source="", period=Measurement.Period.DAY, computed_from=""):
+    """Store rows for an indicator: (date, value) in `period`, or (date, value, period) with their own;
+    a date already there gets the new value (an excluded one stays excluded). Every row is checked first
+    (a value with more digits or decimal places than stored is refused, not rounded): ValidationError,
+    and nothing is stored. `computed_from` names the register the values are computed from (they are
+    then not edited by hand); by hand, a date whose value is computed is refused (ComputedValue).
+    Each new or changed row gets a history record naming `by`; rows that stay as stored are not written."""
+    wanted = {row[0]: (row[1], row[2] if len(row) > 2 else period) for row in rows}
+    with transaction.atomic():
+        stored = {m.measured_on: m for m in Measurement.objects.select_for_update().filter(
+            indicator=indicator, measured_on__in=wanted)}
+        added, changed = [], []
+        for measured_on, (value, row_period) in wanted.items():
+            measurement = stored.get(measured_on)
+            if measurement is None:
+                measurement = Measurement(indicator=indicator, measured_on=measured_on)
+                added.append(measurement)
+            elif (measurement.value, measurement.period, measurement.computed_from) == (value, row_period, computed_from):
+                continue  # as stored: not written (its source stays the one it was recorded from)
+            else:
+                if not computed_from:
+                    _refuse_computed(measurement)
+                measurement.version += 1
+                changed.append(measurement)
+            measurement.value, measurement.period, measurement.source = value, row_period, source
+            measurement.computed_from = computed_from
+            # The indicator is the one given (no query per row to look it up); the date's uniqueness is
+            # what the rows read above settle.
+            measurement.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
+        bulk_create_with_history(added, Measurement, default_user=by)
+        bulk_update_with_history(
+            changed, Measurement, ["value", "period", "source", "computed_from", "version"], default_user=by
+        )
+        if added or changed:
+            content_changed()  # bulk writes send no signals
+        series_refresh(indicator=indicator)
+    return added + changed
+
+
+def series_refresh(*, indicator):
+    """Roll the indicator's counted measurements up again (initiatives.models.rollup, the one place
+    that says how) and store the periods as PeriodValue rows, which every page reads: only the periods
+    that differ are written. Called by each write of a measurement or of the indicator's rule, in its
+    transaction."""
+    readings = [
+        Reading(measured_on, period, value)
+        for measured_on, period, value in indicator.measurements.counted().values_list("measured_on", "period", "value")
+    ]
+    series = rolled_up_series(readings, reporting_period=indicator.reporting_period, roll_up=indicator.roll_up)
+    wanted = {
+        period.starts_on: PeriodValue(
+            indicator=indicator, year_before_on=year_before(period.starts_on, indicator.reporting_period), **asdict(period))
+        for period in series
+    }
+    stored = {row.starts_on: row for row in PeriodValue.objects.filter(indicator=indicator)}
+    gone = [row.pk for starts_on, row in stored.items() if starts_on not in wanted]
+    added = [row for starts_on, row in wanted.items() if starts_on not in stored]
+    changed = []
+    for starts_on, row in wanted.items():
+        if starts_on in stored and any(getattr(row, name) != getattr(stored[starts_on], name) for name in PERIOD_FIELDS):
+            row.pk = stored[starts_on].pk
+            changed.append(row)
+    if gone or added or changed:
+        PeriodValue.objects.filter(pk__in=gone).delete()
+        PeriodValue.objects.bulk_create(added)
+        PeriodValue.objects.bulk_update(changed, PERIOD_FIELDS)
+        content_changed()  # bulk writes send no signals
+
+
+PERIOD_FIELDS = ["ends_on", "year_before_on", "value", "complete", "days_covered", "days", "counted", "overlapping"]
+
+
+def series_refresh_missing():
+    """Roll up every indicator that has measurements but no stored periods (after the migration that
+    added them: the stored series is derived data, so it is made by the rules of the code running now)."""
+    for indicator in Indicator.objects.filter(measurements__isnull=False, period_values__isnull=True).distinct():
+        with transaction.atomic():
+            series_refresh(indicator=indicator)

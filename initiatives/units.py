@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _, ngettext_lazy, npgettext_lazy, pgettext_lazy
 
 from core import reading
+from core.numerals import native_digits
 from core.translated import reader_language
 from initiatives.vocabulary import translated
 
@@ -79,3 +80,21 @@ def with_unit(value, *, standard_unit, typed_unit, decimal_places, sign=False):
     if not typed_unit:
         return number
     return gettext("%(unit)s: %(number)s") % {"unit": translated(typed_unit), "number": number}
+
+
+def period_label(start, period):
+    """A reporting period as the reader names it, from its first day: "12 March 2026", "week of
+    9 March 2026", "March 2026", "Q1 2026", "2026"."""
+    if start in (None, ""):
+        return ""
+    if period == "day":
+        return reading.date(start)
+    if period == "week":
+        return gettext("week of %(date)s") % {"date": reading.date(start)}
+    if period == "month":
+        return reading.date(start, "YEAR_MONTH_FORMAT")
+    year = native_digits(str(start.year))
+    if period == "quarter":
+        return gettext("Q%(quarter)s %(year)s") % {
+            "quarter": native_digits(str((start.month - 1) // 3 + 1)), "year": year}
+    return year

@@ -1,4 +1,6 @@
 """Initiatives pages: public list and detail, indicators, and the staff editor, imports and exports."""
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,10 +12,20 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from initiatives import rules, services
-from initiatives.csv_io import KINDS, CsvError, apply_import, import_measurements, import_session_key, plan_import
+from initiatives.csv_io import (
+    KINDS,
+    UNCHANGED,
+    CsvError,
+    apply_import,
+    import_measurements,
+    import_session_key,
+    plan_import,
+    plan_measurements,
+)
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
     FundingLineFormSet,
+    IndicatorForm,
     InitiativeForm,
     MeasurementForm,
     MeasurementImportForm,
@@ -24,9 +36,18 @@ from initiatives.forms import (
 )
 from initiatives.history import KINDS as HISTORY_KINDS
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
-from initiatives.models import FundingLine, Indicator, Initiative, Milestone, ProgressUpdate, Target
+from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, ProgressUpdate, Target
+from initiatives.models.rollup import period_after
+from initiatives.units import period_label
 from core import reading
-from core.edit_forms import EditVersionForm, formset_after_conflict, is_stale, rows_without_removed, saved_by
+from core.edit_forms import (
+    EditVersionForm,
+    formset_after_conflict,
+    is_stale,
+    rows_without_removed,
+    save_or_conflict,
+    saved_by,
+)
 from core.edits import EditConflict
 from core.files import file_response
 from core.page_cache import public_page
@@ -357,7 +378,9 @@ def indicator_list(request):
     indicators = list(indicators)
     for indicator in indicators:
         indicator.target_list = by_indicator.get(indicator.pk, [])
-    return render(request, "initiatives/indicator_list.html", {"indicators": indicators})
+    return render(request, "initiatives/indicator_list.html", {
+        "indicators": indicators, "can_add": rules.can_record_measurements(request.user),
+    })
 
 
 MEASUREMENTS_SHOWN = 36
@@ -393,6 +416,31 @@ def indicator_translate(request, slug, language):
 
 
 @login_required
+def indicator_create(request):
+    """A new indicator: its name, unit, direction, reporting period and how finer data adds up."""
+    _require(rules.can_record_measurements(request.user))
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        indicator = services.indicator_create(by=request.user, **form.changes())
+        messages.success(request, _("The indicator “%(name)s” is saved.") % {"name": indicator.display_name})
+        return redirect(indicator)
+    return render(request, "initiatives/indicator_form.html", {"form": form})
+
+
+@login_required
+def indicator_update(request, slug):
+    _require(rules.can_record_measurements(request.user))
+    indicator = get_object_or_404(Indicator, slug=slug)
+    form = IndicatorForm(request.POST or None, instance=copy.copy(indicator))
+    saved, form, conflict = save_or_conflict(form, lambda: services.indicator_update(
+        indicator=indicator, by=request.user, expected_version=form.expected_version, **form.changes()))
+    if saved:
+        messages.success(request, _("The indicator “%(name)s” is saved.") % {"name": saved.display_name})
+        return redirect(saved)
+    return render(request, "initiatives/indicator_form.html", {"form": form, "indicator": indicator, "conflict": conflict})
+
+
+@login_required
 def _measurement_record(request, slug):
     """A measurement typed on the indicator's page (never a cached page: only GETs are kept)."""
     _require(rules.can_record_measurements(request.user))
@@ -400,52 +448,136 @@ def _measurement_record(request, slug):
     form = MeasurementForm(request.POST, indicator=indicator)
     if not form.is_valid():
         return _render_indicator(request, indicator, form)
-    values = form.cleaned_data
-    services.measurements_record(
-        indicator=indicator, rows=[(values["measured_on"], values["value"])], source=values["source"],
-        period=values["period"],
-    )
+    services.measurement_add(indicator=indicator, by=request.user, **form.changes())
     messages.success(request, _("The measurement is saved."))
     return redirect(indicator)
 
 
-def _render_indicator(request, indicator, form):
-    measurements = list(indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN])
-    return render(request, "initiatives/indicator_detail.html", {
-        "indicator": indicator,
-        "measurements": measurements,
-        "chart": {
-            "labels": [reading.date(m.measured_on) for m in reversed(measurements)],
-            "values": [str(m.value) for m in reversed(measurements)],
-            "label": f"{indicator.display_name} ({indicator.display_unit})",
-        },
-        "targets": Target.objects.filter(indicator=indicator).visible_to(request.user).with_latest(),
-        "form": form,
-        # Those who record measurements keep the indicator's texts too.
-        "content_languages": translation_links(
-            [indicator], lambda code: reverse("initiatives:indicator-translate", args=[indicator.slug, code]),
-        ) if form else [],
+def _editable_measurement(request, slug, pk):
+    """The measurement to correct or delete, or the indicator's page again saying where a computed value
+    is corrected (None then, with the message queued)."""
+    _require(rules.can_record_measurements(request.user))
+    measurement = get_object_or_404(Measurement.objects.select_related("indicator"), indicator__slug=slug, pk=pk)
+    if measurement.is_computed:
+        messages.error(request, _("This value is computed from %(register)s: correct it there, and it is computed again.")
+                       % {"register": measurement.computed_from})
+        return None
+    return measurement
+
+
+@login_required
+def measurement_update(request, slug, pk):
+    """Correct a measurement, or exclude it with a reason (or count it again)."""
+    measurement = _editable_measurement(request, slug, pk)
+    if measurement is None:
+        return redirect("initiatives:indicator-detail", slug=slug)
+    indicator = measurement.indicator
+    form = MeasurementForm(request.POST or None, instance=copy.copy(measurement), indicator=indicator)
+    saved, form, conflict = save_or_conflict(form, lambda: services.measurement_update(
+        measurement=measurement, by=request.user, expected_version=form.expected_version, **form.changes()),
+        indicator=indicator)
+    if saved:
+        messages.success(request, _("The measurement is saved."))
+        return redirect(indicator)
+    return render(request, "initiatives/measurement_form.html", {
+        "form": form, "measurement": measurement, "indicator": indicator, "conflict": conflict,
+        "history": measurement.history.select_related("history_user").order_by("-history_date")[:HISTORY_PAGE_SIZE],
     })
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def measurement_delete(request, slug, pk):
+    measurement = _editable_measurement(request, slug, pk)
+    if measurement is None:
+        return redirect("initiatives:indicator-detail", slug=slug)
+    version, stale = EditVersionForm(request.POST or None, instance=measurement), False
+    if request.method == "POST":
+        try:
+            services.measurement_delete(measurement=measurement, by=request.user, expected_version=version.expected_version)
+        except EditConflict:
+            stale = True  # corrected by someone else since the page was opened: shown again as it is now
+            measurement = Measurement.objects.select_related("indicator").get(pk=measurement.pk)
+        else:
+            messages.success(request, _("The measurement is deleted."))
+            return redirect(measurement.indicator)
+    return render(request, "initiatives/measurement_confirm_delete.html", {
+        "measurement": measurement, "indicator": measurement.indicator, "version_form": EditVersionForm(instance=measurement),
+        "stale": stale,
+    })
+
+
+def _render_indicator(request, indicator, form):
+    periods = list(indicator.period_values.all())
+    measurements = list(indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN])
+    can_edit = form is not None
+    return render(request, "initiatives/indicator_detail.html", {
+        "indicator": indicator,
+        "periods": periods[::-1],
+        "measurements": measurements,
+        "excluded": list(indicator.measurements.excluded().order_by("-measured_on")),
+        "chart": _series_chart(indicator, periods),
+        "targets": Target.objects.filter(indicator=indicator).visible_to(request.user).with_latest(),
+        "form": form,
+        "can_edit": can_edit,
+        # Those who record measurements keep the indicator's texts too.
+        "content_languages": translation_links(
+            [indicator], lambda code: reverse("initiatives:indicator-translate", args=[indicator.slug, code]),
+        ) if can_edit else [],
+    })
+
+
+def _series_chart(indicator, periods):
+    """The rolled-up series over its whole history on an axis with one place per reporting period, so
+    time runs evenly and a period without a counted value (never measured, or excluded) is a gap;
+    partial periods are a line of their own, not joined to the complete ones."""
+    by_start = {period.starts_on: period for period in periods}
+    labels, values, partial = [], [], []
+    start = periods[0].starts_on if periods else None
+    while periods and start <= periods[-1].starts_on:
+        period = by_start.get(start)
+        labels.append(period_label(start, indicator.reporting_period))
+        values.append(str(period.value) if period and period.complete else None)
+        partial.append(str(period.value) if period and not period.complete else None)
+        start = period_after(start, indicator.reporting_period)
+    return {
+        "labels": labels, "values": values, "partial": partial,
+        "label": f"{indicator.display_name} ({indicator.display_unit})",
+        "partialLabel": _("Partial period (not compared)"),
+    }
+
+
+@login_required
 def measurement_import(request, slug):
+    """Upload → preview (each row, and for a date already recorded its value now → the new one; nothing
+    written, the rows read wait in the session) → confirm → one transaction."""
     _require(rules.can_record_measurements(request.user))
     indicator = get_object_or_404(Indicator, slug=slug)
-    form = MeasurementImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = import_measurements(
-                indicator=indicator,
-                sheet=form.cleaned_data["sheet"],
-                source=form.cleaned_data["source"],
-                period=form.cleaned_data["period"],
-            )
-        except CsvError as error:
-            errors = error.messages
-        else:
+    session_key = f"measurement-import-{indicator.pk}"
+    confirming = request.method == "POST" and "confirm" in request.POST
+    form = MeasurementImportForm(
+        request.POST if request.method == "POST" and not confirming else None, request.FILES or None, indicator=indicator)
+    changes, errors = None, []
+    try:
+        if confirming:
+            stored = request.session.get(session_key)
+            if stored is None:
+                raise CsvError(_("The preview has expired; upload the file again."))
+            count = import_measurements(indicator=indicator, sheet=Sheet.from_session(stored["sheet"]),
+                                        source=stored["source"], period=stored["period"], by=request.user)
+            del request.session[session_key]
             messages.success(request, ngettext(
                 "%(count)s measurement imported.", "%(count)s measurements imported.", count) % {"count": reading.number(count)})
             return redirect(indicator)
-    return render(request, "initiatives/measurement_import.html", {"form": form, "indicator": indicator, "errors": errors})
+        if form.is_bound and form.is_valid():
+            values = form.cleaned_data
+            changes = plan_measurements(indicator=indicator, sheet=values["sheet"], period=values["period"])
+            request.session[session_key] = {
+                "sheet": values["sheet"].as_session(), "source": values["source"], "period": values["period"]}
+    except (CsvError, services.ComputedValue) as error:  # computed meanwhile: refused at confirming too
+        errors = error.messages
+        request.session.pop(session_key, None)  # nothing left to confirm
+    return render(request, "initiatives/measurement_import.html", {
+        "form": form, "indicator": indicator, "errors": errors, "changes": changes,
+        "changed_count": sum(change.action != UNCHANGED for change in changes or ()),
+    })

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from committees.models import Committee, Meeting, Membership, Recommendation
@@ -20,14 +20,15 @@ from initiatives.models import (
     FundingLine,
     Indicator,
     Initiative,
-    Measurement,
     Milestone,
+    PeriodValue,
     Target,
     TargetStatus,
     Theme,
     target_status,
 )
 from core.translated import shown_in_values
+from initiatives.units import period_label
 from surveys.models import Response, Survey
 from surveys.results import attach_headlines, minimum_group_size
 
@@ -264,51 +265,54 @@ def _under_way_counts(scope, under_way, off_track):
 
 
 def health_section(scope, targets):
-    """Every indicator's latest value, change over a year and direction, its monthly trend in the
-    period and the status of the targets set on it."""
+    """Every indicator's latest value, change on the same period a year before and direction (all from
+    its rolled-up series: initiatives.models.rollup), its values per reporting period in the period and
+    the status of the targets set on it."""
     indicators = list(Indicator.objects.with_trend())
     series = _monthly_series(scope.period, [indicator.pk for indicator in indicators])
     statuses = Counter((target["indicator_id"], target["status"]) for target in targets)
-    month_names = {}
+    period_names = {}
     for indicator in indicators:
         indicator.series = series.get(indicator.pk, [])
-        indicator.series_rows = _formatted(indicator.series, indicator.decimal_places, month_names)
+        indicator.series_rows = _formatted(indicator, period_names)
         indicator.target_statuses = [
             {"value": value, "label": label, "count": statuses[(indicator.pk, value)]}
             for value, label in TargetStatus.choices
             if statuses[(indicator.pk, value)]
         ]
+        # "Better" beside "off track" is explained on the page, not left as a contradiction.
+        indicator.improving_but_behind = indicator.trend == "improving" and any(
+            status["value"] in (TargetStatus.OFF_TRACK, TargetStatus.AT_RISK) for status in indicator.target_statuses)
     return {"indicators": indicators}
 
 
-def _formatted(series, decimal_places, month_names):
-    """(month, mean) rows as localised text for the page's monthly tables. Formatting the few
-    hundred cells here (each month's name once) rather than through template filters saves
-    tens of milliseconds on a large town."""
-    places = Decimal(1).scaleb(-decimal_places)
+def _formatted(indicator, period_names):
+    """(period, value) rows as localised text for the page's tables. Formatting the few hundred cells
+    here (each period's name once) rather than through template filters saves tens of milliseconds on
+    a large town."""
+    places = Decimal(1).scaleb(-indicator.decimal_places)
     rows = []
-    for month, mean in series:
-        if month not in month_names:
-            month_names[month] = reading.date(month, "YEAR_MONTH_FORMAT")
-        rows.append((month_names[month], reading.number(mean.quantize(places), decimal_places)))
+    for start, value in indicator.series:
+        key = (start, indicator.reporting_period)
+        if key not in period_names:
+            period_names[key] = period_label(start, indicator.reporting_period)
+        rows.append((period_names[key], reading.number(value.quantize(places), indicator.decimal_places)))
     return rows
 
 
 def _monthly_series(period, indicator_ids):
-    """{indicator id: [(first day of month, mean value), …]} over the period, one query."""
+    """{indicator id: [(first day of the reporting period, value), …]}: each indicator's complete
+    periods (per month, or its own reporting period) that start within `period`, rolled up by its rule
+    with excluded values left out (initiatives.models.rollup); one query."""
     rows = (
-        Measurement.objects.filter(
-            indicator_id__in=indicator_ids, measured_on__gte=period.start, measured_on__lte=period.end
-        )
-        .annotate(month=TruncMonth("measured_on"))
-        .order_by()
-        .values("indicator_id", "month")
-        .annotate(mean=Avg("value"))
-        .order_by("indicator_id", "month")
+        PeriodValue.objects.complete()
+        .filter(indicator_id__in=indicator_ids, starts_on__gte=period.start, starts_on__lte=period.end)
+        .order_by("indicator_id", "starts_on")
+        .values_list("indicator_id", "starts_on", "value")
     )
     series = {}
-    for row in rows:
-        series.setdefault(row["indicator_id"], []).append((row["month"], row["mean"]))
+    for indicator_id, starts_on, value in rows:
+        series.setdefault(indicator_id, []).append((starts_on, value))
     return series
 
 

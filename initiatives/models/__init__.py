@@ -1,6 +1,6 @@
 """Initiatives: the programme (themes, initiatives, money, milestones, updates, status changes) and
 the town-centre indicators with their measurements and the initiatives' targets on them."""
-from initiatives.models.indicators import Indicator, Measurement, Target
+from initiatives.models.indicators import Indicator, Measurement, PeriodValue, Target
 from initiatives.models.programme import (
     FundingLine,
     Initiative,
@@ -9,6 +9,7 @@ from initiatives.models.programme import (
     StatusChange,
     Theme,
 )
+from initiatives.models.rollup import Period, RollUp
 from initiatives.models.target_status import TargetStatus, target_status
 
 __all__ = [
@@ -17,7 +18,10 @@ __all__ = [
     "Initiative",
     "Measurement",
     "Milestone",
+    "Period",
+    "PeriodValue",
     "ProgressUpdate",
+    "RollUp",
     "StatusChange",
     "Target",
     "TargetStatus",

@@ -3,7 +3,7 @@ from django import template
 from django.conf import settings
 
 from core import reading
-from initiatives.units import with_unit
+from initiatives.units import period_label, with_unit
 from initiatives.vocabulary import translated
 
 register = template.Library()
@@ -39,3 +39,9 @@ def change(value, indicator):
 def vocabulary(text):
     """A stored theme or indicator name or unit in the reader's language: `row.indicator__name|vocabulary`."""
     return translated(text)
+
+
+@register.filter
+def period(start, indicator):
+    """The reporting period of `indicator` that begins on `start`: "March 2026", "Q1 2026"."""
+    return period_label(start, indicator.reporting_period)

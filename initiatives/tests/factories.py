@@ -7,6 +7,7 @@ from django.utils import timezone
 from PIL import Image
 
 from committees.tests.factories import CommitteeFactory
+from initiatives.services import series_refresh
 from initiatives.models import (
     FundingLine,
     Indicator,
@@ -102,6 +103,13 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     measured_on = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
     value = Decimal("100")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Stored as the services store one: the indicator's rolled-up series, which pages read, follows."""
+        measurement = super()._create(model_class, *args, **kwargs)
+        series_refresh(indicator=measurement.indicator)
+        return measurement
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

@@ -129,8 +129,11 @@ def test_milestones_import_updates_by_title_and_refuses_other_committees(manager
 def test_a_footfall_counter_export_imports_all_rows(manager_client, world):
     url = reverse("initiatives:measurement-import", args=[world.indicator.slug])
     text = "date,value\n2025-03-01,3120\n2025-03-02,2987\n2025-03-03,3301.5\n"
-    response = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", text.encode()), "period": "day",
-                                         "source": "Counter on Main Street"})
+    preview = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", text.encode()), "period": "day",
+                                        "source": "Counter on Main Street"})
+    assert [change.action for change in preview.context["changes"]] == ["create"] * 3
+    assert not Measurement.objects.exists()  # the preview stores nothing
+    response = manager_client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     values = list(Measurement.objects.filter(indicator=world.indicator).order_by("measured_on").values_list("value", flat=True))
     assert values == [Decimal(3120), Decimal(2987), Decimal("3301.5")]

@@ -33,9 +33,13 @@ INITIATIVE_FILE = (
 
 
 def import_measurements(client, indicator, text, language="sl", **headers):
+    """Upload the file, and when its preview shows, confirm it (the response to the last of the two)."""
     url = reverse("initiatives:measurement-import", args=[indicator.slug])
     upload = SimpleUploadedFile("counter.csv", text.encode("utf-8"))
-    return client.post(url, {"file": upload, "period": "day", "language": language}, **headers)
+    response = client.post(url, {"file": upload, "period": "day", "language": language}, **headers)
+    if response.status_code == 200 and response.context["changes"]:
+        return client.post(url, {"confirm": "1"}, **headers)
+    return response
 
 
 def upload(client, kind, text, language="", **headers):

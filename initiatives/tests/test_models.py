@@ -124,15 +124,24 @@ def test_public_visible_to_and_in_progress():
     assert hidden not in Initiative.objects.visible_to(None)
 
 
-def test_indicator_trend_compares_with_a_year_earlier_and_respects_direction():
-    vacancy = IndicatorFactory(higher_is_better=False)
-    for measured_on, value in [("2023-01-01", "20"), ("2024-01-01", "18"), ("2024-06-01", "16")]:
+def test_indicator_trend_compares_the_latest_month_with_the_same_month_a_year_earlier_and_respects_direction():
+    vacancy = IndicatorFactory(higher_is_better=False, reporting_period="month", roll_up="last")
+    for measured_on, value in [("2023-06-01", "20"), ("2024-01-01", "18"), ("2024-06-01", "16")]:
         MeasurementFactory(indicator=vacancy, measured_on=measured_on, value=Decimal(value))
     vacancy = Indicator.objects.with_trend().get(pk=vacancy.pk)
     assert vacancy.latest_value == Decimal(16)
-    assert vacancy.earlier_on == datetime.date(2023, 1, 1)  # the value on or before a year earlier
+    assert vacancy.earlier_on == datetime.date(2023, 6, 1)  # like for like: June against June
     assert vacancy.change == Decimal(-4)
     assert vacancy.trend == "improving"  # lower is better
+
+
+def test_without_the_same_period_a_year_earlier_there_is_no_trend():
+    vacancy = IndicatorFactory(higher_is_better=False, reporting_period="month", roll_up="last")
+    for measured_on, value in [("2023-01-01", "20"), ("2024-06-01", "16")]:
+        MeasurementFactory(indicator=vacancy, measured_on=measured_on, value=Decimal(value))
+    vacancy = Indicator.objects.with_trend().get(pk=vacancy.pk)
+    assert vacancy.latest_value == Decimal(16)
+    assert (vacancy.earlier_value, vacancy.change, vacancy.trend) == (None, None, "steady")
 
 
 def test_an_indicator_without_measurements_is_steady_with_no_latest_value():

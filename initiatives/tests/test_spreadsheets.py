@@ -202,14 +202,16 @@ def test_utf8_is_read_as_utf8_whatever_language_is_chosen(manager_client, world)
 def test_a_slovenian_counter_export_and_a_workbook_import_measurements(manager_client, world):
     url = reverse("initiatives:measurement-import", args=[world.indicator.slug])
     slovenian = "datum;vrednost\r\n1. 03. 2025;3120,5\r\n2. 03. 2025;2987\r\n".encode("cp1250")
-    response = manager_client.post(url, {"file": SimpleUploadedFile("f.csv", slovenian), "period": "day", "language": "sl"})
+    manager_client.post(url, {"file": SimpleUploadedFile("f.csv", slovenian), "period": "day", "language": "sl"})
+    response = manager_client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     workbook = openpyxl.Workbook()
     workbook.active.append(["date", "value"])
     workbook.active.append([datetime.date(2025, 3, 3), 3301.25])
     data = io.BytesIO()
     workbook.save(data)
-    response = manager_client.post(url, {"file": SimpleUploadedFile("f.xlsx", data.getvalue()), "period": "day"})
+    manager_client.post(url, {"file": SimpleUploadedFile("f.xlsx", data.getvalue()), "period": "day"})
+    response = manager_client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     values = dict(Measurement.objects.filter(indicator=world.indicator).values_list("measured_on", "value"))
     assert values == {

@@ -147,12 +147,14 @@ def test_money_follows_the_language(client, world):
 
 def test_targets_show_baseline_latest_target_status_and_trend(client, world):
     vacancy = IndicatorFactory(name="Vacancy rate", standard_unit="percent", higher_is_better=False, decimal_places=1)
-    MeasurementFactory(indicator=vacancy, measured_on=TODAY - datetime.timedelta(days=400), value=Decimal("19.0"))
-    MeasurementFactory(indicator=vacancy, measured_on=TODAY - datetime.timedelta(days=5), value=Decimal("17.0"))
+    month = (TODAY - datetime.timedelta(days=5)).replace(day=1)
+    MeasurementFactory(indicator=vacancy, measured_on=month.replace(year=month.year - 1), value=Decimal("19.0"))
+    MeasurementFactory(indicator=vacancy, measured_on=month, value=Decimal("18.0"))
+    # By the latest month 65 of 200 days have passed (a third of the way); 2 of 8 points is a quarter: at risk.
     TargetFactory(initiative=world.public, indicator=vacancy, baseline=Decimal("20"), target_value=Decimal("12"),
-                  baseline_on=TODAY - datetime.timedelta(days=100), target_on=TODAY + datetime.timedelta(days=100))
+                  baseline_on=month - datetime.timedelta(days=65), target_on=month + datetime.timedelta(days=135))
     page = client.get(world.public.get_absolute_url()).content.decode()
-    assert "20.0%" in page and "17.0%" in page and "12.0%" in page
+    assert "20.0%" in page and "18.0%" in page and "12.0%" in page
     assert "at risk" in page and "improving" in page
 
 

@@ -35,6 +35,10 @@ def days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
+def same_month_a_year_before(day):
+    return day.replace(year=day.year - 1, day=1)
+
+
 def moment(n_days):
     return timezone.now() + datetime.timedelta(days=n_days)
 
@@ -118,10 +122,11 @@ def town(make_user):
     InitiativeFactory(title="Night market", slug="night-market", lead_committee=marketing, theme=events, status=Initiative.Status.IDEA)
 
     footfall = IndicatorFactory(name="Footfall on Main Street", slug="footfall", standard_unit="people_a_day")
-    MeasurementFactory(indicator=footfall, measured_on=days(-400), value=Decimal("120"))
+    # Each indicator is reported per month and compared like for like: with the same month a year before.
+    MeasurementFactory(indicator=footfall, measured_on=same_month_a_year_before(days(-5)), value=Decimal("120"))
     MeasurementFactory(indicator=footfall, measured_on=days(-5), value=Decimal("90"))
     vacancy = IndicatorFactory(name="Vacancy rate", slug="vacancy-rate", standard_unit="percent", higher_is_better=False)
-    MeasurementFactory(indicator=vacancy, measured_on=days(-370), value=Decimal("20"))
+    MeasurementFactory(indicator=vacancy, measured_on=same_month_a_year_before(days(-4)), value=Decimal("20"))
     MeasurementFactory(indicator=vacancy, measured_on=days(-4), value=Decimal("15"))
     TargetFactory(
         initiative=shops, indicator=footfall, baseline=Decimal("100"), baseline_on=days(-200),

@@ -13,8 +13,9 @@
   var mirrored = function (scales) {
     return Object.assign({ x: { reverse: rtl } }, scales, { y: Object.assign({ position: rtl ? "right" : "left" }, scales.y) });
   };
+  // A missing value (a period never measured, or only excluded values) stays null: a gap in the line.
   var numbers = function (values) {
-    return values.map(function (value) { return parseFloat(value); });
+    return values.map(function (value) { return value === null || value === undefined ? null : parseFloat(value); });
   };
   var builders = {
     budget: function (data) {
@@ -30,13 +31,17 @@
         options: { locale: locale, responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({ y: { beginAtZero: true } }) }
       };
     },
+    // One place on the axis per reporting period over the whole history (the server lists every period,
+    // measured or not), so time runs evenly; partial periods are their own dashed points, never joined.
     line: function (data) {
+      var datasets = [{ label: data.label, data: numbers(data.values), borderColor: "#0a3d62", pointRadius: 2, spanGaps: false }];
+      if (data.partial && data.partial.some(function (value) { return value !== null; })) {
+        datasets.push({ label: data.partialLabel, data: numbers(data.partial), borderColor: "#b35c00", backgroundColor: "#b35c00",
+          pointStyle: "triangle", pointRadius: 5, showLine: false });
+      }
       return {
         type: "line",
-        data: {
-          labels: data.labels,
-          datasets: [{ label: data.label, data: numbers(data.values), borderColor: "#0a3d62", pointRadius: 2 }]
-        },
+        data: { labels: data.labels, datasets: datasets },
         options: { locale: locale, responsive: true, plugins: { legend: { rtl: rtl }, tooltip: { rtl: rtl } }, scales: mirrored({}) }
       };
     }

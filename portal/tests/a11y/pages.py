@@ -5,7 +5,7 @@ URL resolver."""
 from django.urls import reverse
 
 from committees.models import Committee, Meeting, Membership, Recommendation
-from initiatives.models import Indicator, Initiative
+from initiatives.models import Indicator, Initiative, Measurement
 from premises.models import Unit
 from surveys.models import Question, Section, Survey
 
@@ -69,6 +69,7 @@ def staff_pages():
     section = Section.objects.filter(survey__slug=survey).order_by("pk").first()
     question = Question.objects.filter(section=section).order_by("pk").first()
     unit = Unit.objects.filter(committee=committee, statuses__isnull=False).order_by("pk").first()
+    measurement = Measurement.objects.filter(indicator__slug="footfall", computed_from="").order_by("pk").first()
     named = [
         ("portal:summary", []), ("portal:my-work", []), ("password_change", []), ("password_change_done", []),
         ("staff_invite", []),
@@ -87,6 +88,9 @@ def staff_pages():
         ("initiatives:create", []), ("initiatives:update", [initiative]), ("initiatives:update-create", [initiative]),
         ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]), ("initiatives:history", [initiative]),
         ("initiatives:import", ["initiatives"]), ("initiatives:measurement-import", ["footfall"]),
+        ("initiatives:indicator-create", []), ("initiatives:indicator-update", ["footfall"]),
+        ("initiatives:measurement-update", ["footfall", measurement.pk]),
+        ("initiatives:measurement-delete", ["footfall", measurement.pk]),
         ("surveys:manage", []), ("surveys:create", []), ("surveys:builder", [survey]), ("surveys:update", [survey]),
         ("surveys:translate", [survey, "pl"]),
         ("surveys:preview", [survey, 1]), ("surveys:section-create", [survey]),

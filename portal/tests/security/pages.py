@@ -139,6 +139,15 @@ def answer_data(w):
     return {question.field_name: question.choices.first().pk, "action": "next"}
 
 
+def indicator_data(w):
+    return {"original_language": "en", "name": "Benches on the square", "standard_unit": "people",
+            "reporting_period": "month", "roll_up": "sum", "decimal_places": "0", "higher_is_better": "on"}
+
+
+def first_measurement(w):
+    return w.indicator.measurements.order_by("measured_on").first()
+
+
 def photo_update(initiative):
     return initiative.updates.exclude(photo="").get().pk
 
@@ -298,7 +307,17 @@ PAGES = [
     Page("initiatives:indicator-detail", kw(slug=lambda w: w.indicator.slug), post=only(DONE, *MANAGERS),
          data=lambda w: {"measured_on": "2025-03-01", "period": "month", "value": "3120", "source": "counter"}),
     Page("initiatives:measurement-import", kw(slug=lambda w: w.indicator.slug), get=only(200, *MANAGERS),
-         post=only(DONE, *MANAGERS), data=lambda w: {"file": csv_file("2025-03-01,5\n"), "period": "day"}),
+         post=only(200, *MANAGERS), data=lambda w: {"file": csv_file("2025-03-01,5\n"), "period": "day"}),
+    Page("initiatives:indicator-create", get=only(200, *MANAGERS), post=only(DONE, *MANAGERS), data=indicator_data),
+    Page("initiatives:indicator-update", kw(slug=lambda w: w.indicator.slug), get=only(200, *MANAGERS),
+         post=only(DONE, *MANAGERS), data=lambda w: {**indicator_data(w), "name": "Footfall", "slug": w.indicator.slug,
+                                                    **version_of(w.indicator)}),
+    Page("initiatives:measurement-update", kw(slug=lambda w: w.indicator.slug, pk=lambda w: first_measurement(w).pk),
+         get=only(200, *MANAGERS), post=only(DONE, *MANAGERS),
+         data=lambda w: {"measured_on": first_measurement(w).measured_on.isoformat(), "period": "day", "value": "7",
+                         "is_excluded": "on", "excluded_reason": "counter fault", **version_of(first_measurement(w))}),
+    Page("initiatives:measurement-delete", kw(slug=lambda w: w.indicator.slug, pk=lambda w: first_measurement(w).pk),
+         get=only(200, *MANAGERS), post=only(DONE, *MANAGERS), data=lambda w: version_of(first_measurement(w))),
     Page("initiatives:detail", kw(slug=lambda w: w.public.slug)),
     Page("initiatives:detail", kw(slug=lambda w: w.private.slug), get=insiders(200), note="not public"),
     Page("initiatives:update-photo", kw(slug=lambda w: w.public.slug, pk=lambda w: photo_update(w.public))),

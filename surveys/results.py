@@ -102,6 +102,7 @@ class QuestionResult:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     mean_change: float | None = None
+    net_promoter_change: float | None = None  # of the score, in points, since the previous wave
     texts: list = field(default_factory=list)
     text_count: int = 0
     withheld: bool = False  # its figures were taken out: shown to a group too small for the public
@@ -118,7 +119,7 @@ class QuestionResult:
 
     def withhold(self):
         self.options, self.texts, self.text_count, self.withheld = [], [], 0, True
-        self.mean = self.median = self.minimum = self.maximum = self.mean_change = None
+        self.mean = self.median = self.minimum = self.maximum = self.mean_change = self.net_promoter_change = None
 
     @property
     def kind(self):
@@ -391,6 +392,8 @@ def _compare_with(outcome, previous):
             continue
         if result.mean is not None and earlier.mean is not None:
             result.mean_change = round(result.mean - earlier.mean, 2)
+        if result.net_promoter and earlier.net_promoter:
+            result.net_promoter_change = round(result.net_promoter.score - earlier.net_promoter.score, 1)
         earlier_options = {option.key: option for option in earlier.options}
         copied_from = {choice.pk: choice.copied_from_id for choice in result.question.choices.all()}
         for option in result.options:

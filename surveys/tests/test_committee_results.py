@@ -102,6 +102,20 @@ def test_the_summary_export_has_the_split_and_the_score(client, make_user, town)
     assert [*question, "net promoter score", "15.0", "", "20", "36"] in rows
 
 
+def test_a_new_wave_shows_how_the_score_moved(client, make_user, town):
+    survey, q = town
+    wave = services.survey_copy_as_wave(survey=survey)
+    Survey.objects.filter(pk=wave.pk).update(is_published=True, opens_at=survey.opens_at, closes_at=survey.closes_at)
+    rating = wave.questions.get(kind=K.RATING)
+    for value in [10, 9, 9, 8, 2]:  # 3 promoters, 1 detractor of 5: +40.0, against +15.0
+        services.response_submit(survey=Survey.objects.get(pk=wave.pk), answers={rating: Decimal(value)})
+    result = by_question(survey_results(Survey.objects.get(pk=wave.pk)))["Would you recommend the centre?"]
+    assert result.net_promoter.score == 40.0 and result.net_promoter_change == 25.0
+    client.force_login(make_user("mayor", role=MAYORS))
+    html = client.get(reverse("surveys:results", kwargs={"slug": wave.slug})).content.decode()
+    assert '<span class="nps-score">+40</span></strong> (+25.0 since the previous wave)' in html
+
+
 def figures_of(table):
     """{(row label, column label): (count, percent) or "hidden"}, the totals under "All"."""
     labels = [str(label) for label, _total in table.columns] + ["All"]

@@ -24,8 +24,8 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Answer, Question
 from core.translated import shown
+from surveys.models import Answer, Question
 from surveys.results import is_small_group, minimum_group_size, option_keys
 
 TOTAL = "total"

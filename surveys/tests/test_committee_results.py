@@ -164,6 +164,15 @@ def test_a_small_row_total_hides_the_row_and_its_complement(town):
     assert not determined_figures(table)
 
 
+def test_a_scale_cross_tab_counts_by_value(town):
+    survey, q = town
+    table = cross_table(q["recommend"], q["age"])
+    assert table.total.count == 20  # those who answered both
+    assert table.figure(("n", Decimal(9)), TOTAL).count == 5 and table.figure(("n", Decimal(9)), q["age"].choices.first().pk).count == 5
+    assert table.figure(TOTAL, q["age"].choices.last().pk).count == 0  # nobody over 60 rated
+    assert not determined_figures(table)
+
+
 def determined_figures(table):
     """The hidden figures that the shown ones pin down exactly: solved by linear algebra over the sums
     a table keeps (each row, each column and the totals), independently of how they were chosen."""

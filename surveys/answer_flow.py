@@ -2,16 +2,19 @@
 (its first page) and the staff preview: show a page, keep its answers in the session, move back or
 on, and submit them through surveys.services.response_submit."""
 
+import datetime
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from core.translated import complete_languages, reader_language
 from surveys import rules, services
-from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan, browser_secret
+from surveys.answering import AnswerPageForm, SessionAnswers, SurveyPlan, browser_secret, readable_answers
 from surveys.models import Survey, questionnaire_items
 from surveys.ratelimit import submission_allowed
 
@@ -28,6 +31,27 @@ def answered_cookie_name(survey):
     return f"survey_answered_{survey.pk}"
 
 
+class Answered:
+    """This browser sent its answers to a survey, on `day` (None: said by a cookie from before the
+    day was kept)."""
+
+    def __init__(self, day):
+        self.day = day
+
+
+def answered_on(request, survey):
+    """Answered, when this browser has sent its answers to `survey` (the signed cookie that storing
+    them leaves: the survey and the day, nothing else), else None."""
+    value = request.get_signed_cookie(answered_cookie_name(survey), default=None, salt=COOKIE_SALT)
+    survey_id, _sep, day = (value or "").partition(":")
+    if survey_id != str(survey.pk):
+        return None
+    try:
+        return Answered(datetime.date.fromisoformat(day))
+    except ValueError:
+        return Answered(None)
+
+
 def answer_languages(survey, plan):
     """What a survey page says about languages: the languages `survey` can be answered in in full
     (every text written or translated), and whether the reader's is one of them."""
@@ -39,8 +63,13 @@ def answer_languages(survey, plan):
     }
 
 
-def unavailable(request, survey, reason, status=200):
-    context = {"survey": survey, "reason": reason, "can_see_results": rules.can_view_results(request.user, survey)}
+def unavailable(request, survey, reason, status=200, answers=()):
+    """Why this browser's answers cannot be taken (survey_unavailable.html), with `answers`, the
+    (question, answer) pairs it gave that were not stored, kept in sight."""
+    context = {
+        "survey": survey, "reason": reason, "answers": answers,
+        "can_see_results": rules.can_view_results(request.user, survey),
+    }
     return render(request, "surveys/survey_unavailable.html", context, status=status)
 
 
@@ -157,22 +186,50 @@ class AnswerFlow:
             self.session.mark_answered()
             return self.answered(unavailable(self.request, self.survey, "answered"))
         except services.SurveyNotOpen:
-            return unavailable(self.request, self.survey, "closed_while_answering")
+            return self.not_stored("closed_while_answering")
         except services.InvitationRefused:
+            # Used meanwhile by another browser: what was given stays in the session and in sight, for another code.
             self.request.session.pop(code_key, None)
-            return unavailable(self.request, self.survey, "code_used")
+            return self.not_stored("code_used")
         if self.survey.access == Survey.Access.ONE_PER_BROWSER:
             self.session.mark_answered()
         else:
             self.session.clear()
         self.request.session.pop(code_key, None)
-        return self.answered(redirect("surveys:thanks", slug=self.survey.slug))
+        return self.answered(redirect("surveys:thanks", slug=self.survey.slug), day=timezone.localdate())
 
-    def answered(self, response):
-        """`response`, with the cookie that tells a one-per-browser survey's pages this browser answered."""
-        if self.survey.access == Survey.Access.ONE_PER_BROWSER:
-            response.set_signed_cookie(
-                answered_cookie_name(self.survey), str(self.survey.pk), salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE,
-                httponly=True, samesite="Lax", secure=self.request.is_secure(),
-            )
+    def answered(self, response, day=None):
+        """`response`, with the cookie that tells the survey's pages this browser answered (and on
+        which day): for a survey that takes one answer per browser, for a year; for the others,
+        until the browser is closed, as they take more answers from one browser (a household, a
+        library's computer), which the survey's page still offers."""
+        if answered_on(self.request, self.survey) is not None and day is None:
+            return response  # already said, with its day
+        one_per_browser = self.survey.access == Survey.Access.ONE_PER_BROWSER
+        value = f"{self.survey.pk}:{day.isoformat()}" if day else str(self.survey.pk)
+        response.set_signed_cookie(
+            answered_cookie_name(self.survey), value, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE if one_per_browser else None,
+            httponly=True, samesite="Lax", secure=self.request.is_secure(),
+        )
         return response
+
+    def given(self, page=None):
+        """(question, answer as the resident reads it) of what this browser gave: what the session
+        keeps and, on a POST to `page`, that page's answers too (only values that pass their own checks)."""
+        stored = dict(self.stored)
+        if page and self.request.method == "POST" and 1 <= page <= self.plan.page_count:
+            form = AnswerPageForm(self.plan.visible_questions(page, stored), data=self.request.POST)
+            stored.update(form.kept_values())
+        return readable_answers(self.plan, stored)
+
+    def not_stored(self, reason, page=None):
+        """The page that says why nothing was stored, with what was given in sight. A survey that has
+        closed will never take these answers: the session lets them go."""
+        answers = self.given(page)
+        if reason in ("closed", "closed_while_answering"):
+            self.session.clear()
+        return unavailable(self.request, self.survey, reason, answers=answers)
+
+    def has_pending(self):
+        """Answers are being sent (a POST) or the session keeps some."""
+        return self.request.method == "POST" or bool(self.stored)

@@ -167,10 +167,36 @@ def _value_field(question):
     return forms.CharField(max_length=300)
 
 
+def answer_limits(question):
+    """What a number or a multiple choice allows, said before it is answered, in the reader's words
+    and digits: "A number from 0 to 100.", "Choose at least 2 options."; "" where nothing is limited."""
+    if question.kind == Question.Kind.NUMBER:
+        low, high = (None if value is None else reading.number(value, "-2") for value in (question.min_value, question.max_value))
+        if low is not None and high is not None:
+            return _("A number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        if low is not None:
+            return _("A number of at least %(low)s.") % {"low": low}
+        return _("A number of at most %(high)s.") % {"high": high} if high is not None else ""
+    if question.kind != Question.Kind.MULTIPLE:
+        return ""
+    low, high = question.min_choices or None, question.max_choices
+    if low and high:
+        if low == high:
+            return ngettext("Choose %(count)s option.", "Choose %(count)s options.", high) % {"count": reading.number(high)}
+        return ngettext("Choose from %(low)s to %(high)s option.", "Choose from %(low)s to %(high)s options.", high) % {
+            "low": reading.number(low), "high": reading.number(high)}
+    if low:
+        return ngettext("Choose at least %(count)s option.", "Choose at least %(count)s options.", low) % {"count": reading.number(low)}
+    if high:
+        return ngettext("Choose up to %(counter)s option.", "Choose up to %(counter)s options.", high) % {"counter": reading.number(high)}
+    return ""
+
+
 def build_field(question):
     field = _choice_field(question) if question.is_choice else _value_field(question)
     field.label = shown(question, "text")  # in the reader's language, else the original (core.translated)
     field.help_text = shown(question, "help_text")
+    field.limits = answer_limits(question)
     field.required = question.required
     field.question = question
     return field
@@ -210,19 +236,21 @@ class AnswerPageForm(forms.Form):
         return rows
 
     def _describe_fields(self):
-        # Text inputs point at their help and error text; choice groups do it on their fieldset.
+        # Text inputs point at their help, limits and error text; choice groups do it on their
+        # fieldset (the template reads the field's `described_by`).
         for question in self.questions:
-            widget = self.fields[question.field_name].widget
-            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                widget.attrs["class"] = "form-check-input"
+            field = self.fields[question.field_name]
+            invalid = self.is_bound and question.field_name in self.errors
+            named = [("help", question.help_text), ("limits", field.limits), ("error", invalid)]
+            field.described_by = " ".join(f"{question.field_name}-{part}" for part, present in named if present)
+            if isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                field.widget.attrs["class"] = "form-check-input"
                 continue
-            described = [f"{question.field_name}-help"] if question.help_text else []
-            widget.attrs["class"] = "form-control"
-            if self.is_bound and question.field_name in self.errors:
-                described.append(f"{question.field_name}-error")
-                widget.attrs.update({"aria-invalid": "true", "class": "form-control is-invalid"})
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+            field.widget.attrs["class"] = "form-control"
+            if invalid:
+                field.widget.attrs.update({"aria-invalid": "true", "class": "form-control is-invalid"})
+            if field.described_by:
+                field.widget.attrs["aria-describedby"] = field.described_by
 
     def clean(self):
         cleaned = super().clean()
@@ -277,6 +305,34 @@ class AnswerPageForm(forms.Form):
                 value = self.cleaned_data[f"{question.field_name}_other"].strip() if value == OTHER else choices[value]
             values[question] = value
         return values
+
+
+def readable_answers(plan, stored):
+    """(question, answer as the resident reads it) of the answers `stored` (as SessionAnswers keeps
+    them) to the questions `plan` shows with them, in questionnaire order: what a page that could
+    not store them shows, so nothing given is lost from sight."""
+    rows = []
+    for page in range(1, plan.page_count + 1):
+        for question in plan.visible_questions(page, stored):
+            text = _readable(question, stored.get(question.field_name), stored.get(f"{question.field_name}_other", ""))
+            if text:
+                rows.append((question, text))
+    return rows
+
+
+def _readable(question, value, other):
+    if value in (None, "", []):
+        return ""
+    choices = {str(choice.pk): shown(choice, "text") for choice in question.choices.all()}
+    if question.kind == Question.Kind.MULTIPLE:
+        return ", ".join(str(choices[pk]) for pk in value if pk in choices)
+    if question.kind == Question.Kind.SINGLE:
+        return other if value == OTHER else choices.get(value, "")
+    if question.kind in Question.SCALE_KINDS:
+        return str(dict((str(number), label) for number, label in question.scale_values()).get(value, ""))
+    if question.kind == Question.Kind.NUMBER:
+        return reading.number(Decimal(value))
+    return value
 
 
 def _shared(name, version, load):

@@ -140,13 +140,19 @@ def response_rows(survey, questions):
 
 
 def summary_rows(results):
-    """Header, then one row per option (or per statistic) of every question."""
+    """Header, then one row per option (or per statistic) of every question; a 0–10 rating's
+    promoters, passives and detractors, and its net promoter score (in points, in the count column
+    as a mean is)."""
     yield [_("question"), _("kind"), _("option"), _("count"), _("percent"), _("answered"), _("shown to")]
     for result in results.questions:
         question = result.question
         base = [shown(question, "text"), question.get_kind_display()]
         for option in result.options:
             yield [*base, option.label, option.count, option.percent, result.answered, result.shown]
+        if (nps := result.net_promoter) is not None:
+            for label, count, share in nps.groups():
+                yield [*base, label, count, share, result.answered, result.shown]
+            yield [*base, _("net promoter score"), nps.score, None, result.answered, result.shown]
         if result.has_summary:
             for label, value in ((_("mean"), result.mean), (_("median"), result.median), (_("minimum"), result.minimum), (_("maximum"), result.maximum)):
                 yield [*base, label, None if value is None else round(value, 2), None, result.answered, result.shown]

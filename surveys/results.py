@@ -34,6 +34,63 @@ class OptionRow:
     previous_percent: float | None = None
 
 
+class NetPromoter(NamedTuple):
+    """The promoter (9–10) / passive (7–8) / detractor (0–6) split of a 0–10 rating's answers, and
+    its score: the share of promoters less the share of detractors, from −100 to +100 (points, not
+    per cent)."""
+
+    promoters: int
+    passives: int
+    detractors: int
+    answered: int
+
+    @property
+    def promoter_share(self):
+        return _percent(self.promoters, self.answered)
+
+    @property
+    def passive_share(self):
+        return _percent(self.passives, self.answered)
+
+    @property
+    def detractor_share(self):
+        return _percent(self.detractors, self.answered)
+
+    @property
+    def score(self):
+        return round(100 * (self.promoters - self.detractors) / self.answered, 1)
+
+    @property
+    def score_places(self):
+        """The decimal places the score is shown with: none when it is whole ("+15", "−37.5")."""
+        return 0 if self.score == int(self.score) else 1
+
+    def groups(self):
+        """(label, residents, share) of promoters, passives and detractors, in that order."""
+        return [
+            (_("promoters (9–10)"), self.promoters, self.promoter_share),
+            (_("passives (7–8)"), self.passives, self.passive_share),
+            (_("detractors (0–6)"), self.detractors, self.detractor_share),
+        ]
+
+
+PROMOTERS_FROM, PASSIVES_FROM = 9, 7
+
+
+def net_promoter(question, options):
+    """The NetPromoter of a 0–10 rating question from its option rows (OptionRow, keyed ("n", value)),
+    or None: another kind of question, or nobody answered it."""
+    if question.kind != Question.Kind.RATING:
+        return None
+    groups = {"promoters": 0, "passives": 0, "detractors": 0}
+    for option in options:
+        value = option.key[1]
+        group = "promoters" if value >= PROMOTERS_FROM else "passives" if value >= PASSIVES_FROM else "detractors"
+        groups[group] += option.count
+    answered = sum(groups.values())
+    return NetPromoter(**groups, answered=answered) if answered else None
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -45,6 +102,7 @@ class QuestionResult:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     mean_change: float | None = None
+    net_promoter_change: float | None = None  # of the score, in points, since the previous wave
     texts: list = field(default_factory=list)
     text_count: int = 0
     withheld: bool = False  # its figures were taken out: shown to a group too small for the public
@@ -54,9 +112,14 @@ class QuestionResult:
         """Only a few residents were shown the question (a follow-up to certain answers)."""
         return self.question.is_conditional and is_small_group(self.shown)
 
+    @property
+    def net_promoter(self):
+        """The promoter / passive / detractor split of a 0–10 rating (None for other questions)."""
+        return net_promoter(self.question, self.options)
+
     def withhold(self):
         self.options, self.texts, self.text_count, self.withheld = [], [], 0, True
-        self.mean = self.median = self.minimum = self.maximum = self.mean_change = None
+        self.mean = self.median = self.minimum = self.maximum = self.mean_change = self.net_promoter_change = None
 
     @property
     def kind(self):
@@ -132,7 +195,8 @@ def is_small_group(residents):
 
 
 class Selection(NamedTuple):
-    """The residents a filter selects: those whose answer to `question` is `key` (a choice id or ("n", value))."""
+    """The residents a filter selects: those whose answer to `question` is `key` (a choice id,
+    ("n", value), or None: the "other" of a single choice)."""
 
     condition: Q
     label: str
@@ -140,11 +204,20 @@ class Selection(NamedTuple):
     key: object
 
 
+# An "other" answer of a single choice: a text with no choice (surveys.services._answer_rows).
+OTHER_ANSWER = Q(choice__isnull=True, number__isnull=True) & ~Q(text="")
+
+
 def parse_filter(survey_questions, value):
-    """"c<choice id>" or "n<question id>:<value>" -> the Selection, or None."""
+    """"c<choice id>", "n<question id>:<value>" or "o<question id>" (its "other") -> the Selection, or None."""
     if not value:
         return None
     questions = {question.pk: question for question in survey_questions}
+    if value.startswith("o") and value[1:].isdigit():
+        question = questions.get(int(value[1:]))
+        if question is not None and offers_other(question):
+            return Selection(Q(question=question) & OTHER_ANSWER, f"{shown(question, 'text')}: {_('Other')}", question, None)
+        return None
     if value.startswith("c") and value[1:].isdigit():
         for question in questions.values():
             for choice in question.choices.all():
@@ -170,7 +243,8 @@ def splits_off_a_small_group(figures, selection):
         chosen = counts.get(selection.key, 0)
         groups = [chosen, figures.respondents - chosen]
     else:
-        answers = [count for key, count in counts.items() if key is not None]  # "other" joins the rest
+        # "Other" is a group of its own: it can be filtered by too, so the rest is those who did not answer.
+        answers = list(counts.values())
         groups = [*answers, figures.respondents - sum(answers)]
     return any(group and is_small_group(group) for group in groups)
 
@@ -180,7 +254,10 @@ def filter_options(survey_questions):
     groups = []
     for question in survey_questions:
         if question.is_choice:
-            groups.append((shown(question, "text"), [(f"c{choice.pk}", shown(choice, "text")) for choice in question.choices.all()]))
+            options = [(f"c{choice.pk}", shown(choice, "text")) for choice in question.choices.all()]
+            if offers_other(question):
+                options.append((f"o{question.pk}", _("Other")))
+            groups.append((shown(question, "text"), options))
         elif question.kind in Question.SCALE_KINDS:
             groups.append((shown(question, "text"), [(f"n{question.pk}:{value}", label) for value, label in question.scale_values()]))
     return groups
@@ -250,17 +327,25 @@ def _percent(count, base):
     return round(100 * count / base, 1) if base else None
 
 
-def _fill_options(result, counts):
-    question = result.question
+def option_keys(question):
+    """[(key, label)] of the answers a choice or scale question counts (value_counts' keys: a choice
+    id, ("n", value), or None for the "other" of a single choice); [] for other kinds."""
     if question.is_choice:
         keys = [(choice.pk, shown(choice, "text")) for choice in question.choices.all()]
-        if question.allow_other and question.kind == Question.Kind.SINGLE:
+        if offers_other(question):
             keys.append((None, _("Other")))
-    elif question.kind in Question.SCALE_KINDS:
-        keys = [(("n", Decimal(value)), label) for value, label in question.scale_values()]
-    else:
-        return
-    for key, label in keys:
+        return keys
+    if question.kind in Question.SCALE_KINDS:
+        return [(("n", Decimal(value)), label) for value, label in question.scale_values()]
+    return []
+
+
+def offers_other(question):
+    return question.allow_other and question.kind == Question.Kind.SINGLE
+
+
+def _fill_options(result, counts):
+    for key, label in option_keys(result.question):
         count = counts.get(key, 0)
         result.options.append(OptionRow(label, count, _percent(count, result.answered), key=key))
 
@@ -307,6 +392,8 @@ def _compare_with(outcome, previous):
             continue
         if result.mean is not None and earlier.mean is not None:
             result.mean_change = round(result.mean - earlier.mean, 2)
+        if result.net_promoter and earlier.net_promoter:
+            result.net_promoter_change = round(result.net_promoter.score - earlier.net_promoter.score, 1)
         earlier_options = {option.key: option for option in earlier.options}
         copied_from = {choice.pk: choice.copied_from_id for choice in result.question.choices.all()}
         for option in result.options:

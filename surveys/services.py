@@ -392,8 +392,8 @@ def question_delete(*, question):
 
 @transaction.atomic
 def survey_copy_as_wave(*, survey, by=None):
-    """A new draft with the same questionnaire, linked to `survey` as its previous wave; `by` is named
-    as the author of what it makes (nobody, for a command)."""
+    """A new draft with the same questionnaire, informing the same initiatives, linked to `survey` as
+    its previous wave; `by` is named as the author of what it makes (nobody, for a command)."""
     wave_number = 2
     base = survey
     while base.previous_wave_id:
@@ -415,6 +415,7 @@ def survey_copy_as_wave(*, survey, by=None):
         translations={code: texts for code, given in survey.translations.items()
                       if (texts := {name: text for name, text in given.items() if name != "title"})},
     ), by=by)
+    copy.informs.set(survey.informs.all())  # the new wave informs the same initiatives
     _copy_questionnaire(survey, copy, by)
     return copy
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("manage/<str:slug>/questions/<int:pk>/delete/", staff.question_delete, name="question-delete"),
     path("manage/<str:slug>/questions/<int:pk>/move/", staff.question_move, name="question-move"),
     path("manage/<str:slug>/invitations/", staff.survey_invitations, name="invitations"),
+    path("manage/<str:slug>/crosstab/", results.survey_crosstab, name="crosstab"),
     path("manage/<str:slug>/export.csv", results.survey_export, name="export"),
     path("manage/<str:slug>/summary.csv", results.survey_summary_export, name="summary-export"),
     path("manage/<str:slug>/export.xlsx", results.survey_export, {"file_format": "xlsx"}, name="export-xlsx"),

@@ -111,7 +111,9 @@ def test_an_invitation_survey_asks_for_the_code_first_then_offers_its_first_page
     assert "More benches?" in html
     assert client.post(form_action(html), answers(short_survey)).url.endswith("/thanks/")
     assert Invitation.objects.get().is_used and Response.objects.count() == 1
-    assert "Enter your code and start" in client.get(short_survey.get_absolute_url()).content.decode()
+    after = client.get(short_survey.get_absolute_url()).content.decode()  # answered: said so, another code a link away
+    assert "You have answered this survey" in after and "Enter your code and start" not in after
+    assert "More benches?" not in after and "enter another code" in after
 
 
 def test_one_response_per_browser_holds_from_the_survey_page(client, short_survey):
@@ -122,7 +124,7 @@ def test_one_response_per_browser_holds_from_the_survey_page(client, short_surve
     assert "already answered this survey" in again.content.decode()
     assert Response.objects.count() == 1
     html = client.get(short_survey.get_absolute_url()).content.decode()
-    assert "More benches?" not in html and "Start the survey" in html  # as before: the button says the rest
+    assert "More benches?" not in html and "You have answered this survey" in html and "Start the survey" not in html
 
 
 @pytest.mark.django_db(transaction=True)  # each request commits, as in production
@@ -145,9 +147,11 @@ def test_a_double_click_on_the_survey_page_stores_one_response(client, short_sur
 
 def test_too_many_submissions_from_the_survey_page_get_the_clear_page(client, short_survey, settings):
     settings.SURVEY_SUBMISSIONS_PER_MINUTE = 1
-    for _attempt in range(2):
-        html = client.get(short_survey.get_absolute_url()).content.decode()
-        response = client.post(form_action(html), answers(short_survey))
+    html = client.get(short_survey.get_absolute_url()).content.decode()
+    client.post(form_action(html), answers(short_survey))
+    again = client.get(short_survey.get_absolute_url()).content.decode()
+    assert "You have answered this survey" in again  # answering again is a link away, to the same address
+    response = client.post(form_action(html), answers(short_survey))
     assert response.status_code == 429 and Response.objects.count() == 1
 
 

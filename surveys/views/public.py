@@ -8,10 +8,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.page_cache import public_page
 from surveys import rules, services
-from surveys.answer_flow import (
-    COOKIE_SALT, AnswerFlow, answer_languages, answered_cookie_name, invitation_key, unavailable,
-)
-from surveys.answering import SurveyPlan
+from surveys.answer_flow import AnswerFlow, answer_languages, answered_on, invitation_key, unavailable
+from surveys.answering import SessionAnswers, SurveyPlan
 from surveys.forms import InvitationCodeForm
 from surveys.models import Survey
 
@@ -36,12 +34,16 @@ def survey_detail(request, slug):
     posted to the first answer page (one POST answers a one-page survey); else a button to start."""
     survey = get_object_or_404(Survey.objects.published().select_related("committee"), slug=slug)
     blocked = _answer_blocked(request, survey)
-    context = {"survey": survey, "start_url": _start_url(survey, blocked)}
+    answered = answered_on(request, survey)
+    context = {"survey": survey, "start_url": _start_url(survey, blocked), "answered": answered}
     first_page = None
     if survey.is_open:  # which languages it can be answered in: said even where this browser may not answer
         flow = AnswerFlow(request, survey, preview=False)
         context.update(answer_languages(survey, flow.plan))
-        first_page = flow.first_page_context() if blocked is None else None
+        # Answered: the page says so; answering again (where the survey takes it) is a link away.
+        first_page = flow.first_page_context() if blocked is None and answered is None else None
+    elif survey.status == Survey.Status.CLOSED:
+        context["answers_not_stored"] = bool(SessionAnswers(request.session, survey).load())
     if first_page:
         context.update(first_page, answer_here=True)
     response = render(request, "surveys/survey_detail.html", context)
@@ -72,9 +74,7 @@ def _answer_blocked(request, survey):
 
 
 def _already_answered(request, survey):
-    if survey.access != Survey.Access.ONE_PER_BROWSER:
-        return False
-    return request.get_signed_cookie(answered_cookie_name(survey), default=None, salt=COOKIE_SALT) == str(survey.pk)
+    return survey.access == Survey.Access.ONE_PER_BROWSER and answered_on(request, survey) is not None
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,13 +99,29 @@ def survey_answer(request, slug, page):
     try:
         survey, plan = SurveyPlan.published(slug)
     except Survey.DoesNotExist:
-        raise Http404 from None
+        return _withdrawn(request, slug)
     blocked = _answer_blocked(request, survey)
+    flow = AnswerFlow(request, survey, preview=False, plan=plan)
+    if blocked is None:
+        return flow.handle(page)
     if blocked == NEEDS_CODE:
+        if request.method == "POST" and answered_on(request, survey):
+            # Another tab of this browser sent its answers with the code this one was using.
+            return flow.not_stored("code_used_here", page)
         return redirect("surveys:invitation", slug=survey.slug)
-    if blocked:
-        return unavailable(request, survey, blocked)
-    return AnswerFlow(request, survey, preview=False, plan=plan).handle(page)
+    if blocked == Survey.Status.CLOSED and flow.has_pending():
+        return flow.not_stored(Survey.Status.CLOSED, page)
+    return unavailable(request, survey, blocked)
+
+
+def _withdrawn(request, slug):
+    """A survey that is no longer published is not there for the public (404); a resident whose
+    session still keeps answers to it is told they were not stored, and the session lets them go."""
+    survey = Survey.objects.filter(slug=slug).only("pk").first()
+    if survey is None or not SessionAnswers(request.session, survey).load():
+        raise Http404
+    SessionAnswers(request.session, survey).clear()
+    return render(request, "surveys/survey_withdrawn.html", status=404)
 
 
 @require_safe

@@ -11,6 +11,7 @@ from core.free_text import first_words_text
 from core.page_cache import public_page
 from core.permissions import staff_reader_required
 from core.spreadsheet import spreadsheet_response
+from surveys.crosstab import CrossTabForm
 from surveys.models import Response, Survey
 from surveys.results import filter_options, responses_key, survey_results
 
@@ -56,6 +57,16 @@ def _declared_filter(value, options):
 
 def _filename(survey, what):
     return f"{survey.slug}-{what}-{timezone.localtime():%Y%m%d}"
+
+
+@staff_reader_required
+@require_safe
+def survey_crosstab(request, slug):
+    """One question's answers against another's: counts and column percentages, small groups hidden."""
+    survey = get_object_or_404(Survey.objects.select_related("committee"), slug=slug)
+    form = CrossTabForm(list(survey.questions.for_form()), request.GET or None)
+    table = form.table() if form.is_valid() else None
+    return render(request, "surveys/survey_crosstab.html", {"survey": survey, "form": form, "table": table})
 
 
 @staff_reader_required

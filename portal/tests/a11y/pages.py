@@ -101,4 +101,8 @@ def staff_pages():
         ("premises:unit-update", [unit.pk]), ("premises:status-create", [unit.pk]),
         ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
     ]
-    return [(name, reverse(name, args=args)) for name, args in named]
+    crossed = Question.objects.filter(survey__slug=survey, kind__in=["single", "multiple", "yes_no", "scale_1_5", "rating_0_10"])
+    rows, columns = crossed.order_by("section__order", "order", "pk").values_list("pk", flat=True)[:2]
+    return [(name, reverse(name, args=args)) for name, args in named] + [
+        ("surveys:crosstab", reverse("surveys:crosstab", args=[survey]) + f"?rows={rows}&columns={columns}"),
+    ]

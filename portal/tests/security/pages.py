@@ -398,6 +398,7 @@ PAGES = [
          get=everyone(405), post=only(DONE, *MANAGER_A), data=lambda w: {"direction": "down"}),
     Page("surveys:invitations", kw(slug=lambda w: w.surveys.invitation.slug), get=only(200, *MANAGER_A),
          post=only(200, *MANAGER_A), data=lambda w: {"count": "3"}),
+    Page("surveys:crosstab", kw(slug=lambda w: w.surveys.results.slug), get=staff(200), post=staff(405)),
     Page("surveys:export", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
     Page("surveys:summary-export", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),
     Page("surveys:export-xlsx", kw(slug=lambda w: w.surveys.open.slug), get=staff(200), post=staff(405)),

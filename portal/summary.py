@@ -10,11 +10,11 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from committees.models import Committee, Meeting, Membership, Recommendation
+from committees.models import Committee, Meeting, Membership, Recommendation, RecommendationAddressee
 from core import reading
 from initiatives.models import (
     FundingLine,
@@ -200,12 +200,10 @@ def _of_initiatives_under_way(scope):
 def attention_section(scope, targets, open_surveys):
     overdue = Milestone.objects.overdue(scope.today).filter(_of_initiatives_under_way(scope)).select_related("initiative")
     overdue_milestones, overdue_count = first_with_total(overdue.order_by("due_on", "pk"))
-    awaiting = _of_committee(
-        Recommendation.objects.awaiting_reply().filter(addressed_to=Recommendation.Addressee.MAYORS), scope
-    ).with_committee()
-    recommendations, recommendation_count = first_with_total(
-        awaiting.order_by(F("response_due_on").asc(nulls_last=True), "pk")
+    overdue_replies = _of_committee(
+        RecommendationAddressee.objects.overdue(scope.today), scope, field="recommendation__committee"
     )
+    overdue_replies, overdue_reply_count = first_with_total(overdue_replies.with_recommendation().in_due_order())
     ending = _of_committee(Membership.objects.ending_within(ENDING_SOON_DAYS, on=scope.today), scope).with_people()
     memberships, membership_count = first_with_total(ending.order_by("term_end", "pk"))
     off_track = [target for target in targets if target["status"] == TargetStatus.OFF_TRACK]
@@ -215,8 +213,8 @@ def attention_section(scope, targets, open_surveys):
         "overdue_milestone_count": overdue_count,
         "off_track_targets": off_track[:LIST_LIMIT],
         "off_track_count": len(off_track),
-        "recommendations": recommendations,
-        "recommendation_count": recommendation_count,
+        "overdue_replies": overdue_replies,  # one row per addressee whose reply is overdue
+        "overdue_reply_count": overdue_reply_count,
         "memberships_ending": memberships,
         "memberships_ending_count": membership_count,
         "ending_soon_days": ENDING_SOON_DAYS,

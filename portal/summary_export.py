@@ -73,7 +73,7 @@ def summary_rows(figures):
     section = _("attention")
     yield section, _("overdue milestones"), attention["overdue_milestone_count"]
     yield section, _("targets off track"), attention["off_track_count"]
-    yield section, _("recommendations to mayors awaiting a reply"), attention["recommendation_count"]
+    yield section, _("replies to recommendations overdue"), attention["overdue_reply_count"]
     yield section, _("memberships ending soon"), attention["memberships_ending_count"]
     yield section, _("surveys closing this week"), len(attention["surveys_closing"])
     yield from _health_rows(figures["health"])

@@ -18,6 +18,7 @@ from committees.models import Meeting, Membership, Recommendation
 from committees.rules import member_committee_ids
 from initiatives.models import Indicator, Initiative, Milestone
 from portal.forms import SearchForm, SummaryFilterForm
+from portal.my_work_replies import awaiting_our_reply, replies_overdue
 from core.page_cache import public_page
 from core.permissions import staff_reader_required
 from core.roles import is_staff_reader
@@ -114,6 +115,8 @@ def my_work(request):
             committee__in=committee_ids, status=Recommendation.Status.DRAFT
         ).with_committee(),
         "is_staff_reader": is_staff_reader(user),
+        "replies_overdue": replies_overdue(user),
+        "awaiting_our_reply": awaiting_our_reply(user),
     }
     return render(request, "portal/my_work.html", context)
 

@@ -53,8 +53,11 @@ def test_attention_lists_only_what_needs_acting_on(town):
     assert attention["overdue_milestone_count"] == 1
     # Footfall fell from the baseline 100 to 90 while the target is 200: off track.
     assert [target["initiative__title"] for target in attention["off_track_targets"]] == ["Pop-up shops"]
-    # Answered ones and those addressed to businesses are not waiting for the mayor.
-    assert [r.title for r in attention["recommendations"]] == ["Appoint a town-centre manager"]
+    # Counted per addressee: an interim reply does not answer; final replies and later deadlines are not overdue.
+    assert [(row.recommendation.title, row.organisation.name) for row in attention["overdue_replies"]] == [
+        ("Appoint a town-centre manager", "Lakeford"), ("Appoint a town-centre manager", "Riverbend"),
+    ]
+    assert attention["overdue_reply_count"] == 2
     assert [m.person.full_name for m in attention["memberships_ending"]] == ["Marko Vidmar"]
     assert [survey.title for survey in attention["surveys_closing"]] == ["Vision of the centre"]
 
@@ -151,7 +154,7 @@ def test_the_page_shows_the_figures_with_links_to_the_pages_behind_them(client, 
     assert 'href="/initiatives/?status=in_progress"' in content
     assert town.shops.get_absolute_url() in content
     assert "Open the third shop" in content
-    assert "Appoint a town-centre manager" in content and "reply due by" in content
+    assert "Appoint a town-centre manager" in content and "reply overdue since" in content
     assert "5,500.00" in content and "1,500.00" in content
     assert "73%" in content  # co-financing share
     assert reverse("surveys:results", args=["parking-habits"]) in content

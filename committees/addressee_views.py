@@ -163,7 +163,7 @@ class AddresseeRemoveView(RecommendationMixin, CommitteeEditMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(organisation)s was taken off the addressees.")
+            messages.success(request, _("%(organisation)s was removed from the addressees.")
                              % {"organisation": addressee.organisation})
         return HttpResponseRedirect(reverse(
             "committees:recommendation-addressees", args=[self.committee.slug, self.recommendation.pk]

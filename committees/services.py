@@ -363,7 +363,7 @@ def addressee_reply_record(*, addressee, by, received_on, kind, text=""):
     Recommendation.outcome). A reply dated before the sending day is refused (ValidationError)."""
     addressee = RecommendationAddressee.objects.select_for_update().get(pk=addressee.pk)
     reply = AddresseeReply(addressee=addressee, received_on=received_on, kind=kind, text=text, recorded_by=by)
-    _create(_stamped(reply, by), by=by)
+    _create(reply, by=by)
     _follow_replies(addressee.recommendation, by=by)
     return reply
 
@@ -487,6 +487,9 @@ def person_erase(*, person, by):
     for model, (committee, fields) in RECORD_TEXT_FIELDS.items():
         records = model.objects.filter(**{f"{committee}__in": committee_ids})
         _replace_in_records(records, fields, names, FORMER_MEMBER, by=by)
+    # A reply's earlier wordings, kept in its history, may name the person too.
+    replies_before = AddresseeReply.history.filter(addressee__recommendation__committee_id__in=committee_ids)
+    _replace_in_history(replies_before, "text", names, FORMER_MEMBER)
     # The committees' own mandates (and their translations) may name the person too.
     _replace_in_records(Committee.objects.filter(pk__in=committee_ids), ["mandate"], names, FORMER_MEMBER, by=by)
     _replace_in_log(names, usernames, str(FORMER_MEMBER))
@@ -535,6 +538,14 @@ def _replace_in_records(records, fields, names, replacement, *, by):
             versioned_save(record, by=by, update_fields=written)
         else:
             record.save(update_fields=written)
+
+
+def _replace_in_history(records, field, names, replacement):
+    """Replace `names` in `field` of history records: what a row said before keeps no name either."""
+    for name in sorted(names, key=len, reverse=True):
+        records.filter(**{f"{field}__contains": name}).update(
+            **{field: Replace(F(field), Value(name), Value(str(replacement)))}
+        )
 
 
 def _replaced(text, names, replacement):

@@ -40,7 +40,7 @@ class SuperusersOnly:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SuperusersOnly, FirstWordsAdminSearch, admin.ModelAdmin):
+class OrganisationAdmin(SuperusersOnly, VersionedSaveAdmin, FirstWordsAdminSearch, admin.ModelAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -50,6 +50,8 @@ MEMBERS = [
 USER_PEOPLE = {
     "Maja Novak": "manager", "Irena Kovač": "national-manager", "Tomaž Kralj": "secretary", "Ana Horvat": "mayor",
 }
+# The demo accounts that speak for an organisation (OrganisationAccount): the mayor for her municipality.
+ACCOUNT_ORGANISATIONS = {"mayor": "Municipality of Riverbend"}
 
 
 def load(users):
@@ -84,9 +86,18 @@ def load(users):
             ),
         )
     _meetings(committees, today, by)
-    _recommendations(committees, today, by)
+    _recommendations(committees, organisations, today, by)
+    _organisation_accounts(users, organisations, by)
     _documents(committees)
     return committees
+
+
+def _organisation_accounts(users, organisations, by):
+    for username, name in ACCOUNT_ORGANISATIONS.items():
+        user, organisation = users.get(username), organisations[name]
+        if user is not None and not organisation.accounts.filter(user=user).exists():
+            accounts = [link.user for link in organisation.accounts.select_related("user")]
+            services.organisation_accounts_set(organisation=organisation, by=by, users=[*accounts, user])
 
 
 def _kept(row, values, *, create, update):
@@ -221,26 +232,62 @@ def _record(meeting, outcome, by):
 
 
 RECOMMENDATIONS = [
+    # committee, title, addressed to, the committee's last step, adopted (days from today), reply due
+    # (days from today), text
     (NATIONAL, "Register vacant commercial premises in every town centre", "mayors", "sent", -60, 30,
      "Keep a public register of vacant ground-floor premises in the centre, updated every quarter, and offer "
      "owners a contact point for pop-up and temporary uses."),
     (NATIONAL, "Appoint a town-centre manager in each city municipality", "mayors", "sent", -60, -5,
      "Give one person in the municipal administration the job of coordinating the centre's traders, events "
      "and premises, with a budget line of their own."),
-    (NATIONAL, "Open a national call for town-centre revival projects", "state_institutions", "accepted", -300, None,
+    (NATIONAL, "Open a national call for town-centre revival projects", "state_institutions", "sent", -300, -230,
      "Fund the renovation of premises and public spaces in town centres through a yearly national call."),
     (MARKETING, "Joint opening hours on Saturdays", "businesses", "adopted", -120, None,
      "Shops and cafés in the old town agree on common opening hours on Saturdays until 18:00."),
-    (MARKETING, "Reduced municipal rent for pop-up shops", "municipal_administration", "implemented", -380, None,
+    (MARKETING, "Reduced municipal rent for pop-up shops", "municipal_administration", "sent", -380, -340,
      "Let municipally owned vacant premises to pop-up shops at a reduced rent for up to twelve months."),
 ]
 
+# Whom each recommendation goes to, and their replies: (kind, days after sending, text).
+ADDRESSEES = {
+    "Register vacant commercial premises in every town centre": {
+        "Municipality of Riverbend": [("interim", 12, "The mayor will put the register to the council at its autumn session.")],
+        "Municipality of Lakeford": [("accepted", 20, "We will publish the register on the municipal website from next quarter.")],
+        "Municipality of Hillcastle": [],
+    },
+    "Appoint a town-centre manager in each city municipality": {
+        "Municipality of Riverbend": [
+            ("accepted", 9, "We agree and are preparing the post."),
+            ("implemented", 30, "A town-centre manager was appointed in the economy department, with a budget line of her own."),
+        ],
+        "Municipality of Lakeford": [("rejected", 40, "There is no budget for a new post this year; the economy department takes on the tasks.")],
+        "Municipality of Hillcastle": [],
+        "Ministry of Economic Development": [("interim", 15, "We will consider co-funding the posts in the next programme period.")],
+    },
+    "Open a national call for town-centre revival projects": {
+        "Ministry of Economic Development": [
+            ("interim", 20, "We will consider it when preparing next year's budget."),
+            ("accepted", 83, "A call for town-centre revival projects is planned in next year's programme."),
+        ],
+        "Public Agency for Entrepreneurship and Investment": [("accepted", 60, "The agency will run the call once it is funded.")],
+    },
+    "Joint opening hours on Saturdays": {
+        "Old Town Traders' Association": [],
+        "Riverside Café": [],
+    },
+    "Reduced municipal rent for pop-up shops": {
+        "Municipality of Riverbend": [
+            ("accepted", 83, "The mayor supports it and proposes it to the council."),
+            ("implemented", 293, "The council approved the reduced rent; four pop-up shops have opened."),
+        ],
+    },
+}
 
-# The steps a demo recommendation has taken to reach its status, and their days after adoption.
-STEP_DAYS = {"adopted": 0, "sent": 7, "accepted": 90, "implemented": 300}
+# The steps the committee takes itself, and their days after adoption; replies take it on from there.
+STEP_DAYS = {"adopted": 0, "sent": 7}
 
 
-def _recommendations(committees, today, by):
+def _recommendations(committees, organisations, today, by):
     for slug, title, addressed_to, status, adopted_days, due_days, text in RECOMMENDATIONS:
         committee = committees[slug]
         adopted_on = today + datetime.timedelta(days=adopted_days)
@@ -259,20 +306,36 @@ def _recommendations(committees, today, by):
                 recommendation=row, by=by, expected_version=row.version, title=title, **values
             ),
         )
-        _move(recommendation, status, adopted_on, by)
+        replies = {organisations[name]: answers for name, answers in ADDRESSEES[title].items()}
+        services.recommendation_addressees_add(
+            recommendation=recommendation, by=by, organisations=list(replies), sent_on=recommendation.sent_on
+        )
+        recommendation = _move(recommendation, status, adopted_on, by)
+        _replies(recommendation, replies, by)
 
 
 def _move(recommendation, status, adopted_on, by):
     """Take the recommendation through the steps up to `status` that it has not taken yet."""
     steps = list(STEP_DAYS)[: list(STEP_DAYS).index(status) + 1]
     if recommendation.status != Recommendation.Status.DRAFT and recommendation.status not in steps:
-        return  # moved elsewhere meanwhile (rejected): left as it is
+        return recommendation  # its addressees' replies took it further
     taken = steps.index(recommendation.status) + 1 if recommendation.status in steps else 0
     for step in steps[taken:]:
         recommendation = services.recommendation_move(
             recommendation=recommendation, by=by, expected_version=recommendation.version, status=step,
             on=adopted_on + datetime.timedelta(days=STEP_DAYS[step]),
         )
+    return recommendation
+
+
+def _replies(recommendation, replies, by):
+    """Each addressee's replies that are not recorded yet, counted in days from its sending."""
+    for addressee in recommendation.addressees.filter(sent_on__isnull=False).select_related("organisation"):
+        recorded = set(addressee.replies.values_list("kind", "received_on"))
+        for kind, days, text in replies.get(addressee.organisation, []):
+            received_on = addressee.sent_on + datetime.timedelta(days=days)
+            if (kind, received_on) not in recorded:
+                services.addressee_reply_record(addressee=addressee, by=by, received_on=received_on, kind=kind, text=text)
 
 
 DOCUMENTS = [

@@ -26,7 +26,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 # Addresses under /committees/ that are pages, not committees.
-RESERVED_SLUGS = {"new", "recommendations"}
+RESERVED_SLUGS = {"new", "recommendations", "organisations"}
 
 
 class CommitteeForm(OriginalLanguageField, VersionedModelForm):
@@ -227,8 +227,6 @@ class RecommendationMoveForm(forms.Form):
     response_due_on = forms.DateField(
         label=_("reply due by"), widget=DateInput(), required=False, help_text=_("When sending: the reply deadline.")
     )
-    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    reply_received_on = forms.DateField(label=_("reply received on"), widget=DateInput(), required=False)
 
     def __init__(self, *args, recommendation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,14 +7,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from core import reading
 from core.files import private_storage, validate_upload_size
-from core.models import EditedBy
+from core.models import EditedBy, EditVersion
 from core.translated import Translated, shown
 from core.roles import is_secretary, is_staff_reader
 
@@ -27,7 +29,10 @@ def document_upload_to(document, filename):
     return f"documents/{timezone.now():%Y/%m}/{timezone.now():%d%H%M%S%f}{suffix}"
 
 
-class Organisation(models.Model):
+class Organisation(EditVersion):
+    """An organisation members represent and recommendations are sent to. Secretaries keep the list
+    (committees.services.organisation_create / organisation_update), each change in its history."""
+
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
         MINISTRY = "ministry", _("ministry")
@@ -42,6 +47,8 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -49,6 +56,48 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("committees:organisation-update", kwargs={"pk": self.pk})
+
+
+class OrganisationAccount(models.Model):
+    """The link of a staff account to the organisation it speaks for: a mayor's account to her
+    municipality. One organisation per account (a mayor answers for one municipality), any number of
+    accounts per organisation (the mayor and her deputy). Through it the account records the
+    organisation's replies to recommendations (committees.rules.can_record_reply) and sees what awaits
+    its reply in "my work". Kept by the superuser or a secretary on the organisation's page
+    (committees.services.organisation_accounts_set), each change in its history."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user account"), on_delete=models.CASCADE,
+        related_name="organisation_link",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="accounts"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("account of an organisation")
+        verbose_name_plural = _("accounts of organisations")
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+
+def organisation_id_of(user):
+    """The id of the organisation the user's account speaks for (OrganisationAccount), or None; one
+    query, cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_portal_organisation_id"):
+        user._portal_organisation_id = (
+            OrganisationAccount.objects.filter(user=user).values_list("organisation_id", flat=True).first()
+        )
+    return user._portal_organisation_id
 
 
 class PersonQuerySet(models.QuerySet):
@@ -255,7 +304,8 @@ class Committee(Translated, EditedBy):
         on = on or timezone.localdate()
         return {
             "ending_terms": self.memberships.ending_within(60, on).with_people().order_by("term_end"),
-            "overdue_recommendations": self.recommendations.overdue(on).with_committee(),
+            "overdue_replies": RecommendationAddressee.objects.filter(recommendation__committee=self)
+            .overdue(on).with_recommendation().in_due_order(),
             "meetings_without_minutes": self.meetings.held_without_minutes().select_related("committee"),
         }
 
@@ -495,17 +545,41 @@ class RecommendationQuerySet(models.QuerySet):
     def visible_to(self, user):
         return _visible_to(self, user, "committee_id")
 
-    def with_committee(self):
-        return self.select_related("committee", "meeting")
+    def with_committee(self, on=None):
+        """With the committee and meeting, and each recommendation's count of addressees and of
+        those whose reply is overdue on `on` (today): `addressee_count`, `overdue_addressee_count`."""
+        addressees = RecommendationAddressee.objects.filter(recommendation=OuterRef("pk"))
+        return self.select_related("committee", "meeting").annotate(
+            addressee_count=_count_of(addressees),
+            overdue_addressee_count=_count_of(addressees.overdue(on)),
+        )
 
     def awaiting_reply(self):
-        return self.filter(status=Recommendation.Status.SENT, reply_received_on__isnull=True)
+        """Sent recommendations with at least one addressee still owing its final reply."""
+        return self.filter(pk__in=RecommendationAddressee.objects.awaiting_reply().values("recommendation_id"))
 
     def overdue(self, on=None):
-        return self.awaiting_reply().filter(response_due_on__lt=on or timezone.localdate())
+        """Recommendations with at least one addressee whose reply is overdue on `on` (today)."""
+        return self.filter(pk__in=RecommendationAddressee.objects.overdue(on).values("recommendation_id"))
+
+
+def _count_of(rows):
+    """A correlated subquery counting `rows` (already filtered on OuterRef), 0 when there are none."""
+    counted = rows.order_by().values("recommendation_id").annotate(count=models.Count("pk")).values("count")
+    return Coalesce(models.Subquery(counted), 0)
 
 
 class Recommendation(Translated, EditedBy):
+    """A recommendation of a committee, sent to one or more addressees (RecommendationAddressee).
+
+    Its status has two halves. The committee takes the first steps itself (recommendation_move):
+    draft → adopted → sent. From then on the status follows the addressees' final replies, and the
+    services keep it so after every reply (`outcome`): still "sent" until an addressee accepts or
+    implements it or every addressee has rejected it; "accepted" once any addressee accepted;
+    "implemented" once any addressee implemented it; "rejected" only when every addressee rejected
+    it. Each addressee's own status and replies say the rest, and are what the public page shows.
+    """
+
     translated_fields = ("title", "text")
 
     class Status(models.TextChoices):
@@ -535,13 +609,15 @@ class Recommendation(Translated, EditedBy):
     )
     title = models.CharField(_("title"), max_length=250)
     text = models.TextField(_("text"))
+    # Whom it is written for, as residents filter recommendations; the organisations it is sent to,
+    # each with its own reply, are its addressees (RecommendationAddressee).
     addressed_to = models.CharField(_("addressed to"), max_length=32, choices=Addressee.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    response_due_on = models.DateField(_("reply due by"), null=True, blank=True)
-    reply_received_on = models.DateField(_("reply received on"), null=True, blank=True)
-    reply = models.TextField(_("reply"), blank=True)
+    response_due_on = models.DateField(
+        _("reply due by"), null=True, blank=True, help_text=_("The deadline each addressee is given, unless set otherwise.")
+    )
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
     rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
@@ -565,8 +641,9 @@ class Recommendation(Translated, EditedBy):
     NEXT_STATUSES = {
         Status.DRAFT: [Status.ADOPTED],
         Status.ADOPTED: [Status.SENT],
-        Status.SENT: [Status.ACCEPTED, Status.IMPLEMENTED, Status.REJECTED],
-        Status.ACCEPTED: [Status.IMPLEMENTED, Status.REJECTED],
+        # Past sending, the addressees' replies move it (Recommendation.outcome).
+        Status.SENT: [],
+        Status.ACCEPTED: [],
         Status.IMPLEMENTED: [],
         Status.REJECTED: [],
     }
@@ -626,12 +703,196 @@ class Recommendation(Translated, EditedBy):
 
     @property
     def is_overdue(self):
+        """At least one addressee's reply is overdue (the count comes with `with_committee()`)."""
+        return bool(self.overdue_count)
+
+    @property
+    def overdue_count(self):
+        count = getattr(self, "overdue_addressee_count", None)
+        return self.addressees.overdue().count() if count is None else count
+
+    @classmethod
+    def outcome(cls, addressees):
+        """The status and step dates a sent recommendation has from its addressees' final replies:
+        {"status": …, "accepted_on": …, "implemented_on": …, "rejected_on": …}. `addressees`: each
+        with `status` and `decided` ({final kind: earliest date of a final reply of that kind})."""
+        Reply = RecommendationAddressee.Status
+        earliest = {
+            kind: min((row.decided[kind] for row in addressees if kind in row.decided), default=None)
+            for kind in (Reply.ACCEPTED, Reply.IMPLEMENTED, Reply.REJECTED)
+        }
+        statuses = {row.status for row in addressees}
+        outcome = {"status": cls.Status.SENT, "accepted_on": None, "implemented_on": None, "rejected_on": None}
+        if Reply.IMPLEMENTED in statuses:
+            outcome.update(status=cls.Status.IMPLEMENTED, implemented_on=earliest[Reply.IMPLEMENTED])
+        elif Reply.ACCEPTED in statuses:
+            outcome["status"] = cls.Status.ACCEPTED
+        elif statuses == {Reply.REJECTED}:
+            latest = max(row.decided[Reply.REJECTED] for row in addressees)
+            outcome.update(status=cls.Status.REJECTED, rejected_on=latest)
+        if outcome["status"] in (cls.Status.ACCEPTED, cls.Status.IMPLEMENTED):
+            accepted = [day for day in (earliest[Reply.ACCEPTED], earliest[Reply.IMPLEMENTED]) if day]
+            outcome["accepted_on"] = min(accepted) if accepted else None
+        return outcome
+
+
+class AddresseeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(recommendation__in=Recommendation.objects.visible_to(user))
+
+    def sent(self):
+        return self.filter(sent_on__isnull=False).exclude(
+            recommendation__status__in=[Recommendation.Status.DRAFT, Recommendation.Status.ADOPTED]
+        )
+
+    def awaiting_reply(self):
+        """Addressees of a sent recommendation that owe their final reply (none yet, or only an
+        interim one)."""
+        return self.sent().filter(status__in=RecommendationAddressee.OPEN_STATUSES)
+
+    def overdue(self, on=None):
+        """Addressees whose final reply was due before `on` (today) and has not come. An interim reply
+        ("we will consider it") does not answer the recommendation: it stays overdue, and the lists
+        show the interim reply's date beside it."""
+        return self.awaiting_reply().filter(response_due_on__lt=on or timezone.localdate())
+
+    def of_committees(self, committee_ids):
+        return self.filter(recommendation__committee_id__in=committee_ids)
+
+    def addressed_to_organisation(self, organisation_id):
+        return self.filter(organisation_id=organisation_id)
+
+    def with_recommendation(self):
+        return self.select_related("recommendation__committee", "organisation")
+
+    def in_due_order(self):
+        return self.order_by(F("response_due_on").asc(nulls_last=True), "recommendation__title", "organisation__name")
+
+
+class RecommendationAddressee(EditVersion):
+    """An organisation a recommendation was sent to, with its own dates, replies and status.
+
+    Its replies are AddresseeReply rows, interim and final, in the order they came. Its status is
+    kept by the services from them (`status_from`): the latest final reply decides (accepted,
+    implemented, rejected); without one, an interim reply makes it "interim reply"; else it awaits
+    its reply."""
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", _("awaiting reply")
+        INTERIM = "interim", _("interim reply")
+        ACCEPTED = "accepted", _("accepted")
+        IMPLEMENTED = "implemented", _("implemented")
+        REJECTED = "rejected", _("rejected")
+
+    OPEN_STATUSES = [Status.AWAITING, Status.INTERIM]
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="addressees"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="recommendations_received"
+    )
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    response_due_on = models.DateField(_("reply due by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.AWAITING, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AddresseeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recommendation", "organisation__name"]
+        verbose_name = _("addressee")
+        verbose_name_plural = _("addressees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "organisation"], name="addressee_once_per_recommendation",
+                violation_error_message=_("The recommendation is already addressed to this organisation."),
+            ),
+        ]
+        # "Due before it was sent" is refused in clean(), not by a constraint: recommendations entered
+        # before the addressees existed may hold such dates, and the migration keeps them as they were.
+
+    def __str__(self):
+        return f"{self.organisation} – {self.recommendation}"
+
+    def get_absolute_url(self):
+        return f"{self.recommendation.get_absolute_url()}#addressee-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.sent_on and self.response_due_on and self.response_due_on < self.sent_on:
+            raise ValidationError({"response_due_on": _("The reply cannot be due before the recommendation is sent.")})
+
+    @property
+    def is_overdue(self):
         return bool(
-            self.status == self.Status.SENT
-            and self.reply_received_on is None
-            and self.response_due_on
+            self.status in self.OPEN_STATUSES and self.sent_on and self.response_due_on
             and self.response_due_on < timezone.localdate()
         )
+
+    @classmethod
+    def status_from(cls, replies):
+        """The status `replies` (in the order they came) give: the latest final one decides."""
+        final = [reply for reply in replies if reply.kind != AddresseeReply.Kind.INTERIM]
+        if final:
+            return cls.Status(final[-1].kind)
+        return cls.Status.INTERIM if replies else cls.Status.AWAITING
+
+    @property
+    def decided(self):
+        """{final kind: the earliest day a final reply of that kind came} (Recommendation.outcome)."""
+        days = {}
+        for reply in self.replies.all():
+            if reply.kind != AddresseeReply.Kind.INTERIM:
+                days[reply.kind] = min(days.get(reply.kind, reply.received_on), reply.received_on)
+        return days
+
+
+class AddresseeReply(EditVersion):
+    """One reply of an addressee: an interim one ("we will consider it") or a final one. Corrections
+    are kept in its history (committees.services.addressee_reply_correct)."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("interim reply (for example “we will consider it”)")
+        ACCEPTED = "accepted", _("accepted")
+        IMPLEMENTED = "implemented", _("implemented")
+        REJECTED = "rejected", _("rejected")
+
+    addressee = models.ForeignKey(
+        RecommendationAddressee, verbose_name=_("addressee"), on_delete=models.CASCADE, related_name="replies"
+    )
+    received_on = models.DateField(_("reply received on"))
+    kind = models.CharField(_("kind of reply"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("reply"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({reading.date(self.received_on)})" if self.received_on else str(self.get_kind_display())
+
+    def clean(self):
+        super().clean()
+        sent_on = self.addressee.sent_on if self.addressee_id else None
+        if self.received_on and sent_on is None and self.addressee_id:
+            raise ValidationError(_("The recommendation has not been sent to this addressee yet."))
+        if self.received_on and sent_on and self.received_on < sent_on:
+            raise ValidationError({"received_on": ValidationError(
+                _("A reply cannot come before the recommendation was sent (%(date)s)."),
+                params={"date": reading.date(sent_on)},
+            )})
+        if self.received_on and self.received_on > timezone.localdate():
+            raise ValidationError({"received_on": _("A reply cannot be dated in the future.")})
 
 
 class DocumentQuerySet(models.QuerySet):

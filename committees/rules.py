@@ -1,6 +1,6 @@
 """Who may do what with committees. The one place that answers "is this user an active member
 of that committee?"; the initiatives and surveys apps reuse it for their own rules."""
-from committees.models import member_committee_ids
+from committees.models import member_committee_ids, organisation_id_of
 from core.roles import MANAGERS, MAYORS, SECRETARIES, is_manager, is_secretary, is_staff_reader
 
 
@@ -96,3 +96,18 @@ def can_invite(user):
 def invitation_needs_committee(user):
     """A secretary invites only for a committee she keeps; the administrator may name none."""
     return not user.is_superuser
+
+
+def can_keep_organisations(user):
+    """Organisations are shared reference data: any secretary keeps them (and which staff accounts speak
+    for each), as does the superuser; other staff readers only read the list."""
+    return user.is_superuser or is_secretary(user)
+
+
+def can_record_reply(user, addressee):
+    """A reply of an addressee is recorded by whoever keeps the recommendation's committee, or by an
+    account that speaks for the addressee (committees.models.OrganisationAccount): a mayor for her
+    municipality."""
+    if can_edit_committee(user, addressee.recommendation.committee):
+        return True
+    return addressee.organisation_id == organisation_id_of(user)

@@ -19,18 +19,22 @@ from django.utils.translation import get_language, override
 
 from committees.models import (
     FORMER_MEMBER,
+    AddresseeReply,
     Attendance,
     Committee,
     Document,
     Meeting,
     Membership,
     Organisation,
+    OrganisationAccount,
     Person,
     Recommendation,
+    RecommendationAddressee,
 )
+from core import reading
 from core.content import content_changed
 from core.roles import SECRETARIES
-from core.edits import edit_save, lock_at_version, saved_where_different, versioned_save
+from core.edits import edit_save, edit_write, lock_at_version, saved_where_different, stamp_editor, versioned_save
 from core.translated import text_matches, translation_save
 
 
@@ -58,6 +62,59 @@ def organisation_save(*, name, kind=Organisation.Kind.OTHER, website=""):
     """The organisation of that name, with this kind and website: created, or changed where it
     differs (an organisation already as given is not saved again)."""
     return saved_where_different(Organisation, {"name": name}, {"kind": kind, "website": website})
+
+
+@transaction.atomic
+def organisation_create(*, by, name, kind=Organisation.Kind.OTHER, website="", accounts=None):
+    """A new organisation (its history names `by`), with the staff accounts that speak for it
+    (organisation_accounts_set), in one transaction."""
+    organisation = _create(Organisation(name=name, kind=kind, website=website), by=by)
+    if accounts:
+        organisation_accounts_set(organisation=organisation, by=by, users=accounts)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation, by, expected_version, name, kind, website, accounts=None):
+    """Change an organisation's name, kind or website, if nobody saved it since `expected_version`,
+    and, when `accounts` is given, which staff accounts speak for it (organisation_accounts_set):
+    all of it or nothing."""
+    organisation = edit_save(
+        instance=organisation, by=by, expected_version=expected_version, name=name, kind=kind, website=website
+    )
+    if accounts is not None:
+        organisation_accounts_set(organisation=organisation, by=by, users=accounts)
+    return organisation
+
+
+@transaction.atomic
+def organisation_accounts_set(*, organisation, by, users):
+    """Link exactly these staff accounts to the organisation (committees.models.OrganisationAccount):
+    links to it of other accounts are removed. An account that speaks for another organisation is
+    refused (ValidationError on "accounts"), never moved silently: it is unlinked there first."""
+    users = set(users)
+    elsewhere = OrganisationAccount.objects.filter(user__in=users).exclude(organisation=organisation)
+    elsewhere = elsewhere.select_related("user", "organisation")
+    if elsewhere:
+        raise ValidationError({"accounts": [
+            _("%(account)s already speaks for %(organisation)s; unlink it there first.")
+            % {"account": link.user.get_full_name() or link.user.get_username(), "organisation": link.organisation}
+            for link in elsewhere
+        ]})
+    for link in organisation.accounts.select_for_update().exclude(user__in=users):
+        stamp_editor(link, by)
+        link.delete()
+    linked = set(organisation.accounts.values_list("user_id", flat=True))
+    for user in sorted(users, key=lambda user: user.pk):
+        if user.pk not in linked:
+            _create(_stamped(OrganisationAccount(user=user, organisation=organisation), by), by=by)
+    return organisation
+
+
+def _stamped(row, by):
+    """A row without an edit version whose history names `by` (core.edits.stamp_editor)."""
+    stamp_editor(row, by)
+    return row
 
 
 @transaction.atomic
@@ -245,13 +302,14 @@ def recommendation_update(
 
 @transaction.atomic
 def recommendation_move(
-    *, recommendation, by, expected_version, status, on, response_due_on=None, reply="", reply_received_on=None
+    *, recommendation, by, expected_version, status, on, response_due_on=None
 ):
-    """Move a recommendation one step on (draft → adopted → sent → accepted/implemented/rejected), if
-    nobody saved it since `expected_version` (core.edits).
+    """Move a recommendation one step on (draft → adopted → sent), if nobody saved it since
+    `expected_version` (core.edits); from there its addressees' replies move it
+    (addressee_reply_record).
 
-    Records the day of the step; sending may set the reply deadline, the addressee's decision may
-    come with their reply.
+    Records the day of the step; sending may set the reply deadline, and sends the recommendation to
+    its addressees (at least one is needed).
     """
     recommendation = lock_at_version(recommendation, expected_version)
     if status not in recommendation.next_statuses():
@@ -263,12 +321,105 @@ def recommendation_move(
     setattr(recommendation, Recommendation.STATUS_DATE_FIELD[status], on)
     if response_due_on:
         recommendation.response_due_on = response_due_on
-    if reply:
-        recommendation.reply = reply
-    if reply_received_on:
-        recommendation.reply_received_on = reply_received_on
     recommendation.full_clean(exclude=["edited_by"])
+    if status == Recommendation.Status.SENT:
+        _send_to_addressees(recommendation, by=by)
     return versioned_save(recommendation, by=by)
+
+
+def _send_to_addressees(recommendation, *, by):
+    """Sending sends to every addressee not sent to yet, on the day of sending, with the deadline."""
+    waiting = list(recommendation.addressees.select_for_update().filter(sent_on__isnull=True))
+    if not recommendation.addressees.exists():
+        raise ValidationError({"status": _("Add the addressees before sending the recommendation.")})
+    for addressee in waiting:
+        addressee.sent_on = recommendation.sent_on
+        addressee.response_due_on = addressee.response_due_on or recommendation.response_due_on
+        addressee.full_clean()
+        versioned_save(addressee, by=by)
+
+
+@transaction.atomic
+def recommendation_addressees_add(*, recommendation, by, organisations, sent_on=None, response_due_on=None):
+    """Address the recommendation to these organisations too (those it already goes to are left as
+    they are). Before sending they wait for the recommendation to be sent (recommendation_move); to a
+    recommendation already sent they are sent on `sent_on` (required then), with `response_due_on` or
+    else the recommendation's deadline."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    already_sent = recommendation.sent_on is not None
+    if already_sent and sent_on is None:
+        raise ValidationError({"sent_on": _("Say when the recommendation was sent to them.")})
+    if already_sent and sent_on < recommendation.sent_on:
+        raise ValidationError({"sent_on": _("This date cannot be before the day the recommendation was sent (%(date)s).")
+                               % {"date": reading.date(recommendation.sent_on)}})
+    present = set(recommendation.addressees.values_list("organisation_id", flat=True))
+    added = []
+    for organisation in organisations:
+        if organisation.pk in present:
+            continue
+        addressee = RecommendationAddressee(
+            recommendation=recommendation, organisation=organisation,
+            sent_on=sent_on if already_sent else None,
+            response_due_on=response_due_on or (recommendation.response_due_on if already_sent else None),
+        )
+        added.append(_create(addressee, by=by))
+    _follow_replies(recommendation, by=by)
+    return added
+
+
+@transaction.atomic
+def recommendation_addressee_remove(*, addressee, by):
+    """Take an organisation off the recommendation's addressees: only while it has no reply (a reply
+    received is part of the record)."""
+    addressee = RecommendationAddressee.objects.select_for_update().get(pk=addressee.pk)
+    if addressee.replies.exists():
+        raise ValidationError(_("%(organisation)s has replied: its reply stays on the record.")
+                              % {"organisation": addressee.organisation})
+    recommendation = addressee.recommendation
+    stamp_editor(addressee, by)
+    addressee.delete()
+    _follow_replies(recommendation, by=by)
+
+
+@transaction.atomic
+def addressee_reply_record(*, addressee, by, received_on, kind, text=""):
+    """Record a reply of an addressee, interim or final, and bring the addressee's status and the
+    recommendation's up to date (the latest final reply decides: RecommendationAddressee.status_from,
+    Recommendation.outcome). A reply dated before the sending day is refused (ValidationError)."""
+    addressee = RecommendationAddressee.objects.select_for_update().get(pk=addressee.pk)
+    reply = AddresseeReply(addressee=addressee, received_on=received_on, kind=kind, text=text, recorded_by=by)
+    _create(reply, by=by)
+    _follow_replies(addressee.recommendation, by=by)
+    return reply
+
+
+@transaction.atomic
+def addressee_reply_correct(*, reply, by, expected_version, received_on, kind, text):
+    """Correct a recorded reply (its history keeps what it said before), if nobody saved it since
+    `expected_version`; the statuses follow as for a new reply."""
+    RecommendationAddressee.objects.select_for_update().get(pk=reply.addressee_id)
+    reply = edit_write(lock_at_version(reply, expected_version), by=by, received_on=received_on, kind=kind, text=text)
+    _follow_replies(reply.addressee.recommendation, by=by)
+    return reply
+
+
+def _follow_replies(recommendation, *, by):
+    """Bring every addressee's status, and a sent recommendation's status and step dates, in line
+    with the replies (saving only what changes)."""
+    addressees = list(recommendation.addressees.prefetch_related("replies"))
+    for addressee in addressees:
+        status = RecommendationAddressee.status_from(list(addressee.replies.all()))
+        if addressee.status != status:
+            addressee.status = status
+            versioned_save(addressee, by=by, update_fields=["status"])
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if recommendation.status in (Recommendation.Status.DRAFT, Recommendation.Status.ADOPTED):
+        return
+    outcome = Recommendation.outcome(addressees)
+    if any(getattr(recommendation, name) != value for name, value in outcome.items()):
+        for name, value in outcome.items():
+            setattr(recommendation, name, value)
+        versioned_save(recommendation, by=by, update_fields=list(outcome))
 
 
 def document_upload(
@@ -314,7 +465,13 @@ def recommendation_translate(*, recommendation, by, expected_version, language, 
 
 
 # The committee's own records where a member's name may have been written by hand.
-RECORD_TEXT_FIELDS = {Meeting: ["title", "agenda", "minutes"], Recommendation: ["title", "text", "reply"], Document: ["title"]}
+# model: (the path to its committee, its text fields)
+RECORD_TEXT_FIELDS = {
+    Meeting: ("committee_id", ["title", "agenda", "minutes"]),
+    Recommendation: ("committee_id", ["title", "text"]),
+    Document: ("committee_id", ["title"]),
+    AddresseeReply: ("addressee__recommendation__committee_id", ["text"]),
+}
 
 
 @transaction.atomic
@@ -352,8 +509,12 @@ def person_erase(*, person, by):
     person.user = person.created_by = None
     person.erased_on = timezone.localdate()
     versioned_save(person, by=by, update_fields=["full_name", "email", "phone", "user", "created_by", "erased_on"])
-    for model, fields in RECORD_TEXT_FIELDS.items():
-        _replace_in_records(model.objects.filter(committee_id__in=committee_ids), fields, names, FORMER_MEMBER, by=by)
+    for model, (committee, fields) in RECORD_TEXT_FIELDS.items():
+        records = model.objects.filter(**{f"{committee}__in": committee_ids})
+        _replace_in_records(records, fields, names, FORMER_MEMBER, by=by)
+    # A reply's earlier wordings, kept in its history, may name the person too.
+    replies_before = AddresseeReply.history.filter(addressee__recommendation__committee_id__in=committee_ids)
+    _replace_in_history(replies_before, "text", names, FORMER_MEMBER)
     # The committees' own mandates (and their translations) may name the person too.
     _replace_in_records(Committee.objects.filter(pk__in=committee_ids), ["mandate"], names, FORMER_MEMBER, by=by)
     _replace_in_log(names, usernames, str(FORMER_MEMBER))
@@ -402,6 +563,14 @@ def _replace_in_records(records, fields, names, replacement, *, by):
             versioned_save(record, by=by, update_fields=written)
         else:
             record.save(update_fields=written)
+
+
+def _replace_in_history(records, field, names, replacement):
+    """Replace `names` in `field` of history records: what a row said before keeps no name either."""
+    for name in sorted(names, key=len, reverse=True):
+        records.filter(**{f"{field}__contains": name}).update(
+            **{field: Replace(F(field), Value(name), Value(str(replacement)))}
+        )
 
 
 def _replaced(text, names, replacement):

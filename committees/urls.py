@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees import people_views, staff_views, views
+from committees import addressee_views, people_views, staff_views, views
 
 app_name = "committees"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("people/", people_views.PersonListView.as_view(), name="person-list"),
     path("people/new/", people_views.PersonCreateView.as_view(), name="person-create"),
     path("people/<int:pk>/edit/", people_views.PersonEditView.as_view(), name="person-edit"),
+    path("organisations/", addressee_views.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/new/", addressee_views.OrganisationCreateView.as_view(), name="organisation-create"),
+    path("organisations/<int:pk>/edit/", addressee_views.OrganisationUpdateView.as_view(), name="organisation-update"),
     path("<str:slug>/", views.CommitteeDetailView.as_view(), name="detail"),
     path("<str:slug>/edit/", staff_views.CommitteeUpdateView.as_view(), name="update"),
     path("<str:slug>/translate/<str:language>/", staff_views.CommitteeTranslateView.as_view(), name="translate"),
@@ -53,6 +56,26 @@ urlpatterns = [
         "<str:slug>/recommendations/<int:pk>/status/",
         staff_views.RecommendationMoveView.as_view(),
         name="recommendation-move",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/addressees/",
+        addressee_views.RecommendationAddresseesView.as_view(),
+        name="recommendation-addressees",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/addressees/<int:addressee>/remove/",
+        addressee_views.AddresseeRemoveView.as_view(),
+        name="addressee-remove",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/addressees/<int:addressee>/reply/",
+        addressee_views.AddresseeReplyCreateView.as_view(),
+        name="addressee-reply",
+    ),
+    path(
+        "<str:slug>/recommendations/<int:pk>/addressees/<int:addressee>/replies/<int:reply>/correct/",
+        addressee_views.AddresseeReplyCorrectView.as_view(),
+        name="addressee-reply-correct",
     ),
     path("<str:slug>/documents/upload/", staff_views.DocumentUploadView.as_view(), name="document-create"),
     path("<str:slug>/documents/<int:pk>/download/", views.document_download, name="document-download"),

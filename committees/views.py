@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 
 from committees.filters import RecommendationFilter
 from committees.models import Committee, Document, Recommendation
-from committees.rules import can_create_committee, can_edit_committee
+from committees.rules import can_create_committee, can_edit_committee, can_record_reply
 from committees.view_helpers import CommitteeMixin
 from core.files import file_response
 from core.page_cache import public_page
@@ -76,6 +76,14 @@ class RecommendationDetailView(CommitteeMixin, DetailView):
 
     def get_queryset(self):
         return self.committee.recommendations.visible_to(self.request.user).with_committee()
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        addressees = self.object.addressees.select_related("organisation", "recommendation__committee")
+        addressees = addressees.prefetch_related("replies")
+        for addressee in addressees:
+            addressee.can_reply = can_record_reply(user, addressee)
+        return super().get_context_data(addressees=addressees, **kwargs)
 
 
 @method_decorator(public_page(params=("committee", "addressed_to", "status", "page")), name="dispatch")

@@ -18,6 +18,7 @@ from core.roles import is_manager, is_mayor, is_secretary
 from initiatives.csv_io import imports_waiting
 from initiatives.models import Initiative, Milestone, ProgressUpdate, Target, TargetStatus
 from initiatives.rules import can_import_timeline, initiatives_editable_by
+from portal.my_work_replies import awaiting_our_reply, replies_overdue
 from surveys.models import Survey
 from surveys.rules import surveys_editable_by
 
@@ -166,7 +167,7 @@ def my_work_lists(request):
             memberships_ending=memberships_ending(user, today),
             meetings_without_minutes=meetings_without_minutes(user, now),
             meetings_without_agenda=meetings_without_agenda(user),
-            # The addressees' "replies overdue" list joins here.
+            replies_overdue=replies_overdue(user, today),
             draft_recommendations=draft_recommendations(user),
         )
     if keeps_initiatives(user):
@@ -182,6 +183,7 @@ def my_work_lists(request):
     if reads_the_programme(user):
         lists.update(
             initiatives_off_track=initiatives_off_track(user),
-            # The addressees' "awaiting my municipality's reply" list joins here.
         )
+    # An account that speaks for an organisation (a mayor for her municipality) records its replies.
+    lists["awaiting_our_reply"] = awaiting_our_reply(user)
     return lists

@@ -14,7 +14,7 @@ from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from committees.models import Committee, Meeting, Membership, Recommendation
+from committees.models import Committee, Meeting, Membership, Recommendation, RecommendationAddressee
 from core import reading
 from initiatives.models import (
     FundingLine,
@@ -208,7 +208,10 @@ def attention_section(scope, targets, open_surveys):
     under_way = _initiatives(scope).filter(status__in=ACTIVE_STATUSES).with_figures(scope.today)
     late = under_way.filter(_late(scope)).annotate(late_since=_late_since(scope)).order_by("late_since", "title")
     overspent = under_way.filter(OVER_BUDGET).annotate(overspent=F("spent_total") - F("planned_total"))
-    replies = _of_committee(Recommendation.objects.overdue(scope.today), scope).with_committee()
+    # One row per addressee whose reply is overdue (a recommendation sent to three towns counts three times).
+    replies = _of_committee(
+        RecommendationAddressee.objects.overdue(scope.today), scope, field="recommendation__committee"
+    ).with_recommendation()
     off_track = [target for target in targets if target["status"] == TargetStatus.OFF_TRACK]
     ending = _of_committee(Membership.objects.ending_within(ENDING_SOON_DAYS, on=scope.today), scope).with_people()
     closing_by = scope.now + datetime.timedelta(days=CLOSING_SOON_DAYS)
@@ -216,7 +219,7 @@ def attention_section(scope, targets, open_surveys):
         "late": exception(*first_with_total(late, EXCEPTION_LIMIT)),
         "off_track": exception(off_track[:EXCEPTION_LIMIT], len(off_track)),
         "over_budget": exception(*first_with_total(overspent.order_by("-overspent", "title"), EXCEPTION_LIMIT)),
-        "overdue_replies": exception(*first_with_total(replies.order_by("response_due_on", "pk"), EXCEPTION_LIMIT)),
+        "overdue_replies": exception(*first_with_total(replies.in_due_order(), EXCEPTION_LIMIT)),
         **_under_way_counts(scope, under_way, off_track),
         "memberships_ending": exception(*first_with_total(ending.order_by("term_end", "pk"), EXCEPTION_LIMIT)),
         "ending_soon_days": ENDING_SOON_DAYS,

@@ -3,7 +3,16 @@ import datetime
 import factory
 from django.utils import timezone
 
-from committees.models import Committee, Document, Meeting, Membership, Organisation, Person, Recommendation
+from committees.models import (
+    Committee,
+    Document,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    Recommendation,
+    RecommendationAddressee,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -69,6 +78,24 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     addressed_to = Recommendation.Addressee.MAYORS
     status = Recommendation.Status.ADOPTED
     adopted_on = factory.LazyFunction(timezone.localdate)
+
+
+class SentRecommendationFactory(RecommendationFactory):
+    status = Recommendation.Status.SENT
+    adopted_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=40))
+    sent_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class AddresseeFactory(factory.django.DjangoModelFactory):
+    """An organisation a sent recommendation went to, on the day it was sent; no reply yet."""
+
+    class Meta:
+        model = RecommendationAddressee
+
+    recommendation = factory.SubFactory(SentRecommendationFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    sent_on = factory.LazyAttribute(lambda addressee: addressee.recommendation.sent_on)
+    response_due_on = factory.LazyAttribute(lambda addressee: addressee.recommendation.response_due_on)
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):

@@ -43,3 +43,64 @@ def test_the_decision_date_moves_to_the_step_of_the_current_status_and_back(migr
     assert dict(back.objects.values_list("title", "decided_on")) == {
         "sent": None, "accepted": DECIDED, "implemented": DECIDED, "rejected": DECIDED,
     }
+
+
+class TestRecommendationAddressees:
+    """0008: each recommendation's single addressee and reply become an addressee row with its replies."""
+
+    BEFORE = [("committees", "0007_content_languages")]
+    AFTER = [("committees", "0008_recommendation_addressees")]
+
+    @pytest.fixture
+    def old(self):
+        yield from migrated_back_to(self.BEFORE)
+
+    def test_each_single_addressee_and_reply_becomes_an_addressee_row_with_its_replies(self, old):
+        committee = old.get_model("committees", "Committee").objects.create(name="Market", slug="market")
+        Recommendation = old.get_model("committees", "Recommendation")
+        day = lambda number: datetime.date(2024, 5, number)  # noqa: E731
+        rows = {
+            "draft": dict(status="draft", addressed_to="businesses"),
+            "silent": dict(status="sent", sent_on=day(1), response_due_on=day(20)),
+            "interim": dict(status="sent", sent_on=day(1), reply="We will look at it.", reply_received_on=day(5)),
+            "accepted": dict(status="accepted", sent_on=day(1), accepted_on=day(9), reply="Yes.", reply_received_on=day(9)),
+            "implemented": dict(status="implemented", sent_on=day(1), accepted_on=day(9), implemented_on=day(25),
+                                addressed_to="state_institutions", reply="Done.", reply_received_on=None),
+            "rejected late": dict(status="rejected", sent_on=day(1), rejected_on=day(8),
+                                  reply="No, and here is why.", reply_received_on=day(12)),
+        }
+        for title, fields in rows.items():
+            Recommendation.objects.create(
+                committee=committee, title=title, text="Do it.", **{"addressed_to": "mayors", **fields}
+            )
+
+        new = migrate(self.AFTER)
+        Addressee = new.get_model("committees", "RecommendationAddressee")
+        found = {
+            row.recommendation.title: (
+                row.organisation.name, row.status, row.sent_on, row.response_due_on,
+                [(reply.kind, reply.received_on, reply.text) for reply in row.replies.order_by("received_on", "pk")],
+            )
+            for row in Addressee.objects.select_related("recommendation", "organisation")
+        }
+        assert found == {
+            "draft": ("Businesses", "awaiting", None, None, []),
+            "silent": ("Mayors", "awaiting", day(1), day(20), []),
+            "interim": ("Mayors", "interim", day(1), None, [("interim", day(5), "We will look at it.")]),
+            "accepted": ("Mayors", "accepted", day(1), None, [("accepted", day(9), "Yes.")]),
+            "implemented": ("State institutions", "implemented", day(1), None,
+                            [("accepted", day(9), ""), ("implemented", day(25), "Done.")]),
+            "rejected late": ("Mayors", "rejected", day(1), None,
+                              [("rejected", day(8), ""), ("interim", day(12), "No, and here is why.")]),
+        }
+        Organisation = new.get_model("committees", "Organisation")
+        assert dict(Organisation.objects.values_list("name", "kind")) == {
+            "Mayors": "other", "Businesses": "business", "State institutions": "other"
+        }
+
+        back = migrate(self.BEFORE).get_model("committees", "Recommendation")
+        assert {row.title: (row.reply, row.reply_received_on) for row in back.objects.all()} == {
+            "draft": ("", None), "silent": ("", None), "interim": ("We will look at it.", day(5)),
+            "accepted": ("Yes.", day(9)), "implemented": ("Done.", day(25)),
+            "rejected late": ("No, and here is why.", day(12)),
+        }

@@ -6,14 +6,16 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from committees.models import Committee, Document, Meeting, Membership, Recommendation
+from committees.models import Committee, Document, Meeting, Membership, Recommendation, RecommendationAddressee
 from committees.tests.factories import (
+    AddresseeFactory,
     CommitteeFactory,
     DocumentFactory,
     HeldMeetingFactory,
     MeetingFactory,
     MembershipFactory,
     RecommendationFactory,
+    SentRecommendationFactory,
 )
 from core.roles import MAYORS
 
@@ -103,13 +105,20 @@ def test_recommendations_visible_to_the_public_exclude_drafts_and_non_public_com
     assert Recommendation.objects.visible_to(make_user("mayor", role=MAYORS)).count() == 3
 
 
-def test_overdue_recommendations_are_sent_past_their_due_date_without_a_reply():
-    overdue = RecommendationFactory(status="sent", response_due_on=days(-1))
-    RecommendationFactory(status="sent", response_due_on=days(-1), reply_received_on=days(-2))
-    RecommendationFactory(status="sent", response_due_on=days(1))
-    RecommendationFactory(status="accepted", response_due_on=days(-1))
-    assert list(Recommendation.objects.overdue()) == [overdue]
-    assert overdue.is_overdue
+def test_overdue_counts_each_addressee_past_its_deadline_without_a_final_reply():
+    recommendation = SentRecommendationFactory(response_due_on=days(-1))
+    silent = AddresseeFactory(recommendation=recommendation)
+    interim = AddresseeFactory(recommendation=recommendation, status="interim")
+    AddresseeFactory(recommendation=recommendation, status="accepted")
+    AddresseeFactory(recommendation=recommendation, response_due_on=days(1))
+    AddresseeFactory(recommendation__status="adopted", recommendation__sent_on=None, response_due_on=days(-1))
+    assert set(RecommendationAddressee.objects.overdue()) == {silent, interim}
+    assert set(RecommendationAddressee.objects.awaiting_reply()) == {silent, interim, *recommendation.addressees.filter(response_due_on=days(1))}
+    assert list(Recommendation.objects.overdue()) == [recommendation]
+    assert list(Recommendation.objects.awaiting_reply()) == [recommendation]
+    listed = Recommendation.objects.with_committee().get(pk=recommendation.pk)
+    assert (listed.addressee_count, listed.overdue_addressee_count, listed.is_overdue) == (4, 2, True)
+    assert silent.is_overdue and not Recommendation.objects.overdue(on=days(-2)).exists()
 
 
 def test_recommendation_steps_cannot_go_back_in_time():

@@ -93,8 +93,8 @@ TABLE = [
      lambda: RECOMMENDATION_DATA),
     ("recommendation-update", lambda w: {"slug": w.committee.slug, "pk": w.recommendation.pk},
      editors(200), editors(DONE), lambda: RECOMMENDATION_DATA),
-    ("recommendation-move", lambda w: {"slug": w.committee.slug, "pk": w.recommendation.pk},
-     editors(200), editors(DONE), lambda: {"status": "accepted", "on": TODAY}),
+    ("recommendation-move", lambda w: {"slug": w.committee.slug, "pk": w.draft.pk},
+     editors(200), editors(DONE), lambda: {"status": "adopted", "on": TODAY}),
     ("document-create", lambda w: {"slug": w.committee.slug}, editors(200), editors(DONE), upload),
     # Whoever may edit the committee translates its texts (core.translated).
     ("translate", lambda w: {"slug": w.committee.slug, "language": "sl"}, editors(200), editors(DONE),

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from committees import services
 from committees.models import Attendance, Committee, Membership, Person
-from committees.tests.factories import HeldMeetingFactory, MembershipFactory, PersonFactory, RecommendationFactory
+from committees.tests.factories import (
+    AddresseeFactory,
+    HeldMeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    RecommendationFactory,
+    SentRecommendationFactory,
+)
 from initiatives.tests.factories import InitiativeFactory, ProgressUpdateFactory
 from core.edits import versioned_save
 from core.roles import MANAGERS, SECRETARIES
@@ -69,6 +76,14 @@ def marta(world, make_user):
     RecommendationFactory(committee=world.hidden, title="Rents", text=f"Proposed by {NAME}.")
     # A committee she is only appointed to (the term is removed on erasure) names her already.
     RecommendationFactory(committee=world.other_committee, title="Welcome", text=f"{NAME} joins us next month.")
+    # She speaks for an organisation, and recorded its reply naming her, then corrected it (history).
+    addressee = AddresseeFactory(recommendation=SentRecommendationFactory(committee=world.committee, title="Benches"))
+    services.organisation_accounts_set(organisation=addressee.organisation, by=world.users["secretary"], users=[user])
+    reply = services.addressee_reply_record(
+        addressee=addressee, by=user, received_on=days(-5), kind="interim", text=f"{NAME} will call you."
+    )
+    services.addressee_reply_correct(reply=reply, by=user, expected_version=1, received_on=days(-5), kind="accepted",
+                                     text=f"{NAME} agreed.")
     initiative = InitiativeFactory(title="Pop-up shops", lead_committee=world.committee, responsible_manager=user)
     versioned_save(initiative, by=user)  # her name in the initiative's history
     ProgressUpdateFactory(initiative=initiative, author=user, text="Three shops opened.")
@@ -95,6 +110,7 @@ def test_after_erasure_no_row_of_any_table_and_no_page_holds_her_data(client, wo
     before = {table for table, _ in rows_holding(MARKERS)}
     # The search finds her everywhere she was, so its silence afterwards means something.
     assert {"committees_person", "auth_user", "committees_meeting", "committees_recommendation",
+            "committees_addresseereply", "committees_historicaladdresseereply",
             "django_admin_log", "axes_accessattempt"} <= before
     anonymous_before = text(Client().get(world.committee.get_absolute_url()))  # a page cached with her name
     assert NAME in anonymous_before

@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from committees import services
-from committees.models import Attendance, Meeting, Membership, Person, Recommendation
+from committees.models import Attendance, Meeting, Membership, Person, Recommendation, RecommendationAddressee
 from committees.rules import can_edit_committee
 from committees.tests.factories import (
     CommitteeFactory,
     HeldMeetingFactory,
     MeetingFactory,
     MembershipFactory,
+    OrganisationFactory,
     PersonFactory,
     RecommendationFactory,
 )
@@ -109,37 +110,25 @@ def test_meeting_cancel():
     assert Meeting.objects.get().status == meeting.Status.CANCELLED
 
 
-def test_recommendation_move_records_the_date_of_each_step():
+def test_recommendation_move_records_the_date_of_each_step_and_sends_to_every_addressee():
     recommendation = RecommendationFactory(status="draft", adopted_on=None)
+    town, ministry = OrganisationFactory(name="Town"), OrganisationFactory(name="Ministry")
+    services.recommendation_addressees_add(recommendation=recommendation, by=None, organisations=[town, ministry])
     services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="adopted", on=days(-9))
     services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="sent", on=days(-8), response_due_on=days(-1))
+    recommendation.refresh_from_db()
+    assert (recommendation.adopted_on, recommendation.sent_on) == (days(-9), days(-8))
+    assert set(recommendation.addressees.values_list("sent_on", "response_due_on")) == {(days(-8), days(-1))}
     assert list(Recommendation.objects.overdue()) == [recommendation]
-    services.recommendation_move(
-        recommendation=recommendation, **opened(recommendation), status="rejected", on=days(0), reply="No budget.", reply_received_on=days(0)
-    )
-    recommendation.refresh_from_db()
-    assert (recommendation.adopted_on, recommendation.sent_on, recommendation.rejected_on) == (days(-9), days(-8), TODAY)
-    assert recommendation.accepted_on is None and recommendation.implemented_on is None
-    assert recommendation.reply == "No budget." and not Recommendation.objects.overdue().exists()
+    assert RecommendationAddressee.objects.overdue().count() == 2
 
 
-def test_the_acceptance_date_survives_the_implementation():
-    recommendation = RecommendationFactory(status="sent", adopted_on=days(-60), sent_on=days(-50))
-    services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="accepted", on=days(-30))
-    services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="implemented", on=days(-2))
-    recommendation.refresh_from_db()
-    assert recommendation.status == Recommendation.Status.IMPLEMENTED
-    assert (recommendation.accepted_on, recommendation.implemented_on) == (days(-30), days(-2))
-    assert [day for _label, day in recommendation.steps()] == [days(-60), days(-50), days(-30), days(-2)]
-
-
-def test_implementing_before_the_acceptance_is_refused_on_the_implementation_date():
-    recommendation = RecommendationFactory(status="accepted", adopted_on=days(-60), sent_on=days(-50), accepted_on=days(-30))
+def test_sending_without_addressees_is_refused():
+    recommendation = RecommendationFactory(status="adopted", adopted_on=days(-3))
     with pytest.raises(ValidationError) as error:
-        services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="implemented", on=days(-40))
-    assert list(error.value.message_dict) == ["implemented_on"]
-    recommendation.refresh_from_db()
-    assert (recommendation.status, recommendation.implemented_on) == ("accepted", None)
+        services.recommendation_move(recommendation=recommendation, **opened(recommendation), status="sent", on=TODAY)
+    assert list(error.value.message_dict) == ["status"]
+    assert Recommendation.objects.get().status == "adopted"
 
 
 @pytest.mark.parametrize("current, new", [("draft", "sent"), ("adopted", "accepted"), ("rejected", "implemented")])

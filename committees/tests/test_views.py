@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from committees.models import Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
 from committees.tests.factories import (
+    AddresseeFactory,
     CommitteeFactory,
     DocumentFactory,
     HeldMeetingFactory,
@@ -18,6 +19,7 @@ from committees.tests.factories import (
     OrganisationFactory,
     PersonFactory,
     RecommendationFactory,
+    SentRecommendationFactory,
 )
 from core.tests.edits import version_of
 
@@ -159,15 +161,16 @@ def test_internal_document_is_hidden_from_the_public_and_private_for_members(cli
 def test_editors_see_alerts_for_ending_terms_overdue_replies_and_missing_minutes(client, world):
     MembershipFactory(committee=world.committee, person__full_name="Marko Vidmar", term_end=days(20))
     MembershipFactory(committee=world.committee, person__full_name="Far Future", term_end=days(200))
-    RecommendationFactory(
-        committee=world.committee, title="Reply is late", status="sent", sent_on=days(-40), response_due_on=days(-3)
-    )
+    late = SentRecommendationFactory(committee=world.committee, title="Reply is late", response_due_on=days(-3))
+    AddresseeFactory(recommendation=late, organisation__name="Municipality of Lakeford")
+    AddresseeFactory(recommendation=late, organisation__name="Ministry of Economy", status="accepted")
     HeldMeetingFactory(committee=world.committee, title="Session without minutes", minutes="", minutes_published=False)
     client.force_login(world.users["secretary"])
     content = text(client.get(world.committee.get_absolute_url()))
     alerts = content.split("Needs attention")[1].split("Current members")[0]
     assert "Marko Vidmar" in alerts and "Far Future" not in alerts
     assert "Reply is late" in alerts and "Open the square on Sundays" not in alerts
+    assert "1 reply overdue" in alerts and "Municipality of Lakeford" in alerts and "Ministry of Economy" not in alerts
     assert "Write the minutes of Session without minutes" in alerts
 
 
@@ -415,29 +418,37 @@ def test_cancelling_a_meeting_shows_it_as_cancelled(secretary_client, world):
     assert "cancelled" in text(response)
 
 
-def test_a_recommendation_moves_from_draft_to_implemented_with_its_dates(secretary_client, world):
+def test_a_recommendation_goes_from_draft_to_implemented_through_its_addressees_replies(secretary_client, world):
     secretary_client.post(
         reverse("committees:recommendation-create", args=[world.committee.slug]),
         {"title": "Free parking on market days", "text": "Two free hours.", "addressed_to": "municipal_administration"},
     )
     recommendation = Recommendation.objects.get(title="Free parking on market days")
     assert recommendation.status == Recommendation.Status.DRAFT
+    town = OrganisationFactory(name="Municipality of Riverbend")
+    secretary_client.post(
+        reverse("committees:recommendation-addressees", args=[world.committee.slug, recommendation.pk]),
+        {"organisations": [town.pk]},
+    )
     url = reverse("committees:recommendation-move", args=[world.committee.slug, recommendation.pk])
     steps = [
         {"status": "adopted", "on": days(-30).isoformat()},
         {"status": "sent", "on": days(-20).isoformat(), "response_due_on": days(10).isoformat()},
-        {"status": "accepted", "on": days(-5).isoformat(), "reply": "We agree.", "reply_received_on": days(-5).isoformat()},
-        {"status": "implemented", "on": days(-1).isoformat()},
     ]
     for step in steps:
         response = secretary_client.post(url, {**step, **version_of(recommendation)}, follow=True)
         assert f"is now {step['status']}" in text(response)
+    addressee = recommendation.addressees.get()
+    reply_url = reverse("committees:addressee-reply", args=[world.committee.slug, recommendation.pk, addressee.pk])
+    for kind, day, words in [("accepted", -5, "We agree."), ("implemented", -1, "Done.")]:
+        response = secretary_client.post(reply_url, {"kind": kind, "received_on": days(day).isoformat(), "text": words}, follow=True)
+        assert f"The reply of Municipality of Riverbend ({kind}) was recorded." in text(response)
     recommendation.refresh_from_db()
     assert (recommendation.adopted_on, recommendation.sent_on) == (days(-30), days(-20))
     assert (recommendation.accepted_on, recommendation.implemented_on) == (days(-5), days(-1))
-    assert recommendation.reply == "We agree." and recommendation.response_due_on == days(10)
+    assert recommendation.status == "implemented" and recommendation.response_due_on == days(10)
     response = Client().get(recommendation.get_absolute_url())
-    assert "We agree." in text(response)
+    assert "We agree." in text(response) and "Done." in text(response)
     assert timeline(response)[-2:] == [
         f"Accepted on {date_format(days(-5), 'DATE_FORMAT')}", f"Implemented on {date_format(days(-1), 'DATE_FORMAT')}"
     ]
@@ -461,17 +472,14 @@ def test_a_recommendation_cannot_skip_a_step_or_go_back_in_time(secretary_client
     url = reverse("committees:recommendation-move", args=[world.draft.committee.slug, world.draft.pk])
     response = secretary_client.post(url, {"status": "sent", "on": TODAY.isoformat(), **version_of(world.draft)})
     assert "Select a valid choice" in str(response.context["form"].errors["status"])
-    world.recommendation.adopted_on = TODAY
-    world.recommendation.save()
-    url = reverse("committees:recommendation-move", args=[world.committee.slug, world.recommendation.pk])
-    response = secretary_client.post(
-        url, {"status": "rejected", "on": days(-30).isoformat(), **version_of(world.recommendation)}
-    )
+    adopted = RecommendationFactory(committee=world.committee, status="adopted", adopted_on=TODAY)
+    url = reverse("committees:recommendation-move", args=[world.committee.slug, adopted.pk])
+    response = secretary_client.post(url, {"status": "sent", "on": days(-30).isoformat(), **version_of(adopted)})
     assert response.context["form"].errors == {
-        "on": [f"This date cannot be before the day the recommendation was sent ({date_format(TODAY, 'DATE_FORMAT')})."]
+        "on": [f"This date cannot be before the day the recommendation was adopted ({date_format(TODAY, 'DATE_FORMAT')})."]
     }
-    world.recommendation.refresh_from_db()
-    assert world.recommendation.status == Recommendation.Status.SENT
+    adopted.refresh_from_db()
+    assert adopted.status == Recommendation.Status.ADOPTED
 
 
 def test_secretary_uploads_an_internal_document(secretary_client, world):

@@ -8,7 +8,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from committees.models import Meeting, Recommendation
-from committees.tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory, RecommendationFactory
+from committees.tests.factories import (
+    AddresseeFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    MembershipFactory,
+    RecommendationFactory,
+)
 from initiatives.models import FundingLine, Initiative
 from initiatives.tests.factories import (
     FundingLineFactory,
@@ -133,18 +139,23 @@ def town(make_user):
         target_value=Decimal("200"), target_on=days(100),
     )
 
-    RecommendationFactory(
+    manager_post = RecommendationFactory(
         committee=marketing, title="Appoint a town-centre manager", status=Recommendation.Status.SENT,
-        response_due_on=days(10), adopted_on=days(-20), sent_on=days(-15),
+        response_due_on=days(-2), adopted_on=days(-20), sent_on=days(-15),
     )
-    RecommendationFactory(
-        committee=marketing, title="Answered recommendation", status=Recommendation.Status.SENT,
-        reply_received_on=days(-1), adopted_on=days(-25), sent_on=days(-24),
+    # Past the deadline: Riverbend has not replied, Lakeford only with an interim reply; the ministry accepted.
+    for name, status in [("Riverbend", "awaiting"), ("Lakeford", "interim"), ("Ministry of Economy", "accepted")]:
+        AddresseeFactory(recommendation=manager_post, organisation__name=name, status=status)
+    answered = RecommendationFactory(
+        committee=marketing, title="Answered recommendation", status=Recommendation.Status.REJECTED,
+        response_due_on=days(-5), adopted_on=days(-25), sent_on=days(-24), rejected_on=days(-1),
     )
-    RecommendationFactory(
+    AddresseeFactory(recommendation=answered, organisation__name="Riverbend", status="rejected")
+    opening_hours = RecommendationFactory(
         committee=marketing, title="Saturday opening hours", addressed_to=Recommendation.Addressee.BUSINESSES,
-        status=Recommendation.Status.SENT, adopted_on=days(-25),
+        status=Recommendation.Status.SENT, adopted_on=days(-25), sent_on=days(-25), response_due_on=days(10),
     )
+    AddresseeFactory(recommendation=opening_hours, organisation__name="Old Town Traders")
     RecommendationFactory(
         committee=marketing, title="Cheaper rent for pop-ups", status=Recommendation.Status.IMPLEMENTED,
         adopted_on=days(-500), sent_on=days(-490), accepted_on=days(-200), implemented_on=days(-10),

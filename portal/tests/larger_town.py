@@ -10,7 +10,13 @@ import datetime
 from decimal import Decimal
 
 from committees.models import Meeting, Recommendation
-from committees.tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory, RecommendationFactory
+from committees.tests.factories import (
+    AddresseeFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    MembershipFactory,
+    RecommendationFactory,
+)
 from initiatives.models import FundingLine, Initiative, Measurement
 from initiatives.tests.factories import (
     FundingLineFactory,
@@ -112,11 +118,13 @@ def _committee_work(committees):
         MembershipFactory(committee=committee, term_end=days(20 + n))
         for k in range(3):
             overdue = n * 3 + k < 7
-            RecommendationFactory(
+            recommendation = RecommendationFactory(
                 committee=committee, title=f"Recommendation {k + 1} of the {committee.name}",
                 status=Recommendation.Status.SENT, adopted_on=days(-100 - k), sent_on=days(-90 - k),
                 response_due_on=days(-10 - n - k) if overdue else days(30 + k),
             )
+            # Sent to one municipality each, so that each overdue recommendation is one overdue reply.
+            AddresseeFactory(recommendation=recommendation, organisation__name=f"Municipality {n * 3 + k + 1}")
 
 
 def days_ago_at(n):

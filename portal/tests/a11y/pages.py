@@ -4,7 +4,7 @@ language and small-screen tests all walk these lists; test_page_list checks they
 URL resolver."""
 from django.urls import reverse
 
-from committees.models import Committee, Meeting, Membership, Recommendation
+from committees.models import AddresseeReply, Committee, Meeting, Membership, Organisation, Recommendation
 from initiatives.models import Indicator, Initiative, Measurement
 from premises.models import Unit
 from surveys.models import Question, Section, Survey
@@ -12,7 +12,7 @@ from surveys.models import Question, Section, Survey
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
 NOT_PAGES = {
     "portal:summary-csv", "portal:summary-xlsx", "committees:document-download", "initiatives:update-photo",
-    "initiatives:export", "initiatives:export-xlsx", "initiatives:milestone-done",
+    "initiatives:export", "initiatives:export-xlsx", "initiatives:milestone-done", "committees:addressee-remove",
     "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:publish", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
 }
@@ -64,6 +64,9 @@ def staff_pages():
     meeting = Meeting.objects.filter(committee=committee, status="planned").order_by("pk").first()
     membership = Membership.objects.filter(committee=committee).order_by("pk").first()
     recommendation = Recommendation.objects.filter(committee=committee).order_by("pk").first()
+    reply = AddresseeReply.objects.filter(addressee__recommendation__committee=committee).order_by("pk").first()
+    addressee = reply.addressee
+    organisation = Organisation.objects.get(name="Municipality of Riverbend")
     initiative = Initiative.objects.get(slug="pop-up-shops").slug
     survey = Survey.objects.get(slug="vision-of-the-centre").slug
     section = Section.objects.filter(survey__slug=survey).order_by("pk").first()
@@ -85,6 +88,11 @@ def staff_pages():
         ("committees:recommendation-update", [slug, recommendation.pk]),
         ("committees:recommendation-move", [slug, recommendation.pk]),
         ("committees:document-create", [slug]),
+        ("committees:organisation-list", []), ("committees:organisation-create", []),
+        ("committees:organisation-update", [organisation.pk]),
+        ("committees:recommendation-addressees", [slug, addressee.recommendation_id]),
+        ("committees:addressee-reply", [slug, addressee.recommendation_id, addressee.pk]),
+        ("committees:addressee-reply-correct", [slug, addressee.recommendation_id, addressee.pk, reply.pk]),
         ("initiatives:create", []), ("initiatives:update", [initiative]), ("initiatives:update-create", [initiative]),
         ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]), ("initiatives:history", [initiative]),
         ("initiatives:import", ["initiatives"]), ("initiatives:measurement-import", ["footfall"]),

@@ -11,8 +11,9 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from committees.models import Attendance, Recommendation
+from committees.models import AddresseeReply, Attendance, OrganisationAccount, Recommendation
 from committees.tests.factories import (
+    AddresseeFactory,
     CommitteeFactory,
     DocumentFactory,
     HeldMeetingFactory,
@@ -69,16 +70,26 @@ def _committee_objects(committee, letter):
         minutes=evil(f"minutes-{letter}"),
     )
     Attendance.objects.create(meeting=held, person=person)
+    recommendation = RecommendationFactory(
+        committee=committee, meeting=held, title=f"Recommendation {letter}", text=evil(f"recommendation-{letter}"),
+        status=Recommendation.Status.SENT, sent_on=timezone.localdate(),
+    )
+    # Sent to the committee's organisation, which replied, and to one that has not (so may be taken off).
+    addressee = AddresseeFactory(recommendation=recommendation, organisation=organisation)
+    reply = AddresseeReply.objects.create(
+        addressee=addressee, received_on=timezone.localdate(), kind="interim", text=evil(f"reply-{letter}")
+    )
+    silent = AddresseeFactory(recommendation=recommendation, organisation=OrganisationFactory(name=f"Silent {letter}"))
     return SimpleNamespace(
         organisation=organisation,
         person=person,
         membership=membership,
         meeting=held,
         planned_meeting=MeetingFactory(committee=committee, title=f"Planned meeting {letter}"),
-        recommendation=RecommendationFactory(
-            committee=committee, meeting=held, title=f"Recommendation {letter}", text=evil(f"recommendation-{letter}"),
-            status=Recommendation.Status.SENT, sent_on=timezone.localdate(),
-        ),
+        recommendation=recommendation,
+        addressee=addressee,
+        reply=reply,
+        silent_addressee=silent,
         draft=RecommendationFactory(committee=committee, title=f"Draft {letter}", status=Recommendation.Status.DRAFT),
         document=DocumentFactory(committee=committee, title=f"Handbook {letter}", is_public=True),
         internal_document=DocumentFactory(committee=committee, title=f"Internal register {letter}", is_public=False),
@@ -193,6 +204,8 @@ def build_world():
         "plain": _user("plain", committees=[committee_b]),
         "superuser": _user("admin", superuser=True),
     }
+    # The mayor speaks for committee A's organisation: she records its replies.
+    OrganisationAccount.objects.create(user=users["mayor"], organisation=a.organisation)
     return SimpleNamespace(
         committee_a=committee_a, committee_b=committee_b, hidden=hidden, a=a, b=b,
         hidden_meeting=MeetingFactory(committee=hidden, title="Closed session"),

@@ -106,6 +106,14 @@ def recommendation_data(w):
     return {"title": "Longer opening hours", "text": "Open until eight.", "addressed_to": "businesses"}
 
 
+def reply_data(w):
+    return {"kind": "accepted", "received_on": TODAY, "text": "We agree."}
+
+
+def organisation_data(w):
+    return {"name": "Riverside Traders", "kind": "business_association", "website": "https://traders.example.org"}
+
+
 def initiative_data(w, initiative=None):
     initiative = initiative or w.private
     data = {
@@ -280,8 +288,43 @@ PAGES = [
     Page("committees:recommendation-update", kw(slug=B_SLUG, pk=lambda w: w.a.draft.pk),
          get=misplaced(), post=misplaced(), data=lambda w: {**recommendation_data(w), **version_of(w.a.draft)},
          note="A's recommendation under B"),
-    Page("committees:recommendation-move", kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk),
-         get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A), data=lambda w: {"status": "accepted", "on": TODAY, **version_of(w.a.recommendation)}),
+    Page("committees:recommendation-move", kw(slug=A_SLUG, pk=lambda w: w.a.draft.pk),
+         get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A), data=lambda w: {"status": "adopted", "on": TODAY, **version_of(w.a.draft)}),
+    # A recommendation's addressees: its committee's secretary keeps them.
+    Page("committees:recommendation-addressees", kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk),
+         get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
+         data=lambda w: {"organisations": [w.b.organisation.pk], "sent_on": TODAY}),
+    Page("committees:recommendation-addressees", kw(slug=B_SLUG, pk=lambda w: w.a.recommendation.pk),
+         get=misplaced(), post=misplaced(), data=lambda w: {"organisations": [w.b.organisation.pk], "sent_on": TODAY},
+         note="A's recommendation under B"),
+    Page("committees:addressee-remove",
+         kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk, addressee=lambda w: w.a.silent_addressee.pk),
+         get=only(405, *SECRETARY_A), post=only(DONE, *SECRETARY_A), data=empty),
+    # Replies: the committee's secretary, or the account that speaks for the addressee (the mayor for A's organisation).
+    Page("committees:addressee-reply",
+         kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk, addressee=lambda w: w.a.addressee.pk),
+         get=only(200, *SECRETARY_A, "mayor"), post=only(DONE, *SECRETARY_A, "mayor"), data=reply_data),
+    Page("committees:addressee-reply",
+         kw(slug=B_SLUG, pk=lambda w: w.b.recommendation.pk, addressee=lambda w: w.b.addressee.pk),
+         get=only(200, "secretary_b"), post=only(DONE, "secretary_b"), data=reply_data, note="not the mayor's organisation"),
+    Page("committees:addressee-reply",
+         kw(slug=B_SLUG, pk=lambda w: w.a.recommendation.pk, addressee=lambda w: w.a.addressee.pk),
+         get=signed_in(404), post=signed_in(404), data=reply_data, note="A's addressee under B"),
+    Page("committees:addressee-reply-correct",
+         kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk, addressee=lambda w: w.a.addressee.pk, reply=lambda w: w.a.reply.pk),
+         get=only(200, *SECRETARY_A, "mayor"), post=only(DONE, *SECRETARY_A, "mayor"),
+         data=lambda w: {**reply_data(w), **version_of(w.a.reply)}),
+    Page("committees:addressee-reply-correct",
+         kw(slug=A_SLUG, pk=lambda w: w.a.recommendation.pk, addressee=lambda w: w.a.silent_addressee.pk, reply=lambda w: w.a.reply.pk),
+         get={**only(404, *SECRETARY_A, "mayor"), "mayor": 403}, post={**only(404, *SECRETARY_A, "mayor"), "mayor": 403},
+         data=lambda w: {**reply_data(w), **version_of(w.a.reply)}, note="another addressee's reply"),
+    # Organisations: staff read them, secretaries keep them.
+    Page("committees:organisation-list", get=staff(200), post=staff(405)),
+    Page("committees:organisation-create", get=only(200, "secretary_a", "secretary_b"),
+         post=only(DONE, "secretary_a", "secretary_b"), data=organisation_data),
+    Page("committees:organisation-update", kw(pk=lambda w: w.a.organisation.pk), get=only(200, "secretary_a", "secretary_b"),
+         post=only(DONE, "secretary_a", "secretary_b"),
+         data=lambda w: {**organisation_data(w), "accounts": [w.users["mayor"].pk], **version_of(w.a.organisation)}),
     Page("committees:document-create", kw(slug=A_SLUG), get=only(200, *SECRETARY_A), post=only(DONE, *SECRETARY_A),
          data=lambda w: {"title": "Workshop summary", "kind": "workshop_summary", "file": pdf()}),
     # Translation pages (core.translated): whoever may edit the item translates it.

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from committees import demo as committees_demo
 from initiatives import demo
-from initiatives.models import Milestone
+from initiatives.models import Initiative, Milestone
 from initiatives.services import milestone_mark_done
 from core import demo as core_demo
 
@@ -87,3 +87,51 @@ def test_the_edit_conflict_names_the_milestone_changed_meanwhile_and_has_no_axe_
     assert f"changed the milestone “{milestone.title}”" in alert.inner_text()
     assert page.locator("#id_summary").input_value() == "Paving done by spring."
     assert axe(page) == []
+
+
+# On a phone (390 px): the initiative list's filters fold away, and the budget shows what was spent
+# without the page scrolling sideways.
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
+def scrolls_sideways(page):
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def test_the_list_s_filters_fold_away_on_a_phone_and_stay_open_once_set(phone, page, demo_town):
+    phone.goto(reverse("initiatives:list"))
+    status = phone.get_by_label("Status")
+    assert not status.is_visible()
+    assert not scrolls_sideways(phone)
+    phone.get_by_text("Filters", exact=True).click()
+    status.select_option("in_progress")
+    phone.get_by_role("button", name="Show", exact=True).click()
+    phone.wait_for_load_state()
+    assert "status=in_progress" in phone.url
+    assert phone.get_by_label("Status").is_visible()  # a set filter is not hidden
+    assert phone.get_by_text("Filters (some are set)").is_visible()
+
+    page.goto(reverse("initiatives:list"))  # 1280 px: shown in full, nothing to unfold
+    assert page.get_by_label("Status").is_visible()
+    assert not page.get_by_text("Filters", exact=True).is_visible()
+
+
+def test_the_budget_shows_spent_to_date_without_scrolling_sideways_on_a_phone(phone, demo_town):
+    initiative = Initiative.objects.filter(funding_lines__spent__gt=0).distinct().first()
+    phone.goto(initiative.get_absolute_url())
+    assert not scrolls_sideways(phone)
+    table = phone.get_by_role("table", name="Planned budget and spending to date")
+    spent = table.locator("tfoot td[data-label='Spent to date']")
+    box = spent.bounding_box()
+    assert spent.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    label = spent.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert "Spent to date" in label
+    # Still a table to a screen reader: the cell is read with its column's header.
+    assert table.get_by_role("columnheader", name="Spent to date").count() == 1

@@ -7,14 +7,17 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // The header menu is a <details> that CSS shows in full on wide screens; where the browser cannot
-  // style its content, keep it open from 992 px on.
-  var menu = document.querySelector("[data-site-menu]");
-  if (menu && !(window.CSS && CSS.supports("selector(::details-content)"))) {
-    var wide = window.matchMedia("(min-width: 992px)");
-    var follow = function () { menu.open = wide.matches; };
-    follow();
-    wide.addEventListener("change", follow);
+  // A <details> that CSS shows in full on wide screens (the header menu, the initiative list's filters);
+  // where the browser cannot style its content, keep it open from data-open-from pixels on (and open
+  // wherever the page sent it open).
+  if (!(window.CSS && CSS.supports("selector(::details-content)"))) {
+    document.querySelectorAll("details[data-open-from]").forEach(function (fold) {
+      var wide = window.matchMedia("(min-width: " + fold.dataset.openFrom + "px)");
+      var sentOpen = fold.open;
+      var follow = function () { fold.open = sentOpen || wide.matches; };
+      follow();
+      wide.addEventListener("change", follow);
+    });
   }
 
   // A refused form: focus goes to its error summary (autofocus does it too, where the browser honours

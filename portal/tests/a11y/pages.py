@@ -5,13 +5,13 @@ URL resolver."""
 from django.urls import reverse
 
 from committees.models import Committee, Meeting, Membership, Recommendation
-from initiatives.models import Indicator, Initiative
+from initiatives.models import Indicator, Initiative, Milestone
 from surveys.models import Question, Section, Survey
 
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
 NOT_PAGES = {
     "portal:summary-csv", "portal:summary-xlsx", "committees:document-download", "initiatives:update-photo",
-    "initiatives:export", "initiatives:export-xlsx", "initiatives:milestone-done",
+    "initiatives:export", "initiatives:export-xlsx",
     "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
 }
@@ -78,6 +78,7 @@ def staff_pages():
         ("initiatives:create", []), ("initiatives:update", [initiative]), ("initiatives:update-create", [initiative]),
         ("initiatives:funding", [initiative]), ("initiatives:targets", [initiative]), ("initiatives:history", [initiative]),
         ("initiatives:import", ["initiatives"]), ("initiatives:measurement-import", ["footfall"]),
+        ("initiatives:milestone-done", [initiative, Milestone.objects.filter(initiative__slug=initiative).order_by("pk").first().pk]),
         ("surveys:manage", []), ("surveys:create", []), ("surveys:builder", [survey]), ("surveys:update", [survey]),
         ("surveys:translate", [survey, "pl"]),
         ("surveys:preview", [survey, 1]), ("surveys:section-create", [survey]),

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import demo as committees_demo
 from initiatives import demo
@@ -135,3 +136,32 @@ def test_the_budget_shows_spent_to_date_without_scrolling_sideways_on_a_phone(ph
     assert "Spent to date" in label
     # Still a table to a screen reader: the cell is read with its column's header.
     assert table.get_by_role("columnheader", name="Spent to date").count() == 1
+
+
+def test_on_a_phone_a_manager_adds_milestone_rows_in_the_page_and_saves_them_at_once(phone, demo_town):
+    sign_in(phone, "manager")
+    phone.goto(reverse("initiatives:create"))
+    phone.locator("#id_title").fill("Harbour lights")
+    phone.locator("#id_summary").fill("Lights along the quay.")
+    phone.locator("#id_theme").select_option(label="Vacant premises")
+    phone.locator("#id_lead_committee").select_option(label="City Marketing Committee")
+    for index, (title, due) in enumerate([("Lights bought", "2026-03-01"), ("Poles up", "2026-04-01"),
+                                          ("Lights on", "2026-05-01")]):
+        if index == 2:
+            phone.get_by_role("button", name="More milestone rows").click()  # added here, nothing posted
+            assert phone.locator("#id_milestones-2-title").evaluate("field => field === document.activeElement")
+            assert phone.get_by_text("Milestone 3", exact=True).is_visible()
+        phone.locator(f"#id_milestones-{index}-title").fill(title)
+        phone.locator(f"#id_milestones-{index}-due_on").fill(due)
+    phone.get_by_role("button", name="Save").click()
+    phone.wait_for_url(re.compile(r"/initiatives/harbour-lights/$"))
+    assert list(Milestone.objects.filter(initiative__slug="harbour-lights").values_list("title", flat=True)) == [
+        "Lights bought", "Poles up", "Lights on"]
+    assert not scrolls_sideways(phone)
+    # "Mark done" asks for the day: today unless the manager says otherwise.
+    done = phone.get_by_label("Day “Lights bought” was done")
+    assert done.input_value() == timezone.localdate().isoformat()
+    done.fill("2026-01-20")
+    phone.get_by_role("button", name="Mark “Lights bought” done").click()
+    phone.wait_for_url(re.compile(r"/initiatives/harbour-lights/$"))
+    assert Milestone.objects.get(title="Lights bought").done_on.isoformat() == "2026-01-20"

@@ -20,6 +20,26 @@
     });
   }
 
+  // "More rows" of a form with rows (core/more_rows.py): where the page gives the empty row in a
+  // <template data-empty-row="prefix">, the button adds one here instead of posting the form.
+  document.querySelectorAll("template[data-empty-row]").forEach(function (template) {
+    var prefix = template.dataset.emptyRow;
+    var button = document.querySelector("button[name='more_rows'][value='" + prefix + "']");
+    var rows = document.querySelector("[data-rows='" + prefix + "']");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    if (!button || !rows || !total) return;
+    var digits = new Intl.NumberFormat(document.documentElement.lang);
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10) || 0;
+      rows.insertAdjacentHTML("beforeend", template.innerHTML
+        .replace(/__prefix__/g, String(index)).replace(/__number__/g, digits.format(index + 1)));
+      total.value = String(index + 1);
+      var field = rows.lastElementChild.querySelector("input:not([type='hidden']), select, textarea");
+      if (field) field.focus();
+    });
+  });
+
   // A refused form: focus goes to its error summary (autofocus does it too, where the browser honours
   // it on a non-field); a link in the summary focuses its field and shows the field's label.
   var summary = document.querySelector("[data-error-summary]");

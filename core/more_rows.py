@@ -31,5 +31,6 @@ def without_errors(*forms_and_formsets):
     for item in forms_and_formsets:
         for form in getattr(item, "forms", [item]):
             form._errors = ErrorDict()
-        if hasattr(item, "forms"):
+        if hasattr(item, "forms"):  # a formset: its own errors, and the list of its forms' errors
+            item._errors = [form._errors for form in item.forms]
             item._non_form_errors = ErrorList()

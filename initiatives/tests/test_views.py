@@ -345,3 +345,10 @@ def test_targets_are_set_on_the_targets_page_and_bad_dates_are_explained(manager
     assert response.status_code == 302
     target = world.public.targets.get()
     assert (target.baseline, target.target_value) == (Decimal(3000), Decimal(4000))
+
+
+def test_the_mark_done_page_asks_for_the_day_in_a_few_queries(manager_client, world, django_assert_max_num_queries):
+    url = reverse("initiatives:milestone-done", args=[world.private.slug, world.milestone.pk])
+    with django_assert_max_num_queries(8):
+        page = manager_client.get(url).content.decode()
+    assert f'value="{TODAY.isoformat()}"' in page and "Done on" in page

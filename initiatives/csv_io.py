@@ -186,7 +186,7 @@ class PlannedRow:
     label: str
     data: dict
     note: str = ""  # what the preview says about the row beyond its action
-    changes: list = field(default_factory=list)  # of a row to update: its fields that change (core.edit_forms.value_changes)
+    changes: list = field(default_factory=list)  # of a row to update: the fields that change (edit_forms.value_changes)
 
 
 @dataclass
@@ -328,7 +328,8 @@ class InitiativeKind(CsvKind):
         return all(stored.get(source) == _wanted_funding(data, source) for source in SOURCES)
 
     def stored_values(self, data):
-        initiative = Initiative.objects.filter(slug=data["slug"]).prefetch_related("partners", "funding_lines").first()
+        rows = Initiative.objects.filter(slug=data["slug"]).prefetch_related("partners", "funding_lines")
+        initiative = rows.select_related("theme", "lead_committee", "responsible_manager").first()
         if initiative is None:
             return None
         stored = {name: getattr(initiative, name) for name in (*self.FIELDS, "status")}

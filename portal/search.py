@@ -45,12 +45,12 @@ class SearchKind:
 
     def searched(self, user):
         """[(field, weight, Q or None)] for `user`."""
-        return [(name, weight, self.guarded[name](user) if name in self.guarded else None) for name, weight in self.fields]
+        return [(name, weight, self.guarded[name](user) if name in self.guarded else None)
+                for name, weight in self.fields]
 
     def vector(self, user):
         parts = [
-            SearchVector(Case(When(guard, then=F(name)), default=Value(""), output_field=TextField()) if guard else name,
-                         weight=weight, config=SEARCH_CONFIG)
+            SearchVector(_guarded(name, guard) if guard else name, weight=weight, config=SEARCH_CONFIG)
             for name, weight, guard in self.searched(user)
         ]
         return reduce(operator.add, parts)
@@ -63,6 +63,11 @@ class SearchKind:
                        else contains_ignoring_accents(F(name), word))
             found |= matches & guard if guard else matches
         return found
+
+
+def _guarded(name, guard):
+    """The text of field `name` in the rows `guard` selects; empty in the others."""
+    return Case(When(guard, then=F(name)), default=Value(""), output_field=TextField())
 
 
 def _people(user):

@@ -360,11 +360,23 @@ DOCUMENTS = [
 ]
 
 
+# What each document is about: the site search finds these words too.
+DOCUMENT_DESCRIPTIONS = {
+    "Handbook of town-centre management measures": "Five measures a town can start with: a manager, a register of "
+    "vacant premises, pop-up uses, common opening hours and asking residents.",
+    "Good-practice exchange: summary of the three cities' schemes": "Pop-up leases in Riverbend, a joint loyalty "
+    "card in Lakeford and an evening market in Hillcastle.",
+    "Register of vacant premises (owners' contacts)": "Vacant units with their floor area and whether the owner "
+    "agreed to a pop-up lease.",
+}
+
+
 def _documents(committees):
     for slug, title, kind, public, meeting_title, filename, content in DOCUMENTS:
         committee = committees[slug]
         meeting = Meeting.objects.filter(committee=committee, title=meeting_title).first() if meeting_title else None
-        details = {"title": title, "kind": kind, "is_public": public, "meeting": meeting}
+        details = {"title": title, "kind": kind, "is_public": public, "meeting": meeting,
+                   "description": DOCUMENT_DESCRIPTIONS.get(title, "")}
         document = Document.objects.filter(committee=committee, title=title).first()
         if document is None:
             services.document_upload(committee=committee, file=ContentFile(content.encode(), name=filename), **details)

@@ -244,7 +244,8 @@ class RecommendationMoveForm(forms.Form):
 class DocumentForm(OriginalLanguageField, TypedNumbersModelForm):
     class Meta:
         model = Document
-        fields = ["original_language", "title", "kind", "meeting", "file", "is_public"]
+        fields = ["original_language", "title", "description", "kind", "meeting", "file", "is_public"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"is_public": _("Internal documents are seen only by members and staff.")}
 
     def __init__(self, *args, committee, **kwargs):

@@ -450,6 +450,16 @@ class MeetingQuerySet(models.QuerySet):
     def held_without_minutes(self):
         return self.filter(status=Meeting.Status.HELD, minutes="")
 
+    @staticmethod
+    def minutes_readable_q(user):
+        """The meetings whose minutes `user` may read, as a Q (None: all of them): published minutes of a
+        held meeting, and, as `committees.rules.can_read_internal` says, unpublished ones for staff
+        readers and the committee's own members (Meeting.public_minutes is the resident's side)."""
+        if is_staff_reader(user):
+            return None
+        published = Q(status=Meeting.Status.HELD, minutes_published=True)
+        return published | Q(committee_id__in=member_committee_ids(user))
+
 
 class Meeting(Translated, EditedBy):
     translated_fields = ("title", "agenda", "minutes")
@@ -908,7 +918,7 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(Translated):
-    translated_fields = ("title",)
+    translated_fields = ("title", "description")
 
     class Kind(models.TextChoices):
         HANDBOOK = "handbook", _("handbook")
@@ -924,6 +934,9 @@ class Document(Translated):
         Meeting, verbose_name=_("meeting"), null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the document is about, in a few sentences: the site search finds its words.")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(
         _("file"),

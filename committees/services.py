@@ -423,18 +423,22 @@ def _follow_replies(recommendation, *, by):
 
 
 def document_upload(
-    *, committee, title, file, kind=Document.Kind.OTHER, meeting=None, is_public=False, original_language=DEFAULT_LANGUAGE
+    *, committee, title, file, description="", kind=Document.Kind.OTHER, meeting=None, is_public=False,
+    original_language=DEFAULT_LANGUAGE,
 ):
     """Store a document of the committee (`file`: an uploaded file, or any named django File); its
-    title is written in `original_language`."""
-    document = Document(committee=committee, title=title, kind=kind, meeting=meeting, file=file, is_public=is_public,
-                        original_language=original_language)
+    title and description are written in `original_language`."""
+    document = Document(committee=committee, title=title, description=description, kind=kind, meeting=meeting,
+                        file=file, is_public=is_public, original_language=original_language)
     return _create(document, by=None)
 
 
-def document_update(*, document, title, kind, meeting, is_public, file=None):
-    """Change a document's details; a `file` given replaces the stored one."""
+def document_update(*, document, title, kind, meeting, is_public, file=None, description=None):
+    """Change a document's details; a `file` given replaces the stored one, a `description` given the
+    stored one."""
     document.title, document.kind, document.meeting, document.is_public = title, kind, meeting, is_public
+    if description is not None:
+        document.description = description
     if file is not None:
         document.file = file
     document.full_clean()
@@ -469,7 +473,7 @@ def recommendation_translate(*, recommendation, by, expected_version, language, 
 RECORD_TEXT_FIELDS = {
     Meeting: ("committee_id", ["title", "agenda", "minutes"]),
     Recommendation: ("committee_id", ["title", "text"]),
-    Document: ("committee_id", ["title"]),
+    Document: ("committee_id", ["title", "description"]),
     AddresseeReply: ("addressee__recommendation__committee_id", ["text"]),
 }
 

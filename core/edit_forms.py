@@ -141,9 +141,13 @@ def shown(field, value):
         return EMPTY
     if isinstance(field, forms.ModelChoiceField):
         items = value if isinstance(value, (list, tuple)) else [value]
+        if all(isinstance(item, models.Model) for item in items):  # rows already read: named without a query
+            return ", ".join(str(field.label_from_instance(row)) for row in items)
         pks = [item.pk if isinstance(item, models.Model) else item for item in items]
         return ", ".join(str(field.label_from_instance(row)) for row in field.queryset.filter(pk__in=pks))
-    if isinstance(field, forms.BooleanField):
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    if isinstance(field, forms.BooleanField) or isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
@@ -151,9 +155,35 @@ def shown(field, value):
         return reading.date(value, "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return reading.date(value)
+    if isinstance(field, forms.DecimalField) and field.decimal_places is not None:
+        return reading.number(value, field.decimal_places)  # an amount with its cents: 200.00 → 1,250.50
     if isinstance(value, (int, float, decimal.Decimal)):
         return reading.number(value)
     return str(value)
+
+
+def same_value(old, new):
+    """Whether two cleaned values say the same: rows by their key, lists of rows whatever their order."""
+    def key(value):
+        if isinstance(value, models.Model):
+            return (type(value), value.pk)
+        if isinstance(value, (list, tuple)):
+            return frozenset(key(item) for item in value)
+        return value
+    return key(old) == key(new)
+
+
+def value_changes(fields, old, new):
+    """What a change would do, field by field (an import's preview: old → new): [{"field", "old", "new"}]
+    for each name of `fields` ({name: form field}, in their order) whose value in `old` differs from
+    the one in `new` (dicts of values as the form cleans them; a name missing from either is left
+    out), both as people read them (`shown`: the reader's numbers, dates and names). The one
+    description of a change for every import preview; templates/includes/value_changes.html shows it."""
+    return [
+        {"field": name, "old": shown(field, old[name]), "new": shown(field, new[name])}
+        for name, field in fields.items()
+        if name in old and name in new and not same_value(old[name], new[name])
+    ]
 
 
 def rows_without_removed(formset, stored_ids):

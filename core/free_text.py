@@ -10,16 +10,21 @@ import re
 from functools import reduce
 from itertools import islice
 
-from django.db.models import Q
+from django.contrib.postgres.lookups import Unaccent
+from django.db.models import Q, TextField, Value
+from django.db.models.lookups import IContains
 
 MOST_WORDS = 8
 # Enough for eight long words; only this much of the text is ever looked at.
 MOST_CHARACTERS = 200
-WORD = re.compile(r"\w+")
+# A run of letters and digits; a dot or comma between two of them stays inside the word, so "PM2.5",
+# "2,5" and "1.200" are found as written (a full stop or comma before a space ends the word).
+WORD = re.compile(r"\w+(?:[.,]\w+)*")
 
 
 def first_words(text):
-    """The first MOST_WORDS words (runs of letters and digits) of the text's first MOST_CHARACTERS."""
+    """The first MOST_WORDS words (runs of letters and digits, "PM2.5" one word) of the text's first
+    MOST_CHARACTERS."""
     return WORD.findall((text or "")[:MOST_CHARACTERS])[:MOST_WORDS]
 
 
@@ -48,3 +53,10 @@ class FirstWordsAdminSearch:
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, first_words_text(search_term))
+
+
+def contains_ignoring_accents(text, word):
+    """One Q: `word` in the text expression `text` (a field name, or a JSON key's text), ignoring case
+    and accents as PostgreSQL's `unaccent` folds them ("salek" finds "Šalek", "lodz" finds "Łódź";
+    the extension: portal/migrations/0005)."""
+    return Q(IContains(Unaccent(text, output_field=TextField()), Unaccent(Value(word), output_field=TextField())))

@@ -27,10 +27,12 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.free_text import contains_ignoring_accents
 from core.edits import edit_write, lock_at_version, stamp_editor
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
@@ -253,15 +255,21 @@ def _same_text(typed, stored):
     return plain(typed) == plain(stored)
 
 
-def text_matches(fields, word, prefix=""):
+def text_matches(fields, word, prefix="", ignore_accents=False):
     """One Q: `word` (case-insensitive) in any of `fields`, in the original or in any translation.
     `prefix` reaches a related row ("initiative__"); so may a field ("committee__name": the name in
-    the committee's own translations)."""
+    the committee's own translations). With `ignore_accents`, "salek" also finds "Šalek" (the site
+    search; core.free_text.contains_ignoring_accents)."""
     q = Q()
     for field in fields:
-        q |= Q(**{f"{prefix}{field}__icontains": word})
         path, _, name = field.rpartition("__")
         row = f"{prefix}{path}__" if path else prefix
+        if ignore_accents:
+            q |= contains_ignoring_accents(F(f"{prefix}{field}"), word)
+            for language in LANGUAGE_CODES:
+                q |= contains_ignoring_accents(KeyTextTransform(name, KeyTransform(language, f"{row}translations")), word)
+            continue
+        q |= Q(**{f"{prefix}{field}__icontains": word})
         for language in LANGUAGE_CODES:
             q |= Q(**{f"{row}translations__{language}__{name}__icontains": word})
     return q

@@ -31,6 +31,7 @@ from initiatives.services import (
     progress_update_post,
 )
 from core import reading
+from core.edit_forms import value_changes
 from core.number_input import number_formfield
 from core.roles import managers
 from core.spreadsheet import unquote_cell
@@ -185,6 +186,7 @@ class PlannedRow:
     label: str
     data: dict
     note: str = ""  # what the preview says about the row beyond its action
+    changes: list = field(default_factory=list)  # of a row to update: the fields that change (edit_forms.value_changes)
 
 
 @dataclass
@@ -235,6 +237,24 @@ class CsvKind(abc.ABC):
     def note(self, data, user):
         """What the preview says about a row that will be written, beyond its action."""
         return ""
+
+    def stored_values(self, data):
+        """What is stored now for the row's object, in the shape of the row's cleaned data ({column:
+        value}; None: nothing stored), for the preview's old → new."""
+        return None
+
+    def wanted_values(self, data):
+        """What the row will store, in the same shape (its cleaned data, unless a blank cell stands for
+        something else)."""
+        return data
+
+    def changes(self, data):
+        """The columns of a row to update whose value changes: [{"field", "old", "new"}], as the reader
+        reads them."""
+        stored = self.stored_values(data)
+        if stored is None:
+            return []
+        return value_changes(self.row_form(data={}).fields, stored, self.wanted_values(data))
 
 
 def _committee_slug_for(committee, user):
@@ -306,6 +326,28 @@ class InitiativeKind(CsvKind):
             return False
         stored = {line.source: (line.planned, line.spent) for line in initiative.funding_lines.all()}
         return all(stored.get(source) == _wanted_funding(data, source) for source in SOURCES)
+
+    def stored_values(self, data):
+        rows = Initiative.objects.filter(slug=data["slug"]).prefetch_related("partners", "funding_lines")
+        initiative = rows.select_related("theme", "lead_committee", "responsible_manager").first()
+        if initiative is None:
+            return None
+        stored = {name: getattr(initiative, name) for name in (*self.FIELDS, "status")}
+        stored["partners"] = list(initiative.partners.all())
+        lines = {line.source: line for line in initiative.funding_lines.all()}
+        for source in SOURCES:
+            for money in ("planned", "spent"):
+                stored[f"{money}_{source}"] = getattr(lines[source], money) if source in lines else None
+        return stored
+
+    def wanted_values(self, data):
+        """A blank amount beside a given one is stored as 0 (_wanted_funding): the preview says so."""
+        wanted = dict(data)
+        for source in SOURCES:
+            amounts = _wanted_funding(data, source)
+            for position, money in enumerate(("planned", "spent")):
+                wanted[f"{money}_{source}"] = amounts[position] if amounts else None
+        return wanted
 
     def write(self, data, user):
         values = {name: data[name] for name in (*self.FIELDS, "status", "partners")}
@@ -388,6 +430,10 @@ class MilestoneKind(_ChildKind):
 
     def unchanged(self, stored, data):
         return stored.due_on == data["due_on"] and stored.done_on == data["done_on"]
+
+    def stored_values(self, data):
+        stored = self.existing(data).first()
+        return None if stored is None else {"due_on": stored.due_on, "done_on": stored.done_on}
 
     def write(self, data, user):
         initiative = _locked(Initiative.objects.filter(pk=data["initiative"].pk))
@@ -513,7 +559,8 @@ def plan_import(kind, sheet, user):
             plan.errors += [(line, message) for message in _messages(error, row)]
             continue
         note = kind.note(data, user) if action != UNCHANGED else ""
-        plan.rows.append(PlannedRow(line=line, action=action, label=label, data=data, note=note))
+        changes = kind.changes(data) if action == "update" else []
+        plan.rows.append(PlannedRow(line=line, action=action, label=label, data=data, note=note, changes=changes))
     if not plan.rows and not plan.errors:
         raise CsvError(_("The file has no rows."))
     return plan

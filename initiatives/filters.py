@@ -43,6 +43,11 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["area"].extra["choices"] = [(area, area) for area in areas]
         self.filters["committee"].queryset = Committee.objects.visible_to(request.user if request else None)
 
+    @property
+    def is_active(self):
+        """Whether the reader has set a filter or a sort order (the list's filters then stay unfolded)."""
+        return any(self.data.get(name) for name in self.filters)
+
     def search(self, queryset, name, value):
         """Every one of the first few words somewhere in the searched fields (words past them are ignored)."""
         return queryset.filter(every_word_in_some_field(first_words(value), SEARCHED_FIELDS))

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,25 @@ class FetchedRowField(forms.ModelChoiceField):
         if str(value) not in rows:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return rows[str(value)]
+
+
+class MilestoneDoneForm(forms.Form):
+    """When a milestone was done: today unless the editor says another day (never one still to come:
+    Milestone.clean, checked again by the service)."""
+
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["done_on"].initial = today
+        self.fields["done_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on > timezone.localdate():
+            raise forms.ValidationError(_("A milestone cannot be done on a day still to come."))
+        return done_on
 
 
 MilestoneFormSet = forms.inlineformset_factory(

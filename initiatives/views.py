@@ -3,7 +3,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from initiatives.forms import (
     InitiativeForm,
     MeasurementForm,
     MeasurementImportForm,
+    MilestoneDoneForm,
     MilestoneFormSet,
     ProgressUpdateForm,
     SpreadsheetUploadForm,
@@ -50,6 +51,7 @@ from core.edit_forms import (
 )
 from core.edits import EditConflict
 from core.files import file_response
+from core.more_rows import asks_for_more_rows, with_more_rows, without_errors
 from core.page_cache import public_page
 from core.spreadsheet import spreadsheet_response
 from core.spreadsheet_reading import Sheet
@@ -186,10 +188,15 @@ def _initiative_form(request, initiative):
     saved_title, saved_slug = initiative.title, initiative.slug
     cancel_url = initiative.get_absolute_url() if initiative.pk else reverse("initiatives:list")
     data = request.POST if request.method == "POST" else None
+    more_rows = asks_for_more_rows(data, "milestones")
+    if more_rows:  # nothing saved: the same form back, with room for more milestones
+        data = with_more_rows(data, "milestones", MilestoneFormSet)
     form = InitiativeForm(data, instance=initiative, user=request.user)
     milestones = MilestoneFormSet(data, instance=initiative, prefix="milestones")
     conflict = None
-    if data is not None and form.is_valid() and milestones.is_valid():
+    if more_rows:
+        without_errors(form, milestones)
+    elif data is not None and form.is_valid() and milestones.is_valid():
         try:
             initiative = _initiative_saved(request.user, initiative, form, milestones)
         except EditConflict as edit_conflict:
@@ -204,6 +211,7 @@ def _initiative_form(request, initiative):
         form, milestones, conflict = _after_conflict(request, milestones, conflict)
     return render(request, "initiatives/initiative_form.html", {
         "form": form, "milestones": milestones, "saved_title": saved_title, "cancel_url": cancel_url,
+        "more_rows": more_rows,
         "conflict": conflict, "content_languages": _initiative_languages(initiative, saved_slug, milestones),
     })
 
@@ -249,13 +257,24 @@ def progress_update_photo(request, slug, pk):
 
 
 @login_required
-@require_POST
 def milestone_done(request, slug, pk):
+    """Mark a milestone done on the day the editor gives (today unless she says otherwise). The
+    initiative's page posts here with the date beside each button; this page asks again where the
+    date is wrong."""
     initiative = _editable_initiative(request, slug)
     milestone = get_object_or_404(Milestone, pk=pk, initiative=initiative)
-    services.milestone_mark_done(milestone=milestone, by=request.user)
-    messages.success(request, _("“%(title)s” is marked done.") % {"title": milestone.title})
-    return redirect(initiative)
+    form = MilestoneDoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_mark_done(milestone=milestone, by=request.user, on=form.cleaned_data["done_on"])
+        except ValidationError as error:
+            form.add_error("done_on", error.message_dict.get("done_on", error.messages))
+        else:
+            messages.success(request, _("“%(title)s” is marked done.") % {"title": milestone})
+            return redirect(initiative)
+    return render(request, "initiatives/milestone_done.html", {
+        "form": form, "initiative": initiative, "milestone": milestone,
+    })
 
 
 @login_required

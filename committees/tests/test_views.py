@@ -494,6 +494,17 @@ def test_secretary_uploads_an_internal_document(secretary_client, world):
     assert "Lease draft" not in text(Client().get(world.committee.get_absolute_url()))
 
 
+def test_a_document_is_uploaded_with_a_description_the_committee_page_shows(secretary_client, world):
+    secretary_client.post(
+        reverse("committees:document-create", args=[world.committee.slug]),
+        {"title": "Shopfront handbook", "description": "How to renovate a shopfront in the Šalek valley.",
+         "kind": "handbook", "is_public": "on", "file": SimpleUploadedFile("handbook.pdf", b"%PDF-1.4")},
+    )
+    document = Document.objects.get(title="Shopfront handbook")
+    assert document.description == "How to renovate a shopfront in the Šalek valley."
+    assert "How to renovate a shopfront in the Šalek valley." in text(Client().get(world.committee.get_absolute_url()))
+
+
 @pytest.mark.parametrize(
     "filename, size, message",
     [("script.html", 10, "File extension “html” is not allowed."), ("big.pdf", 2 * 1024 * 1024, "The file is too large (at most 1 MB).")],

@@ -307,6 +307,11 @@ class Milestone(Translated):
         """Overdue: the due date has passed and it is not done (MilestoneQuerySet.overdue in SQL)."""
         return self.done_on is None and self.due_on < (on or timezone.localdate())
 
+    def clean(self):
+        super().clean()
+        if self.done_on and self.done_on > timezone.localdate():
+            raise ValidationError({"done_on": _("A milestone cannot be done on a day still to come.")})
+
 
 def _stamp_initiative_version(sender, instance, history_instance, **kwargs):
     # simple-history's documented way to fill a field its historical model has and the model has

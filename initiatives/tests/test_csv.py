@@ -238,3 +238,43 @@ def test_a_status_changed_by_import_is_recorded_once_with_the_importer(manager_c
     assert (change.from_status, change.to_status, change.changed_by) == (
         "in_progress", "on_hold", world.users["lead_manager"],
     )
+
+
+def test_the_preview_shows_what_changes_in_each_row_to_update_old_to_new(manager_client, world):
+    import datetime
+
+    shops = world.public
+    Initiative.objects.filter(pk=shops.pk).update(start_on=datetime.date(2025, 3, 1), summary="Empty shops lent to makers")
+    FundingLineFactory(initiative=shops, source=FundingLine.Source.EU, planned=Decimal("1000"), spent=Decimal("200"))
+    shops.refresh_from_db()
+    columns = "slug,title,summary,description,theme,status,lead_committee,area,start_on,end_on,is_public,planned_eu,spent_eu\n"
+    row = (f"pop-up-shops,Pop-up shops,Empty shops lent to makers,{shops.description},{shops.theme.slug},completed,"
+           f"city-marketing,{shops.area},1. 04. 2025,{shops.end_on or ''},{'yes' if shops.is_public else 'no'},1000,1250.5\n")
+    new_row = "night-market,Night market,Stalls,,vacant-premises,planned,city-marketing,,,,yes,,\n"
+    preview = upload(manager_client, "initiatives", columns + row + new_row)
+    page = preview.content.decode()
+    assert "Nothing was imported" not in page
+    changes = {change["field"]: (change["old"], change["new"]) for change in preview.context["plan"].rows[0].changes}
+    assert changes == {
+        "status": ("in progress", "completed"),
+        "start_on": ("1 Mar 2025", "1 Apr 2025"),
+        "spent_eu": ("200.00", "1,250.50"),
+    }
+    assert "<code>spent_eu</code>: 200.00 → 1,250.50" in page
+    assert preview.context["plan"].rows[1].changes == []  # a new row: nothing to compare
+    # Read in the reader's language: a Slovenian manager sees her numbers and dates.
+    sl = manager_client.post(reverse("initiatives:import", args=["initiatives"]),
+                             {"file": SimpleUploadedFile("i.csv", (columns + row).encode(), "text/csv"), "language": "en"},
+                             HTTP_ACCEPT_LANGUAGE="sl")  # a file saved by an English spreadsheet, read by a Slovenian
+    sl_page = sl.content.decode()
+    assert "<code>start_on</code>: 1. marca 2025 → 1. aprila 2025" in sl_page
+    assert "<code>spent_eu</code>: 200,00 → 1.250,50" in sl_page
+
+
+def test_the_milestone_preview_shows_a_changed_due_date(manager_client, world):
+    import datetime
+
+    MilestoneFactory(initiative=world.public, title="Shops chosen", due_on=datetime.date(2025, 4, 1))
+    text = "initiative,title,due_on,done_on\npop-up-shops,Shops chosen,2025-05-15,\n"
+    preview = upload(manager_client, "milestones", text)
+    assert preview.context["plan"].rows[0].changes == [{"field": "due_on", "old": "1 Apr 2025", "new": "15 May 2025"}]

@@ -118,9 +118,78 @@ def test_a_file_that_is_not_an_image_is_refused(manager_client, world):
 
 def test_marking_a_milestone_done_raises_the_progress(manager_client, world):
     MilestoneFactory(initiative=world.private, title="Second")
-    manager_client.post(reverse("initiatives:milestone-done", args=[world.private.slug, world.milestone.pk]))
+    manager_client.post(reverse("initiatives:milestone-done", args=[world.private.slug, world.milestone.pk]),
+                        {"done_on": TODAY.isoformat()})
     assert Milestone.objects.get(pk=world.milestone.pk).done_on == TODAY
     assert "50% done" in manager_client.get(world.private.get_absolute_url()).content.decode()
+
+
+def test_mark_done_asks_for_the_day_today_unless_the_editor_says_otherwise(manager_client, world):
+    page = manager_client.get(world.private.get_absolute_url()).content.decode()
+    assert f'name="done_on" value="{TODAY.isoformat()}" max="{TODAY.isoformat()}"' in page
+    last_week = TODAY - datetime.timedelta(days=7)
+    response = manager_client.post(reverse("initiatives:milestone-done", args=[world.private.slug, world.milestone.pk]),
+                                   {"done_on": last_week.isoformat()})
+    assert response["Location"] == world.private.get_absolute_url()
+    milestone = Milestone.objects.get(pk=world.milestone.pk)
+    assert milestone.done_on == last_week
+    record = milestone.history.latest()
+    assert record.history_user == world.users["lead_manager"] and record.done_on == last_week
+
+
+@pytest.mark.parametrize("typed, message", [
+    ((TODAY + datetime.timedelta(days=1)).isoformat(), "A milestone cannot be done on a day still to come."),
+    ("", "This field is required."),
+    ("31.02.2025", "Enter a valid date."),
+])
+def test_mark_done_refuses_a_day_still_to_come_and_keeps_what_was_typed(manager_client, world, typed, message):
+    url = reverse("initiatives:milestone-done", args=[world.private.slug, world.milestone.pk])
+    response = manager_client.post(url, {"done_on": typed})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page and f'value="{typed}"' in page if typed else message in page
+    assert Milestone.objects.get(pk=world.milestone.pk).done_on is None
+
+
+def test_the_service_refuses_a_done_date_still_to_come(world):
+    from django.core.exceptions import ValidationError
+
+    from initiatives.services import milestone_mark_done
+
+    with pytest.raises(ValidationError):
+        milestone_mark_done(milestone=world.milestone, by=None, on=TODAY + datetime.timedelta(days=3))
+    assert Milestone.objects.get(pk=world.milestone.pk).done_on is None
+
+
+def test_more_rows_comes_back_with_room_for_more_milestones_keeping_what_was_typed(manager_client, world):
+    data = form_data(world.committee, title="Harbour lights", **{"milestones-1-title": "Lights bought",
+                                                                   "milestones-1-due_on": "2025-05-01"})
+    response = manager_client.post(reverse("initiatives:create"), {**data, "more_rows": "milestones"})
+    assert response.status_code == 200 and not Initiative.objects.filter(title="Harbour lights").exists()
+    page = response.content.decode()
+    assert 'name="milestones-TOTAL_FORMS" value="5"' in page
+    assert 'value="Harbour lights"' in page and 'value="Stall holders chosen"' in page and 'value="Lights bought"' in page
+    assert "This field is required" not in page and 'name="milestones-4-title"' in page
+    # Then one save with four milestones.
+    data.update({"milestones-TOTAL_FORMS": "5", "milestones-2-title": "Lights up", "milestones-2-due_on": "2025-06-01",
+                 "milestones-3-title": "Festival", "milestones-3-due_on": "2025-07-01"})
+    manager_client.post(reverse("initiatives:create"), data)
+    initiative = Initiative.objects.get(title="Harbour lights")
+    assert initiative.milestones.count() == 4
+
+
+def test_more_rows_on_an_initiative_being_edited_keeps_its_milestones(manager_client, world):
+    initiative = world.private
+    page = manager_client.get(reverse("initiatives:update", args=[initiative.slug])).content.decode()
+    stored = initiative.milestones.count()
+    assert f'name="milestones-TOTAL_FORMS" value="{stored + 2}"' in page
+    data = form_data(world.committee, title=initiative.title, slug=initiative.slug, version=initiative.version,
+                     **{"milestones-TOTAL_FORMS": str(stored), "milestones-INITIAL_FORMS": str(stored),
+                        "milestones-0-id": str(world.milestone.pk), "milestones-0-title": world.milestone.title,
+                        "milestones-0-due_on": world.milestone.due_on.isoformat(), "more_rows": "milestones"})
+    page = manager_client.post(reverse("initiatives:update", args=[initiative.slug]), data).content.decode()
+    assert f'name="milestones-TOTAL_FORMS" value="{stored + 3}"' in page
+    assert Initiative.objects.get(pk=initiative.pk).version == initiative.version  # nothing saved
 
 
 def test_budget_lines_are_saved_and_shown_with_totals_and_shares(manager_client, world, settings):
@@ -278,3 +347,10 @@ def test_targets_are_set_on_the_targets_page_and_bad_dates_are_explained(manager
     assert response.status_code == 302
     target = world.public.targets.get()
     assert (target.baseline, target.target_value) == (Decimal(3000), Decimal(4000))
+
+
+def test_the_mark_done_page_asks_for_the_day_in_a_few_queries(manager_client, world, django_assert_max_num_queries):
+    url = reverse("initiatives:milestone-done", args=[world.private.slug, world.milestone.pk])
+    with django_assert_max_num_queries(8):
+        page = manager_client.get(url).content.decode()
+    assert f'value="{TODAY.isoformat()}"' in page and "Done on" in page

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from committees.tests.factories import CommitteeFactory
 from initiatives.tests.factories import InitiativeFactory
-from portal.tests.conftest import make_programme
+from portal.tests.conftest import make_programme, moment
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_search_lists_a_bounded_number_with_the_total(client, db, django_assert_
     committee = CommitteeFactory()
     for n in range(15):
         InitiativeFactory(title=f"Flower boxes {n}", slug=f"flowers-{n}", lead_committee=committee)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(8):  # one query a kind; people are not searched for the public
         content = search(client, "flower")
     assert "The 10 best of 15 matches are shown" in content
 
@@ -64,7 +64,7 @@ def test_search_lists_a_bounded_number_with_the_total(client, db, django_assert_
 def test_search_queries_do_not_grow_with_the_town(client, town, django_assert_max_num_queries):
     make_programme(town.marketing, 15)
     client.force_login(town.users["mayor"])
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         content = search(client, "extra")
     assert "Extra initiative" in content
 
@@ -99,3 +99,130 @@ def test_a_meeting_is_found_by_its_committee_s_name_in_any_language(client, db):
                              title="Spring session")
     Committee.objects.filter(pk=meeting.committee_id).update(translations={"sl": {"name": "Obrežni odbor"}})
     assert meeting.get_absolute_url() in search(client, "Obrežni")
+
+
+# Search per kind and per permission. Each row: who searches for what; the text found; whether every
+# reader finds it ("public"), or only staff readers (managers, secretaries, mayors).
+ROLES = ["anonymous", "plain", "manager", "secretary", "mayor"]
+STAFF = {"manager", "secretary", "mayor"}
+
+
+@pytest.fixture
+def searchable(town, make_user):
+    from committees.models import Meeting
+    from committees.tests.factories import DocumentFactory, MeetingFactory, MembershipFactory
+    from initiatives.tests.factories import IndicatorFactory
+
+    DocumentFactory(committee=town.marketing, title="Založba handbook", description="Shopfronts of the Šalek valley.")
+    DocumentFactory(committee=town.marketing, title="Lease ledger", description="Rents of the quayside units.", is_public=False)
+    DocumentFactory(committee=town.hidden, title="Harbour memo", description="Quayside moorings.", is_public=True)
+    IndicatorFactory(name="PM2.5 fine particles", slug="pm25", description="Measured at the bus station.")
+    MeetingFactory(committee=town.marketing, title="Autumn session", starts_at=moment(-3), status=Meeting.Status.HELD,
+                   minutes="The raffle raised money for benches.", minutes_published=True)
+    MeetingFactory(committee=town.marketing, title="Winter session", starts_at=moment(-4), status=Meeting.Status.HELD,
+                   minutes="A quarrel about the tram.", minutes_published=False)
+    MeetingFactory(committee=town.hidden, title="Garage session", starts_at=moment(-6), status=Meeting.Status.HELD,
+                   minutes="Xylophone concert planned.")
+    MembershipFactory(committee=town.hidden, person__full_name="Ana Šalek", person__email="ana@private.example.org",
+                      person__phone="+386 41 555 123")
+    town.users["plain"] = make_user("plain")
+    return town
+
+
+def search_as(client, town, role, text):
+    if role != "anonymous":
+        client.force_login(town.users[role])
+    return search(client, text)
+
+
+# (what is typed, what is found, who finds it: "all" or "staff")
+CASES = [
+    ("pop-up", "Pop-up shops", "all"),  # initiatives
+    ("secret parking", "Secret parking deal", "staff"),
+    ("valley", "Založba handbook", "all"),  # documents, by description
+    ("ledger", "Lease ledger", "staff"),  # an internal document
+    ("quayside", "Lease ledger", "staff"),
+    ("moorings", "Harbour memo", "staff"),  # a "public" document of a non-public committee
+    ("bus station", "PM2.5 fine particles", "all"),  # indicators
+    ("footfall", "Footfall on Main Street", "all"),
+    ("raffle", "Autumn session", "all"),  # published minutes
+    ("quarrel", "Winter session", "staff"),  # unpublished minutes
+    ("xylophone", "Garage session", "staff"),  # minutes of a non-public committee
+    ("opening hours", "Saturday opening hours", "all"),  # recommendations
+    ("kiosks", "Draft idea for kiosks", "staff"),
+    ("vision", "Vision of the centre", "all"),  # surveys
+    ("unfinished", "Unfinished draft", "staff"),
+    ("vidmar", "Marko Vidmar", "staff"),  # people: never for the public
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_kind_is_found_only_by_those_who_may_see_it(client, searchable, role):
+    wrong = []
+    for typed, found, who in CASES:
+        expected = who == "all" or role in STAFF
+        if (found in search_as(client, searchable, role, typed)) != expected:
+            wrong.append(f"{typed!r} {'should' if expected else 'should not'} find {found!r}")
+    assert not wrong, f"as {role}: " + "; ".join(wrong)
+
+
+def test_results_are_grouped_by_kind_with_counts(client, searchable):
+    client.force_login(searchable.users["mayor"])
+    response = client.get(reverse("portal:search"), {"q": "session"})
+    groups = {group["kind"]: group["total"] for group in response.context["groups"]}
+    assert groups == {"meetings": 5}  # Spring and Old (the town's), Autumn, Winter and Garage
+    content = response.content.decode()
+    assert '<a href="#results-meetings">Meetings</a>' in content
+
+
+def test_searching_ignores_accents_in_texts_and_translations(client, searchable):
+    from initiatives.services import initiative_translate
+
+    assert "Založba handbook" in search(client, "zalozba")
+    assert "Založba handbook" in search(client, "salek")  # "Šalek" in its description
+    assert "Založba handbook" in search(client, "ZALOŽBA")
+    initiative_translate(initiative=searchable.shops, by=None, expected_version=searchable.shops.version,
+                         language="sl", texts={"summary": "Trgovine na Šaleški cesti."})
+    assert searchable.shops.get_absolute_url() in search(client, "saleski")  # the middle of a translated text
+
+
+def test_a_word_with_a_dot_is_found_as_written(client, searchable):
+    assert "PM2.5 fine particles" in search(client, "PM2.5")
+    assert "PM2.5 fine particles" in search(client, "pm2")
+    assert "PM2.5 fine particles" not in search(client, "PM2.6")
+
+
+def test_people_are_shown_to_staff_with_their_committees_never_their_contact_details(client, searchable):
+    client.force_login(searchable.users["secretary"])
+    content = search(client, "salek")
+    assert "Ana Šalek" in content and "Closed Working Group" in content
+    assert "ana@private.example.org" not in content and "555 123" not in content
+    assert "Ana Šalek" not in search(client, "private.example.org")  # nor found by them
+    assert "Ana Šalek" not in search(client, "555")
+
+
+def test_a_member_of_a_committee_finds_its_unpublished_minutes(client, searchable):
+    from committees.tests.factories import MembershipFactory
+
+    member = searchable.users["plain"]
+    MembershipFactory(committee=searchable.marketing, person__user=member)
+    client.force_login(member)
+    assert "Winter session" in search(client, "quarrel")
+    assert "Garage session" not in search(client, "xylophone")
+
+
+def test_search_over_every_kind_costs_a_bounded_number_of_queries(client, searchable, django_assert_max_num_queries):
+    from committees.tests.factories import DocumentFactory, MembershipFactory
+    from initiatives.tests.factories import IndicatorFactory
+
+    make_programme(searchable.marketing, 12, prefix="Harbour")
+    for n in range(12):
+        DocumentFactory(committee=searchable.marketing, title=f"Harbour plan {n}")
+        IndicatorFactory(name=f"Harbour boats {n}", slug=f"harbour-boats-{n}")
+        MembershipFactory(committee=searchable.marketing, person__full_name=f"Harbour Master {n}")
+    client.force_login(searchable.users["mayor"])
+    # Session, user and groups; one query a kind; one more for the people's committees.
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("portal:search"), {"q": "harbour"})
+    kinds = {group["kind"] for group in response.context["groups"]}
+    assert {"initiatives", "documents", "indicators", "surveys", "people"} <= kinds

@@ -7,15 +7,38 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // The header menu is a <details> that CSS shows in full on wide screens; where the browser cannot
-  // style its content, keep it open from 992 px on.
-  var menu = document.querySelector("[data-site-menu]");
-  if (menu && !(window.CSS && CSS.supports("selector(::details-content)"))) {
-    var wide = window.matchMedia("(min-width: 992px)");
-    var follow = function () { menu.open = wide.matches; };
-    follow();
-    wide.addEventListener("change", follow);
+  // A <details> that CSS shows in full on wide screens (the header menu, the initiative list's filters);
+  // where the browser cannot style its content, keep it open from data-open-from pixels on (and open
+  // wherever the page sent it open).
+  if (!(window.CSS && CSS.supports("selector(::details-content)"))) {
+    document.querySelectorAll("details[data-open-from]").forEach(function (fold) {
+      var wide = window.matchMedia("(min-width: " + fold.dataset.openFrom + "px)");
+      var sentOpen = fold.open;
+      var follow = function () { fold.open = sentOpen || wide.matches; };
+      follow();
+      wide.addEventListener("change", follow);
+    });
   }
+
+  // "More rows" of a form with rows (core/more_rows.py): where the page gives the empty row in a
+  // <template data-empty-row="prefix">, the button adds one here instead of posting the form.
+  document.querySelectorAll("template[data-empty-row]").forEach(function (template) {
+    var prefix = template.dataset.emptyRow;
+    var button = document.querySelector("button[name='more_rows'][value='" + prefix + "']");
+    var rows = document.querySelector("[data-rows='" + prefix + "']");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    if (!button || !rows || !total) return;
+    var digits = new Intl.NumberFormat(document.documentElement.lang);
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10) || 0;
+      rows.insertAdjacentHTML("beforeend", template.innerHTML
+        .replace(/__prefix__/g, String(index)).replace(/__number__/g, digits.format(index + 1)));
+      total.value = String(index + 1);
+      var field = rows.lastElementChild.querySelector("input:not([type='hidden']), select, textarea");
+      if (field) field.focus();
+    });
+  });
 
   // A refused form: focus goes to its error summary (autofocus does it too, where the browser honours
   // it on a non-field); a link in the summary focuses its field and shows the field's label.

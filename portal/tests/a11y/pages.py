@@ -5,14 +5,14 @@ URL resolver."""
 from django.urls import reverse
 
 from committees.models import AddresseeReply, Committee, Meeting, Membership, Organisation, Recommendation
-from initiatives.models import Indicator, Initiative, Measurement
+from initiatives.models import Indicator, Initiative, Measurement, Milestone
 from premises.models import Unit
 from surveys.models import Question, Section, Survey
 
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
 NOT_PAGES = {
     "portal:summary-csv", "portal:summary-xlsx", "committees:document-download", "initiatives:update-photo",
-    "initiatives:export", "initiatives:export-xlsx", "initiatives:milestone-done", "committees:addressee-remove",
+    "initiatives:export", "initiatives:export-xlsx", "committees:addressee-remove",
     "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:publish", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
 }
@@ -99,6 +99,7 @@ def staff_pages():
         ("initiatives:indicator-create", []), ("initiatives:indicator-update", ["footfall"]),
         ("initiatives:measurement-update", ["footfall", measurement.pk]),
         ("initiatives:measurement-delete", ["footfall", measurement.pk]),
+        ("initiatives:milestone-done", [initiative, Milestone.objects.filter(initiative__slug=initiative).order_by("pk").first().pk]),
         ("surveys:manage", []), ("surveys:create", []), ("surveys:builder", [survey]), ("surveys:update", [survey]),
         ("surveys:translate", [survey, "pl"]),
         ("surveys:preview", [survey, 1]), ("surveys:section-create", [survey]),

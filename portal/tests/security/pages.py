@@ -391,9 +391,11 @@ PAGES = [
     Page("initiatives:indicator-translate", kw(slug=lambda w: w.indicator.slug, language=lambda w: "fa"),
          get=only(200, *MANAGERS), post=only(DONE, *MANAGERS), data=lambda w: {"name": "تردد عابران", **version_of(w.indicator)}),
     Page("initiatives:milestone-done", kw(slug=lambda w: w.private.slug, pk=lambda w: w.milestone.pk),
-         get=signed_in(405), post=editors_of_private(DONE, *MANAGER_A), data=empty),
+         get=editors_of_private(200, *MANAGER_A), post=editors_of_private(DONE, *MANAGER_A),
+         data=lambda w: {"done_on": TODAY}),
     Page("initiatives:milestone-done", kw(slug=lambda w: w.public.slug, pk=lambda w: w.milestone.pk),
-         get=signed_in(405), post={**only(403, *MANAGER_A), "manager_a": 404, "superuser": 404}, data=empty,
+         get={**only(403, *MANAGER_A), "manager_a": 404, "superuser": 404},
+         post={**only(403, *MANAGER_A), "manager_a": 404, "superuser": 404}, data=lambda w: {"done_on": TODAY},
          note="milestone under another initiative"),
     # Surveys: residents' pages.
     Page("surveys:list"),

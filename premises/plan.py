@@ -215,6 +215,8 @@ class Projection:
     """Longitude, latitude → SVG x, y: equirectangular, longitude scaled by cos(middle latitude),
     fitted into WIDTH with MARGIN. North is up and east is right on every page, right-to-left too."""
 
+    do_not_call_in_templates = True  # templates read its fields (the unit form's script needs them)
+
     west: float
     north: float
     scale_x: float

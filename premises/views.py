@@ -29,6 +29,16 @@ class RegisterReaderMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class RegisterKeeperMixin(RegisterReaderMixin):
+    """Pages for the keepers of some committee's register (adding a unit, uploading a base plan): other
+    staff readers get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and can_read_register(request.user) and not kept_committees(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ServiceFormMixin:
     """A valid form goes to the service (`save(form)`), then `done(saved)` redirects. A save the service
     refuses (a rule the form could not check, or an edit conflict where the view handles one) shows the
@@ -130,14 +140,9 @@ class UnitDetailView(RegisterReaderMixin, DetailView):
         )
 
 
-class UnitCreateView(RegisterReaderMixin, PlanFormMixin, ServiceFormMixin, FormView):
+class UnitCreateView(RegisterKeeperMixin, PlanFormMixin, ServiceFormMixin, FormView):
     form_class = UnitCreateForm
     template_name = "premises/unit_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and can_read_register(request.user) and not kept_committees(request.user).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "committees": kept_committees(self.request.user)}
@@ -205,17 +210,12 @@ class StatusCorrectView(UnitKeeperMixin, ServiceFormMixin, EditConflictMixin, Up
         return self.announce(_("The status of %(unit)s was corrected; its history keeps what it said before.") % {"unit": self.unit})
 
 
-class BasePlanView(RegisterReaderMixin, ServiceFormMixin, FormView):
+class BasePlanView(RegisterKeeperMixin, ServiceFormMixin, FormView):
     """Upload the base plan of a committee's part of the centre (GeoJSON): its keepers only."""
 
     form_class = BasePlanForm
     template_name = "premises/base_plan_form.html"
     http_method_names = ["get", "post", "head", "options"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and can_read_register(request.user) and not kept_committees(request.user).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "committees": kept_committees(self.request.user)}

@@ -1,6 +1,6 @@
 """Riverbend's premises register: six streets of the centre, about 150 units with two years of status
 history, and the businesses in them, written through premises.services as the demo's manager (who
-keeps the city-marketing committee's register).
+keeps the city-marketing committee's register), and the invented base plan of the centre they stand on.
 
 The register tells the same vacancy story as the demo's vacancy-rate indicator (initiatives/demo.py,
 "vacancy-rate": 19.5 % two years ago, 2.1 points less a year, a swing of 0.4 with the seasons): each
@@ -12,6 +12,7 @@ and rows are found by their natural keys and written only when missing or differ
 again changes nothing.
 """
 import datetime
+import json
 import math
 import random
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ from django.utils import timezone
 from committees.models import Committee
 from core.demo import started_at
 from premises import services
-from premises.models import Business, BusinessCategory, Floor, Occupancy, Status, Unit, UseClass
+from premises.models import BasePlan, Business, BusinessCategory, Floor, Occupancy, Status, Unit, UseClass
+from premises.plan import read_plan
 from premises.vacancy import AVAILABLE, EMPTY
 
 MARKETING = "city-marketing-committee"
@@ -183,12 +185,53 @@ def _play_month(rng, counted, first, last, wanted):
         unit.statuses.sort()
 
 
+PLAN_CREDIT = "Invented plan of Riverbend (demo)"
+BLOCK_NEAR, BLOCK_FAR = 0.00007, 0.00022  # how far the blocks stand from a street's middle line (degrees)
+
+
+def base_plan():
+    """Riverbend's invented base plan as GeoJSON: each street a line through its units (they stand on
+    it, numbered from its start), with a block of buildings along each side, and the river."""
+    features = []
+    squeeze = math.cos(math.radians(46.36))
+    for street, ground, _upper, _basement, (longitude, latitude), (step_lon, step_lat) in STREETS:
+        start = (longitude, latitude)
+        end = (longitude + step_lon * (ground + 1), latitude + step_lat * (ground + 1))
+        features.append({"type": "Feature", "properties": {"name": street},
+                         "geometry": {"type": "LineString", "coordinates": [_point(start), _point(end)]}})
+        length = math.hypot(step_lon * squeeze, step_lat)
+        across = (-step_lat / length / squeeze, step_lon * squeeze / length)  # a unit step to the left, in degrees
+        for side in (1, -1):
+            near = [(x + side * across[0] * BLOCK_NEAR, y + side * across[1] * BLOCK_NEAR) for x, y in (start, end)]
+            far = [(x + side * across[0] * BLOCK_FAR, y + side * across[1] * BLOCK_FAR) for x, y in (end, start)]
+            ring = [_point(point) for point in (*near, *far, near[0])]
+            features.append({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    river = [(15.1080, 46.3566), (15.1110, 46.3563), (15.1140, 46.3568), (15.1170, 46.3564),
+             (15.1170, 46.3560), (15.1140, 46.3564), (15.1110, 46.3559), (15.1080, 46.3562), (15.1080, 46.3566)]
+    features.append({"type": "Feature", "properties": {"name": "River Bend"},
+                     "geometry": {"type": "Polygon", "coordinates": [[_point(point) for point in river]]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _point(point):
+    return [round(point[0], 7), round(point[1], 7)]
+
+
+def _base_plan(committee, by):
+    plan = read_plan(json.dumps(base_plan()))
+    stored = BasePlan.objects.filter(committee=committee).first()
+    if stored is None or stored.geojson != plan.geojson() or stored.credit != PLAN_CREDIT:
+        stored = services.base_plan_save(committee=committee, plan=plan, credit=PLAN_CREDIT, by=by)
+    return stored
+
+
 def load(users):
     today = timezone.localdate(started_at(users))
     by = users.get("manager") or users.get("admin")
     committee = Committee.objects.filter(slug=MARKETING).first()
     if committee is None:
         return {}
+    _base_plan(committee, by)
     units = plan(today)
     stored = {_key(unit): unit for unit in Unit.objects.filter(committee=committee).prefetch_related("statuses")}
     saved = [_unit(unit, stored.get((unit.street, unit.number, "", unit.floor)), committee, by) for unit in units]

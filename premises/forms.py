@@ -1,11 +1,15 @@
 """The register's forms: a unit, a status with its date, and the list's filter. Typed numbers (floor
 area, coordinates) are read as the editor's language writes them (core.number_input)."""
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateInput
 from core.edit_forms import VersionedModelForm
+from core.files import validate_upload_size
 from premises.models import Floor, Status, Unit, UnitStatus, UseClass
+from premises.plan import read_plan
 
 UNIT_FIELDS = [
     "committee", "street", "number", "unit_name", "floor", "floor_area", "use_class",
@@ -90,3 +94,37 @@ class RegisterFilterForm(forms.Form):
             if chosen[name]:
                 units = units.filter(**{name: chosen[name]})
         return units
+
+
+class BasePlanForm(forms.Form):
+    """A base plan uploaded as GeoJSON, for a committee whose register the uploader keeps, with its credit line."""
+
+    committee = forms.ModelChoiceField(label=_("Plan of"), queryset=None, empty_label=None)
+    file = forms.FileField(
+        label=_("GeoJSON file"), validators=[FileExtensionValidator(["geojson", "json"]), validate_upload_size],
+        help_text=_("A FeatureCollection: streets as lines, blocks and areas as polygons, with a “name” property if they have one. Longitude and latitude (WGS 84), or Slovenia's D96/TM or Poland's CS92 grid."),
+    )
+    grid = forms.ChoiceField(
+        label=_("Coordinates"), required=False,
+        choices=[("", _("as the file says (longitude and latitude if it says nothing)")),
+                 ("3794", _("Slovenia D96/TM (EPSG:3794), in metres")), ("2180", _("Poland CS92 (EPSG:2180), in metres"))],
+        help_text=_("Only needed for a file in metres that does not name its grid."),
+    )
+    credit = forms.CharField(
+        label=_("Credit line"), max_length=300,
+        help_text=_("Shown under the plan, as its source asks, e.g. “© OpenStreetMap contributors” or “Town of Velenje, GIS office”."),
+    )
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file"):
+            cleaned["file"].seek(0)
+            try:
+                cleaned["plan"] = read_plan(cleaned["file"].read(), cleaned.get("grid") or "")
+            except ValidationError as problem:
+                self.add_error("file", problem)
+        return cleaned

@@ -247,3 +247,28 @@ class Occupancy(EditVersion):
 
     def __str__(self):
         return f"{self.business} – {self.unit}"
+
+
+class BasePlan(EditVersion):
+    """The base plan of a committee's part of the centre: its streets and areas as GeoJSON (longitude,
+    latitude; read and checked by premises.plan), uploaded by staff with the credit line its source asks for."""
+
+    committee = models.OneToOneField(
+        "committees.Committee", verbose_name=_("kept by"), on_delete=models.CASCADE, related_name="base_plan",
+    )
+    geojson = models.TextField(_("plan (GeoJSON)"))
+    credit = models.CharField(_("credit line"), max_length=300)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("base plan")
+        verbose_name_plural = _("base plans")
+
+    def __str__(self):
+        return str(self.committee)

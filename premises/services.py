@@ -3,9 +3,10 @@ spreadsheet import) call these functions with plain values; each owns its transa
 check (core.edits), and the author of the history records (django-simple-history keeps every
 earlier state of a unit, a status, a business and an occupancy)."""
 from django.db import transaction
+from django.utils import timezone
 
 from core.edits import edit_save, versioned_save
-from premises.models import Business, Occupancy, Unit, UnitStatus
+from premises.models import BasePlan, Business, Occupancy, Unit, UnitStatus
 
 
 def _created(row, *, by):
@@ -59,3 +60,12 @@ def occupancy_start(*, business, unit, since, by, until=None):
 def occupancy_update(*, occupancy, by, expected_version, **changes):
     """Correct an occupancy or end it (`until`: the business's last day in the unit)."""
     return edit_save(instance=occupancy, by=by, expected_version=expected_version, **changes)
+
+
+@transaction.atomic
+def base_plan_save(*, committee, plan, credit, by):
+    """`plan` (a premises.plan.Plan, already read and checked) becomes `committee`'s base plan, with
+    its `credit` line; an earlier plan is replaced (its history keeps it)."""
+    row = BasePlan.objects.select_for_update().filter(committee=committee).first() or BasePlan(committee=committee)
+    row.geojson, row.credit, row.uploaded_by, row.uploaded_at = plan.geojson(), credit.strip(), by, timezone.now()
+    return _created(row, by=by)

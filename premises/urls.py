@@ -7,6 +7,7 @@ app_name = "premises"
 # The staff register lives under register/; /premises/ itself is kept for the public figures.
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),
+    path("register/plan/", views.BasePlanView.as_view(), name="base-plan"),
     path("register/new/", views.UnitCreateView.as_view(), name="unit-create"),
     path("register/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
     path("register/<int:unit>/edit/", views.UnitUpdateView.as_view(), name="unit-update"),

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, UpdateView
@@ -13,8 +14,8 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from committees.view_helpers import EditConflictMixin
 from core.edits import EditConflict
 from premises import services
-from premises.forms import RegisterFilterForm, UnitCreateForm, UnitForm, UnitStatusForm
-from premises.models import Unit, UnitStatus
+from premises.forms import BasePlanForm, RegisterFilterForm, UnitCreateForm, UnitForm, UnitStatusForm
+from premises.models import BasePlan, Unit, UnitStatus
 from premises.rules import can_keep_register, can_read_register, kept_committees
 from premises.vacancy import long_term_vacant, vacancy_on
 
@@ -24,6 +25,16 @@ class RegisterReaderMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can_read_register(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RegisterKeeperMixin(RegisterReaderMixin):
+    """Pages for the keepers of some committee's register (adding a unit, uploading a base plan): other
+    staff readers get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and can_read_register(request.user) and not kept_committees(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -65,6 +76,26 @@ class UnitKeeperMixin(RegisterReaderMixin):
         return HttpResponseRedirect(self.unit.get_absolute_url())
 
 
+def shown_plan(user, committee=None):
+    """The base plan a page draws: `committee`'s if given; else the plan of a committee whose register
+    `user` keeps, else the plan uploaded last (None if there is none)."""
+    plans = BasePlan.objects.order_by("-uploaded_at", "-pk")
+    if committee is not None:
+        return plans.filter(committee=committee).first()
+    return plans.filter(committee__in=kept_committees(user)).first() or plans.first()
+
+
+class PlanFormMixin:
+    """Unit forms: the committee's base plan, for a click to set the unit's longitude and latitude."""
+
+    def get_context_data(self, **kwargs):
+        unit = getattr(self, "unit", None)
+        committee = unit.committee if unit else kept_committees(self.request.user).filter(base_plan__isnull=False).order_by("name").first()
+        units = Unit.objects.with_status_on().filter(pk=unit.pk) if unit else []
+        return super().get_context_data(base_plan=shown_plan(self.request.user, committee) if committee else None,
+                                        plan_units=units, **kwargs)
+
+
 class RegisterView(RegisterReaderMixin, ListView):
     """Every unit of the register by street, with its status today; filtered by status, use, floor, street."""
 
@@ -85,6 +116,7 @@ class RegisterView(RegisterReaderMixin, ListView):
             vacancy=vacancy_on(today),
             long_term_count=long_term_vacant(today).count(),
             can_add=kept_committees(self.request.user).exists(),
+            base_plan=shown_plan(self.request.user),
             **kwargs,
         )
 
@@ -108,14 +140,9 @@ class UnitDetailView(RegisterReaderMixin, DetailView):
         )
 
 
-class UnitCreateView(RegisterReaderMixin, ServiceFormMixin, FormView):
+class UnitCreateView(RegisterKeeperMixin, PlanFormMixin, ServiceFormMixin, FormView):
     form_class = UnitCreateForm
     template_name = "premises/unit_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and can_read_register(request.user) and not kept_committees(request.user).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "committees": kept_committees(self.request.user)}
@@ -128,7 +155,7 @@ class UnitCreateView(RegisterReaderMixin, ServiceFormMixin, FormView):
         return HttpResponseRedirect(unit.get_absolute_url())
 
 
-class UnitUpdateView(UnitKeeperMixin, ServiceFormMixin, EditConflictMixin, UpdateView):
+class UnitUpdateView(UnitKeeperMixin, PlanFormMixin, ServiceFormMixin, EditConflictMixin, UpdateView):
     form_class = UnitForm
     template_name = "premises/unit_form.html"
 
@@ -181,3 +208,26 @@ class StatusCorrectView(UnitKeeperMixin, ServiceFormMixin, EditConflictMixin, Up
 
     def done(self, saved):
         return self.announce(_("The status of %(unit)s was corrected; its history keeps what it said before.") % {"unit": self.unit})
+
+
+class BasePlanView(RegisterKeeperMixin, ServiceFormMixin, FormView):
+    """Upload the base plan of a committee's part of the centre (GeoJSON): its keepers only."""
+
+    form_class = BasePlanForm
+    template_name = "premises/base_plan_form.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "committees": kept_committees(self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        plans = BasePlan.objects.filter(committee__in=kept_committees(self.request.user)).select_related("committee", "uploaded_by")
+        return super().get_context_data(plans=plans.defer("geojson").order_by("committee__name"), **kwargs)
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.base_plan_save(committee=data["committee"], plan=data["plan"], credit=data["credit"], by=self.request.user)
+
+    def done(self, saved):
+        messages.success(self.request, _("The base plan of %(committee)s was saved.") % {"committee": saved.committee})
+        return HttpResponseRedirect(reverse("premises:register"))

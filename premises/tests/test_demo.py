@@ -1,6 +1,7 @@
 """The demo register: Riverbend's six streets, two years of history, and the vacancy it counts
 following the path the demo's vacancy-rate indicator tells."""
 import datetime
+import json
 
 import pytest
 
@@ -9,14 +10,14 @@ from core import demo as core_demo
 from initiatives import demo as initiatives_demo
 from initiatives.models import Measurement
 from premises import demo
-from premises.models import Business, Occupancy, Unit, UnitStatus
+from premises.models import BasePlan, Business, Occupancy, Unit, UnitStatus
 from premises.vacancy import long_term_vacant, monthly_vacancy
 
 pytestmark = pytest.mark.django_db
 
 
 def _snapshot():
-    return [model.history.count() for model in (Unit, UnitStatus, Business, Occupancy)]
+    return [model.history.count() for model in (Unit, UnitStatus, Business, Occupancy, BasePlan)]
 
 
 def test_the_demo_register_follows_the_vacancy_indicator_and_loads_twice_without_changing_anything(role_groups):
@@ -31,6 +32,11 @@ def test_the_demo_register_follows_the_vacancy_indicator_and_loads_twice_without
     units = Unit.objects.all()
     assert 140 <= units.count() <= 160
     assert units.values("street").distinct().count() == 6
+    plan = BasePlan.objects.get(committee__slug=demo.MARKETING)
+    assert plan.credit == "Invented plan of Riverbend (demo)"
+    named = {feature["properties"].get("name") for feature in json.loads(plan.geojson)["features"]}
+    assert set(units.values_list("street", flat=True)) <= named
+    assert not units.filter(longitude__isnull=True).exists()
     assert {"upper", "basement", "ground"} == set(units.values_list("floor", flat=True))
     today = datetime.date.today()
     oldest = UnitStatus.objects.order_by("since").first().since

@@ -107,6 +107,7 @@ def staff_pages():
         ("surveys:question-create", [survey]), ("surveys:question-update", [survey, question.pk]),
         ("surveys:question-delete", [survey, question.pk]), ("surveys:invitations", ["doing-business-in-the-centre"]),
         ("premises:register", []), ("premises:unit-detail", [unit.pk]), ("premises:unit-create", []),
+        ("premises:base-plan", []),
         ("premises:unit-update", [unit.pk]), ("premises:status-create", [unit.pk]),
         ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
     ]

@@ -186,6 +186,12 @@ def status_data(w):
     return {"status": "under_offer", "since": TODAY, "note": "Agent says a bakery", **version_of(w.premises.status_a)}
 
 
+def base_plan_data(w):
+    plan = b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Main Street"},"geometry":{"type":"LineString","coordinates":[[15.11,46.35],[15.12,46.36]]}}]}'
+    return {"committee": w.committee_a.pk, "credit": "Town GIS", "grid": "",
+            "file": SimpleUploadedFile("plan.geojson", plan, content_type="application/geo+json")}
+
+
 UNIT_A = kw(unit=lambda w: w.premises.unit_a.pk)
 KEEPERS_A = ("manager_a", "secretary_a")
 KEEPERS = ("manager_a", "manager_b", "secretary_a", "secretary_b")
@@ -451,6 +457,8 @@ PAGES = [
     # Premises: the staff register (staff readers read it; the keepers of a unit's committee edit it).
     Page("premises:register", get=staff(200), post=staff(405)),
     Page("premises:unit-detail", kw(pk=lambda w: w.premises.unit_a.pk), get=staff(200), post=staff(405)),
+    Page("premises:base-plan", get=only(200, *KEEPERS), data=base_plan_data,
+         post={**only(DONE, *KEEPERS_A), "manager_b": 200, "secretary_b": 200}),
     Page("premises:unit-create", get=only(200, *KEEPERS), data=new_unit_data,
          post={**only(DONE, *KEEPERS_A), "manager_b": 200, "secretary_b": 200}),
     Page("premises:unit-update", UNIT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=unit_data),

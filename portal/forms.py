@@ -142,7 +142,9 @@ class StaffInviteForm(forms.Form):
     """Whom to invite, in which role, for which committee: only the roles and committees
     committees.rules lets the inviter hand out."""
 
-    full_name = forms.CharField(label=_("full name"), max_length=200)
+    # The account keeps the name as first and last name of at most 150 characters each
+    # (services.staff_invite splits it): a longer name would fail only there.
+    full_name = forms.CharField(label=_("full name"), max_length=150)
     email = forms.EmailField(
         label=_("e-mail address"), max_length=150,
         help_text=_("The invitation goes here. It is also the user name to sign in with."),

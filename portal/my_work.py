@@ -18,6 +18,7 @@ from core.roles import is_manager, is_mayor, is_secretary
 from initiatives.csv_io import imports_waiting
 from initiatives.models import Initiative, Milestone, ProgressUpdate, Target, TargetStatus
 from initiatives.rules import can_import_timeline, initiatives_editable_by
+from portal.summary import ACTIVE_STATUSES
 from surveys.models import Survey
 from surveys.rules import surveys_editable_by
 
@@ -144,9 +145,10 @@ def pending_imports(user, session):
 
 
 def initiatives_off_track(user):
-    """Initiatives under way with a target off track (initiatives.models.target_status decides):
-    (initiative, its off-track targets) pairs, by title."""
-    targets = Target.objects.visible_to(user).with_latest().exclude(initiative__status__in=CLOSED_INITIATIVE)
+    """Initiatives under way (planned, in progress or on hold: those the summary counts) with a target
+    off track (initiatives.models.target_status decides): (initiative, its off-track targets) pairs,
+    by title."""
+    targets = Target.objects.visible_to(user).with_latest().filter(initiative__status__in=ACTIVE_STATUSES)
     off_track = {}
     for target in targets.order_by("initiative__title", "indicator__name"):
         if target.status == TargetStatus.OFF_TRACK:

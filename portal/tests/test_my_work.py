@@ -111,6 +111,14 @@ def test_the_mayor_sees_off_track_only_initiatives_under_way_as_the_summary_coun
     assert "Pop-up shops" in summary and "Evening fair" not in summary
 
 
+def test_the_mayors_off_track_values_read_with_the_indicators_places_and_unit(client, town):
+    """Footfall is counted in whole people a day: 90 and 200, not "90.000" and "200.000"."""
+    content = my_work(client, town.users["mayor"])
+    section = content[content.index("Initiatives off track"):]
+    assert town.footfall.measure(Decimal("90")) in section and town.footfall.measure(Decimal("200")) in section
+    assert "90.000" not in section and "200.000" not in section
+
+
 def test_a_user_without_a_role_sees_only_her_committees(client, town):
     content = my_work(client, town.users["member"])
     assert 'href="/summary/"' not in content

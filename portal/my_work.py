@@ -57,8 +57,8 @@ def my_memberships(user):
 def memberships_ending(user, today):
     """Terms on her committees that end within MEMBERSHIP_ENDING_DAYS: renew them or find a successor."""
     return (
-        Membership.objects.current(today)
-        .filter(committee_id__in=committees_kept_by(user), term_end__lte=today + datetime.timedelta(days=MEMBERSHIP_ENDING_DAYS))
+        Membership.objects.ending_within(MEMBERSHIP_ENDING_DAYS, on=today)
+        .filter(committee_id__in=committees_kept_by(user))
         .with_people()
         .order_by("term_end", "person__full_name", "pk")
     )

@@ -1,6 +1,7 @@
 """Forms of the cross-app pages: the summary's period and committee filter, site search, and staff
 accounts (invitations, password resets)."""
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
@@ -135,14 +136,26 @@ class StaffPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         accounts = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (account for account in accounts if account.has_usable_password() or account.last_login is None)
+        return (
+            account for account in accounts
+            if (account.has_usable_password() or account.last_login is None) and same_address(email, account.email)
+        )
+
+
+def same_address(typed, stored):
+    """Django's own rule for a reset request: the typed address is the account's under Unicode case
+    folding, not only under the database's case-insensitive match (which takes "mıha", with a dotless
+    ı, for "miha")."""
+    return unicodedata.normalize("NFKC", typed).casefold() == unicodedata.normalize("NFKC", stored).casefold()
 
 
 class StaffInviteForm(forms.Form):
     """Whom to invite, in which role, for which committee: only the roles and committees
     committees.rules lets the inviter hand out."""
 
-    full_name = forms.CharField(label=_("full name"), max_length=200)
+    # The account keeps the name as first and last name of at most 150 characters each
+    # (services.staff_invite splits it): a longer name would fail only there.
+    full_name = forms.CharField(label=_("full name"), max_length=150)
     email = forms.EmailField(
         label=_("e-mail address"), max_length=150,
         help_text=_("The invitation goes here. It is also the user name to sign in with."),

@@ -19,6 +19,7 @@ from initiatives.csv_io import imports_waiting
 from initiatives.models import Initiative, Milestone, ProgressUpdate, Target, TargetStatus
 from initiatives.rules import can_import_timeline, initiatives_editable_by
 from portal.my_work_replies import awaiting_our_reply, replies_overdue
+from portal.summary import ACTIVE_STATUSES
 from surveys.models import Survey
 from surveys.rules import surveys_editable_by
 
@@ -57,8 +58,8 @@ def my_memberships(user):
 def memberships_ending(user, today):
     """Terms on her committees that end within MEMBERSHIP_ENDING_DAYS: renew them or find a successor."""
     return (
-        Membership.objects.current(today)
-        .filter(committee_id__in=committees_kept_by(user), term_end__lte=today + datetime.timedelta(days=MEMBERSHIP_ENDING_DAYS))
+        Membership.objects.ending_within(MEMBERSHIP_ENDING_DAYS, on=today)
+        .filter(committee_id__in=committees_kept_by(user))
         .with_people()
         .order_by("term_end", "person__full_name", "pk")
     )
@@ -145,9 +146,10 @@ def pending_imports(user, session):
 
 
 def initiatives_off_track(user):
-    """Initiatives under way with a target off track (initiatives.models.target_status decides):
-    (initiative, its off-track targets) pairs, by title."""
-    targets = Target.objects.visible_to(user).with_latest().exclude(initiative__status__in=CLOSED_INITIATIVE)
+    """Initiatives under way (planned, in progress or on hold: those the summary counts) with a target
+    off track (initiatives.models.target_status decides): (initiative, its off-track targets) pairs,
+    by title."""
+    targets = Target.objects.visible_to(user).with_latest().filter(initiative__status__in=ACTIVE_STATUSES)
     off_track = {}
     for target in targets.order_by("initiative__title", "indicator__name"):
         if target.status == TargetStatus.OFF_TRACK:

@@ -133,3 +133,12 @@ def test_the_people_page_queries_do_not_grow_with_the_people(client, world, djan
     with django_assert_max_num_queries(9):
         content = client.get(LIST).content.decode()
     assert "Member 29" in content
+
+
+def test_a_phone_number_and_an_address_read_left_to_right_on_a_right_to_left_page(client, world, petra):
+    """In Persian the page runs right to left; "+386 41 555 010" must not turn into "010 555 41 386+"."""
+    client.force_login(world.users["secretary"])
+    content = client.get(LIST, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert 'dir="rtl"' in content
+    assert '<span dir="ltr">+386 41 555 010</span>' in content
+    assert f'<a href="mailto:{PETRA_EMAIL}" dir="ltr">{PETRA_EMAIL}</a>' in content

@@ -173,3 +173,29 @@ def test_the_admin_is_for_superusers_only(client, make_user):
         assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), url
     client.force_login(make_user("admin", superuser=True))
     assert client.get(reverse("admin:initiatives_initiative_changelist")).status_code == 200
+
+
+def test_a_name_too_long_for_the_account_is_refused_with_a_message(client, make_user, committees, mailoutbox):
+    """The account keeps first and last name in 150 characters each: a longer name is a form error,
+    not a server error, and what was typed stays in the form."""
+    client.force_login(make_user("admin", superuser=True))
+    long_name = "Ana " + "Marija" * 26  # the last name alone is 156 characters
+    response = client.post(INVITE, {"full_name": long_name, "email": "ana@example.org", "role": MAYORS})
+    assert response.status_code == 200
+    assert "ana@example.org" in response.content.decode()
+    assert response.context["form"].errors["full_name"]
+    assert not get_user_model().objects.filter(email="ana@example.org").exists() and mailoutbox == []
+
+
+def test_an_address_that_only_looks_the_same_gets_no_mail(client, make_user, mailoutbox):
+    """Django's own rule: the address typed must be the account's under Unicode case folding, not
+    only under the database's (which takes "mıha", with a dotless ı, for "miha"); else the request
+    is answered as usual, without an e-mail, and does not count against the account's limit."""
+    user = make_user("miha")
+    user.email = "miha@example.org"
+    user.save()
+    for lookalike in ("mıha@example.org", "MİHA@example.org"):
+        assert client.post(RESET, {"email": lookalike}).url == reverse("password_reset_done")
+    assert mailoutbox == []
+    client.post(RESET, {"email": "MIHA@example.org"})
+    assert [mail.to for mail in mailoutbox] == [["miha@example.org"]]

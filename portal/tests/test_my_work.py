@@ -100,6 +100,25 @@ def test_a_mayor_sees_initiatives_off_track_and_nothing_on_track(client, town):
     assert "Initiatives that need attention" not in content and "Terms ending" not in content
 
 
+def test_the_mayor_sees_off_track_only_initiatives_under_way_as_the_summary_counts_them(client, town):
+    """An idea is not under way yet: its target off track is neither on the summary nor in my work."""
+    idea = InitiativeFactory(title="Evening fair", slug="evening-fair", lead_committee=town.marketing,
+                             status=Initiative.Status.IDEA)
+    TargetFactory(initiative=idea, indicator=town.footfall, baseline=Decimal("100"), baseline_on=days(-200),
+                  target_value=Decimal("200"), target_on=days(100))
+    assert "Evening fair" not in my_work(client, town.users["mayor"])
+    summary = client.get(reverse("portal:summary")).content.decode()
+    assert "Pop-up shops" in summary and "Evening fair" not in summary
+
+
+def test_the_mayors_off_track_values_read_with_the_indicators_places_and_unit(client, town):
+    """Footfall is counted in whole people a day: 90 and 200, not "90.000" and "200.000"."""
+    content = my_work(client, town.users["mayor"])
+    section = content[content.index("Initiatives off track"):]
+    assert town.footfall.measure(Decimal("90")) in section and town.footfall.measure(Decimal("200")) in section
+    assert "90.000" not in section and "200.000" not in section
+
+
 def test_a_user_without_a_role_sees_only_her_committees(client, town):
     content = my_work(client, town.users["member"])
     assert 'href="/summary/"' not in content

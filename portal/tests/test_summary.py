@@ -13,6 +13,7 @@ from django.urls import reverse
 from portal.forms import Period, SummaryFilterForm
 from core.roles import MANAGERS, MAYORS, SECRETARIES
 from portal.summary import build_summary
+from committees.tests.factories import AddresseeFactory
 from initiatives.models import FundingLine, Initiative
 from portal.tests.conftest import days, make_programme
 from portal.tests.larger_town import make_larger_town
@@ -395,3 +396,18 @@ def test_what_residents_said_shows_five_surveys_and_how_many_more(client, town):
     assert all(survey.headline is not None for survey in residents["surveys"])
     content = summary_page(client, town.users["mayor"]).content.decode()
     assert f'<a href="{reverse("surveys:list")}" aria-describedby="residents-heading">and 4 more</a>' in content
+
+
+def test_the_more_links_of_a_committees_summary_list_that_committees_rows(client, town):
+    """The summary of one committee: its "and N more" leads to that committee's initiatives and
+    recommendations, not to every committee's."""
+    make_programme(town.marketing, 6, prefix="Many")
+    for n in range(6):
+        AddresseeFactory(
+            recommendation__committee=town.marketing, organisation__name=f"Town {n}", response_due_on=days(-5 - n)
+        )
+    content = summary_page(client, town.users["mayor"], committee="city-marketing").content.decode()
+    late_more = re.search(r'<a href="([^"]*)" aria-describedby="late-heading">and \d+ more</a>', content)
+    replies_more = re.search(r'<a href="([^"]*)" aria-describedby="replies-heading">and \d+ more</a>', content)
+    assert "committee=city-marketing" in late_more.group(1)
+    assert "committee=city-marketing" in replies_more.group(1)

@@ -191,3 +191,17 @@ def test_changing_the_rule_rolls_the_measurements_up_again(footfall):
     # The latest complete quarter is July–September 2026: 100,000 + 100,500 + 101,000.
     assert (indicator.latest_on, indicator.latest_value) == (D(2026, 7, 1), Decimal(301500))
     assert (indicator.partial_on, indicator.partial_value) == (D(2026, 10, 1), Decimal(101500))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_before_the_rolled_up_series_and_forward_again_rolls_it_up(footfall):
+    # A rollback of a release stops where the stored series does not exist yet; forward again, the
+    # indicators get it back.
+    from django.core.management import call_command
+
+    PeriodValue.objects.all().delete()
+    try:
+        call_command("migrate", "initiatives", "0010", verbosity=0)
+    finally:
+        call_command("migrate", "initiatives", verbosity=0)
+    assert PeriodValue.objects.filter(indicator=footfall, complete=True).exists()

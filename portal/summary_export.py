@@ -3,7 +3,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _, pgettext
 
-from core import reading
 
 def _number(value):
     """A figure for a chart (display only; the tables and the CSV keep the exact Decimal)."""
@@ -36,8 +35,9 @@ def chart_data(figures):
         "indicators": {
             f"indicator-{indicator.pk}": {
                 "label": indicator.display_name,
-                "labels": [reading.date(month, "YEAR_MONTH_FORMAT") for month, _mean in indicator.series],
-                "data": [_number(mean) for _month, mean in indicator.series],
+                # Named as the page's tables name them: per week, quarter or year when it reports so.
+                "labels": [name for name, _value in indicator.series_rows],
+                "data": [_number(value) for _start, value in indicator.series],
             }
             for indicator in figures["health"]["indicators"]
         },

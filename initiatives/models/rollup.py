@@ -10,8 +10,10 @@ says how finer data adds up to one period (`Indicator.roll_up`):
 - LAST  a state (vacancy rate): the value measured last in the period.
 
 A measurement covers the days from its date (`measured_on`, the first day of its own period) to the
-end of its own period (a day, a week, a month, …). A period is *complete* when what it holds can be
-compared with another period of the same kind:
+end of its own period (a day, a week, a month, …). A measurement whose days fall in more than one
+reporting period (a week from January into February, a monthly total reported per week) counts in each
+for its days there: a count is shared out by days, a level or a state holds on each of them. A period is
+*complete* when what it holds can be compared with another period of the same kind:
 
 - SUM: every day of the period is covered (a month with 10 days of counts is 10 days' worth of
   people, not a month's);
@@ -120,8 +122,34 @@ def rolled_up_series(readings, *, reporting_period, roll_up):
     the indicator as it reports them (see the module's docstring for the rules)."""
     by_period = {}
     for reading in readings:
-        by_period.setdefault(period_start(reading.measured_on, reporting_period), []).append(reading)
+        for start, piece in _pieces(reading, reporting_period, roll_up):
+            by_period.setdefault(start, []).append(piece)
     return [_rolled_up(start, rows, reporting_period, roll_up) for start, rows in sorted(by_period.items())]
+
+
+def _pieces(reading, reporting_period, roll_up):
+    """(period start, Reading) for each reporting period the reading's days fall in: a week that runs
+    from January into February, or a month reported per week, counts in each period for its days there
+    (a count over time shared out by days; a level or a state holds on each of its days)."""
+    span_end = period_after(reading.measured_on, reading.period)
+    span = (span_end - reading.measured_on).days
+    start = period_start(reading.measured_on, reporting_period)
+    while start < span_end:
+        after = period_after(start, reporting_period)
+        first, last = max(start, reading.measured_on), min(after, span_end)
+        value = reading.value
+        if roll_up == RollUp.SUM and (last - first).days != span:
+            value = (value * (last - first).days / span).quantize(Decimal("0.001"))
+        yield start, _Piece(reading.measured_on, reading.period, value, first, last)
+        start = after
+
+
+@dataclass(frozen=True)
+class _Piece(Reading):
+    """The part of a Reading within one reporting period: its days from `first` to before `after`."""
+
+    first: datetime.date = None
+    after: datetime.date = None
 
 
 def _rolled_up(start, readings, reporting_period, roll_up):
@@ -129,8 +157,7 @@ def _rolled_up(start, readings, reporting_period, roll_up):
     covered, counted, weights, overlapping = set(), [], [], 0
     # Longer measurements first: a whole month's total wins over the daily counts it was made from.
     for reading in sorted(readings, key=lambda r: (-_span_days(r), r.measured_on)):
-        days = {reading.measured_on + datetime.timedelta(days=n) for n in range(_span_days(reading))}
-        days = {day for day in days if day < after}
+        days = {reading.first + datetime.timedelta(days=n) for n in range((reading.after - reading.first).days)}
         if days & covered:
             overlapping += 1
             continue

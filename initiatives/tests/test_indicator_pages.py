@@ -197,3 +197,20 @@ def test_a_target_on_a_series_with_only_a_partial_month_has_no_data(world):
     target = TargetFactory(initiative=world.public, indicator=counted, baseline=Decimal(10), baseline_on=D(2026, 1, 1))
     MeasurementFactory(indicator=counted, measured_on=D(2026, 3, 2), value=Decimal(3))
     assert type(target).objects.with_latest().get(pk=target.pk).status == TargetStatus.NO_DATA
+
+
+def test_a_value_computed_while_its_correction_form_is_open_is_refused_with_a_message(manager_client, world):
+    measurement = MeasurementFactory(indicator=world.indicator, measured_on=D(2026, 3, 1), value=Decimal(5), period="month")
+    opened_at = measurement.version  # the correction form and the delete page are open at this version
+    services.measurements_record(indicator=world.indicator, rows=[(D(2026, 3, 1), Decimal(6))], period="month",
+                                 computed_from="the premises register")
+    update = reverse("initiatives:measurement-update", args=[world.indicator.slug, measurement.pk])
+    delete = reverse("initiatives:measurement-delete", args=[world.indicator.slug, measurement.pk])
+    for response in (
+        manager_client.post(update, {"measured_on": "2026-03-01", "period": "month", "value": "9", "version": opened_at},
+                            follow=True),
+        manager_client.post(delete, {"version": opened_at}, follow=True),
+    ):
+        assert response.status_code == 200
+        assert "This value is computed from the premises register: correct it there" in response.content.decode()
+    assert Measurement.objects.get(pk=measurement.pk).value == Decimal(6)

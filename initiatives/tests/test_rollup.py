@@ -63,6 +63,32 @@ def test_daily_counts_of_a_month_that_has_its_total_are_not_counted_twice():
     assert (november.value, november.counted, november.overlapping) == (Decimal(99000), 1, 30)
 
 
+def test_weekly_counts_reported_per_month_split_the_week_that_spans_two_months():
+    # Weeks from Monday 29 December 2025 to Sunday 1 March 2026, 700 people each (100 a day): January
+    # gets 3 days of the first week and 6 of the one starting on 26 January; both are complete months.
+    weeks = [Reading(D(2025, 12, 29) + datetime.timedelta(weeks=n), "week", Decimal(700)) for n in range(9)]
+    december, january, february, march = rolled_up_series(weeks, reporting_period="month", roll_up=RollUp.SUM)
+    assert (december.value, december.complete, december.days_covered) == (Decimal(300), False, 3)
+    assert (january.value, january.complete, january.days_covered) == (Decimal(3100), True, 31)
+    assert (february.value, february.complete, february.days_covered) == (Decimal(2800), True, 28)
+    assert (march.value, march.complete) == (Decimal(100), False)
+    # A level weighs the days of each week that fall in the month (February: 1 day at 10 and 7 at 20, 150 / 8);
+    # a state is known from the week before.
+    levels = [Reading(D(2026, 1, 26), "week", Decimal(10)), Reading(D(2026, 2, 2), "week", Decimal(20))]
+    january, february = rolled_up_series(levels, reporting_period="month", roll_up=RollUp.MEAN)
+    assert (january.value, february.value, february.days_covered) == (Decimal(10), Decimal("18.750"), 8)
+    january, february = rolled_up_series(levels, reporting_period="month", roll_up=RollUp.LAST)
+    assert (january.value, february.value) == (Decimal(10), Decimal(20))
+
+
+def test_a_monthly_total_reported_per_week_is_not_one_weeks_count():
+    # 3100 people in January 2026 (31 days): the week of Monday 5 January holds 7 of them, 700.
+    weeks = rolled_up_series([Reading(D(2026, 1, 1), "month", Decimal(3100))], reporting_period="week", roll_up=RollUp.SUM)
+    assert [(week.starts_on, week.value, week.complete) for week in weeks[:2]] == [
+        (D(2025, 12, 29), Decimal(400), False), (D(2026, 1, 5), Decimal(700), True)]
+    assert (len(weeks), weeks[-1].starts_on, weeks[-1].value, weeks[-1].complete) == (5, D(2026, 1, 26), Decimal(600), False)
+
+
 def test_weeks_start_on_monday_and_compare_with_the_same_week_a_year_before():
     assert period_start(D(2026, 12, 6), "week") == D(2026, 11, 30)  # a Sunday → its Monday
     assert year_before(D(2026, 11, 30), "week") == D(2025, 12, 1)  # 52 weeks: a Monday again
@@ -165,3 +191,17 @@ def test_changing_the_rule_rolls_the_measurements_up_again(footfall):
     # The latest complete quarter is July–September 2026: 100,000 + 100,500 + 101,000.
     assert (indicator.latest_on, indicator.latest_value) == (D(2026, 7, 1), Decimal(301500))
     assert (indicator.partial_on, indicator.partial_value) == (D(2026, 10, 1), Decimal(101500))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_before_the_rolled_up_series_and_forward_again_rolls_it_up(footfall):
+    # A rollback of a release stops where the stored series does not exist yet; forward again, the
+    # indicators get it back.
+    from django.core.management import call_command
+
+    PeriodValue.objects.all().delete()
+    try:
+        call_command("migrate", "initiatives", "0010", verbosity=0)
+    finally:
+        call_command("migrate", "initiatives", verbosity=0)
+    assert PeriodValue.objects.filter(indicator=footfall, complete=True).exists()

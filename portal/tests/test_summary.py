@@ -101,6 +101,18 @@ def test_health_takes_lower_is_better_into_account(town):
     assert [mean for _month, mean in vacancy.series] == [Decimal("15")]
 
 
+def test_the_summary_chart_names_an_indicators_own_periods(town):
+    from initiatives.services import indicator_set, measurements_record
+    from portal.summary_export import chart_data
+
+    weekly = indicator_set(slug="cyclists", name="Cyclists", standard_unit="people", reporting_period="week", roll_up="sum")
+    mondays = [days(-30) - datetime.timedelta(days=days(-30).weekday()) + datetime.timedelta(weeks=n) for n in (0, 1)]
+    measurements_record(indicator=weekly, rows=[(monday, Decimal(70)) for monday in mondays], period="week")
+    chart = chart_data(build_summary(period=Period(days(-60), days(0), "t")))["indicators"][f"indicator-{weekly.pk}"]
+    # Two weeks, most often in the same month: each named as its week, not twice as the month.
+    assert chart["labels"] == [f"week of {monday.day} {monday.strftime('%b')} {monday.year}" for monday in mondays]
+
+
 def test_residents_and_committee_activity_in_the_period(town):
     figures = build_summary(period=Period(days(-60), days(0), "test"))
     residents = figures["residents"]

@@ -187,7 +187,7 @@ def kind_change_notes(before, after, choices_before):
         notes.append(_("It is no longer the headline result: a %(kind)s question cannot be one.") % {"kind": kind})
     cleared = [name for name in before.unfitting_fields_for(after.kind) if name != "is_headline"]
     if cleared:
-        names = ", ".join(str(capfirst(Question._meta.get_field(name).verbose_name)) for name in cleared)
+        names = reading.listed(capfirst(Question._meta.get_field(name).verbose_name) for name in cleared)
         notes.append(ngettext(
             "%(settings)s does not apply to a %(kind)s question and was cleared.",
             "%(settings)s do not apply to a %(kind)s question and were cleared.", len(cleared),

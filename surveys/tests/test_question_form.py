@@ -107,3 +107,13 @@ def test_changing_a_headline_question_to_a_kind_without_headlines_is_no_headline
     assert (question.kind, question.is_headline) == (K.SHORT_TEXT, False)
     assert "It is no longer the headline result: a short text question cannot be one." in messages_of(response)
     assert response.redirect_chain  # saved: no error sent the form back
+
+
+def test_the_settings_a_kind_change_cleared_are_listed_as_the_reader_s_language_writes_a_list():
+    from django.utils import translation
+    from surveys.forms import kind_change_notes
+    before = Question(pk=1, kind=Question.Kind.NUMBER, min_value=1, max_value=9)
+    after = Question(pk=1, kind=Question.Kind.SHORT_TEXT)
+    with translation.override("fa"):
+        (note,) = kind_change_notes(before, after, 0)
+    assert "، " in note and ", " not in note

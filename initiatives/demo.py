@@ -206,7 +206,7 @@ def load(users):
     keepers = {MARKETING: users.get("manager"), NATIONAL: users.get("national-manager") or users.get("manager")}
     indicators = {row[0]: _indicator(row) for row in INDICATORS}
     for slug, *_rest in INDICATORS:
-        _measurements(indicators[slug], today, manager)
+        _measurements(indicators[slug], today, keepers[MARKETING])
     committees = {c.slug: c for c in Committee.objects.filter(slug__in=[MARKETING, NATIONAL])}
     themes = {slug: _theme(slug) for slug in {row[2] for row in INITIATIVES}}
     initiatives, kept_by = {}, {}

@@ -44,6 +44,12 @@ def _language():
     return (get_language() or "en").split("-")[0]
 
 
+def listed(items):
+    """Items as one run of text, separated as the reader's language writes a list ("a, b" ; in
+    Persian "a، b")."""
+    return str(pgettext_lazy("separator between the items of a list", ", ")).join(str(item) for item in items)
+
+
 def rounded(value, decimal_places=None):
     """`value` as a Decimal rounded half up to `decimal_places` (None: as it is)."""
     value = Decimal(str(value))

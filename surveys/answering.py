@@ -325,7 +325,7 @@ def _readable(question, value, other):
         return ""
     choices = {str(choice.pk): shown(choice, "text") for choice in question.choices.all()}
     if question.kind == Question.Kind.MULTIPLE:
-        return ", ".join(str(choices[pk]) for pk in value if pk in choices)
+        return reading.listed(choices[pk] for pk in value if pk in choices)
     if question.kind == Question.Kind.SINGLE:
         return other if value == OTHER else choices.get(value, "")
     if question.kind in Question.SCALE_KINDS:

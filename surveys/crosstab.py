@@ -116,10 +116,7 @@ def cross_table(row_question, column_question):
     figures |= {(r, TOTAL): row_totals.get(r, 0) for r in row_keys}
     figures |= {(TOTAL, c): column_totals.get(c, 0) for c in column_keys}
     figures[TOTAL, TOTAL] = total
-    hidden = suppressed(
-        figures, rows_add_up=column_question.kind != Question.Kind.MULTIPLE,
-        columns_add_up=row_question.kind != Question.Kind.MULTIPLE,
-    )
+    hidden = _suppressed_either_way(figures, row_question, column_question, row_keys, column_keys)
     cells = {
         position: Cell(count, None if position[0] == TOTAL else figures[TOTAL, position[1]], position in hidden)
         for position, count in figures.items()
@@ -134,6 +131,20 @@ def cross_table(row_question, column_question):
         columns=[(label, cells[TOTAL, key]) for key, label in option_keys(column_question)],
         total=cells[TOTAL, TOTAL], hidden_count=len(hidden), grid=cells,
     )
+
+
+def _suppressed_either_way(figures, row_question, column_question, row_keys, column_keys):
+    """suppressed() of the table, worked out the same whichever question is its rows: the complements
+    it picks follow the table's order, and a table and its transpose hiding different figures would
+    together show what each hides. The question made first is the rows of the table worked out."""
+    rows_add_up, columns_add_up = column_question.kind != Question.Kind.MULTIPLE, row_question.kind != Question.Kind.MULTIPLE
+    if row_question.pk < column_question.pk:
+        return suppressed(figures, rows_add_up=rows_add_up, columns_add_up=columns_add_up)
+    order = [*((c, r) for c in column_keys for r in row_keys), *((c, TOTAL) for c in column_keys),
+             *((TOTAL, r) for r in row_keys), (TOTAL, TOTAL)]
+    transposed = {(first, second): figures[second, first] for first, second in order}
+    hidden = suppressed(transposed, rows_add_up=columns_add_up, columns_add_up=rows_add_up)
+    return {(second, first) for first, second in hidden}
 
 
 def primary_suppressions(figures):

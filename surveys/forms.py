@@ -1,7 +1,6 @@
 """Staff forms of the survey builder, and the resident's invitation-code form."""
 from django import forms
 from django.db.models import Q
-from django.forms.utils import ErrorDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _, ngettext
 
@@ -154,7 +153,7 @@ class QuestionForm(VersionedModelForm):
 
     def _chosen_kind(self):
         """The kind as posted (a kind changed on the page), else as stored."""
-        posted = self.data.get(self.add_prefix("kind")) if self.is_bound else None
+        posted = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
         return posted if posted in Question.Kind.values else self.instance.kind
 
     @property
@@ -187,7 +186,7 @@ def kind_change_notes(before, after, choices_before):
         notes.append(_("It is no longer the headline result: a %(kind)s question cannot be one.") % {"kind": kind})
     cleared = [name for name in before.unfitting_fields_for(after.kind) if name != "is_headline"]
     if cleared:
-        names = ", ".join(str(capfirst(Question._meta.get_field(name).verbose_name)) for name in cleared)
+        names = reading.listed(capfirst(Question._meta.get_field(name).verbose_name) for name in cleared)
         notes.append(ngettext(
             "%(settings)s does not apply to a %(kind)s question and was cleared.",
             "%(settings)s do not apply to a %(kind)s question and were cleared.", len(cleared),
@@ -195,19 +194,30 @@ def kind_change_notes(before, after, choices_before):
     return notes
 
 
-def shown_as_typed(*parts):
-    """Bound forms and formsets to show again exactly as typed, without judging them: "More rows" and
-    "Change kind" save nothing, so they report no errors (a form's errors are read once, then kept)."""
-    for part in parts:
-        forms_of = part.forms if isinstance(part, forms.BaseFormSet) else [part]
-        for form in forms_of:
-            form._errors = ErrorDict()
-        if isinstance(part, forms.BaseFormSet):
-            part._errors, part._non_form_errors = [form._errors for form in forms_of], part.error_class()
-    return parts
+def typed_values(form):
+    """{field name: the value `form` shows} of a bound form: what was typed (a disabled field: its
+    initial value), to start an unbound form from."""
+    return {name: form[name].value() for name in form.fields}
 
 
 class ChoiceBaseFormSet(forms.BaseInlineFormSet):
+    typed = ()  # the rows as typed, each row's initial values (as_typed)
+
+    @classmethod
+    def as_typed(cls, formset, more=0):
+        """An unbound copy of the bound `formset` showing its rows as typed, and `more` empty rows: it
+        judges nothing, so it shows no errors ("More rows" and "Change kind" save nothing)."""
+        unbound = cls(instance=formset.instance, prefix=formset.prefix)
+        unbound.typed = [typed_values(form) for form in formset.forms]
+        unbound.extra = len(unbound.typed) - unbound.initial_form_count() + more
+        return unbound
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.typed):  # None: the empty row
+            kwargs["initial"] = self.typed[index]
+        return kwargs
+
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
@@ -230,14 +240,6 @@ class ChoiceBaseFormSet(forms.BaseInlineFormSet):
 
 
 MORE_ROWS = 3  # empty choice rows "More rows" adds
-
-
-def with_more_rows(data, formset):
-    """The posted `data` with MORE_ROWS more empty rows in `formset`'s management form."""
-    data = data.copy()
-    total = formset.management_form.add_prefix(forms.formsets.TOTAL_FORM_COUNT)
-    data[total] = formset.total_form_count() + MORE_ROWS
-    return data
 
 
 class ChoiceForm(TypedNumbersModelForm):

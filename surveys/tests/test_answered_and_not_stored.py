@@ -177,3 +177,28 @@ def test_a_multiple_choice_minimum_on_its_own_reads_at_least(client, survey):
     question = QuestionFactory(section=page, text="Pick the ones you like", kind=Question.Kind.MULTIPLE, min_choices=2, options=["A", "B", "C"])
     html = client.get(page_url(survey, 1)).content.decode()
     assert f'id="{question.field_name}-limits">Choose at least 2 options.</p>' in html
+
+
+def test_the_answers_kept_in_sight_list_several_choices_as_the_reader_s_language_writes_a_list(client, survey, questions):
+    client.post(page_url(survey, 1), first_page(questions), HTTP_ACCEPT_LANGUAGE="fa")
+    survey.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    survey.save()
+    page = text_of(client.post(page_url(survey, 2), second_page(questions), HTTP_ACCEPT_LANGUAGE="fa"))
+    assert "Shopping، Events" in page and "Shopping, Events" not in page
+
+
+def test_a_page_that_says_this_browser_answered_is_kept_by_no_shared_cache(client, survey, questions):
+    answer_both_pages(client, survey, questions)
+    assert "private" in client.get(survey.get_absolute_url())["Cache-Control"]
+    Survey.objects.filter(pk=survey.pk).update(access=Survey.Access.ONE_PER_BROWSER)
+    browser = Client()
+    answer_both_pages(browser, survey, questions)
+    assert "private" in browser.get(survey.get_absolute_url())["Cache-Control"]
+
+
+def test_a_page_that_says_this_browser_s_answers_were_not_stored_is_kept_by_no_shared_cache(client, survey, questions):
+    client.post(page_url(survey, 1), first_page(questions))
+    survey.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    survey.save()
+    response = client.get(survey.get_absolute_url())
+    assert "so they have not been stored" in text_of(response) and "private" in response["Cache-Control"]

@@ -286,3 +286,26 @@ def test_copying_through_the_builder_keeps_the_initiatives(client, make_user, to
     response = client.post(reverse("surveys:copy", kwargs={"slug": survey.slug}))
     wave = Survey.objects.get(previous_wave=survey)
     assert response.status_code == 302 and list(wave.informs.all()) == [initiative]
+
+
+def hidden_positions(table, transpose=False):
+    return {(column, row) if transpose else (row, column) for (row, column), cell in table.grid.items() if cell.hidden}
+
+
+def test_a_table_whose_complements_depend_on_its_order_hides_the_same_figures_transposed(db, settings):
+    """Rows A–C by columns X–Y: 3 and 10, 5 and 0, 8 and 12. Worked out in each table's own order,
+    one orientation hid rows A and C and the other hid column X's first two cells and their row
+    totals: together they gave back the 3."""
+    settings.PORTAL_MIN_GROUP_SIZE = 5
+    page = SectionFactory(survey=SurveyFactory(slug="order"), order=1)
+    rows = QuestionFactory(section=page, text="Rows?", options=["A", "B", "C"], order=1)
+    columns = QuestionFactory(section=page, text="Columns?", options=["X", "Y"], order=2)
+    plan = {("A", "X"): 3, ("A", "Y"): 10, ("B", "X"): 5, ("C", "X"): 8, ("C", "Y"): 12}
+    for (row, column), count in plan.items():
+        for _ in range(count):
+            services.response_submit(survey=page.survey, answers={
+                rows: rows.choices.get(text=row), columns: columns.choices.get(text=column),
+            })
+    table, transposed = cross_table(rows, columns), cross_table(columns, rows)
+    assert hidden_positions(table) == hidden_positions(transposed, transpose=True)
+    assert table.figure(rows.choices.get(text="A").pk, columns.choices.get(text="X").pk).hidden

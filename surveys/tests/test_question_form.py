@@ -107,3 +107,34 @@ def test_changing_a_headline_question_to_a_kind_without_headlines_is_no_headline
     assert (question.kind, question.is_headline) == (K.SHORT_TEXT, False)
     assert "It is no longer the headline result: a short text question cannot be one." in messages_of(response)
     assert response.redirect_chain  # saved: no error sent the form back
+
+
+def test_the_settings_a_kind_change_cleared_are_listed_as_the_reader_s_language_writes_a_list():
+    from django.utils import translation
+    from surveys.forms import kind_change_notes
+    before = Question(pk=1, kind=Question.Kind.NUMBER, min_value=1, max_value=9)
+    after = Question(pk=1, kind=Question.Kind.SHORT_TEXT)
+    with translation.override("fa"):
+        (note,) = kind_change_notes(before, after, 0)
+    assert "، " in note and ", " not in note
+
+
+def test_more_rows_on_a_saved_question_keeps_every_row_as_typed_and_the_next_save_takes_them(manager, survey):
+    question = QuestionFactory(section=survey.sections.get(), text="How do you come?", kind=K.SINGLE,
+                               options=["On foot", "Bike", "Car"])
+    url = reverse("surveys:question-update", kwargs={"slug": "parking", "pk": question.pk})
+    foot, bike, car = question.choices.all()
+    typed = question_data(question.section, "How do you come here?", "single", choices=["Bus"],
+                          existing=[(foot.pk, "On foot", False), (bike.pk, "Bicycle", False), (car.pk, "Car", True)],
+                          **version_of(question))
+    more = manager.post(url, {**typed, "action": "more-rows"})
+    html = more.content.decode()
+    assert more.status_code == 200 and choice_rows(html) == 7 and "is-invalid" not in html
+    assert 'value="How do you come here?"' in html and 'value="Bicycle"' in html and 'value="Bus"' in html
+    assert 'name="choices-2-DELETE" class="checkboxinput form-check-input" id="id_choices-2-DELETE" checked' in html
+    assert 'name="choices-TOTAL_FORMS" value="7"' in html and 'name="choices-INITIAL_FORMS" value="3"' in html
+    question.refresh_from_db()
+    assert question.text == "How do you come?" and question.choices.count() == 3  # nothing saved yet
+    saved = manager.post(url, {**typed, "choices-TOTAL_FORMS": 5, "choices-4-text": "Train"})
+    assert saved.status_code == 302
+    assert [choice.text for choice in question.choices.all()] == ["On foot", "Bicycle", "Bus", "Train"]

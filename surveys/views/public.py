@@ -47,9 +47,10 @@ def survey_detail(request, slug):
     if first_page:
         context.update(first_page, answer_here=True)
     response = render(request, "surveys/survey_detail.html", context)
-    if first_page:
+    if first_page or answered or context.get("answers_not_stored"):
         # Never page-cached (it reads the session), and no shared cache in front may keep it either:
-        # its form carries this browser's CSRF token, and its GET made this browser's claim.
+        # its form carries this browser's CSRF token, and its GET made this browser's claim; or it
+        # says what this browser did (answered, and on which day; answers left unsent).
         patch_cache_control(response, private=True)
     return response
 

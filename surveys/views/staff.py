@@ -21,7 +21,7 @@ from core.translated import LANGUAGE_CODES, language_name
 from surveys import rules, services
 from surveys.forms import (
     ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm, SurveyTranslationForm,
-    kind_change_notes, shown_as_typed, with_more_rows,
+    MORE_ROWS, kind_change_notes, typed_values,
 )
 from surveys.models import Question, Section, Survey
 from surveys.publish_check import survey_check
@@ -203,12 +203,11 @@ def question_edit(request, slug, pk=None):
     before, choices_before = copy.copy(question), (question.choices.count() if question.pk else 0)
     data = request.POST or None
     action = request.POST.get("action") if data else None
-    if action == "more-rows":
-        data = with_more_rows(data, ChoiceFormSet(data, instance=question))
     form = QuestionForm(data, instance=question, survey=survey)
     formset = ChoiceFormSet(data, instance=question)
-    if action in ("more-rows", "change-kind"):
-        shown_as_typed(form, formset)
+    if action in ("more-rows", "change-kind"):  # shown again as typed, unjudged
+        form = QuestionForm(initial=typed_values(form), instance=question, survey=survey)
+        formset = ChoiceFormSet.as_typed(formset, more=MORE_ROWS if action == "more-rows" else 0)
         return _question_page(request, survey, question, form, formset)
     edit_conflict = None
     if data and form.is_valid() and (not form.is_choice or formset.is_valid()):

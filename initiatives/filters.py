@@ -1,8 +1,9 @@
 import django_filters
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from committees.models import Committee
-from initiatives.models import Initiative, Theme
+from initiatives.models import OVER_BUDGET, Initiative, Theme, late_on
 from core.free_text import every_word_in_some_field, first_words
 
 SEARCHED_FIELDS = ("title", "summary", "description", "area")
@@ -17,6 +18,13 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices, empty_label=_("All statuses"))
     area = django_filters.ChoiceFilter(label=_("Area"), empty_label=_("All areas"))
+    # The exceptions of the mayor's summary (portal.summary), which its "and N more" links open.
+    attention = django_filters.ChoiceFilter(
+        label=_("Needs attention"),
+        choices=[("late", pgettext_lazy("initiatives", "late")), ("over_budget", _("over budget"))],
+        empty_label=_("All initiatives"),
+        method="needing_attention",
+    )
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"), field_name="lead_committee", queryset=Committee.objects.all(), to_field_name="slug",
         empty_label=_("All committees"),
@@ -47,6 +55,11 @@ class InitiativeFilter(django_filters.FilterSet):
     def is_active(self):
         """Whether the reader has set a filter or a sort order (the list's filters then stay unfolded)."""
         return any(self.data.get(name) for name in self.filters)
+
+    def needing_attention(self, queryset, name, value):
+        """Under way and late, or under way and over budget (the list's queryset has with_figures())."""
+        wanted = late_on(timezone.localdate()) if value == "late" else OVER_BUDGET
+        return queryset.under_way().filter(wanted)
 
     def search(self, queryset, name, value):
         """Every one of the first few words somewhere in the searched fields (words past them are ignored)."""

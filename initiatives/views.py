@@ -80,7 +80,7 @@ def _filtered(request):
 
 
 @require_safe
-@public_page(params=("theme", "status", "area", "committee", "sort", "page"))
+@public_page(params=("theme", "status", "area", "attention", "committee", "sort", "page"))
 def initiative_list(request):
     initiative_filter = _filtered(request)
     page = Paginator(initiative_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -17,6 +17,8 @@ from django.utils import timezone
 from committees.models import Committee, Meeting, Membership, Recommendation, RecommendationAddressee
 from core import reading
 from initiatives.models import (
+    OVER_BUDGET,
+    UNDER_WAY_STATUSES,
     FundingLine,
     Indicator,
     Initiative,
@@ -25,6 +27,7 @@ from initiatives.models import (
     Target,
     TargetStatus,
     Theme,
+    late_on,
     target_status,
 )
 from core.translated import shown_in_values
@@ -40,7 +43,7 @@ CLOSING_SOON_DAYS = 7
 # What residents said: the headline findings of at most this many surveys, then "and N more".
 SURVEY_LIMIT = 5
 # Initiatives whose milestones and targets still need somebody to act.
-ACTIVE_STATUSES = (Initiative.Status.PLANNED, Initiative.Status.IN_PROGRESS, Initiative.Status.ON_HOLD)
+ACTIVE_STATUSES = UNDER_WAY_STATUSES  # initiatives.models: planned, in progress, on hold
 
 
 @dataclass(frozen=True)
@@ -233,12 +236,9 @@ def exception(rows, count):
 
 
 # Spent more than planned, over all of an initiative's funding lines (with_figures' totals).
-OVER_BUDGET = Q(spent_total__gt=F("planned_total"))
-
-
 def _late(scope):
     """An initiative under way (annotated with_figures) with an overdue milestone or past its end date."""
-    return Q(overdue_milestone_count__gt=0) | Q(end_on__lt=scope.today)
+    return late_on(scope.today)
 
 
 def _late_since(scope):

@@ -88,6 +88,18 @@ def _per_initiative(rows, aggregate, default=0):
     return Coalesce(Subquery(rows.annotate(result=aggregate).values("result")), default)
 
 
+# Initiatives that need attention, as the mayor's summary lists them and the initiative list filters
+# them: under way (planned, in progress or on hold) and late (an overdue milestone, or past the end
+# date) or over budget (spent more than planned). Both need the figures of with_figures().
+UNDER_WAY_STATUSES = ("planned", "in_progress", "on_hold")
+OVER_BUDGET = Q(spent_total__gt=F("planned_total"))
+
+
+def late_on(day):
+    """An initiative (annotated with_figures(day)) with an overdue milestone or past its end date on `day`."""
+    return Q(overdue_milestone_count__gt=0) | Q(end_on__lt=day)
+
+
 class InitiativeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -98,6 +110,9 @@ class InitiativeQuerySet(models.QuerySet):
 
     def in_progress(self):
         return self.filter(status=Initiative.Status.IN_PROGRESS)
+
+    def under_way(self):
+        return self.filter(status__in=UNDER_WAY_STATUSES)
 
     def mark_changed(self):
         """Move the edit version on, for changes that do not save the initiative row (its milestones)."""

@@ -395,9 +395,17 @@ def test_the_larger_towns_exceptions_show_five_of_each_and_how_many_more(client,
     client.force_login(make_user("mayor", role=MAYORS))
     content = client.get(reverse("portal:summary"), {"period": "12m"}).content.decode()
     assert content.count("and 5 more") == 1 and content.count("and 2 more") == 2 and content.count("and 1 more") == 1
-    assert '<a href="/initiatives/?status=in_progress&amp;sort=end_on" aria-describedby="late-heading">and 5 more</a>' in content
+    assert '<a href="/initiatives/?attention=late&amp;sort=end_on" aria-describedby="late-heading">and 5 more</a>' in content
     assert "3 more initiatives on track" in content and "(26 initiatives under way in all" in content
     assert "7 replies overdue" in content and "6 initiatives over budget" in content
+
+    # Each "and N more" opens the initiative list filtered to exactly the initiatives the summary counted.
+    for heading, count in (("late-heading", 10), ("over-budget-heading", 6)):
+        href = re.search(rf'<a href="([^"]*)" aria-describedby="{heading}">', content).group(1).replace("&amp;", "&")
+        listed = client.get(href).context["page_obj"]
+        assert listed.paginator.count == count
+    late_titles = {initiative.title for initiative in client.get(href.split("?")[0], {"attention": "late"}).context["page_obj"]}
+    assert {initiative.title for initiative in attention["late"]["rows"]} <= late_titles
 
 
 def test_what_residents_said_shows_five_surveys_and_how_many_more(client, town):

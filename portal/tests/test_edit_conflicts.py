@@ -17,8 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.models import Meeting, Recommendation
+from committees.models import AddresseeReply, Meeting, Recommendation
 from committees.tests.factories import (
+    AddresseeFactory,
     CommitteeFactory,
     HeldMeetingFactory,
     MeetingFactory,
@@ -50,6 +51,9 @@ def town(make_user):
     survey = SurveyFactory(committee=committee, slug="parking", title="Parking in the centre")
     section = SectionFactory(survey=survey, order=1, title="Your views")
     held = HeldMeetingFactory(committee=committee, title="Spring session", minutes="Agreed the market.")
+    sent = RecommendationFactory(committee=committee, meeting=held, title="Longer hours",
+                                 status=Recommendation.Status.SENT, sent_on=TODAY)
+    addressee = AddresseeFactory(recommendation=sent, organisation__name="Riverside Municipality")
     return {
         "committee": committee,
         "membership": MembershipFactory(committee=committee, person=PersonFactory(full_name="Petra Zupan"),
@@ -57,8 +61,10 @@ def town(make_user):
         "meeting": MeetingFactory(committee=committee, title="Summer session"),
         "held": held,
         "draft": RecommendationFactory(committee=committee, title="Benches", status=Recommendation.Status.DRAFT),
-        "sent": RecommendationFactory(committee=committee, meeting=held, title="Longer hours",
-                                      status=Recommendation.Status.SENT, sent_on=TODAY),
+        "sent": sent,
+        "addressee": addressee,
+        "reply": AddresseeReply.objects.create(addressee=addressee, received_on=TODAY, kind="interim",
+                                               text="We will consider it."),
         "initiative": initiative,
         "line": FundingLineFactory(initiative=initiative, source="eu", planned=Decimal("10000"), spent=Decimal("0")),
         "target": TargetFactory(initiative=initiative),
@@ -126,8 +132,9 @@ FORMS = [
              shown_now="Agreed the summer market."),
     EditForm("recommendation", SECRETARIES, committee_url("recommendation-update", "draft"), "text",
              "Four new benches.", "Six new benches.", fresh("draft", "text"), shown_now="Four new benches."),
-    EditForm("recommendation status", SECRETARIES, committee_url("recommendation-move", "sent"), "reply",
-             "We agree.", "We cannot afford it.", fresh("sent", "reply"), saves_again=False),
+    EditForm("addressee's reply", SECRETARIES, lambda t: reverse("committees:addressee-reply-correct", args=[
+        t["committee"].slug, t["sent"].pk, t["addressee"].pk, t["reply"].pk]), "text",
+        "We will consider it in May.", "We will consider it in June.", fresh("reply", "text")),
     EditForm("survey", MANAGERS, lambda t: reverse("surveys:update", args=[t["survey"].slug]), "introduction",
              "Tell us where you park.", "Tell us how you arrive.", fresh("survey", "introduction"),
              shown_now="Tell us where you park."),

@@ -278,3 +278,16 @@ def test_the_organisation_pages_list_and_keep_organisations(client, world, djang
     })
     assert set(response.context["form"].errors) == {"name", "website"}
     assert "not a web address" in text(response)
+
+
+def test_every_label_of_the_organisation_form_and_its_error_summary_starts_with_a_capital(client, world):
+    """Labels given in the form (website, staff accounts) read like those taken from the model."""
+    client.force_login(world.users["secretary"])
+    url = reverse("committees:organisation-create")
+    for language, website, accounts in [
+        ("en", "Website", "Staff accounts that speak for it"), ("sl", "Spletna stran", "Uporabniški računi"),
+    ]:
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"{website}\n" in page and accounts in page
+        refused = client.post(url, {"name": "Town", "kind": "other", "website": "no"}, HTTP_ACCEPT_LANGUAGE=language)
+        assert f'{website}: ' in refused.content.decode()

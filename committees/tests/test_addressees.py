@@ -291,3 +291,13 @@ def test_every_label_of_the_organisation_form_and_its_error_summary_starts_with_
         assert f"{website}\n" in page and accounts in page
         refused = client.post(url, {"name": "Town", "kind": "other", "website": "no"}, HTTP_ACCEPT_LANGUAGE=language)
         assert f'{website}: ' in refused.content.decode()
+
+
+def test_a_corrected_reply_is_marked_in_words_that_agree_with_a_reply(client):
+    """Polish: a reply (odpowiedź) corrected is „poprawiona”, not the masculine of a premises status."""
+    addressee = AddresseeFactory(organisation__name="Town")
+    recorded = reply(addressee, "accepted", -3, "We agree.")
+    services.addressee_reply_correct(reply=recorded, by=None, expected_version=recorded.version,
+                                     received_on=days(-2), kind="accepted", text="We agree, with thanks.")
+    page = client.get(addressee.recommendation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "(poprawiona)" in page

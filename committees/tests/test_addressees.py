@@ -301,3 +301,15 @@ def test_a_corrected_reply_is_marked_in_words_that_agree_with_a_reply(client):
                                      received_on=days(-2), kind="accepted", text="We agree, with thanks.")
     page = client.get(addressee.recommendation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert "(poprawiona)" in page
+
+
+def test_addressees_of_a_recommendation_not_yet_sent_are_not_called_sent(secretary_client, world):
+    from committees.tests.factories import RecommendationFactory
+
+    recommendation = RecommendationFactory(committee=world.committee)
+    town = OrganisationFactory(name="Town")
+    url = reverse("committees:recommendation-addressees", args=[world.committee.slug, recommendation.pk])
+    response = secretary_client.post(url, {"organisations": [town.pk]}, follow=True, HTTP_ACCEPT_LANGUAGE="sl")
+    page = text(response)
+    assert "Town" in page and "poslano" not in page.lower().replace("ni poslano", "")
+    assert "Sent to" not in text(secretary_client.get(url))

@@ -17,6 +17,19 @@ from core.translated import OriginalLanguageField
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def slug_from(form, text, fallback):
+    """The slug a form's blank slug field gets: `text` made a slug (Latin letters only, as the pages'
+    addresses take), or `fallback` when nothing is left of it (a Persian name), with -2, -3… added
+    where another row has it already."""
+    model, max_length = form._meta.model, form._meta.model._meta.get_field("slug").max_length
+    base = slugify(text)[: max_length - 4].strip("-") or fallback
+    taken = set(model.objects.exclude(pk=form.instance.pk).filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
 class InitiativeForm(OriginalLanguageField, VersionedModelForm):
     class Meta:
         model = Initiative
@@ -38,7 +51,7 @@ class InitiativeForm(OriginalLanguageField, VersionedModelForm):
         self.fields["responsible_manager"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean_slug(self):
-        return self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:200]
+        return self.cleaned_data.get("slug") or slug_from(self, self.cleaned_data.get("title", ""), "initiative")
 
 
 class MilestoneForm(TypedNumbersModelForm):
@@ -164,7 +177,7 @@ class IndicatorForm(OriginalLanguageField, VersionedModelForm):
         self.fields["slug"].help_text = _("The web address of the page; made from the name when left empty.")
 
     def clean_slug(self):
-        return self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))[:150]
+        return self.cleaned_data.get("slug") or slug_from(self, self.cleaned_data.get("name", ""), "indicator")
 
 
 class MeasurementForm(VersionedModelForm):

@@ -166,6 +166,8 @@ class StaffInviteForm(forms.Form):
     def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, ROLE_LABELS[role]) for role in invitable_roles(inviter)]
+        if len(self.fields["role"].choices) == 1:  # nothing to choose: it is chosen
+            self.fields["role"].initial = self.fields["role"].choices[0][0]
         committee = self.fields["committee"]
         if invitation_needs_committee(inviter):
             committee.queryset = Committee.objects.filter(pk__in=committees_kept_by(inviter)).order_by("name")

@@ -278,3 +278,38 @@ def test_the_organisation_pages_list_and_keep_organisations(client, world, djang
     })
     assert set(response.context["form"].errors) == {"name", "website"}
     assert "not a web address" in text(response)
+
+
+def test_every_label_of_the_organisation_form_and_its_error_summary_starts_with_a_capital(client, world):
+    """Labels given in the form (website, staff accounts) read like those taken from the model."""
+    client.force_login(world.users["secretary"])
+    url = reverse("committees:organisation-create")
+    for language, website, accounts in [
+        ("en", "Website", "Staff accounts that speak for it"), ("sl", "Spletna stran", "Uporabniški računi"),
+    ]:
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"{website}\n" in page and accounts in page
+        refused = client.post(url, {"name": "Town", "kind": "other", "website": "no"}, HTTP_ACCEPT_LANGUAGE=language)
+        assert f'{website}: ' in refused.content.decode()
+
+
+def test_a_corrected_reply_is_marked_in_words_that_agree_with_a_reply(client):
+    """Polish: a reply (odpowiedź) corrected is „poprawiona”, not the masculine of a premises status."""
+    addressee = AddresseeFactory(organisation__name="Town")
+    recorded = reply(addressee, "accepted", -3, "We agree.")
+    services.addressee_reply_correct(reply=recorded, by=None, expected_version=recorded.version,
+                                     received_on=days(-2), kind="accepted", text="We agree, with thanks.")
+    page = client.get(addressee.recommendation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "(poprawiona)" in page
+
+
+def test_addressees_of_a_recommendation_not_yet_sent_are_not_called_sent(secretary_client, world):
+    from committees.tests.factories import RecommendationFactory
+
+    recommendation = RecommendationFactory(committee=world.committee)
+    town = OrganisationFactory(name="Town")
+    url = reverse("committees:recommendation-addressees", args=[world.committee.slug, recommendation.pk])
+    response = secretary_client.post(url, {"organisations": [town.pk]}, follow=True, HTTP_ACCEPT_LANGUAGE="sl")
+    page = text(response)
+    assert "Town" in page and "poslano" not in page.lower().replace("ni poslano", "")
+    assert "Sent to" not in text(secretary_client.get(url))

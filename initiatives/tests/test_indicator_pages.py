@@ -214,3 +214,13 @@ def test_a_value_computed_while_its_correction_form_is_open_is_refused_with_a_me
         assert response.status_code == 200
         assert "This value is computed from the premises register: correct it there" in response.content.decode()
     assert Measurement.objects.get(pk=measurement.pk).value == Decimal(6)
+
+
+def test_an_indicator_named_in_persian_gets_a_web_address_of_its_own(manager_client):
+    """A name with no Latin letters makes no slug by itself: the page still gets a free address."""
+    for name in ("شمار دوچرخه‌ها", "کیفیت هوا"):
+        response = manager_client.post(reverse("initiatives:indicator-create"), indicator_form(
+            original_language="fa", name=name))
+        indicator = Indicator.objects.get(name=name)
+        assert response.status_code == 302 and response.url == indicator.get_absolute_url()
+    assert manager_client.get(indicator.get_absolute_url()).status_code == 200

@@ -225,3 +225,11 @@ def test_staff_survey_list_and_builder_queries_are_bounded(manager, survey, djan
         assert manager.get(reverse("surveys:manage")).status_code == 200
     with django_assert_max_num_queries(14):
         assert "Move down" in manager.get(reverse("surveys:builder", kwargs={"slug": survey.slug})).content.decode()
+
+
+def test_the_page_buttons_name_the_page_in_plain_text(manager, survey):
+    """Their accessible names hold the page's title as text, not the marked-up original (which broke
+    out of the attribute and showed its end on the page)."""
+    html = manager.get(reverse("surveys:builder", kwargs={"slug": survey.slug})).content.decode()
+    labels = re.findall(r'aria-label="((?:Edit|Delete) page[^"]*)"', html)
+    assert labels and all("<" not in label and ">" not in label for label in labels)

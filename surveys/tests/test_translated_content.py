@@ -322,3 +322,8 @@ def test_the_demo_vision_survey_is_complete_in_all_four_languages_and_the_busine
     settings.DEBUG = False
     page = reader("fa").get(reverse("surveys:detail", args=["vision-of-the-centre"])).content.decode()
     assert '<h1><span lang="fa" dir="auto">مرکز شهری که می‌خواهیم</span></h1>' in page
+
+
+def test_the_builder_counts_the_texts_to_translate_in_the_reader_s_digits(world):
+    page = manager_client(world).get(reverse("surveys:builder", args=["centre"]), HTTP_ACCEPT_LANGUAGE="fa")
+    assert "۹ متن هنوز ترجمه نشده است" in page.content.decode()

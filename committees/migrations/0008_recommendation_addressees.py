@@ -23,6 +23,7 @@ organisation when there are several) dated by the latest reply; the addressee ro
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.utils import timezone
 from django.db import migrations, models
 
 
@@ -48,7 +49,7 @@ def _replies_of(recommendation):
         if same_day:
             same_day[-1][2] = recommendation.reply
         else:
-            day = day or recommendation.sent_on or recommendation.adopted_on or recommendation.created_at.date()
+            day = day or recommendation.sent_on or recommendation.adopted_on or timezone.localdate(recommendation.created_at)
             replies.append(["interim", day, recommendation.reply])
             replies.sort(key=lambda reply: reply[1])
     return replies

@@ -50,7 +50,7 @@ def stored(row):
 
 def assert_edited(row, by, version):
     row = stored(row)
-    assert (row.version, row.edited_by, row.edited_at.date()) == (version, by, TODAY)
+    assert (row.version, row.edited_by, timezone.localdate(row.edited_at)) == (version, by, timezone.localdate())
 
 
 def test_a_created_committee_names_its_author(editor):

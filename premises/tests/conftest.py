@@ -2,6 +2,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from committees.tests.factories import CommitteeFactory
 from core.roles import MANAGERS, MAYORS, SECRETARIES
@@ -23,7 +24,7 @@ def town(make_user):
         superuser=make_user("admin", superuser=True),
     )
     by = users.superuser
-    today = datetime.date.today()
+    today = timezone.localdate()
     unit = services.unit_create(by=by, committee=keeping, street="Main Street", number="4", floor="ground",
                                 use_class="food_and_drink", floor_area=85, status="occupied",
                                 status_since=today - datetime.timedelta(days=400))

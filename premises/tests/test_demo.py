@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from committees import demo as committees_demo
 from core import demo as core_demo
@@ -38,7 +39,7 @@ def test_the_demo_register_follows_the_vacancy_indicator_and_loads_twice_without
     assert set(units.values_list("street", flat=True)) <= named
     assert not units.filter(longitude__isnull=True).exists()
     assert {"upper", "basement", "ground"} == set(units.values_list("floor", flat=True))
-    today = datetime.date.today()
+    today = timezone.localdate()
     oldest = UnitStatus.objects.order_by("since").first().since
     assert oldest < today - datetime.timedelta(days=730)
     assert 70 <= Occupancy.objects.on(today).count() <= 90

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from committees.tests.factories import CommitteeFactory
 from premises import services
-from premises.tests.factories import UnitFactory
 from premises.vacancy import long_term_vacant, monthly_vacancy, vacancy_by_street, vacancy_on
 
 D = datetime.date
@@ -23,8 +23,7 @@ def _unit(committee, by, street, number, floor="ground", statuses=()):
 @pytest.fixture
 def register(make_user):
     user = make_user("keeper", superuser=True)
-    committee = UnitFactory().committee
-    committee.units.all().delete()
+    committee = CommitteeFactory()
     units = {
         "main1": _unit(committee, user, "Main Street", "1", statuses=[
             (D(2021, 6, 1), "vacant_marketed"), (D(2023, 1, 1), "occupied"), (D(2024, 3, 15), "vacant_marketed"),
@@ -48,7 +47,7 @@ def register(make_user):
     wrong_status = units["mill3"].statuses.get()
     services.status_correct(unit_status=wrong_status, by=user, expected_version=wrong_status.version, status="under_offer")
     # Another committee's register, counted only when all registers are.
-    _unit(UnitFactory().committee, user, "Main Street", "9", statuses=[(D(2020, 1, 1), "vacant_marketed")])
+    _unit(CommitteeFactory(), user, "Main Street", "9", statuses=[(D(2020, 1, 1), "vacant_marketed")])
     return committee, units
 
 

@@ -12,7 +12,7 @@ from premises.models import Floor, Status, Unit, UnitStatus, UseClass
 from premises.plan import read_plan
 
 UNIT_FIELDS = [
-    "committee", "street", "number", "unit_name", "floor", "floor_area", "use_class",
+    "committee", "street", "number", "unit_name", "floor", "floor_area", "use_class", "asking_rent",
     "longitude", "latitude", "publish_address", "notes",
 ]
 

@@ -85,6 +85,15 @@ class Unit(EditVersion):
     floor = models.CharField(_("floor"), max_length=16, choices=Floor.choices, default=Floor.GROUND)
     floor_area = models.DecimalField(_("floor area (m²)"), null=True, blank=True, **AREA)
     use_class = models.CharField(_("use class"), max_length=32, choices=UseClass.choices, default=UseClass.OTHER)
+    asking_rent = models.DecimalField(
+        _("asking rent per month"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("Optional: the rent asked while the unit is to let, per month, in the portal's currency."),
+    )
+    photo = models.ImageField(_("photo"), upload_to="premises/units/", blank=True)
+    photo_description = models.CharField(
+        _("what the photo shows"), max_length=200, blank=True,
+        help_text=_("A short description for people who cannot see the photo, e.g. “Shop front with two windows”."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     # A point on the town plan as GeoJSON writes it: longitude, latitude (WGS 84), in plain fields.
     longitude = models.DecimalField(_("longitude"), null=True, blank=True, **COORDINATE)
@@ -112,6 +121,11 @@ class Unit(EditVersion):
                 condition=Q(floor_area__isnull=True) | Q(floor_area__gt=0),
                 name="unit_floor_area_positive",
                 violation_error_message=_("The floor area must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(asking_rent__isnull=True) | Q(asking_rent__gt=0),
+                name="unit_asking_rent_positive",
+                violation_error_message=_("The asking rent must be more than zero, or left empty."),
             ),
             models.CheckConstraint(
                 condition=(Q(longitude__isnull=True) & Q(latitude__isnull=True))

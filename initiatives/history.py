@@ -17,7 +17,8 @@ from django.utils.translation import gettext, gettext_lazy
 from core import reading
 
 from initiatives.models import FundingLine, Initiative, Milestone, Target
-from initiatives.templatetags.initiatives_format import measure, money
+from core.templatetags.reading import money
+from initiatives.templatetags.initiatives_format import measure
 from core.translated import LANGUAGE_CODES, language_name
 
 # The reason on the records a migration wrote for what existed before its history was kept

@@ -2,6 +2,7 @@
 `{% load reading %}`, then `{{ total|number }}`, `{{ share|percent:1 }}`, `{{ change|signed:2 }}`,
 `{{ survey.closes_at|local_date:"DATETIME_FORMAT" }}`."""
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 
 from core import reading
@@ -14,6 +15,14 @@ register = template.Library()
 def number(value, decimal_places=None):
     """`1234.5|number:2` → "1,234.50", "1.234,50", "۱٬۲۳۴٫۵۰"."""
     return reading.number(value, decimal_places)
+
+
+@register.filter
+def money(amount):
+    """`1234.5|money` → "1,234.50 EUR" in English, "1.234,50 EUR" in Slovenian (currency from settings)."""
+    if amount in (None, ""):
+        return ""
+    return f"{reading.number(amount, 2)} {settings.CURRENCY}"
 
 
 @register.filter

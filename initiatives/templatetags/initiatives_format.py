@@ -1,20 +1,10 @@
-"""Money and indicator values as the current language writes them."""
+"""Indicator values as the current language writes them (money is core's `reading` library)."""
 from django import template
-from django.conf import settings
 
-from core import reading
 from initiatives.units import period_label, with_unit
 from initiatives.vocabulary import translated
 
 register = template.Library()
-
-
-@register.filter
-def money(amount):
-    """`1234.5|money` → "1,234.50 EUR" in English, "1.234,50 EUR" in Slovenian (currency from settings)."""
-    if amount in (None, ""):
-        return ""
-    return f"{reading.number(amount, 2)} {settings.CURRENCY}"
 
 
 @register.filter

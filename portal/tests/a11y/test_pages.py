@@ -135,8 +135,7 @@ def _reflow_problems(tab, name, widths):
     return problems
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_type(language, demo_town, open_context, live_server):
+def _walk_every_page_type(language, open_context, live_server):
     first = open_context(language)
     first.context.add_init_script(AXE_SOURCE)  # loaded with every page, not injected after it
     tabs = [first, *(first.context.new_page() for _tab in range(TABS - 1))]
@@ -149,3 +148,29 @@ def test_every_page_type(language, demo_town, open_context, live_server):
     problems += _check(tabs, [("403", reverse("initiatives:create"))], language, seen)
     assert seen["tables"] > 20 and seen["bars"] > 5 and seen["charts"] > 3, f"the mirroring checks saw too little: {seen}"
     assert not problems, f"{len(problems)} problems in {language}:\n" + "\n".join(problems)
+
+
+# One class per language: the test runner's workers take a class each (pytest-xdist --dist loadscope),
+# so the four walks, the longest tests of the suite, run side by side.
+class TestEnglish:
+    def test_every_page_type(self, demo_town, open_context, live_server):
+        _walk_every_page_type("en", open_context, live_server)
+
+
+class TestSlovenian:
+    def test_every_page_type(self, demo_town, open_context, live_server):
+        _walk_every_page_type("sl", open_context, live_server)
+
+
+class TestPolish:
+    def test_every_page_type(self, demo_town, open_context, live_server):
+        _walk_every_page_type("pl", open_context, live_server)
+
+
+class TestPersian:
+    def test_every_page_type(self, demo_town, open_context, live_server):
+        _walk_every_page_type("fa", open_context, live_server)
+
+
+def test_every_language_is_walked():
+    assert {"en", "sl", "pl", "fa"} == set(LANGUAGES)

@@ -74,7 +74,7 @@ def broken_condition_error(dependents):
             "This move would break a condition: %(questions)s is shown only after the answer to a question "
             "on an earlier page. Move that question too, or change its condition first."
         ),
-        params={"questions": ", ".join(f"“{question.text}”" for question in dependents)},
+        params={"questions": reading.listed(f"“{question.text}”" for question in dependents)},
     )
 
 

@@ -14,6 +14,7 @@ from committees.addressee_forms import AddresseeReplyForm, AddresseesAddForm, Or
 from committees.models import AddresseeReply, Organisation, RecommendationAddressee
 from committees.rules import can_keep_organisations, can_record_reply
 from committees.view_helpers import CommitteeEditMixin, CommitteeMixin
+from core import reading
 from core.edit_forms import form_after_conflict, stale_conflict
 from core.edits import EditConflict
 from core.roles import is_staff_reader
@@ -146,7 +147,7 @@ class RecommendationAddresseesView(RecommendationMixin, CommitteeEditMixin, Form
             form.add_service_error(error)
             return self.form_invalid(form)
         messages.success(self.request, _("The recommendation now also goes to: %(names)s.")
-                         % {"names": ", ".join(str(addressee.organisation) for addressee in added)})
+                         % {"names": reading.listed(addressee.organisation for addressee in added)})
         return HttpResponseRedirect(reverse(
             "committees:recommendation-addressees", args=[self.committee.slug, self.recommendation.pk]
         ))

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import DOCUMENT_EXTENSIONS, Attendance, Committee, Document, Meeting, Membership, Person, Recommendation
+from core import reading
 from core.edit_forms import VERSION, VersionedModelForm, version_field
 from core.translated import OriginalLanguageField
 from core.number_input import TypedNumbersModelForm, format_number
@@ -252,7 +253,7 @@ class DocumentForm(OriginalLanguageField, TypedNumbersModelForm):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = committee.meetings.select_related("committee")
         self.fields["file"].help_text = _("%(types)s; at most %(size)s MB.") % {
-            "types": ", ".join(DOCUMENT_EXTENSIONS),
+            "types": reading.listed(DOCUMENT_EXTENSIONS),
             "size": format_number(settings.MAX_UPLOAD_MB, grouping=True),
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)

@@ -556,12 +556,14 @@ class RecommendationQuerySet(models.QuerySet):
         return _visible_to(self, user, "committee_id")
 
     def with_committee(self, on=None):
-        """With the committee and meeting, and each recommendation's count of addressees and of
-        those whose reply is overdue on `on` (today): `addressee_count`, `overdue_addressee_count`."""
+        """With the committee and meeting, and each recommendation's count of addressees, of those
+        whose reply is overdue on `on` (today) and of those that implemented it: `addressee_count`,
+        `overdue_addressee_count`, `implemented_addressee_count`."""
         addressees = RecommendationAddressee.objects.filter(recommendation=OuterRef("pk"))
         return self.select_related("committee", "meeting").annotate(
             addressee_count=_count_of(addressees),
             overdue_addressee_count=_count_of(addressees.overdue(on)),
+            implemented_addressee_count=_count_of(addressees.filter(status=RecommendationAddressee.Status.IMPLEMENTED)),
         )
 
     def awaiting_reply(self):
@@ -584,10 +586,13 @@ class Recommendation(Translated, EditedBy):
 
     Its status has two halves. The committee takes the first steps itself (recommendation_move):
     draft → adopted → sent. From then on the status follows the addressees' final replies, and the
-    services keep it so after every reply (`outcome`): still "sent" until an addressee accepts or
-    implements it or every addressee has rejected it; "accepted" once any addressee accepted;
-    "implemented" once any addressee implemented it; "rejected" only when every addressee rejected
-    it. Each addressee's own status and replies say the rest, and are what the public page shows.
+    services keep it so after every reply (`outcome`, the one place of this rule):
+    - "implemented" only when every addressee has implemented it (on the day the last one did);
+    - "accepted" once any addressee accepted or implemented it, and not all of them implemented it
+      (the pages then say how many of them implemented it: `implemented_addressee_count`);
+    - "rejected" only when every addressee rejected it;
+    - else still "sent".
+    Each addressee's own status and replies say the rest, and are what the public page shows.
     """
 
     translated_fields = ("title", "text")
@@ -717,6 +722,13 @@ class Recommendation(Translated, EditedBy):
         return bool(self.overdue_count)
 
     @property
+    def partly_implemented(self):
+        """Some addressees implemented it, not all (so its status is not "implemented": `outcome`);
+        the counts come with `with_committee()`."""
+        implemented = getattr(self, "implemented_addressee_count", 0)
+        return 0 < implemented < getattr(self, "addressee_count", 0)
+
+    @property
     def overdue_count(self):
         count = getattr(self, "overdue_addressee_count", None)
         return self.addressees.overdue().count() if count is None else count
@@ -733,9 +745,10 @@ class Recommendation(Translated, EditedBy):
         }
         statuses = {row.status for row in addressees}
         outcome = {"status": cls.Status.SENT, "accepted_on": None, "implemented_on": None, "rejected_on": None}
-        if Reply.IMPLEMENTED in statuses:
-            outcome.update(status=cls.Status.IMPLEMENTED, implemented_on=earliest[Reply.IMPLEMENTED])
-        elif Reply.ACCEPTED in statuses:
+        if statuses == {Reply.IMPLEMENTED}:
+            latest = max(row.decided[Reply.IMPLEMENTED] for row in addressees)
+            outcome.update(status=cls.Status.IMPLEMENTED, implemented_on=latest)
+        elif statuses & {Reply.ACCEPTED, Reply.IMPLEMENTED}:
             outcome["status"] = cls.Status.ACCEPTED
         elif statuses == {Reply.REJECTED}:
             latest = max(row.decided[Reply.REJECTED] for row in addressees)

@@ -10,11 +10,12 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import get_language, override
 
 from committees.models import (
@@ -213,24 +214,54 @@ def person_account_link(*, person, by, expected_version, user):
     return edit_save(instance=person, by=by, expected_version=expected_version, user=user)
 
 
+ACCOUNT_EXISTS = gettext_lazy(
+    "An account with this e-mail address exists already. If its owner never set a password, they can "
+    "ask for a new link on the sign-in page (“Forgot your password?”)."
+)
+
+
+def staff_email_in_use(email):
+    """Whether an account has `email` as its address or user name, or a person who has an account
+    has it as theirs (a second account would make them a second person)."""
+    return (get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+            or Person.objects.filter(email__iexact=email, user__isnull=False).exists())
+
+
 @transaction.atomic
 def staff_invite(*, by, full_name, email, role, committee=None):
     """A staff account for `email` (its user name too) in the `role` group (core.roles), with no
     password until its owner sets one through the invitation's link (portal.accounts), and the
-    person it signs in as. Seated on `committee` from today when one is given: as its secretary for
-    the secretaries' role, else as a member. Who may invite whom: committees.rules.invitable_roles."""
+    person it signs in as: the person listed already with that e-mail address and no account (the
+    first entered, if several), else a new one. Seated on `committee` from today when one is given
+    and the person does not sit on it now: as its secretary for the secretaries' role, else as a
+    member. Who may invite whom: committees.rules.invitable_roles. An address in use
+    (staff_email_in_use), even by the same invitation sent a moment before, is a ValidationError."""
+    if staff_email_in_use(email):
+        raise ValidationError(ACCOUNT_EXISTS, code="account_exists")
     first_name, _space, last_name = full_name.strip().rpartition(" ")
     user = get_user_model()(username=email.lower(), email=email, first_name=first_name or last_name,
                             last_name=last_name if first_name else "")
     user.set_unusable_password()
-    user.full_clean()
-    user.save()
+    user.full_clean(validate_unique=False)  # the unique user name: checked above, and by the database
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same address invited at the same moment (a double click) was stored first
+        raise ValidationError(ACCOUNT_EXISTS, code="account_exists") from None
     user.groups.add(Group.objects.get(name=role))
-    person = person_create(by=by, full_name=full_name, email=email, user=user)
-    if committee is not None:
+    person = _person_for_account(by=by, full_name=full_name, email=email, user=user)
+    if committee is not None and not person.memberships.current().filter(committee=committee).exists():
         seat = Membership.Role.SECRETARY if role == SECRETARIES else Membership.Role.MEMBER
         membership_add(committee=committee, by=by, person=person, role=seat, term_start=timezone.localdate())
     return user
+
+
+def _person_for_account(*, by, full_name, email, user):
+    listed = (Person.objects.select_for_update().filter(email__iexact=email, user__isnull=True, erased_on__isnull=True)
+              .order_by("pk").first())
+    if listed is None:
+        return person_create(by=by, full_name=full_name, email=email, user=user)
+    return person_account_link(person=listed, by=by, expected_version=listed.version, user=user)
 
 
 def membership_end(*, membership, by, expected_version, on):

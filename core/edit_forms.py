@@ -142,11 +142,11 @@ def shown(field, value):
     if isinstance(field, forms.ModelChoiceField):
         items = value if isinstance(value, (list, tuple)) else [value]
         if all(isinstance(item, models.Model) for item in items):  # rows already read: named without a query
-            return ", ".join(str(field.label_from_instance(row)) for row in items)
+            return reading.listed(field.label_from_instance(row) for row in items)
         pks = [item.pk if isinstance(item, models.Model) else item for item in items]
-        return ", ".join(str(field.label_from_instance(row)) for row in field.queryset.filter(pk__in=pks))
+        return reading.listed(field.label_from_instance(row) for row in field.queryset.filter(pk__in=pks))
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(item) for item in value)
+        return reading.listed(value)
     if isinstance(field, forms.BooleanField) or isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(field, forms.ChoiceField):

@@ -1,11 +1,12 @@
 """A form with rows (a formset) that offers as many rows as the editor needs, without JavaScript: a
-"More rows" submit button (`MORE_ROWS_FIELD`) posts what was typed; the page comes back with it all
-kept and room for MORE_ROWS more rows, nothing saved and no error shown for the rows not yet filled.
-Script may add a row in the page itself (it raises the formset's TOTAL_FORMS)."""
-from django.forms.utils import ErrorDict, ErrorList
+"More rows" submit button posts what was typed; the page comes back with it all kept and room for
+MORE_ROWS more rows, nothing saved and no error shown, since nothing was judged yet. The forms come
+back unbound, started from what was typed (`typed_values`, `TypedRowsFormSet.as_typed`). Script may
+add a row in the page itself (it raises the formset's TOTAL_FORMS)."""
+from django import forms
 
 MORE_ROWS_FIELD = "more_rows"  # the button's name; its value is the formset's prefix
-MORE_ROWS = 3
+MORE_ROWS = 3  # the empty rows "More rows" adds
 
 
 def asks_for_more_rows(data, prefix):
@@ -13,24 +14,31 @@ def asks_for_more_rows(data, prefix):
     return data is not None and data.get(MORE_ROWS_FIELD) == prefix
 
 
-def with_more_rows(data, prefix, formset_class, more=MORE_ROWS):
-    """A copy of the posted `data` with room for `more` more rows in formset `prefix` (never past the
-    formset's own maximum)."""
-    data = data.copy()
-    key = f"{prefix}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key) or 0)
-    except ValueError:
-        total = 0
-    data[key] = str(max(0, min(total + more, formset_class.absolute_max)))
-    return data
+def typed_values(form):
+    """{field name: the value `form` shows} of a bound form: what was typed (a disabled field: its
+    initial value), to start an unbound form from."""
+    return {name: form[name].value() for name in form.fields}
 
 
-def without_errors(*forms_and_formsets):
-    """Show these bound forms as typed, without checking them: they are not being saved yet."""
-    for item in forms_and_formsets:
-        for form in getattr(item, "forms", [item]):
-            form._errors = ErrorDict()
-        if hasattr(item, "forms"):  # a formset: its own errors, and the list of its forms' errors
-            item._errors = [form._errors for form in item.forms]
-            item._non_form_errors = ErrorList()
+class TypedRowsFormSet(forms.BaseFormSet):
+    """A formset that can come back unbound with its rows as typed (mixed into inline formsets too)."""
+
+    typed = ()  # the rows as typed, each row's initial values (as_typed)
+
+    @classmethod
+    def as_typed(cls, formset, more=0):
+        """An unbound copy of the bound `formset` showing its rows as typed, and `more` empty rows: it
+        judges nothing, so it shows no errors."""
+        kwargs = {"prefix": formset.prefix}
+        if hasattr(formset, "instance"):  # an inline formset: the rows of the same parent
+            kwargs["instance"] = formset.instance
+        unbound = cls(**kwargs)
+        unbound.typed = [typed_values(form) for form in formset.forms]
+        unbound.extra = max(0, len(unbound.typed) - unbound.initial_form_count()) + more
+        return unbound
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.typed):  # None: the empty row
+            kwargs["initial"] = self.typed[index]
+        return kwargs

@@ -47,7 +47,12 @@ def _language():
 def listed(items):
     """Items as one run of text, separated as the reader's language writes a list ("a, b" ; in
     Persian "a، b")."""
-    return str(pgettext_lazy("separator between the items of a list", ", ")).join(str(item) for item in items)
+    return list_separator().join(str(item) for item in items)
+
+
+def list_separator():
+    """What separates the items of a list in the reader's language (", "; in Persian "، ")."""
+    return str(pgettext_lazy("separator between the items of a list", ", "))
 
 
 def rounded(value, decimal_places=None):

@@ -160,7 +160,7 @@ class InitiativeRow(RowForm):
         found = {o.name: o for o in Organisation.objects.filter(name__in=names)}
         missing = [name for name in names if name not in found]
         if missing:
-            raise ValidationError(_("Unknown organisation: %(names)s.") % {"names": ", ".join(missing)})
+            raise ValidationError(_("Unknown organisation: %(names)s.") % {"names": reading.listed(missing)})
         return [found[name] for name in names]
 
 
@@ -510,9 +510,9 @@ def _read_rows(kind, sheet):
     if missing or unknown:
         problems = []
         if missing:
-            problems.append(_("missing columns: %(c)s") % {"c": ", ".join(sorted(missing))})
+            problems.append(_("missing columns: %(c)s") % {"c": reading.listed(sorted(missing))})
         if unknown:
-            problems.append(_("unknown columns: %(c)s") % {"c": ", ".join(sorted(unknown))})
+            problems.append(_("unknown columns: %(c)s") % {"c": reading.listed(sorted(unknown))})
         raise CsvError(_("The header row does not match (%(p)s). Expected: %(cols)s.") % {
             "p": "; ".join(problems), "cols": ",".join(kind.columns)})
     for number, cells in sheet.rows[1:]:

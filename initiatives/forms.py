@@ -9,6 +9,7 @@ from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, ProgressUpdate, Target
 from core.edit_forms import VersionedModelForm
+from core.more_rows import TypedRowsFormSet
 from core.number_input import TypedNumbersModelForm, format_number
 from core.roles import managers
 from core.spreadsheet_reading import SheetError, read_sheet
@@ -61,9 +62,9 @@ class MilestoneForm(TypedNumbersModelForm):
         widgets = {"due_on": DATE, "done_on": DATE}
 
 
-class RowsFetchedOnceFormSet(forms.BaseInlineFormSet):
+class RowsFetchedOnceFormSet(TypedRowsFormSet, forms.BaseInlineFormSet):
     """Checks each posted row's id against the rows the formset reads once, instead of Django's
-    query per row."""
+    query per row. "More rows" shows the rows again as typed (core.more_rows)."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -51,7 +51,7 @@ from core.edit_forms import (
 )
 from core.edits import EditConflict
 from core.files import file_response
-from core.more_rows import asks_for_more_rows, with_more_rows, without_errors
+from core.more_rows import MORE_ROWS, asks_for_more_rows, typed_values
 from core.page_cache import public_page
 from core.spreadsheet import spreadsheet_response
 from core.spreadsheet_reading import Sheet
@@ -188,14 +188,13 @@ def _initiative_form(request, initiative):
     saved_title, saved_slug = initiative.title, initiative.slug
     cancel_url = initiative.get_absolute_url() if initiative.pk else reverse("initiatives:list")
     data = request.POST if request.method == "POST" else None
-    more_rows = asks_for_more_rows(data, "milestones")
-    if more_rows:  # nothing saved: the same form back, with room for more milestones
-        data = with_more_rows(data, "milestones", MilestoneFormSet)
     form = InitiativeForm(data, instance=initiative, user=request.user)
     milestones = MilestoneFormSet(data, instance=initiative, prefix="milestones")
     conflict = None
-    if more_rows:
-        without_errors(form, milestones)
+    more_rows = asks_for_more_rows(data, "milestones")
+    if more_rows:  # nothing saved: the same form back as typed, unjudged, with room for more milestones
+        form = InitiativeForm(initial=typed_values(form), instance=initiative, user=request.user)
+        milestones = MilestoneFormSet.as_typed(milestones, more=MORE_ROWS)
     elif data is not None and form.is_valid() and milestones.is_valid():
         try:
             initiative = _initiative_saved(request.user, initiative, form, milestones)

@@ -12,9 +12,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import FormView
@@ -33,18 +34,22 @@ def link_context():
     return {"town": settings.TOWN_NAME, "link_hours": settings.PASSWORD_RESET_TIMEOUT // HOUR}
 
 
-def send_invitation(request, user, *, inviter, role):
-    """The invitation e-mail with the one-time link where `user` sets a password."""
+def send_invitation(request, user, *, inviter, role, language=""):
+    """The invitation e-mail with the one-time link where `user` sets a password, written in the
+    invitee's `language` when the inviter knows it, else in the portal's default language (never
+    in the inviter's own: it is the invitee who reads it)."""
     form = StaffPasswordResetForm({"email": user.email})
     form.is_valid()
-    form.save(
-        request=request, use_https=request.is_secure(),
-        subject_template_name="registration/invitation_subject.txt",
-        email_template_name="registration/invitation_email.txt",
-        extra_email_context={
-            **link_context(), "inviter": inviter.get_full_name() or inviter.get_username(), "role": ROLE_LABELS[role],
-        },
-    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        form.save(
+            request=request, use_https=request.is_secure(),
+            subject_template_name="registration/invitation_subject.txt",
+            email_template_name="registration/invitation_email.txt",
+            extra_email_context={
+                **link_context(), "inviter": inviter.get_full_name() or inviter.get_username(),
+                "role": ROLE_LABELS[role],
+            },
+        )
 
 
 def _over(kind, value, limit):
@@ -111,7 +116,13 @@ class StaffInviteView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "inviter": self.request.user}
 
     def form_valid(self, form):
-        user = services.staff_invite(by=self.request.user, **form.cleaned_data)
-        send_invitation(self.request, user, inviter=self.request.user, role=form.cleaned_data["role"])
+        invitation = {name: value for name, value in form.cleaned_data.items() if name != "language"}
+        try:
+            user = services.staff_invite(by=self.request.user, **invitation)
+        except ValidationError as error:  # its address was taken meanwhile (a double click): nothing stored
+            form.add_error("email", error)
+            return self.form_invalid(form)
+        send_invitation(self.request, user, inviter=self.request.user, role=form.cleaned_data["role"],
+                        language=form.cleaned_data["language"])
         messages.success(self.request, _("The invitation was sent to %(email)s.") % {"email": user.email})
         return HttpResponseRedirect(reverse("staff_invite"))

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
+from committees.services import ACCOUNT_EXISTS, staff_email_in_use
 from committees.rules import committees_kept_by, invitable_roles, invitation_needs_committee
 from core.roles import MANAGERS, MAYORS, SECRETARIES
 
@@ -162,6 +163,11 @@ class StaffInviteForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("role"), widget=forms.RadioSelect)
     committee = forms.ModelChoiceField(label=_("committee"), queryset=Committee.objects.none())
+    language = forms.ChoiceField(
+        label=_("their language"), required=False,
+        choices=[("", _("not known: the portal's default language")), *settings.LANGUAGES],
+        help_text=_("The invitation e-mail is written in it."),
+    )
 
     def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,9 +186,6 @@ class StaffInviteForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
-            raise forms.ValidationError(_(
-                "An account with this e-mail address exists already. If its owner never set a password, they can "
-                "ask for a new link on the sign-in page (“Forgot your password?”)."
-            ))
+        if staff_email_in_use(email):
+            raise forms.ValidationError(ACCOUNT_EXISTS, code="account_exists")
         return email

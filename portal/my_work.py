@@ -4,21 +4,22 @@ edit pages; initiatives_editable_by and surveys_editable_by, the manager's). "Mi
 the committees the user sits on, or is hers by name (the responsible manager), never everything a
 superuser could open.
 
-The lists of replies to recommendations (the secretary's overdue replies, the mayor's
-recommendations awaiting her municipality's reply) are the recommendations' own: they join here as
-functions of their own, each with its include template under templates/portal/my_work/."""
+Each list has its include template, templates/portal/my_work/<name>.html. The lists of replies to
+recommendations (the secretary's overdue replies, the recommendations awaiting the reply of the
+organisation an account speaks for) show SHOWN rows and count the rest; a list that is not the
+user's to act on is None, so that the page shows nothing of it."""
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from committees.models import Meeting, Membership, Recommendation
+from committees.models import Meeting, Membership, Recommendation, RecommendationAddressee, organisation_id_of
 from committees.rules import committees_kept_by, member_committee_ids
 from core.roles import is_manager, is_mayor, is_secretary
 from initiatives.csv_io import imports_waiting
 from initiatives.models import Initiative, Milestone, ProgressUpdate, Target, TargetStatus
 from initiatives.rules import can_import_timeline, initiatives_editable_by
-from portal.my_work_replies import awaiting_our_reply, replies_overdue
 from portal.summary import ACTIVE_STATUSES
 from surveys.models import Survey
 from surveys.rules import surveys_editable_by
@@ -27,6 +28,7 @@ MEMBERSHIP_ENDING_DAYS = 60
 QUIET_INITIATIVE_DAYS = 30
 SURVEY_CLOSING_DAYS = 7
 OVERDUE_MILESTONES_SHOWN = 20
+SHOWN = 20  # replies listed; the rest are counted
 CLOSED_INITIATIVE = [Initiative.Status.COMPLETED, Initiative.Status.CANCELLED]
 
 
@@ -85,6 +87,30 @@ def draft_recommendations(user):
     return Recommendation.objects.filter(
         committee__in=committees_kept_by(user), status=Recommendation.Status.DRAFT
     ).with_committee()
+
+
+def replies_overdue(user, on=None):
+    """Each addressee whose reply is overdue, on the recommendations of every committee she keeps (she
+    chases it, or records the reply)."""
+    kept = committees_kept_by(user)
+    if not kept:
+        return None
+    return _listed(RecommendationAddressee.objects.of_committees(kept).overdue(on))
+
+
+@dataclass
+class Listed:
+    rows: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total - len(self.rows)
+
+
+def _listed(addressees):
+    addressees = addressees.with_recommendation().in_due_order()
+    return Listed(rows=list(addressees[:SHOWN]), total=addressees.count())
 
 
 # The manager ---------------------------------------------------------------------------------------
@@ -155,6 +181,18 @@ def initiatives_off_track(user):
         if target.status == TargetStatus.OFF_TRACK:
             off_track.setdefault(target.initiative, []).append(target)
     return list(off_track.items())
+
+
+# An account that speaks for an organisation (a mayor for her municipality) -------------------------
+
+
+def awaiting_our_reply(user):
+    """The recommendations sent to the organisation the account speaks for that await its final reply,
+    which she records."""
+    organisation_id = organisation_id_of(user)
+    if organisation_id is None:
+        return None
+    return _listed(RecommendationAddressee.objects.addressed_to_organisation(organisation_id).awaiting_reply())
 
 
 # The page ------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from committees.rules import member_committee_ids
 from initiatives.models import Initiative
 from core import reading
 from core.edit_forms import EditVersionForm, VersionedModelForm
+from core.more_rows import TypedRowsFormSet
 from core.number_input import NumberField, TypedNumbersModelForm
 from core.translated import translation_form_class
 from core.roles import is_manager
@@ -73,7 +74,7 @@ def broken_condition_error(dependents):
             "This move would break a condition: %(questions)s is shown only after the answer to a question "
             "on an earlier page. Move that question too, or change its condition first."
         ),
-        params={"questions": ", ".join(f"“{question.text}”" for question in dependents)},
+        params={"questions": reading.listed(f"“{question.text}”" for question in dependents)},
     )
 
 
@@ -194,29 +195,8 @@ def kind_change_notes(before, after, choices_before):
     return notes
 
 
-def typed_values(form):
-    """{field name: the value `form` shows} of a bound form: what was typed (a disabled field: its
-    initial value), to start an unbound form from."""
-    return {name: form[name].value() for name in form.fields}
-
-
-class ChoiceBaseFormSet(forms.BaseInlineFormSet):
-    typed = ()  # the rows as typed, each row's initial values (as_typed)
-
-    @classmethod
-    def as_typed(cls, formset, more=0):
-        """An unbound copy of the bound `formset` showing its rows as typed, and `more` empty rows: it
-        judges nothing, so it shows no errors ("More rows" and "Change kind" save nothing)."""
-        unbound = cls(instance=formset.instance, prefix=formset.prefix)
-        unbound.typed = [typed_values(form) for form in formset.forms]
-        unbound.extra = len(unbound.typed) - unbound.initial_form_count() + more
-        return unbound
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        if index is not None and index < len(self.typed):  # None: the empty row
-            kwargs["initial"] = self.typed[index]
-        return kwargs
+class ChoiceBaseFormSet(TypedRowsFormSet, forms.BaseInlineFormSet):
+    """The choices of a question; "More rows" and "Change kind" show them again as typed (as_typed)."""
 
     def clean(self):
         super().clean()
@@ -237,9 +217,6 @@ class ChoiceBaseFormSet(forms.BaseInlineFormSet):
                     "delete": bool(row.get("DELETE")),
                 })
         return rows
-
-
-MORE_ROWS = 3  # empty choice rows "More rows" adds
 
 
 class ChoiceForm(TypedNumbersModelForm):

@@ -161,11 +161,15 @@ def survey_create(*, by, informs=(), **fields):
     """A new survey (`fields`: Survey's fields; `informs`: initiatives) with its first page, where
     questions go until the editor adds more pages. Without a slug it gets one made from its title.
     A survey cannot be published before it has questions (PublishRefused)."""
-    if not fields.get("slug"):
-        fields["slug"] = survey_slug_from(fields.get("title", ""))
-    survey = Survey(**fields)
-    survey.full_clean(exclude=["edited_by"])
-    versioned_save(survey, by=by)
+    def save(slug, made=False):
+        survey = Survey(**{**fields, "slug": slug})
+        survey.full_clean(exclude=["edited_by", "slug"] if made else ["edited_by"])  # a made slug: the database checks it
+        return versioned_save(survey, by=by)
+
+    if fields.get("slug"):
+        survey = save(fields["slug"])
+    else:
+        survey = _saved_with_free_slug(fields.get("title", ""), lambda slug: save(slug, made=True))
     survey.informs.set(informs)
     section_create(survey=survey, by=by, title=gettext("Your views"), order=1)
     if survey.is_published:
@@ -399,22 +403,26 @@ def survey_copy_as_wave(*, survey, by=None):
     while base.previous_wave_id:
         base = base.previous_wave
         wave_number += 1
-    copy = versioned_save(Survey(
-        title=_("%(title)s (wave %(number)s)") % {"title": base.title, "number": wave_number},
-        slug=_unique_slug(f"{base.slug}-wave-{wave_number}"),
-        introduction=survey.introduction,
-        committee=survey.committee,
-        access=survey.access,
-        results_public=survey.results_public,
-        publish_free_text=survey.publish_free_text,
-        thank_you_text=survey.thank_you_text,
-        privacy_note=survey.privacy_note,
-        previous_wave=survey,
-        original_language=survey.original_language,
-        # The title is the wave's own ("… (wave 2)"): translated anew; the other texts are the same.
-        translations={code: texts for code, given in survey.translations.items()
-                      if (texts := {name: text for name, text in given.items() if name != "title"})},
-    ), by=by)
+
+    def save(slug):
+        return versioned_save(Survey(
+            title=_("%(title)s (wave %(number)s)") % {"title": base.title, "number": wave_number},
+            slug=slug,
+            introduction=survey.introduction,
+            committee=survey.committee,
+            access=survey.access,
+            results_public=survey.results_public,
+            publish_free_text=survey.publish_free_text,
+            thank_you_text=survey.thank_you_text,
+            privacy_note=survey.privacy_note,
+            previous_wave=survey,
+            original_language=survey.original_language,
+            # The title is the wave's own ("… (wave 2)"): translated anew; the other texts are the same.
+            translations={code: texts for code, given in survey.translations.items()
+                          if (texts := {name: text for name, text in given.items() if name != "title"})},
+        ), by=by)
+
+    copy = _saved_with_free_slug(f"{base.slug}-wave-{wave_number}", save)
     copy.informs.set(survey.informs.all())  # the new wave informs the same initiatives
     _copy_questionnaire(survey, copy, by)
     return copy
@@ -453,6 +461,23 @@ def survey_slug_from(title, exclude=None):
     """A survey's address made from its title, in the title's own letters ("Šalek" gives "šalek"):
     the slug field allows Unicode, so Slovenian, Polish and Persian titles keep theirs."""
     return _unique_slug(title, exclude=exclude)
+
+
+SLUG_ATTEMPTS = 5
+
+
+def _saved_with_free_slug(wanted, save):
+    """`save(slug)` a new survey, `slug` made from `wanted` (survey_slug_from). Another survey may take
+    that slug between the choice and the save (two surveys with the same title created at the same
+    moment): then it is saved with the next free one, up to SLUG_ATTEMPTS times."""
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        slug = survey_slug_from(wanted)
+        try:
+            with transaction.atomic():
+                return save(slug)
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS or not Survey.objects.filter(slug=slug).exists():
+                raise
 
 
 def _unique_slug(wanted, exclude=None):

@@ -92,10 +92,23 @@ def test_the_recommendation_follows_its_addressees_final_replies():
     reply(ministry, "rejected", -5)
     recommendation.refresh_from_db()
     assert (recommendation.status, recommendation.rejected_on) == ("rejected", days(-5))
-    reply(city, "implemented", -1)  # changed its mind
+    reply(city, "implemented", -1)  # changed its mind; the others still reject it
     recommendation.refresh_from_db()
-    assert (recommendation.status, recommendation.implemented_on, recommendation.rejected_on) == ("implemented", days(-1), None)
-    assert [day for _label, day in recommendation.steps()] == [days(-40), days(-30), days(-1), days(-1)]
+    assert (recommendation.status, recommendation.implemented_on, recommendation.rejected_on) == ("accepted", None, None)
+    assert [day for _label, day in recommendation.steps()] == [days(-40), days(-30), days(-1)]
+
+
+def test_a_recommendation_is_implemented_only_when_every_addressee_has_implemented_it():
+    recommendation = SentRecommendationFactory()
+    town, city = (AddresseeFactory(recommendation=recommendation, organisation__name=name) for name in ("Town", "City"))
+    reply(town, "implemented", -10)
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.accepted_on, recommendation.implemented_on) == ("accepted", days(-10), None)
+    reply(city, "accepted", -6)
+    reply(city, "implemented", -2)
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.accepted_on, recommendation.implemented_on) == (
+        "implemented", days(-10), days(-2))  # accepted when the first did, implemented when the last did
 
 
 def test_a_correction_is_kept_in_the_history_and_moves_the_statuses():
@@ -221,6 +234,12 @@ def test_the_public_page_shows_each_addressee_with_its_status_replies_and_correc
     assert "Municipality of Riverbend" in page and "We agree, from spring." in page and "corrected" in page
     assert "Ministry of Economy" in page and "No reply yet." in page and "1 reply overdue" in page
     assert "Record a reply" not in page
+
+
+def test_the_pages_say_how_many_addressees_implemented_a_recommendation_not_yet_implemented_by_all(client, world, sent):
+    reply(sent.town, "implemented", -1)
+    for url in (sent.recommendation.get_absolute_url(), reverse("committees:recommendation-list")):
+        assert "implemented by 1 of 2 addressees" in text(client.get(url))
 
 
 def test_the_correction_page_lists_what_the_reply_said_before(secretary_client, sent):

@@ -48,7 +48,8 @@ def test_demo_recommendations_go_to_several_addressees_with_mixed_replies():
         "Municipality of Riverbend": "implemented", "Municipality of Lakeford": "rejected",
         "Municipality of Hillcastle": "awaiting", "Ministry of Economic Development": "interim",
     }
-    assert manager_post.status == Recommendation.Status.IMPLEMENTED
+    # Implemented by one of its four addressees, not by all: accepted (Recommendation.outcome).
+    assert manager_post.status == Recommendation.Status.ACCEPTED and manager_post.implemented_on is None
     # Past its deadline: Hillcastle has not replied, the ministry only with an interim reply.
     overdue = RecommendationAddressee.objects.overdue().filter(recommendation=manager_post)
     assert set(overdue.values_list("organisation__name", flat=True)) == {

@@ -104,3 +104,34 @@ class TestRecommendationAddressees:
             "accepted": ("Yes.", day(9)), "implemented": ("Done.", day(25)),
             "rejected late": ("No, and here is why.", day(12)),
         }
+
+
+@pytest.fixture
+def before_every_addressee_rule():
+    yield from migrated_back_to([("committees", "0009_document_description")])
+
+
+def test_a_recommendation_stored_as_implemented_by_one_addressee_of_two_becomes_accepted(before_every_addressee_rule):
+    apps = before_every_addressee_rule
+    committee = apps.get_model("committees", "Committee").objects.create(name="Market", slug="market")
+    Recommendation = apps.get_model("committees", "Recommendation")
+    Addressee = apps.get_model("committees", "RecommendationAddressee")
+    Reply = apps.get_model("committees", "AddresseeReply")
+    Organisation = apps.get_model("committees", "Organisation")
+    town, city = Organisation.objects.create(name="Town"), Organisation.objects.create(name="City")
+    first, second = (datetime.date(2024, 5, day) for day in (6, 20))
+    for title, city_kind in (("partly", "rejected"), ("fully", "implemented")):
+        recommendation = Recommendation.objects.create(
+            committee=committee, title=title, text="Do it.", addressed_to="mayors", status="implemented",
+            adopted_on=datetime.date(2024, 1, 2), sent_on=datetime.date(2024, 1, 3), accepted_on=first,
+            implemented_on=first,
+        )
+        for organisation, kind, day in ((town, "implemented", first), (city, city_kind, second)):
+            addressee = Addressee.objects.create(recommendation=recommendation, organisation=organisation,
+                                                 sent_on=datetime.date(2024, 1, 3), status=kind)
+            Reply.objects.create(addressee=addressee, received_on=day, kind=kind)
+
+    assert step_dates(migrate([("committees", "0010_recommendation_implemented_by_every_addressee")])) == {
+        "partly": ("accepted", first, None, None),
+        "fully": ("implemented", first, second, None),
+    }

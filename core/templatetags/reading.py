@@ -12,6 +12,18 @@ register = template.Library()
 
 
 @register.filter
+def listed(items):
+    """`names|listed` → "Ana, Bor"; in Persian "Ana، Bor"."""
+    return reading.listed(items)
+
+
+@register.simple_tag
+def list_separator():
+    """Between the items of a list a loop writes: `{% if not forloop.last %}{% list_separator %}{% endif %}`."""
+    return reading.list_separator()
+
+
+@register.filter
 def number(value, decimal_places=None):
     """`1234.5|number:2` → "1,234.50", "1.234,50", "۱٬۲۳۴٫۵۰"."""
     return reading.number(value, decimal_places)

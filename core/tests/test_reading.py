@@ -148,3 +148,22 @@ def test_a_negative_figure_has_a_true_minus_kept_before_it_in_right_to_left_text
     with translation.override("fa"):
         assert reading.number(-1234) == "\u2066\u2212۱٬۲۳۴\u2069"
         assert reading.number(0) == "۰"
+
+
+def test_a_list_of_names_in_a_template_is_written_as_the_reader_s_language_writes_a_list():
+    assert render("en", "{{ names|listed }}", names=["Ana", "Bor"]) == "Ana, Bor"
+    assert render("fa", "{{ names|listed }}", names=["Ana", "Bor"]) == "Ana، Bor"
+
+
+def test_the_values_an_edit_conflict_names_are_listed_as_the_reader_s_language_writes_a_list():
+    from django import forms
+
+    from core.edit_forms import shown
+    field = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")])
+    assert in_language("fa", shown, field, ["Ana", "Bor"]) == "Ana، Bor"
+
+
+def test_a_list_a_loop_writes_is_separated_as_the_reader_s_language_writes_a_list():
+    source = "{% for name in names %}{{ name }}{% if not forloop.last %}{% list_separator %}{% endif %}{% endfor %}"
+    assert render("en", source, names=["Ana", "Bor"]) == "Ana, Bor"
+    assert render("fa", source, names=["Ana", "Bor"]) == "Ana، Bor"

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.urls import reverse
 
-from committees.models import Membership
-from committees.tests.factories import CommitteeFactory
+from committees.models import Membership, Person
+from committees.tests.factories import CommitteeFactory, PersonFactory
 from core.roles import MANAGERS, MAYORS, SECRETARIES
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,72 @@ def test_a_too_short_password_is_refused_in_the_reader_s_language(make_user, lan
         form = SetPasswordForm(make_user("nina"), {"new_password1": "Rx7-q", "new_password2": "Rx7-q"})
         assert not form.is_valid()
         assert "too short" not in " ".join(form.errors["new_password2"])
+
+
+def test_inviting_someone_already_listed_with_that_e_mail_gives_their_person_the_account_and_makes_no_second(
+        client, make_user, committees, mailoutbox):
+    riverside, _lakeside = committees
+    nina = PersonFactory(full_name="Nina Kos", email="nina.kos@example.org")
+    client.force_login(make_user("admin", superuser=True))
+    response = client.post(INVITE, {"full_name": "Nina Kos", "email": "Nina.Kos@example.org", "role": MANAGERS,
+                                    "committee": riverside.pk})
+    assert response.status_code == 302
+    account = get_user_model().objects.get(email="Nina.Kos@example.org")
+    assert list(Person.objects.filter(email__iexact="nina.kos@example.org")) == [nina]
+    nina.refresh_from_db()
+    assert nina.user == account and Membership.objects.current().get(committee=riverside).person == nina
+    assert len(mailoutbox) == 1
+
+
+def test_a_person_who_has_an_account_already_is_not_invited_again_under_their_other_address(client, make_user, committees):
+    """Their e-mail is on their person, their account has another one: a second account would be a
+    second person; the form says the address is in use instead."""
+    other = make_user("nina-old")
+    PersonFactory(full_name="Nina Kos", email="nina.kos@example.org", user=other)
+    client.force_login(make_user("admin", superuser=True))
+    response = client.post(INVITE, {"full_name": "Nina Kos", "email": "nina.kos@example.org", "role": MAYORS})
+    assert response.status_code == 200 and "exists already" in response.content.decode()
+    assert not get_user_model().objects.filter(email="nina.kos@example.org").exists()
+    assert Person.objects.filter(email="nina.kos@example.org").count() == 1
+
+
+def test_an_invitation_sent_twice_at_once_is_stored_and_mailed_once_and_the_second_says_why(
+        client, rf, make_user, committees, mailoutbox):
+    """A double click: both submits are checked before the first is stored; the second then meets the
+    account the first made, and says so instead of failing."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from portal.accounts import StaffInviteView
+
+    admin = make_user("admin", superuser=True)
+    typed = {"full_name": "Irena Kovač", "email": "irena@example.org", "role": MAYORS}
+    second = rf.post(INVITE, typed)
+    second.user, second.session = admin, client.session
+    second._messages = FallbackStorage(second)
+    view = StaffInviteView()
+    view.setup(second)
+    form = view.get_form()
+    assert form.is_valid()  # checked before the first submit was stored
+    client.force_login(admin)
+    assert client.post(INVITE, typed).status_code == 302  # the first submit
+    response = view.form_valid(form)
+    assert response.status_code == 200 and "exists already" in response.rendered_content
+    assert 'value="Irena Kovač"' in response.rendered_content
+    assert get_user_model().objects.filter(email="irena@example.org").count() == 1
+    assert Person.objects.filter(email="irena@example.org").count() == 1 and len(mailoutbox) == 1
+
+
+def test_the_invitation_is_written_in_the_invitee_s_language_when_known_else_the_site_s_not_the_inviter_s(
+        client, make_user, mailoutbox):
+    client.force_login(make_user("admin", superuser=True))
+    slovenian = {"HTTP_ACCEPT_LANGUAGE": "sl"}
+    page = client.get(INVITE, **slovenian).content.decode()
+    assert 'lang="sl"' in page and 'name="language"' in page
+    client.post(INVITE, {"full_name": "Ewa Nowak", "email": "ewa@example.org", "role": MAYORS, "language": "pl"},
+                **slovenian)
+    client.post(INVITE, {"full_name": "Ann Lee", "email": "ann@example.org", "role": MAYORS, "language": ""},
+                **slovenian)
+    polish, unknown = mailoutbox
+    assert polish.to == ["ewa@example.org"] and polish.subject.startswith("Twoje konto")
+    assert "Twoja nazwa użytkownika to ewa@example.org." in polish.body
+    assert unknown.subject.startswith("Your account") and "Your user name is ann@example.org" in unknown.body

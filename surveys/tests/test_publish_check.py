@@ -204,3 +204,25 @@ def test_a_slug_left_blank_is_made_from_the_title_unique_and_in_the_titles_lette
         **data, "title": "Šalek", "original_language": "en", **version_of(draft),
     })
     assert renamed.url == reverse("surveys:builder", kwargs={"slug": "šalek-4"})
+
+
+def test_two_surveys_created_at_the_same_moment_with_the_same_title_both_get_an_address(
+        client, make_user, draft, monkeypatch):
+    """The other request stores its survey between this one's choice of the address and its save: this
+    one then takes the next free address instead of failing."""
+    from core.roles import MANAGERS
+    chosen = services.survey_slug_from
+    others = []
+
+    def taken_meanwhile(title, exclude=None):
+        slug = chosen(title, exclude)
+        if not others:
+            others.append(SurveyFactory(title=title, slug=slug, committee=draft.committee))
+        return slug
+
+    monkeypatch.setattr(services, "survey_slug_from", taken_meanwhile)
+    client.force_login(make_user("manager", role=MANAGERS, committees=[draft.committee]))
+    data = {"committee": draft.committee.pk, "access": "public", "original_language": "en", "slug": ""}
+    response = client.post(reverse("surveys:create"), {**data, "title": "Market day"})
+    assert response.status_code == 302 and response.url == reverse("surveys:builder", kwargs={"slug": "market-day-2"})
+    assert sorted(Survey.objects.filter(title="Market day").values_list("slug", flat=True)) == ["market-day", "market-day-2"]

@@ -138,3 +138,11 @@ def test_more_rows_on_a_saved_question_keeps_every_row_as_typed_and_the_next_sav
     saved = manager.post(url, {**typed, "choices-TOTAL_FORMS": 5, "choices-4-text": "Train"})
     assert saved.status_code == 302
     assert [choice.text for choice in question.choices.all()] == ["On foot", "Bicycle", "Bus", "Train"]
+
+
+def test_the_questions_a_move_would_break_are_listed_as_the_reader_s_language_writes_a_list():
+    from django.utils import translation
+    from surveys.forms import broken_condition_error
+    with translation.override("fa"):
+        (message,) = broken_condition_error([Question(text="Bus?"), Question(text="Bike?")]).messages
+    assert "“Bus?”، “Bike?”" in message

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.edit_forms import VERSION, form_after_conflict, formset_after_conflict, save_or_conflict, saved_by, stale_conflict
 from core.edits import EditConflict
+from core.more_rows import MORE_ROWS, typed_values
 from core.permissions import staff_reader_required
 from core.spreadsheet import spreadsheet_response
 from core.translated import LANGUAGE_CODES, language_name
 from surveys import rules, services
 from surveys.forms import (
     ChoiceFormSet, InvitationGenerateForm, QuestionForm, SectionForm, SurveyForm, SurveyTranslationForm,
-    MORE_ROWS, kind_change_notes, typed_values,
+    kind_change_notes,
 )
 from surveys.models import Question, Section, Survey
 from surveys.publish_check import survey_check

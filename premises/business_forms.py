@@ -15,7 +15,7 @@ BY_CATEGORY, BY_STREET = "category", "street"
 class DirectoryFilterForm(forms.Form):
     """The directory's filter (GET): a name, a category, a street, and how the list is grouped."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=200,
+    q = forms.CharField(label=_("Business name"), required=False, max_length=200,
                         widget=forms.SearchInput(attrs={"autocomplete": "off", "dir": "auto"}))
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("every category")), *BusinessCategory.choices])
     street = forms.ChoiceField(label=_("Street"), required=False)
@@ -38,6 +38,8 @@ class BusinessForm(VersionedModelForm):
 
     website = forms.URLField(
         label=_("website"), required=False, max_length=200, assume_scheme="https",
+        validators=[URLValidator(schemes=SAFE_SCHEMES)],
+        error_messages={"invalid": _("Enter a web address that starts with https:// or http://.")},
         help_text=_("Optional: its web address, starting with https:// or http://."),
     )
 
@@ -49,8 +51,6 @@ class BusinessForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
         self.fields["committee"].empty_label = None
-        self.fields["website"].validators.append(
-            URLValidator(schemes=SAFE_SCHEMES, message=_("Enter a web address that starts with https:// or http://.")))
         self.fields["name"].widget.attrs["dir"] = "auto"
 
 

@@ -161,7 +161,7 @@ class OccupancyStartView(BusinessKeeperMixin, ServiceFormMixin, FormView):
         return services.occupancy_start(business=self.business, by=self.request.user, **form.changes())
 
     def done(self, occupancy):
-        return self.announce(_("%(business)s trades in %(unit)s from now on in the register.")
+        return self.announce(_("The occupancy of %(unit)s by %(business)s was recorded.")
                              % {"business": self.business, "unit": occupancy.unit})
 
 

@@ -70,8 +70,8 @@ def occupancy_update(*, occupancy, by, expected_version, **changes):
 
 
 def _lock_units(*pks):
-    """Lock the units (in one order, so two editors never wait on each other) while their
-    occupancies are checked for overlaps and written."""
+    """Lock the units while their occupancies are checked for overlaps and written (always in the
+    same order, so that two editors moving businesses between the same units never deadlock)."""
     list(Unit.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
 
 

@@ -29,6 +29,7 @@ MEASURED = [
     "home", "initiative list", "initiative detail", "survey form (page 1)", "survey results",
     "committee list", "committee detail", "survey list", "summary",
 ]
+MEASURED += ["business directory"]
 # Searches are rendered for every visitor (no page cache): no aim, each pair is read side by side.
 SEARCHES = [
     "initiative list, one-word search", "initiative list, 10,000-character search",
@@ -55,6 +56,7 @@ class Demo:
     def __init__(self):
         from committees.models import Committee, Meeting, Membership, Person, Recommendation
         from initiatives.models import Indicator, Initiative
+        from premises.models import Occupancy
         from surveys.models import Survey
 
         self.committee = Committee.objects.get(slug=COMMITTEE)
@@ -70,6 +72,7 @@ class Demo:
         self.question = self.survey.questions.order_by("order").first()
         self.unit = self.committee.units.filter(statuses__isnull=False).order_by("pk").first()
         self.unit_status = self.unit.statuses.order_by("pk").first()
+        self.occupancy = Occupancy.objects.on().filter(business__committee=self.committee).order_by("pk").first()
 
 
 def page_types(demo):
@@ -151,6 +154,16 @@ def page_types(demo):
         ("premises unit edit form", "premises:unit-update", {"unit": demo.unit.pk}, "manager"),
         ("premises status form", "premises:status-create", {"unit": demo.unit.pk}, "manager"),
         ("premises status correction form", "premises:status-update", {"unit": demo.unit.pk, "pk": demo.unit_status.pk}, "manager"),
+        ("business directory", "businesses:directory", {}, None),
+        ("business directory, one-word search", "businesses:directory", {}, None, "?q=kavarna"),
+        ("business staff list", "businesses:manage", {}, "manager"),
+        ("business page", "businesses:detail", {"pk": demo.occupancy.business_id}, "manager"),
+        ("business create form", "businesses:create", {}, "manager"),
+        ("business edit form", "businesses:update", {"business": demo.occupancy.business_id}, "manager"),
+        ("occupancy start form", "businesses:occupancy-create", {"business": demo.occupancy.business_id}, "manager"),
+        ("occupancy correction form", "businesses:occupancy-update",
+         {"business": demo.occupancy.business_id, "pk": demo.occupancy.pk}, "manager"),
+        ("occupancy end form", "businesses:occupancy-end", {"business": demo.occupancy.business_id, "pk": demo.occupancy.pk}, "manager"),
         ("sign-in form", "login", {}, None),
         ("password change form", "password_change", {}, "manager"),
     ]

@@ -14,7 +14,7 @@ own cache keyed by the responses (surveys.results) or are not page-cached.
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CONTENT_APPS = {"committees", "initiatives", "surveys"}
+CONTENT_APPS = {"committees", "initiatives", "premises", "surveys"}
 # (app label, model name): written by residents answering, not by editors.
 NOT_CONTENT = {("surveys", "response"), ("surveys", "answer"), ("surveys", "invitation"), ("surveys", "browserclaim")}
 # The number is a sequence: moving it on takes no lock, so editors never wait for one another

@@ -10,6 +10,7 @@ urlpatterns = [
     path("initiatives/", include("initiatives.urls")),
     path("surveys/", include("surveys.urls")),
     path("premises/", include("premises.urls")),
+    path("businesses/", include("premises.business_urls")),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core import reading
 from core.models import EditVersion
 
 AREA = {"max_digits": 8, "decimal_places": 1}
@@ -228,6 +229,9 @@ class Business(EditVersion):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("businesses:detail", args=[self.pk])
+
 
 class OccupancyQuerySet(models.QuerySet):
     def on(self, day=None):
@@ -261,6 +265,33 @@ class Occupancy(EditVersion):
 
     def __str__(self):
         return f"{self.business} – {self.unit}"
+
+    def clean(self):
+        """The unit is one of the business's committee's, and no other occupancy of it runs on any of
+        these days (a unit has one occupier at a time; the service locks the unit while it checks)."""
+        if not (self.unit_id and self.business_id and self.since) or (self.until and self.until < self.since):
+            return  # the fields' own errors (and the constraint's) say what is wrong
+        if self.unit.committee_id != self.business.committee_id:
+            raise ValidationError({"unit": _("Choose a unit of the register that keeps this business.")})
+        overlapping = self.overlapping().select_related("business").first()
+        if overlapping is not None:
+            raise ValidationError(overlap_message(overlapping))
+
+    def overlapping(self):
+        """The other occupancies of the unit that run on one of this one's days."""
+        others = Occupancy.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+        others = others.filter(Q(until__isnull=True) | Q(until__gte=self.since))
+        return others.filter(since__lte=self.until) if self.until else others
+
+
+def overlap_message(other):
+    """Why an occupancy is refused: `other` runs on some of its days."""
+    date = reading.date
+    if other.until:
+        return _("%(business)s occupies this unit from %(since)s to %(until)s: the dates overlap. Correct that "
+                 "occupancy, or choose other dates.") % {"business": other.business, "since": date(other.since), "until": date(other.until)}
+    return _("%(business)s occupies this unit since %(since)s: the dates overlap. End that occupancy first "
+             "(its last day), or choose other dates.") % {"business": other.business, "since": date(other.since)}
 
 
 class BasePlan(EditVersion):

@@ -53,13 +53,26 @@ def business_update(*, business, by, expected_version, **changes):
 
 @transaction.atomic
 def occupancy_start(*, business, unit, since, by, until=None):
-    """`business` occupies `unit` from `since` (until `until`, its last day, if already known)."""
+    """`business` occupies `unit` from `since` (until `until`, its last day, if already known). Refused
+    (ValidationError) for a unit of another committee, an end before the start, or days on which
+    another occupancy of the unit runs."""
+    _lock_units(unit.pk)
     return _created(Occupancy(business=business, unit=unit, since=since, until=until), by=by)
 
 
+@transaction.atomic
 def occupancy_update(*, occupancy, by, expected_version, **changes):
-    """Correct an occupancy or end it (`until`: the business's last day in the unit)."""
+    """Correct an occupancy or end it (`until`: the business's last day in the unit); refused as
+    occupancy_start refuses."""
+    unit = changes.get("unit")
+    _lock_units(occupancy.unit_id, *([unit.pk] if unit else []))
     return edit_save(instance=occupancy, by=by, expected_version=expected_version, **changes)
+
+
+def _lock_units(*pks):
+    """Lock the units while their occupancies are checked for overlaps and written (always in the
+    same order, so that two editors moving businesses between the same units never deadlock)."""
+    list(Unit.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -54,6 +54,9 @@ def public_pages():
         ("surveys:results", reverse("surveys:results", args=[closed.slug])),
         ("404", "/initiatives/no-such-initiative/"),
     ]
+    pages += [
+        ("businesses:directory", reverse("businesses:directory")),
+    ]
     return pages
 
 
@@ -113,6 +116,20 @@ def staff_pages():
     ]
     crossed = Question.objects.filter(survey__slug=survey, kind__in=["single", "multiple", "yes_no", "scale_1_5", "rating_0_10"])
     rows, columns = crossed.order_by("section__order", "order", "pk").values_list("pk", flat=True)[:2]
+    named += business_pages(committee)
     return [(name, reverse(name, args=args)) for name, args in named] + [
         ("surveys:crosstab", reverse("surveys:crosstab", args=[survey]) + f"?rows={rows}&columns={columns}"),
+    ]
+
+
+def business_pages(committee):
+    """(URL name, args) of the staff pages of the businesses, on a demo business trading today."""
+    from premises.models import Occupancy
+
+    occupancy = Occupancy.objects.on().filter(business__committee=committee).order_by("pk").first()
+    business = occupancy.business_id
+    return [
+        ("businesses:manage", []), ("businesses:create", []), ("businesses:detail", [business]),
+        ("businesses:update", [business]), ("businesses:occupancy-create", [business]),
+        ("businesses:occupancy-update", [business, occupancy.pk]), ("businesses:occupancy-end", [business, occupancy.pk]),
     ]

@@ -168,6 +168,23 @@ def _premises(committee_a, committee_b):
     )
 
 
+def _businesses(committee_a, committee_b):
+    """A business of each committee trading in a unit of its register (committee A's with script-like
+    text in its name), and a free unit of committee A to start an occupancy in."""
+    from premises.tests.factories import BusinessFactory, OccupancyFactory
+
+    unit_a = UnitFactory(committee=committee_a, street="Market Street", number="3")
+    business_a = BusinessFactory(committee=committee_a, name=f"Business A {evil('business-name')}", website="https://a.example")
+    business_b = BusinessFactory(committee=committee_b, name="Business B")
+    return SimpleNamespace(
+        business_a=business_a, business_b=business_b, unit_a=unit_a,
+        free_unit_a=UnitFactory(committee=committee_a, street="Market Street", number="5"),
+        occupancy_a=OccupancyFactory(business=business_a, unit=unit_a, since=datetime.date(2024, 1, 1)),
+        occupancy_b=OccupancyFactory(business=business_b, unit=UnitFactory(committee=committee_b, street="River Road", number="8"),
+                                     since=datetime.date(2024, 1, 1)),
+    )
+
+
 def _user(username, role=None, committees=(), superuser=False, membership_role="member"):
     """Like the root conftest's make_user, for a fixture that outlives one test."""
     from django.contrib.auth.models import Group
@@ -211,6 +228,7 @@ def build_world():
         hidden_meeting=MeetingFactory(committee=hidden, title="Closed session"),
         public=public, private=private, milestone=milestone, indicator=indicator,
         surveys=_surveys(committee_a, public), users=users, premises=_premises(committee_a, committee_b),
+        businesses=_businesses(committee_a, committee_b),
     )
 
 

@@ -192,6 +192,31 @@ def base_plan_data(w):
             "file": SimpleUploadedFile("plan.geojson", plan, content_type="application/geo+json")}
 
 
+def business_data(w):
+    return {"committee": w.committee_a.pk, "name": "Kavárna Lipa", "category": "cafe_restaurant",
+            "website": "https://lipa.example", **version_of(w.businesses.business_a)}
+
+
+def new_business_data(w):
+    return {**business_data(w), "version": ""}
+
+
+def occupancy_start_data(w):
+    return {"unit": w.businesses.free_unit_a.pk, "since": TODAY, "until": ""}
+
+
+def occupancy_data(w):
+    return {"unit": w.businesses.unit_a.pk, "since": "2024-02-01", "until": "", **version_of(w.businesses.occupancy_a)}
+
+
+def occupancy_end_data(w):
+    return {"until": TODAY, **version_of(w.businesses.occupancy_a)}
+
+
+BUSINESS_A = kw(business=lambda w: w.businesses.business_a.pk)
+OCCUPANCY_A = kw(business=lambda w: w.businesses.business_a.pk, pk=lambda w: w.businesses.occupancy_a.pk)
+
+
 UNIT_A = kw(unit=lambda w: w.premises.unit_a.pk)
 KEEPERS_A = ("manager_a", "secretary_a")
 KEEPERS = ("manager_a", "manager_b", "secretary_a", "secretary_b")
@@ -467,6 +492,19 @@ PAGES = [
          get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=status_data),
     Page("premises:status-update", kw(unit=lambda w: w.premises.unit_a.pk, pk=lambda w: w.premises.status_b.pk),
          get={**only(404, *KEEPERS_A)}, post={**only(404, *KEEPERS_A)}, data=status_data, note="another unit's status"),
+    # Businesses: the public directory; staff readers read the staff pages, the keepers of a business's committee change it.
+    Page("businesses:directory"),
+    Page("businesses:manage", get=staff(200), post=staff(405)),
+    Page("businesses:detail", kw(pk=lambda w: w.businesses.business_a.pk), get=staff(200), post=staff(405)),
+    Page("businesses:create", get=only(200, *KEEPERS), data=new_business_data,
+         post={**only(DONE, *KEEPERS_A), "manager_b": 200, "secretary_b": 200}),
+    Page("businesses:update", BUSINESS_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=business_data),
+    Page("businesses:occupancy-create", BUSINESS_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A),
+         data=occupancy_start_data),
+    Page("businesses:occupancy-update", OCCUPANCY_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=occupancy_data),
+    Page("businesses:occupancy-end", OCCUPANCY_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=occupancy_end_data),
+    Page("businesses:occupancy-update", kw(business=lambda w: w.businesses.business_a.pk, pk=lambda w: w.businesses.occupancy_b.pk),
+         get=only(404, *KEEPERS_A), post=only(404, *KEEPERS_A), data=occupancy_data, note="another business's occupancy"),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

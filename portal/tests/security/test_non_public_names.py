@@ -58,6 +58,7 @@ def hidden_things(world):
                           sent_on=timezone.localdate())
     DocumentFactory(committee=committee, title=f"{MARKER} register", is_public=True)
     _private_things_of_a_public_committee(world.committee_a)
+    _businesses_kept_quiet(committee, world.committee_a)
     return {"committee": committee, "surveys": (open_survey, closed_survey), "led": led}
 
 
@@ -70,6 +71,18 @@ def _private_things_of_a_public_committee(committee):
     person = PersonFactory(full_name="Vesna Horvat", email=f"{MARKER.lower()}@private.example.org",
                            phone=f"+386 {MARKER}")
     MembershipFactory(committee=committee, person=person)
+
+
+def _businesses_kept_quiet(hidden, public):
+    """A business of the non-public committee trading today, and one of a public committee in a unit
+    whose owner has not agreed to its address being published."""
+    from premises.tests.factories import BusinessFactory, OccupancyFactory, UnitFactory
+
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    OccupancyFactory(business=BusinessFactory(committee=hidden, name=f"{MARKER} Bakery"),
+                     unit=UnitFactory(committee=hidden, street="Bakery Row", number="1"), since=since)
+    OccupancyFactory(business=BusinessFactory(committee=public, name="Discreet Bakery"),
+                     unit=UnitFactory(committee=public, street=f"{MARKER} Court", number="2", publish_address=False), since=since)
 
 
 def public_urls(world, things):
@@ -87,6 +100,7 @@ def public_urls(world, things):
         reverse("initiatives:list") + "?q=garage",
         reverse("initiatives:export", args=["initiatives"]),
         reverse("initiatives:export", args=["updates"]),
+        *(reverse("businesses:directory") + query for query in ("?q=Bakery", "?group=street", "?category=other")),
     ]
     return urls
 

@@ -1,6 +1,6 @@
 """The content version: one number that moves on with every change to what public pages show.
 
-Every save or delete of a model of the committees, initiatives and surveys apps (and of users,
+Every save or delete of a model of the committees, initiatives, surveys and premises apps (and of users,
 whose names appear on pages), fixtures included, moves the number on: at once, and again when
 the writing transaction commits (`content_changed`). So a page stored under a number never
 holds data older than what was committed when that number was current. Writes that bypass
@@ -14,7 +14,7 @@ own cache keyed by the responses (surveys.results) or are not page-cached.
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CONTENT_APPS = {"committees", "initiatives", "surveys"}
+CONTENT_APPS = {"committees", "initiatives", "surveys", "premises"}
 # (app label, model name): written by residents answering, not by editors.
 NOT_CONTENT = {("surveys", "response"), ("surveys", "answer"), ("surveys", "invitation"), ("surveys", "browserclaim")}
 # The number is a sequence: moving it on takes no lock, so editors never wait for one another

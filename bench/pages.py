@@ -46,6 +46,7 @@ NOT_PAGES = {
     "committees:document-download", "initiatives:update-photo", "initiatives:milestone-done", "surveys:copy",
     "surveys:question-move",
     "logout", "set_language", "password_change_done",
+    "premises:unit-photo",
 }
 
 
@@ -151,6 +152,9 @@ def page_types(demo):
         ("premises unit edit form", "premises:unit-update", {"unit": demo.unit.pk}, "manager"),
         ("premises status form", "premises:status-create", {"unit": demo.unit.pk}, "manager"),
         ("premises status correction form", "premises:status-update", {"unit": demo.unit.pk, "pk": demo.unit_status.pk}, "manager"),
+        ("premises figures", "premises:public", {}, None),
+        ("premises to let", "premises:available", {}, None),
+        ("premises to let, filtered", "premises:available", {}, None, "?use_class=comparison_retail&min_area=40"),
         ("sign-in form", "login", {}, None),
         ("password change form", "password_change", {}, "manager"),
     ]

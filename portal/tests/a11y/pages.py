@@ -15,6 +15,7 @@ NOT_PAGES = {
     "initiatives:export", "initiatives:export-xlsx", "committees:addressee-remove",
     "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:publish", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
+    "premises:unit-photo",  # an image, shown on premises:available
 }
 
 
@@ -53,6 +54,10 @@ def public_pages():
         ("surveys:thanks", reverse("surveys:thanks", args=[survey.slug])),
         ("surveys:results", reverse("surveys:results", args=[closed.slug])),
         ("404", "/initiatives/no-such-initiative/"),
+    ]
+    pages += [
+        ("premises:public", reverse("premises:public")),
+        ("premises:available", reverse("premises:available")),
     ]
     return pages
 

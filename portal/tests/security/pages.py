@@ -467,6 +467,12 @@ PAGES = [
          get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=status_data),
     Page("premises:status-update", kw(unit=lambda w: w.premises.unit_a.pk, pk=lambda w: w.premises.status_b.pk),
          get={**only(404, *KEEPERS_A)}, post={**only(404, *KEEPERS_A)}, data=status_data, note="another unit's status"),
+    # Premises: the public pages (figures, units to let) and the units' photos (premises/tests/test_public.py
+    # tests who sees a photo; the world's units have none, so there is nothing to send to anyone).
+    Page("premises:public", get=everyone(200), post=NOT_ALLOWED),
+    Page("premises:available", get=everyone(200), post=NOT_ALLOWED),
+    Page("premises:unit-photo", kw(pk=lambda w: w.premises.unit_a.pk), get=everyone(404), post=NOT_ALLOWED,
+         note="a unit without a photo"),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

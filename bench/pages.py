@@ -35,6 +35,8 @@ SEARCHES = [
     "initiatives CSV export, one-word search", "initiatives CSV export, 10,000-character search",
 ]
 MEASURED += SEARCHES
+# The public premises pages (page-cached like the others: aim 0.50).
+MEASURED += ["premises figures", "premises to let"]
 BASELINES = [
     ("baseline: constant page", "/bench/constant/", None),
     ("baseline: one query", "/bench/one-query/", None),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from committees.models import Committee
 from committees.tests.factories import CommitteeFactory
 from premises import services
 from premises.models import Unit
@@ -235,3 +236,18 @@ def test_a_photo_is_removed_with_its_description_and_its_file(client, town, to_l
     unit = Unit.objects.get(pk=town.unit.pk)
     assert (unit.photo.name, unit.photo_description) == ("", "")
     assert not stored.exists()
+
+
+@pytest.mark.django_db
+def test_a_committee_is_created_with_its_public_enquiry_contact_which_the_list_of_units_to_let_shows(client, town):
+    client.force_login(town.users.superuser)
+    response = client.post(reverse("committees:create"), {
+        "name": "Market Square Committee", "slug": "", "mandate": "", "is_public": "on",
+        "enquiry_email": "market@town.example", "enquiry_phone": "03 555 01 20",
+    })
+    assert response.status_code == 302
+    committee = Committee.objects.get(slug="market-square-committee")
+    assert (committee.enquiry_email, committee.enquiry_phone) == ("market@town.example", "03 555 01 20")
+    _unit(town, "3", "vacant_marketed", street="Market Square", committee=committee)
+    client.logout()
+    assert "mailto:market@town.example" in _text(client.get(AVAILABLE))

@@ -36,6 +36,8 @@ SEARCHES = [
     "initiatives CSV export, one-word search", "initiatives CSV export, 10,000-character search",
 ]
 MEASURED += SEARCHES
+# The public premises pages (page-cached like the others: aim 0.50).
+MEASURED += ["premises figures", "premises to let"]
 BASELINES = [
     ("baseline: constant page", "/bench/constant/", None),
     ("baseline: one query", "/bench/one-query/", None),
@@ -47,6 +49,7 @@ NOT_PAGES = {
     "committees:document-download", "initiatives:update-photo", "initiatives:milestone-done", "surveys:copy",
     "surveys:question-move",
     "logout", "set_language", "password_change_done",
+    "premises:unit-photo",
 }
 
 
@@ -164,6 +167,9 @@ def page_types(demo):
         ("occupancy correction form", "businesses:occupancy-update",
          {"business": demo.occupancy.business_id, "pk": demo.occupancy.pk}, "manager"),
         ("occupancy end form", "businesses:occupancy-end", {"business": demo.occupancy.business_id, "pk": demo.occupancy.pk}, "manager"),
+        ("premises figures", "premises:public", {}, None),
+        ("premises to let", "premises:available", {}, None),
+        ("premises to let, filtered", "premises:available", {}, None, "?use_class=comparison_retail&min_area=40"),
         ("sign-in form", "login", {}, None),
         ("password change form", "password_change", {}, "manager"),
     ]

@@ -149,6 +149,9 @@ def _committees(today, by):
             "appointed_by": "Mayor of Riverbend",
             "established_on": today - datetime.timedelta(days=420),
             "is_public": True,
+            # The town-centre office's contact, on the public list of units to let (example.org: invented).
+            "enquiry_email": "town-centre@riverbend.example.org",
+            "enquiry_phone": "+386 3 555 01 20",
         },
         by,
     )

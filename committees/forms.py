@@ -33,7 +33,8 @@ RESERVED_SLUGS = {"new", "recommendations", "organisations"}
 class CommitteeForm(OriginalLanguageField, VersionedModelForm):
     class Meta:
         model = Committee
-        fields = ["original_language", "name", "slug", "mandate", "appointed_by", "established_on", "is_public"]
+        fields = ["original_language", "name", "slug", "mandate", "appointed_by", "established_on", "is_public",
+                  "enquiry_email", "enquiry_phone"]
         widgets = {"established_on": DateInput(), "mandate": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "slug": _("The committee's address on the portal. Leave empty to make one from the name."),

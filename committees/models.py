@@ -283,6 +283,14 @@ class Committee(Translated, EditedBy):
     appointed_by = models.CharField(_("appointed by"), max_length=200, blank=True)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+    # The committee's own office, shown on public pages (premises to let): never a person's private details.
+    enquiry_email = models.EmailField(
+        _("public enquiry e-mail"), blank=True,
+        help_text=_("Shown on public pages (premises to let) for enquiries: an office address, not a person's private one."),
+    )
+    enquiry_phone = models.CharField(
+        _("public enquiry phone"), max_length=40, blank=True, help_text=_("Shown on public pages beside the e-mail."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -120,7 +120,8 @@ def _stamped(row, by):
 
 @transaction.atomic
 def committee_create(
-    *, by, name, slug, mandate="", appointed_by="", established_on=None, is_public=True, original_language=DEFAULT_LANGUAGE
+    *, by, name, slug, mandate="", appointed_by="", established_on=None, is_public=True, original_language=DEFAULT_LANGUAGE,
+    enquiry_email="", enquiry_phone="",
 ):
     """A new committee; a secretary who creates it becomes its secretary, so that they can keep it.
     `original_language`: the language its name and mandate are written in (core.translated)."""
@@ -133,6 +134,8 @@ def committee_create(
             appointed_by=appointed_by,
             established_on=established_on,
             is_public=is_public,
+            enquiry_email=enquiry_email,
+            enquiry_phone=enquiry_phone,
         ),
         by=by,
     )
@@ -153,7 +156,8 @@ def committee_update(
     *, committee, by, expected_version, name, slug, mandate, appointed_by, established_on, is_public, **language
 ):
     """Change a committee's details (its address too: `slug`); `original_language`, when given, says
-    which language the texts are written in now (else as stored)."""
+    which language the texts are written in now (else as stored). The public enquiry contact
+    (`enquiry_email`, `enquiry_phone`), when given, is written too."""
     return edit_save(
         instance=committee, by=by, expected_version=expected_version, name=name, slug=slug, mandate=mandate,
         appointed_by=appointed_by, established_on=established_on, is_public=is_public, **language,

@@ -1,6 +1,6 @@
 """The content version: one number that moves on with every change to what public pages show.
 
-Every save or delete of a model of the committees, initiatives and surveys apps (and of users,
+Every save or delete of a model of the committees, initiatives, surveys and premises apps (and of users,
 whose names appear on pages), fixtures included, moves the number on: at once, and again when
 the writing transaction commits (`content_changed`). So a page stored under a number never
 holds data older than what was committed when that number was current. Writes that bypass

@@ -2,12 +2,13 @@
 area, coordinates) are read as the editor's language writes them (core.number_input)."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from committees.forms import DateInput
 from core.edit_forms import VersionedModelForm
-from core.files import validate_upload_size
+from core.files import PHOTO_FORMATS, decoded_photo, validate_upload_size
 from premises.models import Floor, Status, Unit, UnitStatus, UseClass
 from premises.plan import read_plan
 
@@ -15,6 +16,8 @@ UNIT_FIELDS = [
     "committee", "street", "number", "unit_name", "floor", "floor_area", "use_class", "asking_rent",
     "longitude", "latitude", "publish_address", "notes",
 ]
+PHOTO_EXTENSIONS = [*PHOTO_FORMATS.values(), "jpeg"]
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
 
 class UnitForm(VersionedModelForm):
@@ -22,8 +25,8 @@ class UnitForm(VersionedModelForm):
 
     class Meta:
         model = Unit
-        fields = UNIT_FIELDS
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        fields = [*UNIT_FIELDS, "photo", "photo_description"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4}), "photo": forms.ClearableFileInput(attrs={"accept": PHOTO_TYPES})}
         help_texts = {
             "longitude": _("Where the unit is on the town plan, as GeoJSON writes it (WGS 84), e.g. 15.1124."),
             "latitude": _("For example 46.3592. Leave both empty if the unit is not placed yet."),
@@ -33,6 +36,21 @@ class UnitForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
         self.fields["committee"].empty_label = None
+        self.fields["photo"].validators += [FileExtensionValidator(PHOTO_EXTENSIONS), validate_upload_size]
+        self.fields["photo"].help_text = _("JPEG, PNG or WebP. Shown on the public list of units to let while the unit is available, unless its address is not published.")
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            decoded_photo(photo)  # the whole image must decode: the extension and first bytes prove nothing
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        photo = cleaned.get("photo")
+        if photo and not cleaned.get("photo_description", "").strip() and "photo" not in self.errors:
+            self.add_error("photo_description", _("Describe the photo for people who cannot see it."))
+        return cleaned
 
 
 class UnitCreateForm(UnitForm):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import reading
+from core.files import private_storage
 from core.models import EditVersion
 
 AREA = {"max_digits": 8, "decimal_places": 1}
@@ -90,7 +91,8 @@ class Unit(EditVersion):
         _("asking rent per month"), max_digits=12, decimal_places=2, null=True, blank=True,
         help_text=_("Optional: the rent asked while the unit is to let, per month, in the portal's currency."),
     )
-    photo = models.ImageField(_("photo"), upload_to="premises/units/", blank=True)
+    # In the private store (core.files): sent only by premises.public_views, for units on the public pages.
+    photo = models.ImageField(_("photo"), upload_to="premises/units/", storage=private_storage, blank=True)
     photo_description = models.CharField(
         _("what the photo shows"), max_length=200, blank=True,
         help_text=_("A short description for people who cannot see the photo, e.g. “Shop front with two windows”."),

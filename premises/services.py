@@ -2,10 +2,12 @@
 spreadsheet import) call these functions with plain values; each owns its transaction, the version
 check (core.edits), and the author of the history records (django-simple-history keeps every
 earlier state of a unit, a status, a business and an occupancy)."""
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from core.edits import edit_save, versioned_save
+from core.files import private_storage, reencoded_photo
 from premises.models import BasePlan, Business, Occupancy, Unit, UnitStatus
 
 
@@ -82,3 +84,46 @@ def base_plan_save(*, committee, plan, credit, by):
     row = BasePlan.objects.select_for_update().filter(committee=committee).first() or BasePlan(committee=committee)
     row.geojson, row.credit, row.uploaded_by, row.uploaded_at = plan.geojson(), credit.strip(), by, timezone.now()
     return _created(row, by=by)
+
+
+# ---- Unit photos (the public pages show them) ---------------------------------------------------
+
+def _photo_changes(changes, unit=None):
+    """A unit form's `photo` as the service stores it: a new upload re-encoded (core.files: nothing
+    of the upload kept but its pixels), False (the form's "clear") as no photo and no description,
+    anything else (the stored photo, kept) left out. Returns the changes and the file to delete once
+    the change is committed (the photo replaced or removed), if any."""
+    changes = dict(changes)
+    photo = changes.pop("photo", None)
+    # The stored name, read again: a model form has already put the new value on `unit`.
+    old = Unit.objects.filter(pk=unit.pk).values_list("photo", flat=True).first() or "" if unit is not None else ""
+    if photo is False:
+        changes.update(photo="", photo_description="")
+        return changes, old
+    if isinstance(photo, UploadedFile):
+        changes["photo"] = reencoded_photo(photo)
+        return changes, old
+    return changes, ""
+
+
+def _delete_after_commit(name):
+    if name:
+        transaction.on_commit(lambda: private_storage.delete(name), robust=True)
+
+
+@transaction.atomic
+def unit_create_with_photo(*, by, photo=None, **fields):
+    """unit_create, with the unit's photo if one was uploaded (re-encoded first)."""
+    fields, _old = _photo_changes({**fields, "photo": photo})
+    return unit_create(by=by, **fields)
+
+
+@transaction.atomic
+def unit_update_with_photo(*, unit, by, expected_version, **changes):
+    """unit_update, where `photo` may be a new upload (replacing the stored one), False (removing it
+    with its description), or the stored photo (kept). A replaced or removed file is deleted once the
+    change is committed."""
+    changes, old = _photo_changes(changes, unit)
+    saved = unit_update(unit=unit, by=by, expected_version=expected_version, **changes)
+    _delete_after_commit(old)
+    return saved

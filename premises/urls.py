@@ -1,6 +1,6 @@
 from django.urls import path
 
-from premises import views
+from premises import public_views, views
 
 app_name = "premises"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("register/<int:unit>/edit/", views.UnitUpdateView.as_view(), name="unit-update"),
     path("register/<int:unit>/status/", views.StatusRecordView.as_view(), name="status-create"),
     path("register/<int:unit>/status/<int:pk>/", views.StatusCorrectView.as_view(), name="status-update"),
+]
+
+# The public pages (premises.public_views): the figures and the units available to let.
+urlpatterns += [
+    path("", public_views.figures, name="public"),
+    path("available/", public_views.available, name="available"),
+    path("photos/<int:pk>/", public_views.unit_photo, name="unit-photo"),
 ]

@@ -148,7 +148,7 @@ class UnitCreateView(RegisterKeeperMixin, PlanFormMixin, ServiceFormMixin, FormV
         return {**super().get_form_kwargs(), "committees": kept_committees(self.request.user)}
 
     def save(self, form):
-        return services.unit_create(by=self.request.user, **form.service_arguments())
+        return services.unit_create_with_photo(by=self.request.user, **form.service_arguments())
 
     def done(self, unit):
         messages.success(self.request, _("%(unit)s was added to the register.") % {"unit": unit})
@@ -166,8 +166,8 @@ class UnitUpdateView(UnitKeeperMixin, PlanFormMixin, ServiceFormMixin, EditConfl
         return {**super().get_form_kwargs(), "committees": kept_committees(self.request.user)}
 
     def save(self, form):
-        return services.unit_update(unit=self.object, by=self.request.user, expected_version=form.expected_version,
-                                    **form.changes())
+        return services.unit_update_with_photo(unit=self.object, by=self.request.user,
+                                               expected_version=form.expected_version, **form.changes())
 
     def done(self, saved):
         self.unit = saved

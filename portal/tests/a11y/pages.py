@@ -15,6 +15,7 @@ NOT_PAGES = {
     "initiatives:export", "initiatives:export-xlsx", "committees:addressee-remove",
     "surveys:export", "surveys:summary-export", "surveys:export-xlsx", "surveys:summary-export-xlsx", "surveys:copy", "surveys:publish", "surveys:question-move", "logout", "set_language",
     "surveys:invitation",  # a POST target; the code form itself is on surveys:detail
+    "premises:unit-photo",  # an image, shown on premises:available
 }
 
 
@@ -56,6 +57,8 @@ def public_pages():
     ]
     pages += [
         ("businesses:directory", reverse("businesses:directory")),
+        ("premises:public", reverse("premises:public")),
+        ("premises:available", reverse("premises:available")),
     ]
     return pages
 

@@ -505,6 +505,12 @@ PAGES = [
     Page("businesses:occupancy-end", OCCUPANCY_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=occupancy_end_data),
     Page("businesses:occupancy-update", kw(business=lambda w: w.businesses.business_a.pk, pk=lambda w: w.businesses.occupancy_b.pk),
          get=only(404, *KEEPERS_A), post=only(404, *KEEPERS_A), data=occupancy_data, note="another business's occupancy"),
+    # Premises: the public pages (figures, units to let) and the units' photos (premises/tests/test_public.py
+    # tests who sees a photo; the world's units have none, so there is nothing to send to anyone).
+    Page("premises:public", get=everyone(200), post=NOT_ALLOWED),
+    Page("premises:available", get=everyone(200), post=NOT_ALLOWED),
+    Page("premises:unit-photo", kw(pk=lambda w: w.premises.unit_a.pk), get=everyone(404), post=NOT_ALLOWED,
+         note="a unit without a photo"),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from premises import views
+from premises import audit_views, contact_views, views
 
 app_name = "premises"
 
@@ -13,4 +13,19 @@ urlpatterns = [
     path("register/<int:unit>/edit/", views.UnitUpdateView.as_view(), name="unit-update"),
     path("register/<int:unit>/status/", views.StatusRecordView.as_view(), name="status-create"),
     path("register/<int:unit>/status/<int:pk>/", views.StatusCorrectView.as_view(), name="status-update"),
+
+]
+
+# Owners', landlords' and letting agents' contacts of a unit: its committee's keepers only.
+urlpatterns += [
+    path("register/<int:unit>/contacts/new/", contact_views.ContactCreateView.as_view(), name="contact-create"),
+    path("register/<int:unit>/contacts/<int:pk>/", contact_views.ContactUpdateView.as_view(), name="contact-update"),
+    path("register/<int:unit>/contacts/<int:pk>/remove/", contact_views.ContactRemoveView.as_view(), name="contact-remove"),
+    path("register/<int:unit>/contacts/<int:pk>/erase/", contact_views.ContactEraseView.as_view(), name="contact-erase"),
+]
+
+# The street audit on a phone: the keepers walk a street and set each unit's status.
+urlpatterns += [
+    path("register/audit/", audit_views.AuditStartView.as_view(), name="audit"),
+    path("register/audit/street/", audit_views.AuditStreetView.as_view(), name="audit-street"),
 ]

@@ -103,10 +103,17 @@ class ContactUpdateView(UnitContactMixin, ServiceFormMixin, FormView):
         )
 
     def conflict(self, form, edit_conflict):
-        """Someone saved the contact meanwhile: the form shows what is saved now, and says so."""
+        """Someone saved the contact meanwhile: the form keeps what was typed, says what is saved now,
+        and carries the saved versions, so that saving again replaces it knowingly."""
         self.contact = None
-        form = self.form_class(initial=self.get_initial())
-        form.add_error(None, _("Someone else saved this contact after you opened it. The form now shows what is saved; make your change again."))
+        contact = self.get_contact()
+        person = contact.person
+        data = form.data.copy()
+        data["version"], data["person_version"] = contact.version, person.version
+        form = self.form_class(data)
+        form.is_valid()
+        saved = ", ".join(text for text in (contact.get_role_display(), person.full_name, contact.organisation, person.email, person.phone) if text)
+        form.add_error(None, _("Someone else saved this contact after you opened it. Saved now: %(saved)s. Your change is below: save it again to replace that.") % {"saved": saved})
         return self.render_to_response(self.get_context_data(form=form))
 
     def done(self, saved):

@@ -3,9 +3,9 @@ businesses that occupy them.
 
 A unit's status is a row per change, dated: the status on any day is the latest row on or before it
 (premises.vacancy reads the register that way). Correcting a status edits its row; the row's history
-(django-simple-history) keeps what it said before. Owners, landlords and letting agents are contacts
-to add later, as their own model pointing at the unit (personal data, seen only by the keeping
-committee's managers and secretaries), so nothing here needs to change for them.
+(django-simple-history) keeps what it said before. Owners, landlords and letting agents are
+UnitContact rows linking a committees.Person to the unit (personal data, seen only by the keeping
+committee's managers and secretaries: premises.contacts).
 """
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -13,7 +13,6 @@ urlpatterns = [
     path("register/<int:unit>/edit/", views.UnitUpdateView.as_view(), name="unit-update"),
     path("register/<int:unit>/status/", views.StatusRecordView.as_view(), name="status-create"),
     path("register/<int:unit>/status/<int:pk>/", views.StatusCorrectView.as_view(), name="status-update"),
-
 ]
 
 # Owners', landlords' and letting agents' contacts of a unit: its committee's keepers only.

@@ -236,6 +236,7 @@ def load(users):
     stored = {_key(unit): unit for unit in Unit.objects.filter(committee=committee).prefetch_related("statuses")}
     saved = [_unit(unit, stored.get((unit.street, unit.number, "", unit.floor)), committee, by) for unit in units]
     _businesses(units, saved, committee, by, today)
+    _contacts(saved, by)
     return {"units": saved}
 
 
@@ -307,3 +308,23 @@ def _name(rng, category, names, used):
     name = f"{rng.choice(NAME_PATTERNS[category]).format(rng.choice(names))} {len(used)}"
     used.add(name)
     return name
+
+
+# Invented owners and agents (example.org addresses), so that the keepers' contact pages have something to show.
+DEMO_CONTACTS = [
+    {"role": "owner", "full_name": "Marta Brennan", "email": "marta.brennan@example.org", "phone": "+44 1632 960 101"},
+    {"role": "letting_agent", "full_name": "Riverbend Lettings", "email": "office@riverbend-lettings.example.org",
+     "phone": "+44 1632 960 202"},
+]
+
+
+def _contacts(saved, by):
+    """The first two units' owner (one person for both) and the first one's letting agent, once."""
+    from premises.contacts import contact_add
+
+    first, second = saved[0], saved[1]
+    if first.contacts.exists():
+        return
+    owner = contact_add(unit=first, by=by, **DEMO_CONTACTS[0])
+    contact_add(unit=second, by=by, role="owner", person=owner.person)
+    contact_add(unit=first, by=by, **DEMO_CONTACTS[1])

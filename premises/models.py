@@ -3,9 +3,9 @@ businesses that occupy them.
 
 A unit's status is a row per change, dated: the status on any day is the latest row on or before it
 (premises.vacancy reads the register that way). Correcting a status edits its row; the row's history
-(django-simple-history) keeps what it said before. Owners, landlords and letting agents are contacts
-to add later, as their own model pointing at the unit (personal data, seen only by the keeping
-committee's managers and secretaries), so nothing here needs to change for them.
+(django-simple-history) keeps what it said before. Owners, landlords and letting agents are
+UnitContact rows linking a committees.Person to the unit (personal data, seen only by the keeping
+committee's managers and secretaries: premises.contacts).
 """
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core import reading
 from core.files import private_storage
-from core.models import EditVersion
+from core.models import EditedBy, EditVersion
 
 AREA = {"max_digits": 8, "decimal_places": 1}
 COORDINATE = {"max_digits": 12, "decimal_places": 7}
@@ -172,6 +172,11 @@ class UnitStatus(EditVersion):
         on_delete=models.SET_NULL, related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # The street audit that recorded (or last corrected) this status, if one did (premises.audit).
+    audit = models.ForeignKey(
+        "StreetAudit", verbose_name=_("street audit"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="statuses",
+    )
 
     history = HistoricalRecords()
     objects = UnitStatusQuerySet.as_manager()
@@ -319,3 +324,72 @@ class BasePlan(EditVersion):
 
     def __str__(self):
         return str(self.committee)
+
+
+class ContactRole(models.TextChoices):
+    OWNER = "owner", _("owner")
+    LANDLORD = "landlord", _("landlord")
+    LETTING_AGENT = "letting_agent", _("letting agent")
+
+
+class UnitContactQuerySet(models.QuerySet):
+    def readable(self):
+        """The contacts a keeper reads, with their person, by role: never those whose personal data
+        was erased (the daily run deletes what is left of them, premises.contacts)."""
+        return self.filter(person__erased_on__isnull=True).select_related("person").order_by("role", "person__full_name", "pk")
+
+
+class UnitContact(EditedBy):
+    """The owner, landlord or letting agent of a unit: a committees.Person (name, private e-mail and
+    phone; erased by committees.services.person_erase, the portal's one erasure path) linked to the unit
+    with a role, and the firm they are reached through if any. Seen and kept only by the keepers of the
+    unit's committee (premises.rules.can_see_contacts). Like Person it keeps no change history, so an
+    erasure leaves no earlier copy of the details behind (premises.contacts)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=pgettext_lazy("premises", "unit"), on_delete=models.CASCADE, related_name="contacts")
+    person = models.ForeignKey("committees.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="unit_contacts")
+    role = models.CharField(_("role"), max_length=20, choices=ContactRole.choices)
+    organisation = models.CharField(
+        _("firm"), max_length=200, blank=True,
+        help_text=_("The company or agency, if the contact is reached through one (for example a letting agency)."),
+    )
+
+    objects = UnitContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "role", "pk"]
+        verbose_name = _("contact of a unit")
+        verbose_name_plural = _("contacts of units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "person", "role"], name="unit_contact_once_per_role",
+                violation_error_message=_("This contact already has this role for this unit."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}: {self.get_role_display()}"
+
+
+class StreetAudit(models.Model):
+    """A walk along a street of a committee's register on a day, checking each unit's status
+    (premises.audit): who walked it last that day, and the statuses it recorded (UnitStatus.audit)."""
+
+    committee = models.ForeignKey("committees.Committee", verbose_name=_("kept by"), on_delete=models.CASCADE, related_name="street_audits")
+    street = models.CharField(_("street"), max_length=120)
+    on = models.DateField(_("audit date"))
+    walked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("walked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    last_saved_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        ordering = ["-on", "street", "pk"]
+        verbose_name = _("street audit")
+        verbose_name_plural = _("street audits")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "street", "on"], name="street_audit_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.street} ({self.on})"

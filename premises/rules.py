@@ -24,3 +24,10 @@ def can_keep_register(user, committee):
         return True
     committee_id = getattr(committee, "pk", committee)
     return (is_manager(user) or is_secretary(user)) and committee_id in member_committee_ids(user)
+
+
+def can_see_contacts(user, committee):
+    """May `user` see and edit the owners', landlords' and letting agents' contacts of `committee`'s
+    units? Only its register's keepers (its managers and secretaries, and superusers): never mayors,
+    other staff readers or the public."""
+    return can_keep_register(user, committee)

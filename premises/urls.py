@@ -1,6 +1,6 @@
 from django.urls import path
 
-from premises import public_views, views
+from premises import audit_views, contact_views, public_views, views
 
 app_name = "premises"
 
@@ -20,4 +20,18 @@ urlpatterns += [
     path("", public_views.figures, name="public"),
     path("available/", public_views.available, name="available"),
     path("photos/<int:pk>/", public_views.unit_photo, name="unit-photo"),
+]
+
+# Owners', landlords' and letting agents' contacts of a unit: its committee's keepers only.
+urlpatterns += [
+    path("register/<int:unit>/contacts/new/", contact_views.ContactCreateView.as_view(), name="contact-create"),
+    path("register/<int:unit>/contacts/<int:pk>/", contact_views.ContactUpdateView.as_view(), name="contact-update"),
+    path("register/<int:unit>/contacts/<int:pk>/remove/", contact_views.ContactRemoveView.as_view(), name="contact-remove"),
+    path("register/<int:unit>/contacts/<int:pk>/erase/", contact_views.ContactEraseView.as_view(), name="contact-erase"),
+]
+
+# The street audit on a phone: the keepers walk a street and set each unit's status.
+urlpatterns += [
+    path("register/audit/", audit_views.AuditStartView.as_view(), name="audit"),
+    path("register/audit/street/", audit_views.AuditStreetView.as_view(), name="audit-street"),
 ]

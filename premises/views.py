@@ -16,7 +16,7 @@ from core.edits import EditConflict
 from premises import services
 from premises.forms import BasePlanForm, RegisterFilterForm, UnitCreateForm, UnitForm, UnitStatusForm
 from premises.models import BasePlan, Unit, UnitStatus
-from premises.rules import can_keep_register, can_read_register, kept_committees
+from premises.rules import can_keep_register, can_read_register, can_see_contacts, kept_committees
 from premises.vacancy import long_term_vacant, vacancy_on
 
 
@@ -135,6 +135,7 @@ class UnitDetailView(RegisterReaderMixin, DetailView):
             statuses=unit.statuses.latest_first().select_related("recorded_by"),
             occupancies=unit.occupancies.select_related("business").order_by("-since", "-pk"),
             can_keep=can_keep,
+            contacts=unit.contacts.readable() if can_see_contacts(self.request.user, unit.committee_id) else None,
             status_form=UnitStatusForm(unit=unit, initial={"since": timezone.localdate()}) if can_keep else None,
             **kwargs,
         )

@@ -2,11 +2,14 @@
 and the staff pages the demo superuser (who may do everything) works on. The accessibility,
 language and small-screen tests all walk these lists; test_page_list checks they cover the
 URL resolver."""
+from urllib.parse import urlencode
+
 from django.urls import reverse
+from django.utils import timezone
 
 from committees.models import AddresseeReply, Committee, Meeting, Membership, Organisation, Recommendation
 from initiatives.models import Indicator, Initiative, Measurement, Milestone
-from premises.models import Unit
+from premises.models import Unit, UnitContact
 from surveys.models import Question, Section, Survey
 
 # URL names that are not HTML pages to look at: downloads, exports and POST-only actions.
@@ -117,11 +120,19 @@ def staff_pages():
         ("premises:unit-update", [unit.pk]), ("premises:status-create", [unit.pk]),
         ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
     ]
+    contact = UnitContact.objects.filter(unit__committee=committee).order_by("pk").first()
+    named += [
+        ("premises:contact-create", [contact.unit_id]), ("premises:contact-update", [contact.unit_id, contact.pk]),
+        ("premises:contact-remove", [contact.unit_id, contact.pk]), ("premises:contact-erase", [contact.unit_id, contact.pk]),
+        ("premises:audit", []),
+    ]
+    street = "?" + urlencode({"committee": committee.pk, "street": unit.street, "on": timezone.localdate().isoformat()})
     crossed = Question.objects.filter(survey__slug=survey, kind__in=["single", "multiple", "yes_no", "scale_1_5", "rating_0_10"])
     rows, columns = crossed.order_by("section__order", "order", "pk").values_list("pk", flat=True)[:2]
     named += business_pages(committee)
     return [(name, reverse(name, args=args)) for name, args in named] + [
         ("surveys:crosstab", reverse("surveys:crosstab", args=[survey]) + f"?rows={rows}&columns={columns}"),
+        ("premises:audit-street", reverse("premises:audit-street") + street),
     ]
 
 

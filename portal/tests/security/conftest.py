@@ -32,6 +32,7 @@ from initiatives.tests.factories import (
     ProgressUpdateFactory,
     TargetFactory,
 )
+from premises.contacts import contact_add
 from premises.tests.factories import UnitFactory, UnitStatusFactory
 from core.roles import MANAGERS, MAYORS, SECRETARIES, sync_role_groups
 from surveys.models import Answer, Question, Response, Survey
@@ -165,6 +166,8 @@ def _premises(committee_a, committee_b):
         unit_a=unit_a, unit_b=unit_b,
         status_a=UnitStatusFactory(unit=unit_a, status="vacant_marketed", note=evil("unit-status-note")),
         status_b=UnitStatusFactory(unit=unit_b, status="occupied"),
+        contact_a=contact_add(unit=unit_a, by=None, role="owner", full_name=f"Owner {evil('contact-name')}",
+                              organisation=evil("contact-firm"), email="owner@private.example.org", phone="+386 1 555 0101"),
     )
 
 

@@ -513,6 +513,31 @@ PAGES = [
          note="a unit without a photo"),
 ]
 
+# Premises: owners', landlords' and agents' contacts (the keepers of the unit's committee only) and the street audit.
+CONTACT_A = kw(unit=lambda w: w.premises.unit_a.pk, pk=lambda w: w.premises.contact_a.pk)
+
+
+def contact_data(w):
+    contact = w.premises.contact_a
+    return {"role": "landlord", "full_name": "Lena Kos", "organisation": "Kos Lettings", "email": "lena@private.example.org",
+            "phone": "+386 40 222 333", "version": contact.version, "person_version": contact.person.version}
+
+
+def audit_data(w):
+    unit = w.premises.unit_a
+    return {"committee": unit.committee_id, "street": unit.street, "on": TODAY, "unit": unit.pk, "status": "occupied"}
+
+
+PAGES += [
+    Page("premises:contact-create", UNIT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A),
+         data=lambda w: {**contact_data(w), "version": "", "person_version": ""}),
+    Page("premises:contact-update", CONTACT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=contact_data),
+    Page("premises:contact-remove", CONTACT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=empty),
+    Page("premises:contact-erase", CONTACT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=empty),
+    Page("premises:audit", get=only(200, *KEEPERS), post=only(405, *KEEPERS)),
+    Page("premises:audit-street", get=only(200, *KEEPERS), post=only(DONE, *KEEPERS_A), data=audit_data),
+]
+
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.
 EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_NAMES = {"set_language", None}

@@ -1,0 +1,57 @@
+"""The street audit on a phone (390 × 844), with the keyboard only: start the audit, move from unit to
+unit with Tab, set a status with Space or Enter, and hear "Saved" from the live region."""
+import pytest
+from django.urls import reverse
+
+from premises import services
+from premises.models import Unit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def street(town):
+    for number in ("8", "6"):
+        services.unit_create(by=town.users.superuser, committee=town.keeping, street="Main Street", number=number,
+                             floor="ground", use_class="services", status="occupied", status_since=town.today)
+    return town
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element matching `selector` has the focus (as a keyboard user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector} on {page.url}: {page.evaluate('document.activeElement.outerHTML')[:200]}")
+
+
+def test_a_keeper_audits_a_street_on_a_phone_with_the_keyboard_only(page, live_server, street, axe):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill("a-long-test-password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(reverse("premises:audit"))
+    tab_to(page, "form[action$='/audit/street/'] button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", level=1).inner_text() == "Main Street"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe(page) == []
+
+    four, six = (Unit.objects.get(street="Main Street", number=number) for number in ("4", "6"))
+    tab_to(page, f"#unit-{four.pk} button[value=occupied]")
+    page.keyboard.press("Space")
+    announcer = page.locator("#audit-announcer")
+    announcer.filter(has_text="Saved: Main Street 4 – occupied.").wait_for()
+    assert page.locator(f"#unit-{four.pk} button[value=occupied]").get_attribute("aria-pressed") == "true"
+    assert page.locator(f"#unit-{four.pk} button[value=vacant_marketed]").get_attribute("aria-pressed") == "false"
+
+    tab_to(page, f"#unit-{six.pk} button[value=under_offer]")
+    page.keyboard.press("Enter")
+    announcer.filter(has_text="Saved: Main Street 6 – under offer.").wait_for()
+    assert page.url.endswith("/audit/street/?" + page.url.split("?", 1)[1])  # no page load: still the same street
+    assert [unit.statuses.latest_first().first().status for unit in (four, six)] == ["occupied", "under_offer"]
+    assert axe(page) == []

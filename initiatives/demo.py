@@ -364,6 +364,8 @@ def _targets(initiative, indicators, today, manager):
             continue
         indicator, baseline_on = indicators[indicator_slug], _day(today, baseline_offset)
         baseline = indicator.measurements.filter(measured_on__lte=baseline_on).order_by("-measured_on").first()
+        if baseline is None:  # computed from a register the demo did not load (premises.demo)
+            continue
         rows.append({
             "id": stored.get(indicator.pk), "indicator": indicator, "baseline": baseline.value,
             "baseline_on": baseline_on, "target_value": Decimal(target_value),

@@ -40,7 +40,7 @@ INDICATORS = [
      "to the month.", (94000, 7900, 12800)),
     ("vacancy-rate", gettext_noop("Vacancy rate of ground-floor premises"), StandardUnit.PERCENT, False, 1,
      "Share of ground-floor commercial premises in the centre standing empty at the end of each month, computed from "
-     "the premises register (its story is premises/demo.py's).", None),
+     "the premises register.", None),  # the story it tells is premises/demo.py's
     ("pm25", gettext_noop("PM2.5 at the Main Square sensor"), StandardUnit.MICROGRAMS_PER_CUBIC_METRE, False, 1,
      "Monthly mean of fine particulate matter from the smart-districts air sensor on the Main Square.", (21.0, -1.6, 6.5)),
     ("vacant-units", gettext_noop("Vacant ground-floor units"), StandardUnit.PREMISES, False, 0,

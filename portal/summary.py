@@ -392,7 +392,6 @@ def committees_section(scope):
     }
 
 
-
 # Premises ----------------------------------------------------------------------------------
 
 # On paper the plan is a small inset in the corner beside the vacancy figures and what residents said

@@ -13,6 +13,9 @@ measures, one after the other in the same run:
 - every page type's query count (bench/pages.py), in this process;
 - unless --skip-growth, the summary and the survey results at 1×, 10× and 100× data
   (bench/growth.py, run first on copies of the fresh database, reported last).
+- unless --skip-growth, the monthly vacancy series over 2,000 and 20,000 units with ten years of
+  status history, and the size of the plan with 500 markers (bench/vacancy_series.py, on databases
+  of their own, reported last).
 
 Results go to bench/results/ as JSON. Only loopback addresses are contacted; every run stops by itself.
 """
@@ -172,6 +175,9 @@ def main():
         print("Growth databases (1×, 10×, 100×) …", flush=True)
         growth = subprocess.run([sys.executable, str(BASE_DIR / "bench" / "growth.py"), "--reuse"], cwd=BASE_DIR,
                                 check=True, stdout=subprocess.PIPE, text=True).stdout
+        print("Vacancy series databases (1×, 10×) …", flush=True)
+        growth += subprocess.run([sys.executable, str(BASE_DIR / "bench" / "vacancy_series.py"), "--reuse"],
+                                 cwd=BASE_DIR, check=True, stdout=subprocess.PIPE, text=True).stdout
     setup_django(env)
     from bench.pages import (
         BASELINES, MEASURED, SEARCHES, Clients, Demo, page_cpu, page_types, query_counts, rendered, uncovered_url_names,

@@ -32,3 +32,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_roll_up_missing_series, sender=self)
+        from initiatives.vacancy_indicator import refresh_after_register_change
+        from premises.changes import on_register_change
+
+        on_register_change(refresh_after_register_change)

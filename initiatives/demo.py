@@ -13,6 +13,7 @@ from committees.models import Committee, Organisation
 from initiatives.demo_translations import TRANSLATIONS
 from initiatives.models import Initiative, Period, RollUp, Theme
 from initiatives.units import StandardUnit
+from initiatives.vacancy_indicator import vacancy_indicator_refresh
 from initiatives.services import (
     funding_lines_update,
     indicator_set,
@@ -31,13 +32,15 @@ from core.translated import catalog_translations
 
 MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
 
-# slug, name, unit (initiatives.units), higher is better, decimals, how measured, (start value, yearly change, seasonal swing)
+# slug, name, unit (initiatives.units), higher is better, decimals, how measured, (start value, yearly change,
+# seasonal swing; None: computed from the register, initiatives/vacancy_indicator.py)
 INDICATORS = [
     ("footfall", gettext_noop("Footfall on Main Street"), StandardUnit.PEOPLE, True, 0,
      "Passers-by counted by the automatic counter at Main Street 12, per month: the counter's daily counts add up "
      "to the month.", (94000, 7900, 12800)),
     ("vacancy-rate", gettext_noop("Vacancy rate of ground-floor premises"), StandardUnit.PERCENT, False, 1,
-     "Share of ground-floor commercial premises in the centre standing empty, from the monthly walk-round register.", (19.5, -2.1, 0.4)),
+     "Share of ground-floor commercial premises in the centre standing empty at the end of each month, computed from "
+     "the premises register.", None),  # the story it tells is premises/demo.py's
     ("pm25", gettext_noop("PM2.5 at the Main Square sensor"), StandardUnit.MICROGRAMS_PER_CUBIC_METRE, False, 1,
      "Monthly mean of fine particulate matter from the smart-districts air sensor on the Main Square.", (21.0, -1.6, 6.5)),
     ("vacant-units", gettext_noop("Vacant ground-floor units"), StandardUnit.PREMISES, False, 0,
@@ -206,7 +209,10 @@ def load(users):
     keepers = {MARKETING: users.get("manager"), NATIONAL: users.get("national-manager") or users.get("manager")}
     indicators = {row[0]: _indicator(row) for row in INDICATORS}
     for slug, *_rest in INDICATORS:
-        _measurements(indicators[slug], today, keepers[MARKETING])
+        if indicators[slug].is_fed_from_register:  # computed from the demo register (premises/demo.py)
+            vacancy_indicator_refresh(by=keepers[MARKETING])
+        else:
+            _measurements(indicators[slug], today, keepers[MARKETING])
     committees = {c.slug: c for c in Committee.objects.filter(slug__in=[MARKETING, NATIONAL])}
     themes = {slug: _theme(slug) for slug in {row[2] for row in INITIATIVES}}
     initiatives, kept_by = {}, {}
@@ -358,6 +364,8 @@ def _targets(initiative, indicators, today, manager):
             continue
         indicator, baseline_on = indicators[indicator_slug], _day(today, baseline_offset)
         baseline = indicator.measurements.filter(measured_on__lte=baseline_on).order_by("-measured_on").first()
+        if baseline is None:  # computed from a register the demo did not load (premises.demo)
+            continue
         rows.append({
             "id": stored.get(indicator.pk), "indicator": indicator, "baseline": baseline.value,
             "baseline_on": baseline_on, "target_value": Decimal(target_value),

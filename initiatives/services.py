@@ -247,17 +247,29 @@ class ComputedValue(ValidationError):
     """A value computed from another register was to be changed by hand: it is corrected there."""
 
 
+def fed_from_register_message():
+    return _("This indicator is computed from the premises register at the end of every month: a wrong value is "
+             "corrected there, in the units' statuses, and the indicator is computed again.")
+
+
+def _refuse_typed(indicator):
+    if indicator.is_fed_from_register:
+        raise ComputedValue(fed_from_register_message())
+
+
 def _refuse_computed(measurement):
     if measurement.is_computed:
         raise ComputedValue(
             _("This value is computed from %(register)s: correct it there, and it is computed again.")
-            % {"register": measurement.computed_from}
+            % {"register": _(measurement.computed_from)}
         )
 
 
 @transaction.atomic
 def measurement_add(*, indicator, by, **fields):
-    """One measurement typed by hand (measured_on, period, value, source, is_excluded, excluded_reason)."""
+    """One measurement typed by hand (measured_on, period, value, source, is_excluded, excluded_reason);
+    refused (ComputedValue) for an indicator computed from the premises register."""
+    _refuse_typed(indicator)
     measurement = Measurement(indicator=indicator, **fields)
     measurement.full_clean(exclude=["indicator"])
     versioned_save(measurement, by=by)
@@ -296,6 +308,8 @@ def measurements_record(*, indicator, rows, by=None, source="", period=Measureme
     and nothing is stored. `computed_from` names the register the values are computed from (they are
     then not edited by hand); by hand, a date whose value is computed is refused (ComputedValue).
     Each new or changed row gets a history record naming `by`; rows that stay as stored are not written."""
+    if not computed_from:
+        _refuse_typed(indicator)  # nor imported by hand
     wanted = {row[0]: (row[1], row[2] if len(row) > 2 else period) for row in rows}
     with transaction.atomic():
         stored = {m.measured_on: m for m in Measurement.objects.select_for_update().filter(
@@ -367,3 +381,17 @@ def series_refresh_missing():
     for indicator in Indicator.objects.filter(measurements__isnull=False, period_values__isnull=True).distinct():
         with transaction.atomic():
             series_refresh(indicator=indicator)
+
+
+@transaction.atomic
+def measurements_computed(*, indicator, rows, computed_from, by=None, source="", period=Measurement.Period.MONTH):
+    """The indicator's values computed from `computed_from` are now `rows` ((date, value) in `period`):
+    stored through measurements_record (marked computed), and the values computed from it before at
+    dates `rows` no longer has are removed (their last state stays in the history). Values typed by
+    hand at other dates stay. Returns the rows added or changed."""
+    dates = {row[0] for row in rows}
+    for stale in indicator.measurements.filter(computed_from=computed_from).exclude(measured_on__in=dates):
+        stamp_editor(stale, by)
+        stale.delete()
+    return measurements_record(indicator=indicator, rows=rows, by=by, source=source, period=period,
+                               computed_from=computed_from)

@@ -40,6 +40,7 @@ from initiatives.history import changes_since, describe, initiative_changes, ini
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, ProgressUpdate, Target
 from initiatives.models.rollup import period_after
 from initiatives.units import period_label
+from premises.rules import can_read_register
 from core import reading
 from core.edit_forms import (
     EditVersionForm,
@@ -463,11 +464,19 @@ def _measurement_record(request, slug):
     """A measurement typed on the indicator's page (never a cached page: only GETs are kept)."""
     _require(rules.can_record_measurements(request.user))
     indicator = get_object_or_404(Indicator.objects.with_trend(), slug=slug)
+    if indicator.is_fed_from_register:
+        return _refused_as_computed(request, indicator)
     form = MeasurementForm(request.POST, indicator=indicator)
     if not form.is_valid():
         return _render_indicator(request, indicator, form)
     services.measurement_add(indicator=indicator, by=request.user, **form.changes())
     messages.success(request, _("The measurement is saved."))
+    return redirect(indicator)
+
+
+def _refused_as_computed(request, indicator):
+    """Back to the page of an indicator computed from the premises register, saying it is not typed in."""
+    messages.error(request, services.fed_from_register_message())
     return redirect(indicator)
 
 
@@ -478,7 +487,7 @@ def _editable_measurement(request, slug, pk):
     measurement = get_object_or_404(Measurement.objects.select_related("indicator"), indicator__slug=slug, pk=pk)
     if measurement.is_computed:
         messages.error(request, _("This value is computed from %(register)s: correct it there, and it is computed again.")
-                       % {"register": measurement.computed_from})
+                       % {"register": _(measurement.computed_from)})  # the register's name, translated
         return None
     return measurement
 
@@ -538,6 +547,7 @@ def _render_indicator(request, indicator, form):
         "targets": Target.objects.filter(indicator=indicator).visible_to(request.user).with_latest(),
         "form": form,
         "can_edit": can_edit,
+        "can_read_register": indicator.is_fed_from_register and can_read_register(request.user),
         # Those who record measurements keep the indicator's texts too.
         "content_languages": translation_links(
             [indicator], lambda code: reverse("initiatives:indicator-translate", args=[indicator.slug, code]),
@@ -571,6 +581,8 @@ def measurement_import(request, slug):
     written, the rows read wait in the session) → confirm → one transaction."""
     _require(rules.can_record_measurements(request.user))
     indicator = get_object_or_404(Indicator, slug=slug)
+    if indicator.is_fed_from_register:
+        return _refused_as_computed(request, indicator)
     session_key = f"measurement-import-{indicator.pk}"
     confirming = request.method == "POST" and "confirm" in request.POST
     form = MeasurementImportForm(

@@ -290,3 +290,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# The indicator (by its slug) whose monthly values are computed from the premises register's vacancy
+# rate (initiatives/vacancy_indicator.py), not typed in.
+VACANCY_INDICATOR = env("PORTAL_VACANCY_INDICATOR", default="vacancy-rate")

@@ -32,6 +32,8 @@ from initiatives.models import (
 )
 from core.translated import shown_in_values
 from initiatives.units import period_label
+from premises.models import BasePlan, Unit
+from premises.vacancy import vacancy_on, year_before as vacancy_year_before
 from surveys.models import Response, Survey
 from surveys.results import attach_headlines, minimum_group_size
 
@@ -60,13 +62,17 @@ def build_summary(*, period, committee=None, now=None):
     scope = Scope(period=period, committee=committee, today=timezone.localdate(now), now=now)
     targets = _active_targets(scope)
     residents = residents_section(scope)
-    return {
+    figures = {
         "programme": programme_section(scope),
         "attention": attention_section(scope, targets, residents["open_surveys"]),
         "health": health_section(scope, targets),
         "residents": residents,
         "committees": committees_section(scope),
+        "premises": premises_section(scope),
     }
+    figures["premises"]["print_inset"] = (print_rows(figures) <= PRINT_ROWS_WITH_INSET
+                                          and len(residents["surveys"]) >= SURVEYS_BESIDE_INSET)
+    return figures
 
 
 def percent(part, whole):
@@ -385,3 +391,40 @@ def committees_section(scope):
         "recommendations_implemented": sum(committee.recommendations_implemented for committee in committees),
     }
 
+
+# Premises ----------------------------------------------------------------------------------
+
+# On paper the plan is a small inset in the corner beside the vacancy figures and what residents said
+# (static/css/portal.css), taking no line of its own, and only while the page leaves room for it on one
+# A4 sheet. CSS cannot know that, so it is counted here: the printed length grows with these rows (each
+# indicator, committee, listed exception and survey), and past PRINT_ROWS_WITH_INSET the inset is left off
+# paper; beside it at least SURVEYS_BESIDE_INSET surveys' findings fill the corner's height.
+# portal/tests/test_summary_browser.py prints the demo town (it fits) and the larger town (it does not).
+PRINT_ROWS_WITH_INSET = 30
+SURVEYS_BESIDE_INSET = 2
+
+
+def premises_section(scope):
+    """Vacancy now, on the same day a year before and the change in percentage points (premises.vacancy,
+    the register's one definition), over the units of the chosen committee's register (all registers
+    without one), and the plan with those units: the committee's base plan, or the first uploaded."""
+    units = _of_committee(Unit.objects.all(), scope)
+    now, year_ago = vacancy_on(scope.today, units), vacancy_on(vacancy_year_before(scope.today), units)
+    change = None if now.rate is None or year_ago.rate is None else now.rate - year_ago.rate
+    plans = _of_committee(BasePlan.objects.all(), scope).order_by("uploaded_at", "pk")
+    return {
+        "now": now, "year_ago": year_ago, "change": change,
+        # Lower vacancy is better: "improving" when it fell.
+        "trend": None if change is None else ("steady" if not change else ("improving" if change < 0 else "worsening")),
+        "base_plan": plans.first(),
+        # Read here, with or without a register, so the page costs the same queries either way.
+        "units": list(units.with_status_on(scope.today).filter(longitude__isnull=False).in_street_order()),
+    }
+
+
+def print_rows(figures):
+    """How many rows of variable length the printed summary has (see PRINT_ROWS_WITH_INSET)."""
+    attention = figures["attention"]
+    return (len(figures["health"]["indicators"]) + len(figures["committees"]["committees"])
+            + sum(len(attention[kind]["rows"]) for kind in ("late", "off_track", "over_budget", "overdue_replies"))
+            + len(figures["residents"]["surveys"]))

@@ -2,10 +2,11 @@
 history, and the businesses in them, written through premises.services as the demo's manager (who
 keeps the city-marketing committee's register), and the invented base plan of the centre they stand on.
 
-The register tells the same vacancy story as the demo's vacancy-rate indicator (initiatives/demo.py,
-"vacancy-rate": 19.5 % two years ago, 2.1 points less a year, a swing of 0.4 with the seasons): each
-month's lettings and closures are played so that the ground-floor vacancy rate counted from the
-register at the month's end (premises.vacancy) is that month's value, to the nearest whole unit.
+The register tells the demo's vacancy story (19.5 % two years ago, 2.1 points less a year, a swing
+of 0.4 with the seasons): each month's lettings and closures are played so that the ground-floor
+vacancy rate counted from the register at the month's end (premises.vacancy) follows it, to the
+nearest whole unit. The demo's vacancy-rate indicator is computed from this register
+(initiatives/vacancy_indicator.py), not typed in: the story is told here, once.
 
 Everything follows from a fixed seed and the day the demo was first loaded (core.demo.started_at),
 and rows are found by their natural keys and written only when missing or different, so loading
@@ -29,7 +30,7 @@ from premises.vacancy import AVAILABLE, EMPTY
 
 MARKETING = "city-marketing-committee"
 MONTHS = 24
-# The vacancy-rate indicator's demo series (initiatives/demo.py): start, change a year, seasonal swing.
+# The demo's vacancy story, in percent: start, change a year, seasonal swing (the indicator is computed from it).
 RATE_START, RATE_YEARLY, RATE_SWING = 19.5, -2.1, 0.4
 
 # street, ground-floor units, upper-floor units, basement units, where it starts on the plan
@@ -99,7 +100,7 @@ def _month_end(first):
 
 
 def target_rate(month, months_from_start):
-    """The indicator's value for `month` (as initiatives/demo.py computes it), in percent."""
+    """The vacancy rate the story has for `month`, in percent."""
     season = math.cos((month.month - 7) / 12 * 2 * math.pi)
     return RATE_START + RATE_YEARLY * months_from_start / 12 + RATE_SWING * season
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.edits import edit_save, versioned_save
 from core.files import private_storage, reencoded_photo
+from premises.changes import register_changed
 from premises.models import BasePlan, Business, Occupancy, Unit, UnitStatus
 
 
@@ -27,7 +28,9 @@ def unit_create(*, by, status=None, status_since=None, status_note="", **fields)
 
 def unit_update(*, unit, by, expected_version, **changes):
     """Write `changes` to the unit if it is still at `expected_version` (else core.edits.EditConflict)."""
-    return edit_save(instance=unit, by=by, expected_version=expected_version, **changes)
+    saved = edit_save(instance=unit, by=by, expected_version=expected_version, **changes)
+    register_changed(by)  # its floor or committee may move a vacancy figure (premises.changes)
+    return saved
 
 
 @transaction.atomic
@@ -35,13 +38,17 @@ def status_record(*, unit, status, since, by, note=""):
     """From `since` on, `unit` is `status`. A second status on a day that has one is refused
     (ValidationError): that one is corrected instead (status_correct)."""
     row = UnitStatus(unit=unit, status=status, since=since, note=note, recorded_by=by)
-    return _created(row, by=by)
+    saved = _created(row, by=by)
+    register_changed(by)  # the figures computed from the register follow (premises.changes)
+    return saved
 
 
 def status_correct(*, unit_status, by, expected_version, **changes):
     """Correct a recorded status (its `status`, `since` or `note`) if it is still at `expected_version`;
     its history keeps what it said before."""
-    return edit_save(instance=unit_status, by=by, expected_version=expected_version, **changes)
+    saved = edit_save(instance=unit_status, by=by, expected_version=expected_version, **changes)
+    register_changed(by)  # the figures computed from the register follow (premises.changes)
+    return saved
 
 
 @transaction.atomic

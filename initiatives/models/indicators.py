@@ -1,6 +1,7 @@
 """Town-centre indicators, their measurements, and the targets initiatives set on them."""
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -120,6 +121,11 @@ class Indicator(Translated, EditVersion):  # the version: see core.models.EditVe
 
     def get_absolute_url(self):
         return reverse("initiatives:indicator-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_fed_from_register(self):
+        """Its values are computed from the premises register (initiatives.vacancy_indicator), never typed."""
+        return self.slug == settings.VACANCY_INDICATOR
 
     @property
     def partial_percent(self):

@@ -4,9 +4,11 @@ monthly for two years. The mayor's summary of it must still print on one A4 page
 The figures are known in advance: 26 initiatives under way (planned, in progress or on hold); 8 of
 them with an overdue milestone and 2 more past their end date (10 late), 6 over budget, 7 with a target
 off track (footfall is falling), none in two of these lists, so 3 with no exception ("3 more on track");
-7 replies to recommendations overdue; 3 surveys in the last 12 months, one still running.
+7 replies to recommendations overdue; 3 surveys in the last 12 months, one still running. Its premises
+register: 118 ground-floor units on Riverbend's demo plan, 30 of them empty now against 40 a year ago.
 """
 import datetime
+import json
 from decimal import Decimal
 
 from committees.models import Meeting, Recommendation
@@ -28,6 +30,9 @@ from initiatives.tests.factories import (
     ThemeFactory,
 )
 from portal.tests.conftest import days, make_survey
+from premises import demo as premises_demo
+from premises import services as premises_services
+from premises.plan import read_plan
 
 COMMITTEES = (
     ("Town Marketing Board", "town-marketing"),
@@ -149,4 +154,24 @@ def make_larger_town():
         _initiative(n, committees, themes, footfall)
     _committee_work(committees)
     _surveys(committees)
+    _premises(committees[1])
     return committees
+
+
+def _premises(committee):
+    """118 ground-floor units along the demo plan's streets: 40 empty since two years ago, 10 of them let
+    again half a year ago; the rest occupied."""
+    keeper = None
+    premises_services.base_plan_save(committee=committee, plan=read_plan(json.dumps(premises_demo.base_plan())),
+                                     credit="Invented plan of Riverbend (demo)", by=keeper)
+    n = 0
+    for street, ground, _upper, _basement, (longitude, latitude), (step_lon, step_lat) in premises_demo.STREETS:
+        for number in range(1, ground + 1):
+            unit = premises_services.unit_create(
+                by=keeper, committee=committee, street=street, number=str(number), use_class="services",
+                longitude=Decimal(str(round(longitude + step_lon * number, 7))),
+                latitude=Decimal(str(round(latitude + step_lat * number, 7))),
+                status="vacant_marketed" if n % 3 == 0 else "occupied", status_since=days(-730))
+            if n % 12 == 0:
+                premises_services.status_record(unit=unit, status="occupied", since=days(-180), by=keeper)
+            n += 1

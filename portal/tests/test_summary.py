@@ -299,7 +299,7 @@ def test_query_count_stays_the_same_as_the_town_grows(client, town, django_asser
     with django_assert_max_num_queries(small):
         response = client.get(reverse("portal:summary"), LAST_60_DAYS)
     assert "Large initiative" in response.content.decode() or "Small initiative" in response.content.decode()
-    assert small <= 23  # sign-in and session 3, filter form 1, figures 18, chart data none
+    assert small <= 27  # sign-in and session 3, filter form 1, figures 22 (vacancy now and a year ago, plan, units), chart data none
 
 
 def test_the_larger_towns_summary_costs_no_more_queries(client, town, django_assert_max_num_queries):
@@ -431,3 +431,87 @@ def test_the_more_links_of_a_committees_summary_list_that_committees_rows(client
     replies_more = re.search(r'<a href="([^"]*)" aria-describedby="replies-heading">and \d+ more</a>', content)
     assert "committee=city-marketing" in late_more.group(1)
     assert "committee=city-marketing" in replies_more.group(1)
+
+
+# Vacant premises: figures from the premises register ----------------------------------------------
+
+
+def year_before(day):
+    from premises.vacancy import year_before
+
+    return year_before(day)
+
+
+def _register(committee, statuses_by_unit, street="Main Street"):
+    """Ground-floor units of `committee` with their statuses ([(days from today, status)]), placed on the plan."""
+    from premises import services as premises_services
+
+    units = []
+    for number, statuses in enumerate(statuses_by_unit, start=1):
+        unit = premises_services.unit_create(
+            by=None, committee=committee, street=street, number=str(number), use_class="services",
+            longitude=Decimal("15.11") + Decimal(number) / 10000, latitude=Decimal("46.36"))
+        for offset, status in statuses:
+            premises_services.status_record(unit=unit, status=status, since=days(offset), by=None)
+        units.append(unit)
+    return units
+
+
+def _vacancy_town(town):
+    """A year ago 2 of 4 ground-floor units were empty; now 1 of 4 (one let, one closed, one let again)."""
+    return _register(town.marketing, [
+        [(-500, "vacant_marketed"), (-100, "occupied")],
+        [(-500, "vacant_no_board"), (-30, "occupied")],
+        [(-500, "occupied"), (-60, "under_offer")],
+        [(-500, "occupied")],
+    ])
+
+
+def test_the_summary_shows_vacancy_now_a_year_ago_and_the_change_in_percentage_points(town):
+    _vacancy_town(town)
+    premises = build_summary(period=Period(days(-60), days(0), "test"))["premises"]
+    assert (premises["now"].units, premises["now"].empty, premises["now"].rate) == (4, 1, Decimal("25.0"))
+    assert (premises["year_ago"].units, premises["year_ago"].empty, premises["year_ago"].rate) == (4, 2, Decimal("50.0"))
+    assert premises["year_ago"].on == year_before(days(0))
+    assert (premises["change"], premises["trend"]) == (Decimal("-25.0"), "improving")
+    assert len(premises["units"]) == 4
+
+
+def test_the_page_writes_the_change_signed_in_the_readers_language_with_the_plan(client, town):
+    _vacancy_town(town)
+    content = summary_page(client, town.users["mayor"]).content.decode()
+    section = content[content.index('id="premises-heading"'):content.index('aria-labelledby="residents-heading"')]
+    assert "25.0%" in section and "50.0%" in section
+    assert "\u221225.0 percentage points" in section and "better" in section
+    assert 'class="plan-svg"' in section and section.count("<use href=") >= 4
+    content = client.get(reverse("portal:summary"), LAST_60_DAYS, HTTP_ACCEPT_LANGUAGE="sl").content.decode()
+    assert "\u221225,0" in content  # the decimal comma, and the true minus sign
+
+
+def test_the_committee_filter_counts_only_that_committees_register(town):
+    from committees.tests.factories import CommitteeFactory
+
+    _vacancy_town(town)
+    _register(CommitteeFactory(), [[(-500, "vacant_marketed")]] * 4, street="Far Road")
+    everyone = build_summary(period=Period(days(-60), days(0), "test"))["premises"]
+    assert (everyone["now"].units, everyone["now"].empty) == (8, 5)
+    chosen = build_summary(period=Period(days(-60), days(0), "test"), committee=town.marketing)["premises"]
+    assert (chosen["now"].units, chosen["now"].empty) == (4, 1)
+    assert {unit.street for unit in chosen["units"]} == {"Main Street"}
+
+
+def test_a_summary_without_a_register_says_so(client, make_user):
+    client.force_login(make_user("mayor", role=MAYORS))
+    content = client.get(reverse("portal:summary")).content.decode()
+    assert "The premises register has no ground-floor unit in commercial use yet." in content
+    assert 'class="plan-svg"' not in content
+
+
+def test_a_larger_register_costs_the_summary_no_more_queries(client, town, django_assert_max_num_queries):
+    _vacancy_town(town)
+    client.force_login(town.users["mayor"])
+    small = _query_count(client)
+    _register(town.marketing, [[(-400, "occupied"), (-40, "vacant_marketed")]] * 60, street="Long Street")
+    with django_assert_max_num_queries(small):
+        content = client.get(reverse("portal:summary"), LAST_60_DAYS).content.decode()
+    assert content.count("Long Street") >= 60  # every unit on the plan and in its table

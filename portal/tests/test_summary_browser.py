@@ -33,6 +33,17 @@ def test_the_demo_mayor_reads_changes_prints_and_follows_the_summary(page, axe, 
     expect(page.locator("canvas[data-chart='status']")).to_be_visible()  # the chart over its table
     assert axe(page) == []
     assert printed_pages(page) == 1, "the summary prints on one A4 page"
+    # Vacancy from the register, and its plan with every unit a link, its key and its table on the screen.
+    premises = page.get_by_role("region", name="Vacant premises")
+    expect(premises.locator("#vacancy-change")).to_contain_text("percentage points")
+    expect(premises.locator(".plan-svg")).to_be_visible()
+    expect(premises.locator(".plan-table")).to_be_visible()
+    # On paper (still one page, above) the plan is a small inset without its key and table.
+    page.emulate_media(media="print")
+    expect(premises.locator(".summary-plan-inset .plan-svg")).to_be_visible()
+    expect(premises.locator(".plan-table")).to_be_hidden()
+    assert premises.locator(".plan-svg").bounding_box()["width"] < 130  # 30 mm
+    page.emulate_media(media="screen")
 
     # A custom period reaching back far enough to take in the first wave of the vision survey.
     today = timezone.localdate()
@@ -95,4 +106,9 @@ def test_the_larger_towns_summary_prints_on_one_a4_page(browser, live_server, la
     expect(page.locator(".on-track")).to_be_visible()
     expect(page.locator(".residents-said .headline-question")).to_have_count(3)
     expect(page.locator("#budget-heading")).to_be_visible()
+    # Its vacancy figures print; its plan, on the screen, is left off paper: the page has no room for it.
+    expect(page.locator("#vacancy-change")).to_be_visible()
+    expect(page.locator(".summary-plan .plan-svg")).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(page.locator(".summary-plan .plan-svg")).to_be_visible()
     context.close()

@@ -14,3 +14,13 @@ urlpatterns = [
     path("register/<int:unit>/status/", views.StatusRecordView.as_view(), name="status-create"),
     path("register/<int:unit>/status/<int:pk>/", views.StatusCorrectView.as_view(), name="status-update"),
 ]
+
+# The register as a spreadsheet (premises.spreadsheet_views).
+from django.urls import re_path  # noqa: E402
+
+from premises import spreadsheet_views  # noqa: E402
+
+urlpatterns += [
+    re_path(r"^register/export\.(?P<file_format>csv|xlsx)$", spreadsheet_views.RegisterExportView.as_view(), name="register-export"),
+    path("register/import/", spreadsheet_views.RegisterImportView.as_view(), name="register-import"),
+]

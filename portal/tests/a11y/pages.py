@@ -110,6 +110,8 @@ def staff_pages():
         ("premises:base-plan", []),
         ("premises:unit-update", [unit.pk]), ("premises:status-create", [unit.pk]),
         ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
+        # The register as a spreadsheet: the import page (its preview: test_import_preview.py).
+        ("premises:register-import", []),
     ]
     crossed = Question.objects.filter(survey__slug=survey, kind__in=["single", "multiple", "yes_no", "scale_1_5", "rating_0_10"])
     rows, columns = crossed.order_by("section__order", "order", "pk").values_list("pk", flat=True)[:2]

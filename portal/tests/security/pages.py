@@ -192,6 +192,11 @@ def base_plan_data(w):
             "file": SimpleUploadedFile("plan.geojson", plan, content_type="application/geo+json")}
 
 
+def register_import_data(w):
+    header = "committee,street,number,unit_name,floor,floor_area,use_class,status,status_since\n"
+    return {"language": "en", "file": csv_file(header + f"{w.committee_a.slug},Mill Lane,3,,ground,40,services,occupied,{TODAY}\n")}
+
+
 UNIT_A = kw(unit=lambda w: w.premises.unit_a.pk)
 KEEPERS_A = ("manager_a", "secretary_a")
 KEEPERS = ("manager_a", "manager_b", "secretary_a", "secretary_b")
@@ -467,6 +472,10 @@ PAGES = [
          get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=status_data),
     Page("premises:status-update", kw(unit=lambda w: w.premises.unit_a.pk, pk=lambda w: w.premises.status_b.pk),
          get={**only(404, *KEEPERS_A)}, post={**only(404, *KEEPERS_A)}, data=status_data, note="another unit's status"),
+    # Premises: the register as a spreadsheet (staff readers export; keepers import: an upload shows its preview).
+    Page("premises:register-export", kw(file_format=lambda w: "csv"), get=staff(200), post=staff(405)),
+    Page("premises:register-export", kw(file_format=lambda w: "xlsx"), get=staff(200), post=staff(405), note="xlsx"),
+    Page("premises:register-import", get=only(200, *KEEPERS), post=only(200, *KEEPERS), data=register_import_data),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

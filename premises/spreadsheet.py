@@ -93,21 +93,27 @@ def header_keys():
 
 # Export
 
-def _shown_choice(choices, value):
-    return str(dict(choices).get(value, value)) if value else ""
+def _names(choices):
+    return {key: str(label) for key, label in choices}
 
 
 def export_rows(units):
     """The header row in the reader's language, then a row of typed values per unit (core.spreadsheet);
-    `units` as Unit.objects.for_register reads them (their committee and their status today)."""
-    yield [str(header) for _key, header in COLUMNS]
-    for unit in units:
-        yield [
-            unit.committee.slug, unit.street, unit.number, unit.unit_name, unit.get_floor_display(),
-            unit.floor_area, unit.get_use_class_display(), unit.asking_rent, unit.longitude, unit.latitude,
-            _shown_choice(YES_NO, "yes" if unit.publish_address else "no"), unit.notes,
-            _shown_choice(Status.choices, unit.status_now), unit.status_since,
-        ]
+    `units` as Unit.objects.for_register reads them (their committee and their status today). The names
+    are read now, in the reader's language, not later while the rows stream out."""
+    header = [str(header) for _key, header in COLUMNS]
+    floors, uses, statuses, yes_no = (_names(choices) for choices in (Floor.choices, UseClass.choices, Status.choices, YES_NO))
+
+    def rows():
+        yield header
+        for unit in units:
+            yield [
+                unit.committee.slug, unit.street, unit.number, unit.unit_name, floors[unit.floor],
+                unit.floor_area, uses[unit.use_class], unit.asking_rent, unit.longitude, unit.latitude,
+                yes_no["yes" if unit.publish_address else "no"], unit.notes,
+                statuses.get(unit.status_now, ""), unit.status_since,
+            ]
+    return rows()
 
 
 # Reading a row

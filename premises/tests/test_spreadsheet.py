@@ -67,9 +67,11 @@ def demo_like(town):
     return town
 
 
-def test_the_export_lists_every_unit_with_its_current_status_in_csv_and_xlsx_with_the_same_columns(client, demo_like):
+def test_the_export_lists_every_unit_with_its_current_status_in_csv_and_xlsx_with_the_same_columns(
+        client, demo_like, django_assert_max_num_queries):
     client.force_login(demo_like.users.mayor)
-    text = _export(client).decode("utf-8-sig")
+    with django_assert_max_num_queries(8):
+        text = _export(client).decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0] == ("kept by,street,number,unit,floor,floor area (m²),use class,asking rent per month,longitude,"
                         "latitude,publish the address,notes,status,status date")

@@ -63,8 +63,7 @@ COLUMNS = [
     ("status", _label(UnitStatus, "status")),
     ("status_since", gettext_lazy("status date")),
 ]
-KEYS = [key for key, _header in COLUMNS]
-REQUIRED = {"committee", "street", "number"}
+REQUIRED = {"committee", "street", "number", "floor", "use_class"}
 
 
 def _in_every_language(text):

@@ -39,7 +39,7 @@ class RegisterImportView(RegisterKeeperMixin, View):
     confirmation after the register changed is refused, and the page shows the file checked again."""
 
     template_name = "premises/register_import.html"
-    http_method_names = ["get", "post"]
+    http_method_names = ["get", "post", "head", "options"]
 
     def get(self, request):
         waiting = request.session.get(SESSION_KEY)
@@ -62,6 +62,7 @@ class RegisterImportView(RegisterKeeperMixin, View):
             try:
                 plan = self._checked(form.cleaned_data["sheet"])
             except CsvError as csv_error:
+                request.session.pop(SESSION_KEY, None)  # an earlier file waits no longer
                 error = csv_error
         return self.page(form, plan, error)
 

@@ -240,3 +240,11 @@ def test_a_file_larger_than_the_upload_limit_is_refused_and_the_form_says_so(cli
     response = _upload(client, (HEADER + "town-centre,Mill Lane,1,,ground,50,services,,,,yes,,,\n").encode())
     assert "The file is too large" in response.content.decode()
     assert response.context["plan"] is None and not Unit.objects.filter(street="Mill Lane").exists()
+
+
+def test_a_header_row_that_does_not_match_says_which_columns_are_missing_or_unknown(client, town):
+    client.force_login(town.users.manager)
+    response = _upload(client, b"committee,street,number,owner phone\ntown-centre,Mill Lane,1,+386 40 111 222\n")
+    message = " ".join(response.context["error"].messages)
+    assert "missing columns: floor, use class" in message and "unknown columns: owner phone" in message
+    assert response.context["plan"] is None and not Unit.objects.filter(street="Mill Lane").exists()

@@ -44,9 +44,9 @@ class RegisterImportView(RegisterKeeperMixin, View):
     def get(self, request):
         waiting = request.session.get(SESSION_KEY)
         plan, error = None, None
-        if waiting:
+        if waiting:  # shown as the register is now; what it was checked against stays for the confirmation
             try:
-                plan = self._checked(Sheet.from_session(waiting["sheet"]))
+                plan = plan_import(Sheet.from_session(waiting["sheet"]), request.user)
             except CsvError as csv_error:
                 error = csv_error
         return self.page(SpreadsheetUploadForm(), plan, error)

@@ -214,6 +214,7 @@ def test_a_confirmation_after_the_register_changed_is_refused_and_the_file_check
     unit = Unit.objects.get(pk=demo_like.unit.pk)
     services.unit_update(unit=unit, by=demo_like.users.secretary, expected_version=unit.version, notes="Seen today")
     before = _snapshot()
+    assert client.get(reverse(IMPORT)).status_code == 200  # the page opened again: still checked against the old register
     refused = _confirm(client)
     assert refused.status_code == 200
     assert "The register changed after the file was checked" in refused.content.decode()

@@ -35,24 +35,22 @@ from core.edit_forms import value_changes
 from core.number_input import number_formfield
 from core.roles import managers
 from core.spreadsheet import unquote_cell
-from core.spreadsheet_reading import SheetError, read_number
+from core.sheet_import import (
+    CsvDateField,
+    CsvError,
+    RowForm,
+    SheetDecimalField,
+    SheetIntegerField,
+    YesNoField,
+    cell_message,
+    date_message,
+    parse_date,
+    row_messages,
+)
+from core.spreadsheet_reading import read_number
 
 SOURCES = [source for source, _label in FundingLine.Source.choices]
-# ISO, and dates as Slovenian ("1. 03. 2026") and Polish ("01.03.2026") Excel save them. Never with
-# slashes: Excel writes 12/6/2026 for 6 December in the US and for 12 June in Britain, and no language
-# of the portal writes its own dates day first with slashes (Django's DATE_INPUT_FORMATS: en and fa
-# read them month first), so the language chosen on upload cannot tell which is meant.
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y"]
-DATE_EXAMPLES = {"iso": "2026-12-06", "spaced": "6. 12. 2026", "dotted": "06.12.2026"}
 YES, NO = "yes", "no"
-
-
-class CsvError(SheetError):
-    """The file cannot be imported; `messages` says why (one per bad row where rows are to blame)."""
-
-    def __init__(self, *messages):
-        super().__init__(" ".join(str(m) for m in messages))
-        self.messages = list(messages)
 
 
 def _yes_no(value):
@@ -60,66 +58,6 @@ def _yes_no(value):
 
 
 # Row forms: one per kind, used only to parse and validate a row of a spreadsheet.
-
-class SheetNumberMixin:
-    """A number written with the file's decimal separator (set per form by RowForm), never guessed."""
-
-    decimal_separator = "."
-
-    def to_python(self, value):
-        if value not in self.empty_values:
-            number = read_number(str(value), self.decimal_separator)
-            if number is None:
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            value = str(number)
-        return super().to_python(value)
-
-
-class SheetDecimalField(SheetNumberMixin, forms.DecimalField):
-    pass
-
-
-class SheetIntegerField(SheetNumberMixin, forms.IntegerField):
-    pass
-
-
-class RowForm(forms.Form):
-    def __init__(self, data, decimal_separator="."):
-        super().__init__(data)
-        for form_field in self.fields.values():
-            if isinstance(form_field, SheetNumberMixin):
-                form_field.decimal_separator = decimal_separator
-
-
-class YesNoField(forms.CharField):
-    def to_python(self, value):
-        value = (value or "").strip().lower()
-        if value in ("yes", "true", "1", "y"):
-            return True
-        if value in ("", "no", "false", "0", "n"):
-            return False
-        raise ValidationError(_("Write “yes” or “no”."))
-
-
-def date_message(text):
-    """Why `text` is not a date of a spreadsheet, and the forms that are."""
-    if "/" in text:
-        return _(
-            "A date with slashes is not read, as spreadsheets write the day first in some countries and the month "
-            "first in others: write it as %(iso)s, %(spaced)s or %(dotted)s."
-        ) % DATE_EXAMPLES
-    return _("Not a date: write it as %(iso)s, %(spaced)s or %(dotted)s.") % DATE_EXAMPLES
-
-
-class CsvDateField(forms.DateField):
-    input_formats = DATE_FORMATS
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError:
-            raise ValidationError(date_message(value), code="invalid") from None
-
 
 def _money_cell(model_field):
     """A budget line's amount in a row: what the model field stores, so the preview, not the
@@ -520,24 +458,6 @@ def _read_rows(kind, sheet):
         yield number, {name: unquote_cell(cell.strip()) for name, cell in zip(header, cells)}
 
 
-QUOTED_LENGTH = 60
-
-
-def cell_message(column, cell, message):
-    """An error about one cell: its column, the cell as the file has it (shortened), and what is wrong."""
-    if not cell:
-        return _("column %(column)s, empty: %(message)s") % {"column": column, "message": message}
-    quoted = cell if len(cell) <= QUOTED_LENGTH else cell[:QUOTED_LENGTH] + "…"
-    return _("column %(column)s, “%(cell)s”: %(message)s") % {"column": column, "cell": quoted, "message": message}
-
-
-def _messages(error, row):
-    if hasattr(error, "message_dict"):
-        return [cell_message(name, row.get(name, ""), " ".join(messages)) if name in row else " ".join(messages)
-                for name, messages in error.message_dict.items()]
-    return error.messages
-
-
 def plan_import(kind, sheet, user):
     """Check every row of the Sheet; nothing is written. Raises CsvError when the file as a whole is unusable."""
     plan = ImportPlan(kind=kind)
@@ -545,7 +465,7 @@ def plan_import(kind, sheet, user):
     for line, row in _read_rows(kind, sheet):
         form = kind.row_form(row, decimal_separator=sheet.decimal_separator)
         if not form.is_valid():
-            plan.errors += [(line, message) for message in _messages(ValidationError(form.errors), row)]
+            plan.errors += [(line, message) for message in row_messages(ValidationError(form.errors), row)]
             continue
         data = form.cleaned_data
         key = kind.natural_key(data)
@@ -556,7 +476,7 @@ def plan_import(kind, sheet, user):
         try:
             action, label = kind.check(data, user)
         except ValidationError as error:
-            plan.errors += [(line, message) for message in _messages(error, row)]
+            plan.errors += [(line, message) for message in row_messages(error, row)]
             continue
         note = kind.note(data, user) if action != UNCHANGED else ""
         changes = kind.changes(data) if action == "update" else []
@@ -614,7 +534,7 @@ def _measurement(cells, decimal_separator, value_field, period):
         raise ValidationError(_("expected two or three cells, date, value and period; found %(count)s.") % {
             "count": reading.number(len(cells))})
     date_cell, value_cell = cells[0].strip(), cells[1].strip()
-    measured_on = _parse_date(date_cell)
+    measured_on = parse_date(date_cell)
     if measured_on is None:
         raise ValidationError(cell_message(_("date"), date_cell, date_message(date_cell)))
     value = read_number(value_cell, decimal_separator)
@@ -676,10 +596,3 @@ def import_measurements(*, indicator, sheet, source, period, by):
     return len(measurements_record(indicator=indicator, rows=rows, source=source, by=by))
 
 
-def _parse_date(text):
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text.strip(), date_format).date()
-        except ValueError:
-            continue
-    return None

@@ -1,8 +1,6 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
@@ -10,9 +8,9 @@ from committees.rules import member_committee_ids
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, ProgressUpdate, Target
 from core.edit_forms import VersionedModelForm
 from core.more_rows import TypedRowsFormSet
-from core.number_input import TypedNumbersModelForm, format_number
+from core.number_input import TypedNumbersModelForm
 from core.roles import managers
-from core.spreadsheet_reading import SheetError, read_sheet
+from core.sheet_import import SpreadsheetUploadForm
 from core.translated import OriginalLanguageField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -208,46 +206,6 @@ class MeasurementForm(VersionedModelForm):
         cleaned_data = super().clean()
         if cleaned_data.get("is_excluded") and not cleaned_data.get("excluded_reason"):
             self.add_error("excluded_reason", _("Say why the value is excluded."))
-        return cleaned_data
-
-
-def validate_csv_size(upload):
-    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(_("The file is too large (at most %(limit)s MB)."), params={"limit": format_number(settings.MAX_UPLOAD_MB, grouping=True)})
-
-
-class SpreadsheetUploadForm(forms.Form):
-    """A spreadsheet to import, read into `cleaned_data["sheet"]`; a file that cannot be read is an
-    error on the file field."""
-
-    file = forms.FileField(
-        label=_("Spreadsheet file"), validators=[validate_csv_size],
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
-        help_text=_(
-            "CSV or an Excel workbook (.xlsx), with a header row. CSV as Excel saves it in any of the "
-            "portal's languages is read as it is: separated by commas or semicolons, with decimal commas "
-            "after semicolons, in UTF-8 or the language's Windows code page."
-        ),
-    )
-    language = forms.ChoiceField(
-        label=_("Language of the spreadsheet program"), choices=settings.LANGUAGES, required=False,
-        help_text=_(
-            "Only for CSV that is not UTF-8: its text is read in this language's Windows code page "
-            "(Slovenian and Polish: Windows-1250; Persian: Windows-1256; English: Windows-1252)."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].initial = get_language()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("file"):
-            try:
-                cleaned_data["sheet"] = read_sheet(cleaned_data["file"], cleaned_data.get("language") or get_language())
-            except SheetError as error:
-                self.add_error("file", error.messages[0])
         return cleaned_data
 
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from premises import audit_views, contact_views, public_views, views
+from premises import audit_views, contact_views, public_views, spreadsheet_views, views
 
 app_name = "premises"
 
@@ -34,4 +34,10 @@ urlpatterns += [
 urlpatterns += [
     path("register/audit/", audit_views.AuditStartView.as_view(), name="audit"),
     path("register/audit/street/", audit_views.AuditStreetView.as_view(), name="audit-street"),
+]
+
+# The register as a spreadsheet (premises.spreadsheet_views).
+urlpatterns += [
+    re_path(r"^register/export\.(?P<file_format>csv|xlsx)$", spreadsheet_views.RegisterExportView.as_view(), name="register-export"),
+    path("register/import/", spreadsheet_views.RegisterImportView.as_view(), name="register-import"),
 ]

@@ -119,6 +119,8 @@ def staff_pages():
         ("premises:base-plan", []),
         ("premises:unit-update", [unit.pk]), ("premises:status-create", [unit.pk]),
         ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
+        # The register as a spreadsheet: the import page (its preview: test_import_preview.py).
+        ("premises:register-import", []),
     ]
     contact = UnitContact.objects.filter(unit__committee=committee).order_by("pk").first()
     named += [

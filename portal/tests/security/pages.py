@@ -215,6 +215,9 @@ def occupancy_end_data(w):
 
 BUSINESS_A = kw(business=lambda w: w.businesses.business_a.pk)
 OCCUPANCY_A = kw(business=lambda w: w.businesses.business_a.pk, pk=lambda w: w.businesses.occupancy_a.pk)
+def register_import_data(w):
+    header = "committee,street,number,unit_name,floor,floor_area,use_class,status,status_since\n"
+    return {"language": "en", "file": csv_file(header + f"{w.committee_a.slug},Mill Lane,3,,ground,40,services,occupied,{TODAY}\n")}
 
 
 UNIT_A = kw(unit=lambda w: w.premises.unit_a.pk)
@@ -536,6 +539,10 @@ PAGES += [
     Page("premises:contact-erase", CONTACT_A, get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=empty),
     Page("premises:audit", get=only(200, *KEEPERS), post=only(405, *KEEPERS)),
     Page("premises:audit-street", get=only(200, *KEEPERS), post=only(DONE, *KEEPERS_A), data=audit_data),
+    # Premises: the register as a spreadsheet (staff readers export; keepers import: an upload shows its preview).
+    Page("premises:register-export", kw(file_format=lambda w: "csv"), get=staff(200), post=staff(405)),
+    Page("premises:register-export", kw(file_format=lambda w: "xlsx"), get=staff(200), post=staff(405), note="xlsx"),
+    Page("premises:register-import", get=only(200, *KEEPERS), post=only(200, *KEEPERS), data=register_import_data),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

@@ -367,3 +367,12 @@ def series_refresh_missing():
     for indicator in Indicator.objects.filter(measurements__isnull=False, period_values__isnull=True).distinct():
         with transaction.atomic():
             series_refresh(indicator=indicator)
+
+
+def initiative_place(*, initiative, by, expected_version, units, longitude=None, latitude=None):
+    """Name the units of the premises register the initiative works on (`units`: the whole set it
+    names from now on) and its place on the plan (`longitude`, `latitude`: both or neither), only if
+    the initiative is still at `expected_version` (else core.edits.EditConflict, nothing written).
+    Its history keeps the units it named before, as it keeps its partners."""
+    return initiative_update(initiative=initiative, by=by, expected_version=expected_version,
+                             units=units, longitude=longitude, latitude=latitude)

@@ -632,7 +632,8 @@ def initiative_place(request, slug):
         else:
             messages.success(request, _("The units and place of “%(title)s” are saved.") % {"title": initiative})
             return redirect(initiative)
-    units = [unit for unit in form.offered if unit.pk in {int(pk) for pk in form["units"].value() or ()}]
+    chosen = {str(getattr(value, "pk", value)) for value in form["units"].value() or ()}  # stored, or as posted
+    units = [unit for unit in form.offered if str(unit.pk) in chosen]
     return render(request, "initiatives/initiative_place.html", {
         "form": form, "initiative": initiative, "conflict": conflict,
         "base_plan": base_plan_for(initiative, form.offered), "plan_units": units,

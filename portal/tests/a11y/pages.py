@@ -110,6 +110,8 @@ def staff_pages():
         ("premises:base-plan", []),
         ("premises:unit-update", [unit.pk]), ("premises:status-create", [unit.pk]),
         ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
+        # Initiatives and units (the pop-up shops name three units of the demo register).
+        ("initiatives:place", [initiative]),
     ]
     crossed = Question.objects.filter(survey__slug=survey, kind__in=["single", "multiple", "yes_no", "scale_1_5", "rating_0_10"])
     rows, columns = crossed.order_by("section__order", "order", "pk").values_list("pk", flat=True)[:2]

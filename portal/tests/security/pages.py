@@ -467,6 +467,10 @@ PAGES = [
          get=only(200, *KEEPERS_A), post=only(DONE, *KEEPERS_A), data=status_data),
     Page("premises:status-update", kw(unit=lambda w: w.premises.unit_a.pk, pk=lambda w: w.premises.status_b.pk),
          get={**only(404, *KEEPERS_A)}, post={**only(404, *KEEPERS_A)}, data=status_data, note="another unit's status"),
+    # Initiatives and units: the units an initiative works on and its place on the plan, chosen by its editors.
+    Page("initiatives:place", kw(slug=lambda w: w.private.slug), get=editors_of_private(200, *MANAGER_A),
+         post=editors_of_private(DONE, *MANAGER_A),
+         data=lambda w: {"units": [w.premises.unit_a.pk], "longitude": "15.11", "latitude": "46.36", **version_of(w.private)}),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

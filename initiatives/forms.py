@@ -293,15 +293,13 @@ class InitiativePlaceForm(VersionedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.offered = list(offered_units(user, self.instance))
-        units = self.fields["units"]
-        units.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in self.offered])
-        units.label_from_instance = unit_place_label
         located = [unit for unit in self.offered if unit.longitude is not None]
-        self.fields["at_unit"].queryset = Unit.objects.filter(pk__in=[unit.pk for unit in located])
-        self.fields["at_unit"].label_from_instance = lambda unit: str(unit)
-        self._labels = {unit.pk: unit_place_label(unit) for unit in self.offered}
-        units.choices = [(unit.pk, self._labels[unit.pk]) for unit in self.offered]  # no second query
-        self.fields["at_unit"].choices = [("", self.fields["at_unit"].empty_label), *((unit.pk, str(unit)) for unit in located)]
+        units, at_unit = self.fields["units"], self.fields["at_unit"]
+        # The querysets check what is posted; the choices are the units read above (no second query).
+        units.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in self.offered])
+        units.choices = [(unit.pk, unit_place_label(unit)) for unit in self.offered]
+        at_unit.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in located])
+        at_unit.choices = [("", at_unit.empty_label), *((unit.pk, str(unit)) for unit in located)]
 
     def unit_groups(self):
         """[(street, [the checkbox of each unit in it])], in street order, for a fieldset per street."""

@@ -18,6 +18,7 @@ from initiatives.services import (
     funding_lines_update,
     indicator_set,
     initiative_create,
+    initiative_place,
     initiative_set_status,
     initiative_translate,
     initiative_update,
@@ -28,6 +29,8 @@ from initiatives.services import (
     targets_update,
 )
 from core.demo import started_at
+from premises.models import Floor, Status, Unit, latest_status
+from premises.vacancy import EMPTY
 from core.translated import catalog_translations
 
 MARKETING, NATIONAL = "city-marketing-committee", "national-town-centre-committee"
@@ -222,6 +225,8 @@ def load(users):
         initiatives[slug], kept_by[slug] = _translated(_children(initiative, today, keeper), keeper), keeper
     for slug, initiative in initiatives.items():
         initiatives[slug] = _targets(initiative, indicators, today, kept_by[slug])
+    for slug, initiative in initiatives.items():
+        initiatives[slug] = _placed(initiative, kept_by[slug])
     return initiatives
 
 
@@ -372,3 +377,46 @@ def _targets(initiative, indicators, today, manager):
             "target_on": _day(today, target_offset),
         })
     return targets_update(initiative=initiative, by=manager, expected_version=initiative.version, targets=rows)
+
+
+# Where the demo's initiatives are on Riverbend's plan (premises/demo.py): the pop-up shops stand at
+# the first shop they filled (the register says which); these have a place of their own.
+PLACES = {
+    "main-square-renovation": (Decimal("15.1117"), Decimal("46.3591")),
+    "riverside-recreation-space": (Decimal("15.1125"), Decimal("46.3567")),
+    "joint-promotional-events": (Decimal("15.1160"), Decimal("46.3599")),
+}
+POP_UPS_OPENED, POP_UPS_DELAYED = 2, 1
+
+
+def pop_up_units(initiative):
+    """The units the pop-up programme fills, read from the demo register as the programme's updates
+    tell it: two shops empty when it began and let since (the two pop-ups open) and one empty then
+    and not let yet (the third, delayed by electrical works: being refurbished or under offer if one is), in street order; published addresses
+    only, as the programme's public page shows them."""
+    start = initiative.start_on
+    units = list(
+        Unit.objects.filter(committee=initiative.lead_committee, floor=Floor.GROUND, publish_address=True,
+                            longitude__isnull=False)
+        .with_status_on().annotate(status_at_start=latest_status(start)).filter(status_at_start__in=EMPTY)
+        .in_street_order()
+    )
+    opened = [unit for unit in units if unit.status_now == Status.OCCUPIED and unit.status_since > start]
+    delayed = ([unit for unit in units if unit.status_now in (Status.REFURBISHMENT, Status.UNDER_OFFER)]
+               or [unit for unit in units if unit.status_now in EMPTY])
+    return opened[:POP_UPS_OPENED] + delayed[:POP_UPS_DELAYED]
+
+
+def _placed(initiative, manager):
+    """The initiative's units and place as the demo has them (written only where they differ)."""
+    if initiative.slug == "pop-up-shops":
+        units = pop_up_units(initiative)
+        place = (units[0].longitude, units[0].latitude) if units else (None, None)
+    elif initiative.slug in PLACES:
+        units, place = list(initiative.units.all()), PLACES[initiative.slug]
+    else:
+        return initiative
+    if set(initiative.units.all()) == set(units) and (initiative.longitude, initiative.latitude) == place:
+        return initiative
+    return initiative_place(initiative=initiative, by=manager, expected_version=initiative.version, units=units,
+                            longitude=place[0], latitude=place[1])

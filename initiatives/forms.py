@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee
 from committees.rules import member_committee_ids
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, ProgressUpdate, Target
+from initiatives.places import offered_units, unit_place_label
+from premises.models import Unit
 from core.edit_forms import VersionedModelForm
 from core.more_rows import TypedRowsFormSet
 from core.number_input import TypedNumbersModelForm
@@ -225,3 +227,55 @@ class MeasurementImportForm(SpreadsheetUploadForm):
             "One row per measurement: date and value, and if you like its period (CSV or an Excel workbook, "
             ".xlsx). A header row is optional."
         )
+
+
+class InitiativePlaceForm(VersionedModelForm):
+    """The units of the premises register an initiative works on, and its place on the plan: typed
+    (longitude, latitude, read as the editor's language writes numbers), clicked on the plan (the
+    script fills the same fields), or taken from one of the units (`at_unit`)."""
+
+    at_unit = forms.ModelChoiceField(
+        label=_("Or place it where one of the units is"), queryset=None, required=False,
+        empty_label=_("(no: use the longitude and latitude above)"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["units", "longitude", "latitude"]
+        widgets = {"units": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input", "aria-describedby": "units-help"})}
+        help_texts = {
+            "units": _("The units it works on, from the registers you keep, by street."),
+            "longitude": _("Where the initiative is on the town plan, as GeoJSON writes it (WGS 84), e.g. 15.1124."),
+            "latitude": _("For example 46.3592. Leave both empty if it has no one place."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered = list(offered_units(user, self.instance))
+        located = [unit for unit in self.offered if unit.longitude is not None]
+        units, at_unit = self.fields["units"], self.fields["at_unit"]
+        # The querysets check what is posted; the choices are the units read above (no second query).
+        units.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in self.offered])
+        units.choices = [(unit.pk, unit_place_label(unit)) for unit in self.offered]
+        at_unit.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in located])
+        at_unit.choices = [("", at_unit.empty_label), *((unit.pk, str(unit)) for unit in located)]
+
+    def unit_groups(self):
+        """[(street, [the checkbox of each unit in it])], in street order, for a fieldset per street."""
+        streets = {str(unit.pk): unit.street for unit in self.offered}
+        groups = {}
+        for option in self["units"]:
+            groups.setdefault(streets[str(option.data["value"])], []).append(option)
+        return list(groups.items())
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("at_unit")
+        if unit is None:
+            return cleaned
+        typed = (cleaned.get("longitude"), cleaned.get("latitude"))
+        if typed != (None, None) and typed != (unit.longitude, unit.latitude):
+            self.add_error("at_unit", _("Choose a unit or type the longitude and latitude, not both: they give different places."))
+        else:
+            cleaned["longitude"], cleaned["latitude"] = unit.longitude, unit.latitude
+        return cleaned

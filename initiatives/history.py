@@ -95,6 +95,7 @@ KINDS = {
     )
 }
 PARTNERS = Initiative.history.model.partners.model  # the partners kept with each initiative record
+UNITS = Initiative.history.model.units.model  # the premises units it named, kept with each record
 
 
 def initiative_timeline(initiative):
@@ -123,11 +124,12 @@ def describe(initiative, rows):
     fetched = {key: _with_previous(kind, kind.records_of(initiative).filter(history_date__range=span))
                for key, kind in KINDS.items()}
     partners = _partners(fetched["initiative"])
+    units = _units(fetched["initiative"])
     records = {key: _paired(records) for key, records in fetched.items()}
     entries = []
     for key, history_id, _date in rows:
         record, previous = records[key][history_id]
-        entry = _entry(KINDS[key], record, previous, partners)
+        entry = _entry(KINDS[key], record, previous, partners, units=units)
         if entry is not None:
             entries.append(entry)
     return entries
@@ -165,19 +167,31 @@ def _partners(initiative_records):
     return snapshot
 
 
-def _entry(kind, record, previous, partners, change=None):
+def _units(initiative_records):
+    """{history_id: {unit id: address}}: the units of the register named with each of these records."""
+    snapshot = defaultdict(dict)
+    for row in UNITS.objects.filter(history_id__in=initiative_records.values("history_id")).select_related("unit"):
+        snapshot[row.history_id][row.unit_id] = str(row.unit) if row.unit else f"#{row.unit_id}"
+    return snapshot
+
+
+def _entry(kind, record, previous, partners, change=None, units=None):
     """One entry: when, who, a headline naming what was added, changed or removed, and the details.
     `change` (the record's own type unless given) says which, when the entry sums up several records."""
     change = change or record.history_type
     entry = {"when": record.history_date, "who": record.history_user, "changes": [], "values": [],
-             "partners_added": [], "partners_removed": []}
+             "partners_added": [], "partners_removed": [], "units_added": [], "units_removed": []}
     if change == CHANGED and previous is not None:
         entry["changes"] = field_changes(kind, previous, record)
         if kind.model is Initiative:
             before, after = partners[previous.history_id], partners[record.history_id]
             entry["partners_added"] = sorted(after[pk] for pk in after.keys() - before.keys())
             entry["partners_removed"] = sorted(before[pk] for pk in before.keys() - after.keys())
-        if not (entry["changes"] or entry["partners_added"] or entry["partners_removed"]):
+            if units is not None:
+                before, after = units[previous.history_id], units[record.history_id]
+                entry["units_added"] = sorted(after[pk] for pk in after.keys() - before.keys())
+                entry["units_removed"] = sorted(before[pk] for pk in before.keys() - after.keys())
+        if not any(entry[name] for name in ("changes", "partners_added", "partners_removed", "units_added", "units_removed")):
             return None  # saved without a change of anything shown
     elif kind.model is not Initiative:
         # What a child was added with, or what it held when removed.

@@ -395,3 +395,12 @@ def measurements_computed(*, indicator, rows, computed_from, by=None, source="",
         stale.delete()
     return measurements_record(indicator=indicator, rows=rows, by=by, source=source, period=period,
                                computed_from=computed_from)
+
+
+def initiative_place(*, initiative, by, expected_version, units, longitude=None, latitude=None):
+    """Name the units of the premises register the initiative works on (`units`: the whole set it
+    names from now on) and its place on the plan (`longitude`, `latitude`: both or neither), only if
+    the initiative is still at `expected_version` (else core.edits.EditConflict, nothing written).
+    Its history keeps the units it named before, as it keeps its partners."""
+    return initiative_update(initiative=initiative, by=by, expected_version=expected_version,
+                             units=units, longitude=longitude, latitude=latitude)

@@ -39,5 +39,6 @@ urlpatterns = [
     path("<slug:slug>/budget/", views.funding_update, name="funding"),
     path("<slug:slug>/targets/", views.targets_update, name="targets"),
     path("<slug:slug>/history/", views.initiative_history, name="history"),
+    path("<slug:slug>/place/", views.initiative_place, name="place"),
     path("<slug:slug>/milestones/<int:pk>/done/", views.milestone_done, name="milestone-done"),
 ]

@@ -31,6 +31,7 @@ from initiatives.forms import (
     MeasurementImportForm,
     MilestoneDoneForm,
     MilestoneFormSet,
+    InitiativePlaceForm,
     ProgressUpdateForm,
     SpreadsheetUploadForm,
     TargetFormSet,
@@ -39,9 +40,11 @@ from initiatives.history import KINDS as HISTORY_KINDS
 from initiatives.history import changes_since, describe, initiative_changes, initiative_timeline
 from initiatives.models import FundingLine, Indicator, Initiative, Measurement, Milestone, ProgressUpdate, Target
 from initiatives.models.rollup import period_after
+from initiatives.places import base_plan_for, began_on, plan_items, units_since_start
 from initiatives.units import period_label
 from premises.rules import can_read_register
 from core import reading
+from premises.rules import can_read_register
 from core.edit_forms import (
     EditVersionForm,
     formset_after_conflict,
@@ -117,7 +120,12 @@ def initiative_detail(request, slug):
         target.trend_indicator = trends[target.indicator_id]
     funding_lines = list(FundingLine.objects.filter(initiative=initiative).with_shares())
     can_edit = rules.can_edit_initiative(request.user, initiative)
+    units, units_hidden = units_since_start(initiative, request.user)
     return render(request, "initiatives/initiative_detail.html", {
+        "units": units, "units_hidden": units_hidden, "began_on": began_on(initiative),
+        "register_reader": can_read_register(request.user),
+        "base_plan": base_plan_for(initiative, units) if units or initiative.longitude is not None else None,
+        "plan_items": plan_items([initiative]),
         "initiative": initiative,
         "partners": initiative.partners.all(),
         "milestones": initiative.milestones.all(),
@@ -610,4 +618,35 @@ def measurement_import(request, slug):
     return render(request, "initiatives/measurement_import.html", {
         "form": form, "indicator": indicator, "errors": errors, "changes": changes,
         "changed_count": sum(change.action != UNCHANGED for change in changes or ()),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def initiative_place(request, slug):
+    """The units of the register the initiative works on and its place on the plan: for whoever may
+    edit the initiative, choosing among the units of the registers they keep."""
+    initiative = _editable_initiative(request, slug)
+    data = request.POST if request.method == "POST" else None
+    form = InitiativePlaceForm(data, instance=Initiative.objects.get(pk=initiative.pk), user=request.user)
+    conflict = None
+    if data is not None and form.is_valid():
+        try:
+            services.initiative_place(initiative=initiative, by=request.user, expected_version=form.expected_version,
+                                      **form.changes())
+        except EditConflict as edit_conflict:
+            stored, data = edit_conflict.stored, data.copy()
+            data["version"] = stored.version  # what this editor chose, now based on the stored version
+            form = InitiativePlaceForm(data, instance=stored, user=request.user)
+            form.is_valid()
+            conflict = changes_since(stored, edit_conflict.version)
+        else:
+            messages.success(request, _("The units and place of “%(title)s” are saved.") % {"title": initiative})
+            return redirect(initiative)
+    chosen = {str(getattr(value, "pk", value)) for value in form["units"].value() or ()}  # stored, or as posted
+    units = [unit for unit in form.offered if str(unit.pk) in chosen]
+    return render(request, "initiatives/initiative_place.html", {
+        "form": form, "initiative": initiative, "conflict": conflict,
+        "base_plan": base_plan_for(initiative, form.offered), "plan_units": units,
+        "plan_items": plan_items([initiative]),
     })

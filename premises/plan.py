@@ -249,28 +249,39 @@ def _path(points, project, closed=False):
     return text + "Z" if closed else text
 
 
-def drawing(plan, markers):
+def drawing(plan, markers, extras=(), shading=None):
     """What the plan's template draws: the viewBox, areas and streets as SVG paths, street labels,
-    and `markers` (objects with `longitude`, `latitude`) given their `x`, `y`. None without a plan
-    and without markers."""
+    `markers` (objects with `longitude`, `latitude`) given their `x`, `y`, and `extras` (PlanItems
+    the caller adds: initiatives) given theirs or their outline's path. `shading` ({street or area
+    name: band key}) gives the streets and areas it names their `band`. None without a plan and
+    without anything placed."""
     located = [marker for marker in markers if marker.longitude is not None and marker.latitude is not None]
+    extras = [item for item in extras if item.placed]
     points = list(plan.points()) if plan else []
-    if not points and not located:
+    placed = [(float(m.longitude), float(m.latitude)) for m in located]
+    placed += [point for item in extras for point in item.points()]
+    if not points and not placed:
         return None
-    project = Projection.fitting(points + [(float(m.longitude), float(m.latitude)) for m in located])
+    project = Projection.fitting(points + placed)
+    shading = shading or {}
     areas, streets, labels = [], [], []
     for feature in plan.features if plan else []:
+        band = shading.get(feature.name.strip()) if feature.name else None
         if feature.kind == "area":
-            areas.append({"name": feature.name, "d": "".join(_path(ring, project, closed=True) for ring in feature.parts)})
+            areas.append({"name": feature.name, "band": band,
+                          "d": "".join(_path(ring, project, closed=True) for ring in feature.parts)})
         else:
-            streets.append({"name": feature.name, "d": "".join(_path(line, project) for line in feature.parts)})
+            streets.append({"name": feature.name, "band": band, "d": "".join(_path(line, project) for line in feature.parts)})
             if feature.name:
                 labels.append({"name": feature.name, **_label_place(feature.parts, project)})
     for marker in located:
         marker.x, marker.y = project(marker.longitude, marker.latitude)
+    for item in extras:
+        item.drawn(project)
     return {
         "width": WIDTH, "height": project.height, "areas": areas, "streets": streets, "labels": labels,
-        "markers": located, "projection": project,
+        "markers": located, "extras": extras, "projection": project,
+        "shaded_streets": [street for street in streets if street["band"]],
     }
 
 
@@ -291,3 +302,39 @@ def _label_place(lines, project):
         normal_x, normal_y = -normal_x, -normal_y
     return {"x": _number((x1 + x2) / 2 + normal_x * LABEL_OFFSET), "y": _number((y1 + y2) / 2 + normal_y * LABEL_OFFSET),
             "angle": _number(angle)}
+
+
+@dataclass
+class PlanItem:
+    """Something another app draws on the plan (premises imports none of them): an initiative, say.
+    `label` is its accessible name and its name in the table, `url` where its marker leads, `kind` a
+    word the template draws a symbol for ("initiative"), and its place a point (`longitude`,
+    `latitude`) or an `outline` (rings of (longitude, latitude), GeoJSON's order)."""
+
+    label: str
+    url: str
+    kind: str = "initiative"
+    longitude: object = None
+    latitude: object = None
+    outline: list = field(default_factory=list)
+    note: str = ""  # a few words the table shows beside the label (a status, a date)
+
+    @property
+    def placed(self):
+        return bool(self.outline) or (self.longitude is not None and self.latitude is not None)
+
+    def points(self):
+        if self.outline:
+            return [(float(x), float(y)) for ring in self.outline for x, y in ring]
+        return [(float(self.longitude), float(self.latitude))]
+
+    def drawn(self, project):
+        """Set where the template draws it: `x`, `y` (a point, or the middle of the outline) and `d`."""
+        if self.outline:
+            self.d = "".join(_path(ring, project, closed=True) for ring in self.outline)
+            drawn = [project(x, y) for x, y in self.points()]
+            self.x = round(sum(x for x, _y in drawn) / len(drawn), 1)
+            self.y = round(sum(y for _x, y in drawn) / len(drawn), 1)
+        else:
+            self.d = ""
+            self.x, self.y = project(self.longitude, self.latitude)

@@ -134,6 +134,9 @@ class UnitDetailView(RegisterReaderMixin, DetailView):
         return super().get_context_data(
             statuses=unit.statuses.latest_first().select_related("recorded_by"),
             occupancies=unit.occupancies.select_related("business").order_by("-since", "-pk"),
+            # The reverse of initiatives.Initiative.units: initiatives stand on premises, so the register
+            # reads them through the relation and imports nothing of theirs. Staff readers see them all.
+            working_on=unit.initiatives.order_by("title", "pk"),
             can_keep=can_keep,
             contacts=unit.contacts.readable() if can_see_contacts(self.request.user, unit.committee_id) else None,
             status_form=UnitStatusForm(unit=unit, initial={"since": timezone.localdate()}) if can_keep else None,

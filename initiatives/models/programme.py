@@ -184,6 +184,14 @@ class Initiative(Translated, EditVersion):  # the version: see core.models.EditV
     area = models.CharField(
         _("area of the centre"), max_length=100, blank=True, help_text=_("For example “Main Square” or “Old Town”.")
     )
+    # The units of the premises register the initiative works on (the pop-up shop programme fills
+    # units X and Y). Initiatives stand on premises: the register never imports this side.
+    units = models.ManyToManyField(
+        "premises.Unit", verbose_name=_("units it works on"), blank=True, related_name="initiatives"
+    )
+    # Where the initiative is on the town plan, as GeoJSON writes a point: longitude, latitude (WGS 84).
+    longitude = models.DecimalField(_("longitude"), null=True, blank=True, max_digits=12, decimal_places=7)
+    latitude = models.DecimalField(_("latitude"), null=True, blank=True, max_digits=12, decimal_places=7)
     start_on = models.DateField(_("start date"), null=True, blank=True)
     end_on = models.DateField(_("end date"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
@@ -199,7 +207,7 @@ class Initiative(Translated, EditVersion):  # the version: see core.models.EditV
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Partners are kept with each record (simple-history's m2m support), so adding or removing a
     # partner is a record of its own: the initiative's history says who did it and when.
-    history = InitiativeHistory(excluded_fields=["updated_at"], m2m_fields=[partners])
+    history = InitiativeHistory(excluded_fields=["updated_at"], m2m_fields=[partners, units])
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -215,6 +223,14 @@ class Initiative(Translated, EditVersion):  # the version: see core.models.EditV
             models.CheckConstraint(
                 condition=Q(progress_override__isnull=True) | Q(progress_override__lte=100),
                 name="initiative_progress_at_most_100",
+            ),
+            models.CheckConstraint(
+                # Both not-null tests are needed: a range test on a missing value is NULL, which a CHECK lets pass.
+                condition=(Q(longitude__isnull=True) & Q(latitude__isnull=True))
+                | (Q(longitude__isnull=False) & Q(latitude__isnull=False)
+                   & Q(longitude__gte=-180) & Q(longitude__lte=180) & Q(latitude__gte=-90) & Q(latitude__lte=90)),
+                name="initiative_location_both_and_on_earth",
+                violation_error_message=_("Give both longitude (−180 to 180) and latitude (−90 to 90), or neither."),
             ),
         ]
 

@@ -221,9 +221,9 @@ def test_the_history_page_costs_the_same_queries_however_long_the_history(manage
     large = reverse("initiatives:history", args=[world.private.slug])
     assert _queries(manager_client, large) == small
     assert _queries(manager_client, large + "?page=3") == small
-    with django_assert_max_num_queries(11):  # sign-in and role (3), initiative, count, page, 4 kinds, partners
+    with django_assert_max_num_queries(12):  # sign-in and role (3), initiative, count, page, 4 kinds, partners, units
         manager_client.get(large)
-    with django_assert_max_num_queries(20):  # the initiative's page shows the newest changes too
+    with django_assert_max_num_queries(21):  # the initiative's page shows the newest changes (and its units) too
         manager_client.get(world.private.get_absolute_url())
 
 

@@ -328,7 +328,7 @@ def test_list_detail_and_indicator_pages_keep_a_constant_query_count(client, wor
         TargetFactory(initiative=large)
     counts_large = [_queries(client, url) for url in urls + [large.get_absolute_url()] + staff_urls(large)]
     assert counts_small == counts_large
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # one of them the units of the premises register it works on
         client.get(large.get_absolute_url())
     with django_assert_max_num_queries(12):
         client.get(reverse("initiatives:list"))

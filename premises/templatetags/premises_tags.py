@@ -3,8 +3,9 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from premises.models import Status
+from premises.models import Status, Unit
 from premises.plan import drawing, stored
+from premises.shading import AREAS, STREETS, band_of, key, shaded
 
 register = template.Library()
 
@@ -51,23 +52,49 @@ MARKERS = {
 
 
 @register.inclusion_tag("premises/includes/plan.html", takes_context=True)
-def premises_plan(context, base_plan, units, place=False):
+def premises_plan(context, base_plan, units, place=False, extra=(), shading="", unit_anchors=False):
     """The base plan (a premises.models.BasePlan, or None) drawn as inline SVG with `units` (annotated
     with `status_now`) as links on it, a legend and the same units as a table. With `place`, the
-    unit form's script lets a click on the plan set the form's longitude and latitude."""
+    unit form's script lets a click on the plan set the form's longitude and latitude.
+
+    `extra`: premises.plan.PlanItems another app draws too (initiatives), listed in a table of their
+    own. `shading` ("street" or "area"): each street or area of the plan shaded by its vacancy band
+    today, with the figures in a table. `unit_anchors`: the unit markers lead to `#unit-<pk>` on the
+    page (a public page, where the register's pages are not open) instead of the register."""
     plan = stored(base_plan.geojson) if base_plan else None
     units = list(units)
-    drawn = drawing(plan, units)
+    figures = _shading_figures(shading, plan, base_plan)
+    drawn = drawing(plan, units, extra, {name: band_of(row.rate).key for name, row in figures.items() if row.rate is not None})
     statuses = [status for status in (*Status.values, "") if any((unit.status_now or "") == status for unit in drawn["markers"])] if drawn else []
     legend = [{"shape": _shape(status), "label": status_label(status) if status else _("no status recorded"),
                "count": sum((unit.status_now or "") == status for unit in drawn["markers"])} for status in statuses]
+    bands = [{**band, "stroke": STREET_BANDS[band["key"]][0], "dash": STREET_BANDS[band["key"]][1]} for band in key()] if figures else []
+    labels = {band["key"]: band["label"] for band in bands}
+    for street in drawn["shaded_streets"] if drawn else []:
+        street["stroke"], street["dash"] = STREET_BANDS[street["band"]]
     for unit in drawn["markers"] if drawn else []:
         unit.plan_shape = _shape(unit.status_now)
+        unit.plan_url = f"#unit-{unit.pk}" if unit_anchors else unit.get_absolute_url()
     return {
         "drawn": drawn, "base_plan": base_plan, "legend": legend, "place": place,
         "unplaced": len(units) - len(drawn["markers"]) if drawn else len(units),
         "decimal": formats.get_format("DECIMAL_SEPARATOR"), "request": context.get("request"),
+        "shading": shading if drawn and figures else "", "bands": bands,
+        "shading_rows": [{"figures": row, "band": labels[band_of(row.rate).key]} for row in figures.values()],
     }
+
+
+# How a street of each vacancy band is drawn over its white casing: a colour and a dash pattern
+# (solid, long dashes, short dashes, dots), so that the bands differ without colour too.
+STREET_BANDS = {"low": ("#198754", ""), "middle": ("#b58105", "14 5"), "high": ("#d35400", "6 4"), "very-high": ("#a02030", "2 3")}
+
+
+def _shading_figures(shading, plan, base_plan):
+    """{street or area name: Vacancy} today, over the units of the committee whose plan it is."""
+    if shading not in (STREETS, AREAS):
+        return {}
+    units = Unit.objects.filter(committee_id=base_plan.committee_id) if base_plan else Unit.objects.all()
+    return shaded(shading, plan, units)
 
 
 def _shape(status):

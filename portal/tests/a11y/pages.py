@@ -121,6 +121,8 @@ def staff_pages():
         ("premises:status-update", [unit.pk, unit.statuses.order_by("pk").first().pk]),
         # The register as a spreadsheet: the import page (its preview: test_import_preview.py).
         ("premises:register-import", []),
+        # Initiatives and units (the pop-up shops name three units of the demo register).
+        ("initiatives:place", [initiative]),
     ]
     contact = UnitContact.objects.filter(unit__committee=committee).order_by("pk").first()
     named += [

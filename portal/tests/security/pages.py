@@ -543,6 +543,10 @@ PAGES += [
     Page("premises:register-export", kw(file_format=lambda w: "csv"), get=staff(200), post=staff(405)),
     Page("premises:register-export", kw(file_format=lambda w: "xlsx"), get=staff(200), post=staff(405), note="xlsx"),
     Page("premises:register-import", get=only(200, *KEEPERS), post=only(200, *KEEPERS), data=register_import_data),
+    # Initiatives and units: the units an initiative works on and its place on the plan, chosen by its editors.
+    Page("initiatives:place", kw(slug=lambda w: w.private.slug), get=editors_of_private(200, *MANAGER_A),
+         post=editors_of_private(DONE, *MANAGER_A),
+         data=lambda w: {"units": [w.premises.unit_a.pk], "longitude": "15.11", "latitude": "46.36", **version_of(w.private)}),
 ]
 
 # Named URLs that are not the portal's pages: Django's admin, the language switch, files in development.

@@ -91,10 +91,9 @@ STREET_BANDS = {"low": ("#198754", ""), "middle": ("#b58105", "14 5"), "high": (
 
 def _shading_figures(shading, plan, base_plan):
     """{street or area name: Vacancy} today, over the units of the committee whose plan it is."""
-    if shading not in (STREETS, AREAS):
-        return {}
-    units = Unit.objects.filter(committee_id=base_plan.committee_id) if base_plan else Unit.objects.all()
-    return shaded(shading, plan, units)
+    if shading not in (STREETS, AREAS) or not base_plan:
+        return {}  # without a plan there is nothing to shade (and no committee to count the units of)
+    return shaded(shading, plan, Unit.objects.filter(committee_id=base_plan.committee_id))
 
 
 def _shape(status):

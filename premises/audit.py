@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
 from core.edits import edit_write, versioned_save
+from premises.changes import register_changed
 from premises.models import StreetAudit, Unit, UnitStatus
 
 
@@ -56,6 +57,7 @@ def audit_status_set(*, unit, status, on, by):
     latest = UnitStatus.objects.filter(unit=unit, since__lte=on).latest_first().first()
     if latest is not None and latest.status == status:
         return latest, False
+    register_changed(by)  # a status is written: the figures computed from the register follow (premises.changes)
     if latest is not None and latest.since == on:
         return edit_write(UnitStatus.objects.select_for_update().get(pk=latest.pk), by=by, status=status, audit=audit), True
     row = UnitStatus(unit=unit, status=status, since=on, recorded_by=by, audit=audit)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from premises import services
+from premises import changes, services
 from premises.audit import audit_status_set
 from premises.models import StreetAudit, UnitStatus
 
@@ -139,3 +139,19 @@ def test_a_street_of_forty_units_is_drawn_in_a_bounded_number_of_queries(client,
     assert html.count('class="audit-unit') == 40
     with django_assert_max_num_queries(10):
         client.get(reverse("premises:audit"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_status_set_in_the_audit_tells_the_figures_computed_from_the_register(town):
+    heard = []
+
+    def listener(*, by=None):
+        heard.append(by)
+
+    changes.on_register_change(listener)
+    try:
+        audit_status_set(unit=town.unit, status="occupied", on=town.today, by=town.users.manager)
+        audit_status_set(unit=town.unit, status="refurbishment", on=town.today, by=town.users.manager)
+    finally:
+        changes._callbacks.remove(listener)
+    assert heard == [town.users.manager, town.users.manager]  # a new status, then that day's corrected

@@ -139,3 +139,16 @@ def test_a_street_of_forty_units_is_drawn_in_a_bounded_number_of_queries(client,
     assert html.count('class="audit-unit') == 40
     with django_assert_max_num_queries(10):
         client.get(reverse("premises:audit"))
+
+
+def test_a_mistaken_choice_taken_back_the_same_day_leaves_the_unit_as_it_was(client, town):
+    before = town.unit.statuses.latest_first().first()  # vacant (marketed) since 30 days ago
+    client.force_login(town.users.manager)
+    client.post(reverse("premises:audit-street"), answer(town, town.unit, "occupied"), **SCRIPTED)
+    response = client.post(reverse("premises:audit-street"), answer(town, town.unit, "vacant_marketed"), **SCRIPTED)
+    assert json.loads(response.content)["status"] == "vacant_marketed"
+    assert list(town.unit.statuses.latest_first().values_list("status", "since")) == [
+        ("vacant_marketed", before.since), ("occupied", before.since - datetime.timedelta(days=370)),
+    ]
+    page = client.get(street_page(town)).content.decode()
+    assert 'value="vacant_marketed" class="btn btn-sm btn-primary" aria-pressed="true"' in page

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from committees.models import Person
+from core import reading
 from core.edit_forms import version_field
 from premises import contacts
 from premises.models import ContactRole, UnitContact
@@ -112,7 +113,7 @@ class ContactUpdateView(UnitContactMixin, ServiceFormMixin, FormView):
         data["version"], data["person_version"] = contact.version, person.version
         form = self.form_class(data)
         form.is_valid()
-        saved = ", ".join(text for text in (contact.get_role_display(), person.full_name, contact.organisation, person.email, person.phone) if text)
+        saved = reading.listed(text for text in (contact.get_role_display(), person.full_name, contact.organisation, person.email, person.phone) if text)
         form.add_error(None, _("Someone else saved this contact after you opened it. Saved now: %(saved)s. Your change is below: save it again to replace that.") % {"saved": saved})
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -88,6 +88,19 @@ def test_an_edit_opened_before_a_colleagues_save_writes_nothing(client, town, ow
     assert (owner.person.full_name, owner.person.phone) == (NAME, "+386 1 000")
 
 
+def test_an_edit_conflict_lists_the_saved_details_as_the_readers_language_writes_a_list(client, town, owner):
+    contacts.contact_update(contact=owner, by=town.users.secretary, expected_version=owner.version,
+                            expected_person_version=owner.person.version, role="landlord", organisation=FIRM,
+                            full_name=NAME, email=EMAIL, phone="+386 1 000")
+    client.force_login(town.users.manager)
+    response = client.post(reverse("premises:contact-update", args=[town.unit.pk, owner.pk]), {
+        "role": "landlord", "full_name": "Someone Else", "organisation": FIRM, "email": EMAIL, "phone": PHONE,
+        "version": owner.version, "person_version": owner.person.version,
+    }, HTTP_ACCEPT_LANGUAGE="fa")
+    html = response.content.decode()
+    assert f"{NAME}، {FIRM}، {EMAIL}" in html
+
+
 def test_a_keeper_of_another_committee_cannot_reach_the_contact_pages(client, town, owner):
     client.force_login(town.users.other_manager)
     for name in ("contact-update", "contact-remove", "contact-erase"):

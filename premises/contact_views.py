@@ -47,6 +47,10 @@ class ContactForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("person") and not cleaned.get("full_name", "").strip() and "full_name" not in self.errors:
             self.add_error("full_name", _("Give the name of the person or of the firm."))
+        typed = [name for name in ("full_name", "email", "phone") if str(self.data.get(self.add_prefix(name), "")).strip()]
+        if cleaned.get("person") and typed:  # the picked person's details are kept: what was typed would be dropped
+            self.add_error("person", _("Either choose someone already in the register, or type the details of "
+                                       "someone new, not both."))
         return cleaned
 
 

@@ -73,6 +73,21 @@ def test_a_landlord_of_two_units_is_picked_once_and_corrected_for_both(client, t
     assert set(Person.objects.filter(unit_contacts__unit__in=[town.unit, second]).values_list("email", flat=True)) == {"new@private.example.org"}
 
 
+def test_details_typed_beside_someone_picked_are_not_dropped_but_refused_with_a_message(client, town, owner):
+    from premises import services
+
+    second = services.unit_create(by=town.users.manager, committee=town.keeping, street="Main Street", number="6",
+                                  floor="ground", use_class="services")
+    client.force_login(town.users.manager)
+    response = client.post(reverse("premises:contact-create", args=[second.pk]), {
+        "role": "owner", "person": owner.person.pk, "full_name": "Petra Newowner", "email": "petra@private.example.org",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200 and "either" in html.lower()
+    assert 'value="Petra Newowner"' in html and 'value="petra@private.example.org"' in html
+    assert not second.contacts.exists()
+
+
 def test_an_edit_opened_before_a_colleagues_save_writes_nothing(client, town, owner):
     contacts.contact_update(contact=owner, by=town.users.secretary, expected_version=owner.version,
                             expected_person_version=owner.person.version, role="owner", organisation="",

@@ -236,10 +236,10 @@ def staff_invite(*, by, full_name, email, role, committee=None):
     """A staff account for `email` (its user name too) in the `role` group (core.roles), with no
     password until its owner sets one through the invitation's link (portal.accounts), and the
     person it signs in as: the person listed already with that e-mail address and no account (the
-    first entered, if several), else a new one. Seated on `committee` from today when one is given
-    and the person does not sit on it now: as its secretary for the secretaries' role, else as a
-    member. Who may invite whom: committees.rules.invitable_roles. An address in use
-    (staff_email_in_use), even by the same invitation sent a moment before, is a ValidationError."""
+    first entered, if several; never a premises contact), else a new one. Seated on `committee` from
+    today when one is given and the person does not sit on it now: as its secretary for the
+    secretaries' role, else as a member. Who may invite whom: committees.rules.invitable_roles. An
+    address in use (staff_email_in_use), even by the same invitation sent a moment before, is a ValidationError."""
     if staff_email_in_use(email):
         raise ValidationError(ACCOUNT_EXISTS, code="account_exists")
     first_name, _space, last_name = full_name.strip().rpartition(" ")
@@ -261,8 +261,10 @@ def staff_invite(*, by, full_name, email, role, committee=None):
 
 
 def _person_for_account(*, by, full_name, email, user):
+    # Not a premises register's owner, landlord or agent (premises.UnitContact, reverse name
+    # "unit_contacts"): those details are its keepers' alone, never a member's on the people pages.
     listed = (Person.objects.select_for_update().filter(email__iexact=email, user__isnull=True, erased_on__isnull=True)
-              .order_by("pk").first())
+              .exclude(unit_contacts__isnull=False).order_by("pk").first())
     if listed is None:
         return person_create(by=by, full_name=full_name, email=email, user=user)
     return person_account_link(person=listed, by=by, expected_version=listed.version, user=user)

@@ -6,6 +6,8 @@ What one unit's answer writes (`audit_status_set`):
   audit still counts as having checked the street);
 - a status is already recorded on that very day (earlier in the walk, or by hand): it is corrected
   to the new one (its history keeps what it said before), as a status form's correction would be;
+  but a status this walk wrote that day, taken back to the status the unit had before it (a mistaken
+  tap undone), is removed (its history keeps it), so the unit keeps the date it took that status;
 - else a new status from the audit's date.
 Every status the audit writes names its StreetAudit, and the StreetAudit (one per committee, street
 and day) says who walked it and when it was last saved: "when was Main Street last audited, by
@@ -14,7 +16,7 @@ whom" (`streets_with_last_audit`).
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
-from core.edits import edit_write, versioned_save
+from core.edits import edit_write, stamp_editor, versioned_save
 from premises.changes import register_changed
 from premises.models import StreetAudit, Unit, UnitStatus
 
@@ -59,6 +61,11 @@ def audit_status_set(*, unit, status, on, by):
         return latest, False
     register_changed(by)  # a status is written: the figures computed from the register follow (premises.changes)
     if latest is not None and latest.since == on:
+        before = UnitStatus.objects.filter(unit=unit, since__lt=on).latest_first().first()
+        if latest.audit_id == audit.pk and not latest.note and before is not None and before.status == status:
+            stamp_editor(latest, by)
+            latest.delete()
+            return before, True
         return edit_write(UnitStatus.objects.select_for_update().get(pk=latest.pk), by=by, status=status, audit=audit), True
     row = UnitStatus(unit=unit, status=status, since=on, recorded_by=by, audit=audit)
     row.full_clean()

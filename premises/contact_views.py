@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from committees.models import Person
+from core import reading
 from core.edit_forms import version_field
 from premises import contacts
 from premises.models import ContactRole, UnitContact
@@ -46,6 +47,10 @@ class ContactForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("person") and not cleaned.get("full_name", "").strip() and "full_name" not in self.errors:
             self.add_error("full_name", _("Give the name of the person or of the firm."))
+        typed = [name for name in ("full_name", "email", "phone") if str(self.data.get(self.add_prefix(name), "")).strip()]
+        if cleaned.get("person") and typed:  # the picked person's details are kept: what was typed would be dropped
+            self.add_error("person", _("Either choose someone already in the register, or type the details of "
+                                       "someone new, not both."))
         return cleaned
 
 
@@ -112,7 +117,7 @@ class ContactUpdateView(UnitContactMixin, ServiceFormMixin, FormView):
         data["version"], data["person_version"] = contact.version, person.version
         form = self.form_class(data)
         form.is_valid()
-        saved = ", ".join(text for text in (contact.get_role_display(), person.full_name, contact.organisation, person.email, person.phone) if text)
+        saved = reading.listed(text for text in (contact.get_role_display(), person.full_name, contact.organisation, person.email, person.phone) if text)
         form.add_error(None, _("Someone else saved this contact after you opened it. Saved now: %(saved)s. Your change is below: save it again to replace that.") % {"saved": saved})
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -238,6 +238,31 @@ def test_inviting_someone_already_listed_with_that_e_mail_gives_their_person_the
     assert len(mailoutbox) == 1
 
 
+def test_inviting_the_address_of_a_premises_contact_makes_a_new_person_and_leaves_the_contact_private(
+        client, make_user, committees, mailoutbox):
+    """An owner noted in the premises register is seen only by that register's keepers: an invitation
+    to the same address must not turn the contact (their name, firm's phone) into a committee member
+    listed on the people page, nor let the register's keepers rename a member through the contact."""
+    from premises import services as premises_services
+    from premises.contacts import contact_add
+
+    riverside, lakeside = committees
+    admin = make_user("admin", superuser=True)
+    unit = premises_services.unit_create(by=admin, committee=lakeside, street="Main Street", number="4", floor="ground",
+                                         use_class="services")
+    owner = contact_add(unit=unit, by=admin, role="owner", full_name="Kos d.o.o. (Nina)",
+                        email="nina.kos@example.org", phone="+386 40 111 222").person
+    client.force_login(admin)
+    response = client.post(INVITE, {"full_name": "Nina Kos", "email": "nina.kos@example.org", "role": MANAGERS,
+                                    "committee": riverside.pk})
+    assert response.status_code == 302
+    account = get_user_model().objects.get(email="nina.kos@example.org")
+    owner.refresh_from_db()
+    assert owner.user is None and not owner.memberships.exists()
+    assert account.person.full_name == "Nina Kos" and account.person.phone == ""
+    assert Membership.objects.current().get(committee=riverside).person == account.person
+
+
 def test_a_person_who_has_an_account_already_is_not_invited_again_under_their_other_address(client, make_user, committees):
     """Their e-mail is on their person, their account has another one: a second account would be a
     second person; the form says the address is in use instead."""

@@ -155,3 +155,16 @@ def test_a_status_set_in_the_audit_tells_the_figures_computed_from_the_register(
     finally:
         changes._callbacks.remove(listener)
     assert heard == [town.users.manager, town.users.manager]  # a new status, then that day's corrected
+
+
+def test_a_mistaken_choice_taken_back_the_same_day_leaves_the_unit_as_it_was(client, town):
+    before = town.unit.statuses.latest_first().first()  # vacant (marketed) since 30 days ago
+    client.force_login(town.users.manager)
+    client.post(reverse("premises:audit-street"), answer(town, town.unit, "occupied"), **SCRIPTED)
+    response = client.post(reverse("premises:audit-street"), answer(town, town.unit, "vacant_marketed"), **SCRIPTED)
+    assert json.loads(response.content)["status"] == "vacant_marketed"
+    assert list(town.unit.statuses.latest_first().values_list("status", "since")) == [
+        ("vacant_marketed", before.since), ("occupied", before.since - datetime.timedelta(days=370)),
+    ]
+    page = client.get(street_page(town)).content.decode()
+    assert 'value="vacant_marketed" class="btn btn-sm btn-primary" aria-pressed="true"' in page

@@ -1,6 +1,7 @@
 """The street audit on a phone (390 × 844), with the keyboard only: start the audit, move from unit to
 unit with Tab, set a status with Space or Enter, and hear "Saved" from the live region."""
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from premises import services
@@ -42,6 +43,7 @@ def test_a_keeper_audits_a_street_on_a_phone_with_the_keyboard_only(page, live_s
     assert axe(page) == []
 
     four, six = (Unit.objects.get(street="Main Street", number=number) for number in ("4", "6"))
+    page.evaluate("window.sameDocument = true")  # gone if a button's answer loads the page again
     tab_to(page, f"#unit-{four.pk} button[value=occupied]")
     page.keyboard.press("Space")
     announcer = page.locator("#audit-announcer")
@@ -52,6 +54,22 @@ def test_a_keeper_audits_a_street_on_a_phone_with_the_keyboard_only(page, live_s
     tab_to(page, f"#unit-{six.pk} button[value=under_offer]")
     page.keyboard.press("Enter")
     announcer.filter(has_text="Saved: Main Street 6 – under offer.").wait_for()
-    assert page.url.endswith("/audit/street/?" + page.url.split("?", 1)[1])  # no page load: still the same street
+    assert page.evaluate("window.sameDocument") is True  # saved in the background: no page load
     assert [unit.statuses.latest_first().first().status for unit in (four, six)] == ["occupied", "under_offer"]
     assert axe(page) == []
+
+
+def test_an_answer_sent_after_the_session_ended_leads_to_the_sign_in_page_not_to_a_connection_error(
+        page, live_server, street):
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill("a-long-test-password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    street.unit.refresh_from_db()
+    page.goto(reverse("premises:audit-street") + f"?committee={street.keeping.pk}&street=Main+Street&on={street.today.isoformat()}")
+    Session.objects.all().delete()  # the session ends while the keeper walks
+    with page.expect_navigation():
+        page.locator(f"#unit-{street.unit.pk} button[value=occupied]").click()
+    assert "/login" in page.url or "/accounts/" in page.url
+    assert page.get_by_label("Password").count() == 1

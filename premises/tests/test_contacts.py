@@ -73,6 +73,21 @@ def test_a_landlord_of_two_units_is_picked_once_and_corrected_for_both(client, t
     assert set(Person.objects.filter(unit_contacts__unit__in=[town.unit, second]).values_list("email", flat=True)) == {"new@private.example.org"}
 
 
+def test_details_typed_beside_someone_picked_are_not_dropped_but_refused_with_a_message(client, town, owner):
+    from premises import services
+
+    second = services.unit_create(by=town.users.manager, committee=town.keeping, street="Main Street", number="6",
+                                  floor="ground", use_class="services")
+    client.force_login(town.users.manager)
+    response = client.post(reverse("premises:contact-create", args=[second.pk]), {
+        "role": "owner", "person": owner.person.pk, "full_name": "Petra Newowner", "email": "petra@private.example.org",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200 and "either" in html.lower()
+    assert 'value="Petra Newowner"' in html and 'value="petra@private.example.org"' in html
+    assert not second.contacts.exists()
+
+
 def test_an_edit_opened_before_a_colleagues_save_writes_nothing(client, town, owner):
     contacts.contact_update(contact=owner, by=town.users.secretary, expected_version=owner.version,
                             expected_person_version=owner.person.version, role="owner", organisation="",
@@ -86,6 +101,19 @@ def test_an_edit_opened_before_a_colleagues_save_writes_nothing(client, town, ow
     assert "Someone else saved this contact" in html and "+386 1 000" in html and 'value="Someone Else"' in html
     owner.person.refresh_from_db()
     assert (owner.person.full_name, owner.person.phone) == (NAME, "+386 1 000")
+
+
+def test_an_edit_conflict_lists_the_saved_details_as_the_readers_language_writes_a_list(client, town, owner):
+    contacts.contact_update(contact=owner, by=town.users.secretary, expected_version=owner.version,
+                            expected_person_version=owner.person.version, role="landlord", organisation=FIRM,
+                            full_name=NAME, email=EMAIL, phone="+386 1 000")
+    client.force_login(town.users.manager)
+    response = client.post(reverse("premises:contact-update", args=[town.unit.pk, owner.pk]), {
+        "role": "landlord", "full_name": "Someone Else", "organisation": FIRM, "email": EMAIL, "phone": PHONE,
+        "version": owner.version, "person_version": owner.person.version,
+    }, HTTP_ACCEPT_LANGUAGE="fa")
+    html = response.content.decode()
+    assert f"{NAME}، {FIRM}، {EMAIL}" in html
 
 
 def test_a_keeper_of_another_committee_cannot_reach_the_contact_pages(client, town, owner):

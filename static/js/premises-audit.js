@@ -28,6 +28,15 @@
     }
   }
 
+  function sendPlainly(form, button) {
+    var answer = document.createElement("input");
+    answer.type = "hidden";
+    answer.name = button.name;
+    answer.value = button.value;
+    form.appendChild(answer);
+    form.submit();
+  }
+
   document.querySelectorAll("form.audit-form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var button = event.submitter;
@@ -38,6 +47,12 @@
       form.setAttribute("aria-busy", "true");
       fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
         .then(function (response) {
+          if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+            // Not the audit's answer (the session ended: the sign-in page; or a refusal page): send the
+            // form plainly, so that the keeper sees that page rather than "the connection failed".
+            sendPlainly(form, button);
+            return;
+          }
           return response.json().then(function (answer) {
             if (response.ok) { mark(form, answer); }
             announce(answer.message);

@@ -153,6 +153,11 @@ class Unit(EditVersion):
                 break
             digits += character
         self.number_order = int(digits) if digits.isascii() and digits else 0
+        # A unit and the businesses trading in it are kept by one committee (Occupancy.clean): moving the
+        # unit to another register would list it on the public directory under the other's rules.
+        if self.pk and self.committee_id and self.occupancies.exclude(business__committee_id=self.committee_id).exists():
+            raise ValidationError({"committee": _(
+                "Businesses kept by another committee have occupancies of this unit: it stays with the committee that keeps them.")})
 
 
 class UnitStatusQuerySet(models.QuerySet):
@@ -238,6 +243,12 @@ class Business(EditVersion):
 
     def get_absolute_url(self):
         return reverse("businesses:detail", args=[self.pk])
+
+    def clean(self):
+        """A business and the units it trades in are kept by one committee (Occupancy.clean)."""
+        if self.pk and self.committee_id and self.occupancies.exclude(unit__committee_id=self.committee_id).exists():
+            raise ValidationError({"committee": _(
+                "This business has occupancies of units another committee keeps: it stays with the committee that keeps them.")})
 
 
 class OccupancyQuerySet(models.QuerySet):

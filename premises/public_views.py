@@ -24,7 +24,7 @@ from core.page_cache import public_page
 from premises.mix import monthly_use_mix, use_mix_on
 from premises.models import BasePlan, Floor, Unit, UseClass
 from premises.rules import can_read_register
-from premises.vacancy import AVAILABLE, Vacancy, long_term_vacant, monthly_vacancy, vacancy_by_street, vacancy_on
+from premises.vacancy import AVAILABLE, COUNTED, Vacancy, counted_units, long_term_vacant, monthly_vacancy, vacancy_by_street, vacancy_on
 
 MONTHS_SHOWN = 24  # the vacancy series on the figures page: the last two years, month by month
 YEARS_SHOWN = 5  # the mix of uses: at the end of each of the last five years, and today
@@ -120,7 +120,9 @@ def figures(request):
         "mix_rows": [(label, [mix.share(value) for mix in mixes]) for value, label in UseClass.choices],
         "base_plan": plan,
         "plan_units": plan_units,
-        "unpublished_count": units.filter(publish_address=False).count(),
+        # Those the figures count (premises.vacancy): ground floor, in commercial use today.
+        "unpublished_count": counted_units(units).filter(publish_address=False).with_status_on(today)
+                             .filter(status_now__in=COUNTED).count(),
     })
 
 

@@ -130,6 +130,29 @@ def test_a_correction_that_would_overlap_is_refused_and_changes_nothing(shop):
     assert ended.until == D(2025, 9, 30) and ended.history.count() == 2
 
 
+@pytest.mark.django_db
+def test_neither_a_business_nor_a_unit_it_trades_in_moves_to_another_committee_alone(shop, client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    admin, committee, unit, business = shop
+    hidden = CommitteeFactory(name="Hidden", slug="hidden", is_public=False)
+    hidden_unit = UnitFactory(committee=hidden, street="Secret Row", number="3")
+    hidden_business = services.business_create(by=admin, committee=hidden, name="Hidden Bar", category="bar")
+    services.occupancy_start(business=hidden_business, unit=hidden_unit, since=D(2025, 1, 1), by=admin)
+    services.occupancy_start(business=business, unit=unit, since=D(2025, 1, 1), by=admin)
+    with pytest.raises(ValidationError) as refused:  # a public committee's business, in the hidden register's unit
+        services.business_update(business=hidden_business, by=admin, expected_version=hidden_business.version, committee=committee)
+    assert "occupancies of units another committee keeps" in refused.value.messages[0]
+    with pytest.raises(ValidationError) as refused:  # the public committee's business, in a hidden register's unit
+        services.unit_update(unit=unit, by=admin, expected_version=unit.version, committee=hidden)
+    assert "Businesses kept by another committee have occupancies of this unit" in refused.value.messages[0]
+    hidden_business.refresh_from_db(), unit.refresh_from_db()
+    assert (hidden_business.committee, unit.committee) == (hidden, committee)
+    assert "Secret Row" not in client.get(reverse("businesses:directory")).content.decode()
+    moved = services.business_update(business=business, by=admin, expected_version=business.version,
+                                     name="Mlin pri potoku")  # any other change is kept
+    assert moved.name == "Mlin pri potoku"
+
+
 # The public directory ----------------------------------------------------------------------------
 
 @pytest.fixture

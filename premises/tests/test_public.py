@@ -79,6 +79,13 @@ def test_the_figures_page_shows_vacancy_by_street_over_time_the_mix_and_the_plan
 
 
 @pytest.mark.django_db
+def test_the_plan_note_counts_only_the_unpublished_units_the_figures_count(client, town, to_let, uncached):
+    _unit(town, "PRIV-2", "vacant_marketed", street="Quiet Lane", floor="upper", publish_address=False)
+    _unit(town, "PRIV-3", "not_in_use", street="Quiet Lane", publish_address=False)
+    assert client.get(FIGURES).context["unpublished_count"] == 1  # the upper floor and the unit not in use count in no figure
+
+
+@pytest.mark.django_db
 def test_the_mix_now_on_the_figures_page_is_the_share_of_each_use(client, town, to_let, uncached):
     # Today: food and drink (town.unit), services (offer, River Road 1), convenience retail (bakery), offices
     # (private), other (occupied): 6 units.

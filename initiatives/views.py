@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from initiatives import rules, services
 from initiatives.csv_io import (
@@ -44,7 +44,6 @@ from initiatives.places import base_plan_for, began_on, plan_items, units_since_
 from initiatives.units import period_label
 from premises.rules import can_read_register
 from core import reading
-from premises.rules import can_read_register
 from core.edit_forms import (
     EditVersionForm,
     formset_after_conflict,

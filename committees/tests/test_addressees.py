@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from committees import services
-from committees.models import AddresseeReply, Organisation, OrganisationAccount, Recommendation, RecommendationAddressee
+from committees.models import AddresseeReply, Organisation, OrganisationAccount, RecommendationAddressee
 from committees.tests.factories import AddresseeFactory, OrganisationFactory, SentRecommendationFactory
 from core.edits import EditConflict
 from core.roles import MAYORS

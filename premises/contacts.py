@@ -12,8 +12,10 @@ committees.services.person_erase. The rules, as for committee members:
   is left of a person erased from the people page (their links and firm) is deleted by the daily
   `delete_expired_data` run (`erased_contacts_delete`) and never shown meanwhile.
 """
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from committees.models import Membership, Person
 from committees.services import person_erase
@@ -39,9 +41,18 @@ def contact_add(*, unit, by, role, person=None, full_name="", email="", phone=""
 def contact_update(*, contact, by, expected_version, expected_person_version, role, organisation,
                    full_name, email, phone):
     """Correct a unit's contact: its role and firm, and the person's name, e-mail and phone (for every
-    unit they are a contact of). Each row only if still at the version the editor saw (EditConflict)."""
-    edit_save(instance=contact.person, by=by, expected_version=expected_person_version,
-              full_name=full_name.strip(), email=email.strip(), phone=phone.strip())
+    unit they are a contact of). Each row only if still at the version the editor saw (EditConflict).
+    The person's details are the keeper's to change only where they are hers to erase
+    (`erasable_contacts`): someone who also sits on a committee, has an account or is another
+    committee's contact keeps them as the people page has them (ValidationError if they differ)."""
+    person, details = contact.person, {"full_name": full_name.strip(), "email": email.strip(), "phone": phone.strip()}
+    if any(getattr(person, name) != value for name, value in details.items()):
+        if not erasable_contacts(by).filter(pk=person.pk).exists():
+            raise ValidationError(_(
+                "%(name)s is also known to the portal outside this register (a committee member, an account or "
+                "another committee's contact): their name, e-mail and phone are changed by an administrator on the "
+                "people page. Here you can change the role and the firm.") % {"name": person.full_name})
+        edit_save(instance=person, by=by, expected_version=expected_person_version, **details)
     return edit_save(instance=contact, by=by, expected_version=expected_version, role=role, organisation=organisation.strip())
 
 

@@ -190,3 +190,18 @@ def test_the_unit_page_with_contacts_stays_within_its_queries(client, town, djan
     with django_assert_max_num_queries(16):
         html = client.get(town.unit.get_absolute_url()).content.decode()
     assert "Owner 7" in html
+
+
+def test_a_keeper_changes_the_role_but_not_the_details_of_a_contact_who_also_sits_on_a_committee(client, town, owner):
+    MembershipFactory(committee=town.other, person=owner.person)
+    client.force_login(town.users.manager)
+    url = reverse("premises:contact-update", args=[town.unit.pk, owner.pk])
+    data = {"role": "owner", "organisation": FIRM, "full_name": "Someone Else", "email": EMAIL, "phone": PHONE,
+            "version": owner.version, "person_version": owner.person.version}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "changed by an administrator on the people page" in refused.content.decode()
+    assert 'value="Someone Else"' in refused.content.decode()  # what was typed stays in the form
+    assert Person.objects.get(pk=owner.person.pk).full_name == NAME
+    assert UnitContact.objects.get(pk=owner.pk).role == "landlord"  # nothing half-stored
+    assert client.post(url, {**data, "full_name": NAME}).status_code == 302
+    assert UnitContact.objects.get(pk=owner.pk).role == "owner"

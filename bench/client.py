@@ -119,6 +119,8 @@ def survey_form_fields(html):
         if not re.fullmatch(r"q\d+(_other)?", name):
             continue
         kind = "textarea" if tag.lower() == "textarea" else attrs.get("type", "text")
+        if attrs.get("inputmode") in ("numeric", "decimal"):
+            kind = "number"  # the portal's number inputs are text inputs with an inputmode (core.number_input)
         fields.setdefault(name, (kind, []))[1].append(attrs.get("value"))
     return fields, token.group(1) if token else None
 

@@ -55,8 +55,8 @@ def fill(registers):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO committees_committee (version, original_language, translations, name, slug, mandate, "
-            "appointed_by, is_public, created_at, updated_at) "
-            "SELECT 1, 'en', '{}', 'Register ' || n, 'register-' || n, '', '', true, now(), now() "
+            "appointed_by, is_public, enquiry_email, enquiry_phone, created_at, updated_at) "
+            "SELECT 1, 'en', '{}', 'Register ' || n, 'register-' || n, '', '', true, '', '', now(), now() "
             "FROM generate_series(1, %s) AS n", [registers])
         cursor.execute(
             "INSERT INTO premises_unit (version, committee_id, street, number, number_order, unit_name, floor, "

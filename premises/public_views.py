@@ -93,7 +93,7 @@ def public_monthly_vacancy(start, end, committees):
 
 
 @require_safe
-@public_page
+@public_page(params=("plan",))
 def figures(request):
     """The vacancy rate now and month by month, by street, the long-term vacant, the mix of uses, the plan."""
     today = timezone.localdate()
@@ -120,6 +120,7 @@ def figures(request):
         "mix_rows": [(label, [mix.share(value) for mix in mixes]) for value, label in UseClass.choices],
         "base_plan": plan,
         "plan_units": plan_units,
+        "plan_by": "use" if request.GET.get("plan") == "use" else "status",  # what the markers tell: a link switches
         # Those the figures count (premises.vacancy): ground floor, in commercial use today.
         "unpublished_count": counted_units(units).filter(publish_address=False).with_status_on(today)
                              .filter(status_now__in=COUNTED).count(),

@@ -3,7 +3,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from premises.models import Status, Unit
+from premises.models import Status, Unit, UseClass
 from premises.plan import drawing, stored
 from premises.shading import AREAS, STREETS, band_of, key, shaded
 
@@ -52,7 +52,7 @@ MARKERS = {
 
 
 @register.inclusion_tag("premises/includes/plan.html", takes_context=True)
-def premises_plan(context, base_plan, units, place=False, extra=(), shading="", unit_anchors=False):
+def premises_plan(context, base_plan, units, place=False, extra=(), shading="", unit_anchors=False, by="status"):
     """The base plan (a premises.models.BasePlan, or None) drawn as inline SVG with `units` (annotated
     with `status_now`) as links on it, a legend and the same units as a table. With `place`, the
     unit form's script lets a click on the plan set the form's longitude and latitude.
@@ -60,23 +60,25 @@ def premises_plan(context, base_plan, units, place=False, extra=(), shading="", 
     `extra`: premises.plan.PlanItems another app draws too (initiatives), listed in a table of their
     own. `shading` ("street" or "area"): each street or area of the plan shaded by its vacancy band
     today, with the figures in a table. `unit_anchors`: the unit markers lead to `#unit-<pk>` on the
-    page (a public page, where the register's pages are not open) instead of the register."""
+    page (a public page, where the register's pages are not open) instead of the register. `by`:
+    "status" (the default) or "use": the markers, key and table tell each unit's status or its use class."""
     plan = stored(base_plan.geojson) if base_plan else None
     units = list(units)
     figures = _shading_figures(shading, plan, base_plan)
     drawn = drawing(plan, units, extra, {name: band_of(row.rate).key for name, row in figures.items() if row.rate is not None})
-    statuses = [status for status in (*Status.values, "") if any((unit.status_now or "") == status for unit in drawn["markers"])] if drawn else []
-    legend = [{"shape": _shape(status), "label": status_label(status) if status else _("no status recorded"),
-               "count": sum((unit.status_now or "") == status for unit in drawn["markers"])} for status in statuses]
+    shape_of, label_of, value_of = _marker_kind(by)
+    values = [value for value in label_of if any(value_of(unit) == value for unit in drawn["markers"])] if drawn else []
+    legend = [{"shape": shape_of(value), "label": label_of[value],
+               "count": sum(value_of(unit) == value for unit in drawn["markers"])} for value in values]
     bands = [{**band, "stroke": STREET_BANDS[band["key"]][0], "dash": STREET_BANDS[band["key"]][1]} for band in key()] if figures else []
     labels = {band["key"]: band["label"] for band in bands}
     for street in drawn["shaded_streets"] if drawn else []:
         street["stroke"], street["dash"] = STREET_BANDS[street["band"]]
     for unit in drawn["markers"] if drawn else []:
-        unit.plan_shape = _shape(unit.status_now)
+        unit.plan_shape, unit.plan_value_label = shape_of(value_of(unit)), label_of.get(value_of(unit), value_of(unit))
         unit.plan_url = f"#unit-{unit.pk}" if unit_anchors else unit.get_absolute_url()
     return {
-        "drawn": drawn, "base_plan": base_plan, "legend": legend, "place": place,
+        "drawn": drawn, "base_plan": base_plan, "legend": legend, "place": place, "by": by,
         "unplaced": len(units) - len(drawn["markers"]) if drawn else len(units),
         "decimal": formats.get_format("DECIMAL_SEPARATOR"), "request": context.get("request"),
         "shading": shading if drawn and figures else "", "bands": bands,
@@ -98,3 +100,21 @@ def _shading_figures(shading, plan, base_plan):
 
 def _shape(status):
     return MARKERS.get(status, "ring")
+
+
+# How each use class is drawn when the plan tells uses (`by="use"`): a shape of its own and a colour.
+USE_MARKERS = {
+    UseClass.COMPARISON_RETAIL: "use-circle", UseClass.CONVENIENCE_RETAIL: "use-square",
+    UseClass.FOOD_AND_DRINK: "use-triangle", UseClass.LEISURE_AND_CULTURE: "use-diamond",
+    UseClass.SERVICES: "use-hexagon", UseClass.OFFICES: "use-square-open", UseClass.OTHER: "use-ring",
+}
+
+
+def _marker_kind(by):
+    """How the markers of `by` ("status" or "use") are drawn: (shape of a value, {value: its name in the
+    key's order}, the value of a unit)."""
+    if by == "use":
+        return (lambda value: USE_MARKERS.get(value, "use-ring"), dict(UseClass.choices),
+                lambda unit: unit.use_class)
+    names = {**dict(Status.choices), "": _("no status recorded")}
+    return _shape, names, lambda unit: unit.status_now or ""

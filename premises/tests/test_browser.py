@@ -91,3 +91,27 @@ def test_a_click_on_the_plan_places_the_unit(page, planned_town):
     assert min(x for x, _y in points) < unit.longitude < max(x for x, _y in points)
     assert min(y for _x, y in points) < unit.latitude < max(y for _x, y in points)
     assert (unit.longitude, unit.latitude) != (Decimal("15.11074"), Decimal("46.35902"))
+
+
+def test_the_public_map_pages_ask_no_other_site_and_let_a_keyboard_user_reach_every_marker(page, live_server, planned_town, axe):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for url in (reverse("premises:public"), reverse("premises:public") + "?plan=use", reverse("premises:available")):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert axe(page) == [], url
+    page.goto(reverse("premises:public"))
+    markers = page.locator("svg.plan-svg a")
+    assert markers.count() == 4
+    reached = set()
+    for _step in range(200):  # Tab through the page: every marker on the plan takes the focus
+        page.keyboard.press("Tab")
+        label = page.evaluate("() => document.activeElement.closest('svg.plan-svg') ? document.activeElement.getAttribute('aria-label') : null")
+        if label:
+            reached.add(label)
+        if len(reached) == 4:
+            break
+    assert len(reached) == 4, reached
+    site = urlsplit(live_server.url).netloc
+    assert requested and all(urlsplit(url).netloc == site for url in requested if not url.startswith("data:")), requested
+    assert page.csp_violations == []

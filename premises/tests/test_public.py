@@ -258,3 +258,25 @@ def test_a_committee_is_created_with_its_public_enquiry_contact_which_the_list_o
     _unit(town, "3", "vacant_marketed", street="Market Square", committee=committee)
     client.logout()
     assert "mailto:market@town.example" in _text(client.get(AVAILABLE))
+
+
+@pytest.mark.django_db
+def test_the_plan_tells_the_units_uses_when_asked_with_the_key_and_table_to_match(client, town, to_let, uncached):
+    by_status = client.get(FIGURES).content.decode()
+    assert "Show their use instead" in by_status
+    text = client.get(FIGURES, {"plan": "use"}).content.decode()
+    unit = to_let["bakery"]
+    name = f"{unit.street} {unit.number}, ground floor: {unit.get_use_class_display()}"
+    assert f'aria-label="{name}"' in text  # the marker names the use, not the status
+    assert 'id="plan-use-' in text and "Show their status instead" in text
+    table = text.split('class="table table-sm small plan-table"', 1)[1].split("</table>", 1)[0]
+    assert "Use class" in table and unit.get_use_class_display() in table and "vacant" not in table
+
+
+@pytest.mark.django_db
+def test_the_plan_by_use_is_cached_apart_from_the_plan_by_status(client, town, to_let):
+    client.get(FIGURES)
+    served = client.get(FIGURES, {"plan": "use"})
+    assert 'id="plan-use-' in served.content.decode()
+    assert client.get(FIGURES, {"plan": "use"})["X-Page-Cache"] == "hit"
+    assert 'id="plan-use-' not in client.get(FIGURES).content.decode()

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from premises import changes, services
 from premises.audit import audit_status_set
@@ -81,6 +82,8 @@ def test_an_audit_of_an_earlier_day_is_recorded_on_that_day(client, town):
     client.force_login(town.users.manager)
     client.post(reverse("premises:audit-street"), answer(town, town.unit, "under_offer", on=earlier))
     assert town.unit.statuses.get(since=earlier).status == "under_offer"
+    page = client.get(street_page(town, on=earlier)).content.decode()
+    assert f">{date_format(earlier)}</time>:" in page.split("Status on ", 1)[1] and "Status now" not in page  # the day audited
 
 
 def test_an_audit_date_in_the_future_is_refused_with_a_clear_message(client, town):

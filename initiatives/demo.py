@@ -213,7 +213,7 @@ def load(users):
     indicators = {row[0]: _indicator(row) for row in INDICATORS}
     for slug, *_rest in INDICATORS:
         if indicators[slug].is_fed_from_register:  # computed from the demo register (premises/demo.py)
-            vacancy_indicator_refresh(by=keepers[MARKETING])
+            vacancy_indicator_refresh(by=keepers[MARKETING], today=today)  # the demo's day, as its register is dated
         else:
             _measurements(indicators[slug], today, keepers[MARKETING])
     committees = {c.slug: c for c in Committee.objects.filter(slug__in=[MARKETING, NATIONAL])}
